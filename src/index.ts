@@ -1,0 +1,6 @@
+// commerce-kernel: the public surface. Core services, Money, errors, schemas and the
+// in-memory adapters; Redis lives in 'commerce-kernel/redis', test kits in '/testing'.
+export * from './shared/index.js';
+export type * from './ports/index.js';
+export { systemClock } from './adapters/system/system-clock.js';
+export { randomIds } from './adapters/system/random-ids.js';

@@ -1,0 +1,11 @@
+export { ManualClock } from './manual-clock.js';
+export { SequentialIds } from './sequential-ids.js';
+export {
+  defineConformanceSuite,
+  type ConformanceContext,
+  type ConformanceSuite,
+  type ConformanceTest,
+  type StoreFactory,
+  type StoreUnderTest,
+  type TestApi,
+} from './conformance.js';

@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+// One entry per public import path; keep in step with package.json "exports".
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: true,
+  treeshake: true,
+});
