@@ -4,3 +4,5 @@ export * from './shared/index.js';
 export type * from './ports/index.js';
 export { systemClock } from './adapters/system/system-clock.js';
 export { randomIds } from './adapters/system/random-ids.js';
+export * from './adapters/memory/index.js';
+export { IdempotentRunner, requestFingerprint, type IdempotencySettings, type IdempotentOutcome, type RunOptions } from './shared/idempotency.js';

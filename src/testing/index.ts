@@ -9,3 +9,4 @@ export {
   type StoreUnderTest,
   type TestApi,
 } from './conformance.js';
+export { idempotencyStoreConformance } from './idempotency-store-conformance.js';
