@@ -1,0 +1,55 @@
+/**
+ * The two calls the Redis adapters make. Every atomic step is a Lua script, so nothing
+ * else is needed: reads are scripts too, which keeps one code path for every client.
+ */
+export interface RedisScriptClient {
+  /** EVALSHA: runs a cached script. Rejects with a `NOSCRIPT` error when it is not cached. */
+  evalsha(sha: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /** EVAL: runs (and caches) a script from its source. */
+  eval(source: string, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+}
+
+/** The shape of a node-redis (v4, v5, v6) client or cluster. */
+interface NodeRedisLike {
+  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(source: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** The shape of an ioredis client or cluster. */
+interface IoRedisLike {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+}
+
+/** Anything `redisAdapters({ client })` accepts: a connected node-redis or ioredis client (or cluster). */
+export type RedisClientInput = NodeRedisLike | IoRedisLike | RedisScriptClient;
+
+function isNodeRedis(client: object): client is NodeRedisLike {
+  return typeof (client as Partial<NodeRedisLike>).evalSha === 'function';
+}
+
+function isIoRedis(client: object): client is IoRedisLike {
+  return typeof (client as Partial<IoRedisLike>).evalsha === 'function' && !('evalSha' in client);
+}
+
+/**
+ * Wraps the host's client. The host keeps ownership: connecting, reconnecting and
+ * closing are its business; the adapters never create a connection.
+ */
+export function toScriptClient(client: RedisClientInput): RedisScriptClient {
+  if (isNodeRedis(client)) {
+    return {
+      evalsha: (sha, keys, args) => client.evalSha(sha, { keys: [...keys], arguments: [...args] }),
+      eval: (source, keys, args) => client.eval(source, { keys: [...keys], arguments: [...args] }),
+    };
+  }
+  if (isIoRedis(client)) {
+    return {
+      evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args),
+      eval: (source, keys, args) => client.eval(source, keys.length, ...keys, ...args),
+    };
+  }
+  const candidate = client as Partial<RedisScriptClient>;
+  if (typeof candidate.evalsha === 'function' && typeof candidate.eval === 'function') return client;
+  throw new TypeError('redisAdapters: client must be a node-redis or ioredis client (or implement evalsha/eval)');
+}
