@@ -17,6 +17,7 @@ interface NodeRedisLike {
 
 /** The shape of an ioredis client or cluster. */
 interface IoRedisLike {
+  sendCommand(...args: never[]): unknown;
   evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
 }
@@ -28,8 +29,10 @@ function isNodeRedis(client: object): client is NodeRedisLike {
   return typeof (client as Partial<NodeRedisLike>).evalSha === 'function';
 }
 
+/** ioredis and a plain RedisScriptClient both have `evalsha`; only ioredis has `sendCommand`. */
 function isIoRedis(client: object): client is IoRedisLike {
-  return typeof (client as Partial<IoRedisLike>).evalsha === 'function' && !('evalSha' in client);
+  const candidate = client as Partial<IoRedisLike>;
+  return typeof candidate.evalsha === 'function' && typeof candidate.sendCommand === 'function';
 }
 
 /**

@@ -1,0 +1,85 @@
+// npm run bench:redis: what one Redis round trip costs from Node (PING, no-op EVALSHA),
+// the seed's naive cart (one JSON string, GET then SET), and the library's Redis steps,
+// at concurrency 1 and 50, with node-redis and with ioredis. Ratios are to the same
+// client's PING in the same run.
+import { randomUUID } from 'node:crypto';
+import { LuaScript, toScriptClient, type RedisScriptClient } from '../src/adapters/redis/index.js';
+import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
+import { measure, table } from './lib/measure.js';
+
+const OPS = Number(process.env.BENCH_OPS ?? 5000);
+const noop = new LuaScript('noop');
+
+/** Counts the round trips an operation makes through the script client. */
+function counting(client: RedisScriptClient): { client: RedisScriptClient; trips: () => number } {
+  let trips = 0;
+  return {
+    client: {
+      evalsha: (sha, keys, args) => (trips++, client.evalsha(sha, keys, args)),
+      eval: (source, keys, args) => (trips++, client.eval(source, keys, args)),
+    },
+    trips: () => trips,
+  };
+}
+
+interface RawOps {
+  ping(): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<unknown>;
+}
+
+function rawOps(kind: ClientKind, client: unknown): RawOps {
+  const c = client as { ping(): Promise<unknown>; get(k: string): Promise<string | null>; set(k: string, v: string): Promise<unknown> };
+  return { ping: () => c.ping(), get: (k) => c.get(k), set: (k, v) => c.set(k, v) };
+}
+
+/** The seed's cart: read the JSON, add a line, write it back. Loses updates under concurrency. */
+async function naiveAddLine(ops: RawOps, key: string, line: string): Promise<void> {
+  const raw = await ops.get(key);
+  const cart = raw ? (JSON.parse(raw) as { lines: string[] }) : { lines: [] };
+  cart.lines.push(line);
+  await ops.set(key, JSON.stringify(cart));
+}
+
+async function benchClient(kind: ClientKind): Promise<void> {
+  const raw = await connect(kind);
+  const prefix = `ck-bench:${randomUUID().slice(0, 8)}:`;
+  const ops = rawOps(kind, raw.client);
+  const scripts = counting(toScriptClient(raw.client));
+  const rows: Record<string, string | number>[] = [];
+  try {
+    await measure(1000, 10, () => ops.ping()); // warm the connection and the JIT
+    for (const concurrency of [1, 50]) {
+      const pingRate = (await measure(OPS, concurrency, () => ops.ping())).opsPerSec;
+      const row = (name: string, m: { opsPerSec: number; p50Ms: number; p99Ms: number }, trips: number | string, lost: number | string = '') =>
+        rows.push({ client: kind, c: concurrency, operation: name, 'ops/s': Math.round(m.opsPerSec), 'p50 ms': m.p50Ms, 'p99 ms': m.p99Ms, 'trips/op': trips, 'vs PING': m.opsPerSec / pingRate, lost });
+
+      row('PING', { ...(await measure(OPS, concurrency, () => ops.ping())), opsPerSec: pingRate }, 1);
+
+      const before = scripts.trips();
+      const noopM = await measure(OPS, concurrency, (i) => noop.run(scripts.client, [`${prefix}noop:{${i % 64}}`], []));
+      row('no-op EVALSHA', noopM, (scripts.trips() - before) / OPS);
+
+      // Naive cart, every worker on its own cart: correct but two round trips.
+      const distinct = await measure(OPS, concurrency, (i) => naiveAddLine(ops, `${prefix}naive:${i % concurrency}`, `l${i}`));
+      row('naive cart add (GET+SET), distinct carts', distinct, 2);
+
+      // Naive cart, all workers on one cart: the lost-update race.
+      const shared = `${prefix}naive-shared`;
+      const sharedM = await measure(OPS, concurrency, (i) => naiveAddLine(ops, shared, `l${i}`));
+      const kept = (JSON.parse((await ops.get(shared)) ?? '{"lines":[]}') as { lines: string[] }).lines.length;
+      row('naive cart add (GET+SET), one cart', sharedM, 2, `${(((OPS - kept) / OPS) * 100).toFixed(1)}%`);
+      await raw.scanDelete(`${prefix}*`);
+    }
+  } finally {
+    await raw.scanDelete(`${prefix}*`);
+    await raw.close();
+  }
+  table(rows);
+}
+
+console.log(`Redis at ${REDIS_URL}, ${OPS} operations per row`);
+for (const kind of ['node-redis', 'ioredis'] as const) {
+  console.log(`\n-- ${kind}`);
+  await benchClient(kind);
+}

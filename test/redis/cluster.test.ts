@@ -1,0 +1,38 @@
+// The cart, inventory and idempotency suites on a real 3-node Redis Cluster: every
+// atomic step must stay within one slot (no CROSSSLOT).
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { idempotencyStoreConformance, type StoreFactory } from '../../src/testing/index.js';
+import { clusterSkipReason, startCluster, type LocalCluster } from './cluster.js';
+import { testPrefix } from './harness.js';
+
+const skip = clusterSkipReason();
+let cluster: LocalCluster | undefined;
+const clients = new Map<string, Awaited<ReturnType<LocalCluster['client']>>>();
+
+beforeAll(async () => {
+  if (!skip) cluster = await startCluster();
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of clients.values()) await c.close();
+  await cluster?.stop();
+});
+
+function clusterFactory<S>(kind: 'node-redis' | 'ioredis', pick: (a: ReturnType<typeof redisAdapters>) => S): StoreFactory<S> {
+  return {
+    name: `redis cluster (${kind})`,
+    skip,
+    make: async ({ clock }) => {
+      if (!cluster) throw new Error('cluster did not start');
+      let c = clients.get(kind);
+      if (!c) clients.set(kind, (c = await cluster.client(kind)));
+      // The cluster is thrown away after the file, so keys need no cleanup.
+      return { store: pick(redisAdapters({ client: c.client, prefix: testPrefix('cluster'), clock })) };
+    },
+  };
+}
+
+for (const kind of ['node-redis', 'ioredis'] as const) {
+  idempotencyStoreConformance(clusterFactory(kind, (a) => a.idempotency), { describe, it, afterEach });
+}

@@ -1,0 +1,82 @@
+// A dropped connection or a Redis error mid-command is STORE_UNAVAILABLE, and since every
+// step is one script nothing is half-written: state read after reconnecting is whole.
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { ManualClock } from '../../src/testing/index.js';
+import { REDIS_URL, connect, redisSkipReason, testPrefix } from './harness.js';
+
+const skip = await redisSkipReason('faults');
+const prefixes: string[] = [];
+afterAll(async () => {
+  if (skip) return;
+  const raw = await connect('ioredis');
+  for (const p of prefixes) await raw.scanDelete(`${p}*`);
+  await raw.close();
+});
+
+function prefix(): string {
+  const p = testPrefix('faults');
+  prefixes.push(p);
+  return p;
+}
+
+describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  it('ioredis: a closed connection is STORE_UNAVAILABLE; after reconnecting the state is whole', async () => {
+    const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    client.on('error', () => undefined);
+    await client.connect();
+    const clock = new ManualClock();
+    const { idempotency } = redisAdapters({ client, prefix: prefix(), clock });
+    await idempotency.claim({ key: 'k', fingerprint: 'f', owner: 'a', lockMs: 60_000 });
+
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    await expect(idempotency.complete({ key: 'k', owner: 'a', result: { order: 1 }, ttlMs: 60_000 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+
+    await client.connect();
+    expect(await idempotency.get('k')).toMatchObject({ state: 'in_progress', owner: 'a' });
+    expect(await idempotency.complete({ key: 'k', owner: 'a', result: { order: 1 }, ttlMs: 60_000 })).toBe(true);
+    expect(await idempotency.get('k')).toMatchObject({ state: 'completed', result: { order: 1 } });
+    client.disconnect();
+  });
+
+  it('node-redis: a closed client is STORE_UNAVAILABLE; a new connection sees whole state', async () => {
+    const clock = new ManualClock();
+    const p = prefix();
+    const first = createClient({ url: REDIS_URL });
+    first.on('error', () => undefined);
+    await first.connect();
+    const a = redisAdapters({ client: first, prefix: p, clock });
+    await a.idempotency.claim({ key: 'k', fingerprint: 'f', owner: 'a', lockMs: 60_000 });
+    first.destroy();
+    await expect(a.idempotency.get('k')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+
+    const second = createClient({ url: REDIS_URL });
+    second.on('error', () => undefined);
+    await second.connect();
+    const b = redisAdapters({ client: second, prefix: p, clock });
+    expect(await b.idempotency.get('k')).toMatchObject({ state: 'in_progress', owner: 'a' });
+    second.destroy();
+  });
+
+  it('an error on the wire mid-step changes nothing', async () => {
+    const raw = await connect('ioredis');
+    const real = toScriptClient(raw.client);
+    let failNext = false;
+    const flaky: RedisScriptClient = {
+      evalsha: (sha, keys, args) => (failNext ? ((failNext = false), Promise.reject(new Error('read ECONNRESET'))) : real.evalsha(sha, keys, args)),
+      eval: (source, keys, args) => real.eval(source, keys, args),
+    };
+    const clock = new ManualClock();
+    const { idempotency } = redisAdapters({ client: flaky, prefix: prefix(), clock });
+    await idempotency.claim({ key: 'k', fingerprint: 'f', owner: 'a', lockMs: 60_000 });
+    failNext = true;
+    const error = await idempotency.release({ key: 'k', owner: 'a' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'idempotency-release' } });
+    expect(await idempotency.get('k')).toMatchObject({ state: 'in_progress' });
+    await raw.close();
+  });
+});
