@@ -9,3 +9,4 @@ export {
   type StoreUnderTest,
   type TestApi,
 } from './conformance.js';
+export { inventoryStoreConformance, inventoryItemFixture } from './inventory-store-conformance.js';
