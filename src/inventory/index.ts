@@ -1,4 +1,5 @@
-export { InventoryService, DEFAULT_RESERVATION_TTL_MS, type InventoryServiceOptions, type ReservationChange, type AvailabilityResult } from './inventory-service.js';
+export { InventoryService } from './inventory-service.js';
+export { DEFAULT_RESERVATION_TTL_MS, type InventoryServiceOptions, type ReservationChange, type AvailabilityResult } from './inventory-service-options.js';
 export { ReservationSweeper, type ReservationSweeperOptions } from './reservation-sweeper.js';
 export type { InventoryEvents, StockLevelChanged, ReservationSettled, StockUpdated } from './inventory-events.js';
 export { toInventoryItem, type InventoryItem } from './inventory-item.js';

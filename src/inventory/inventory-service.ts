@@ -3,7 +3,6 @@ import { systemClock } from '../adapters/system/system-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { InventoryStore, Reservation, Shortage, StepResult, StockMovement } from '../ports/inventory-store.js';
-import type { ReorderSink } from '../ports/reorder-sink.js';
 import { CommerceError, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
@@ -27,32 +26,10 @@ import {
   type StockLine,
   type StockOperation,
 } from './inventory-schemas.js';
+import { DEFAULT_RESERVATION_TTL_MS, guardedEvents, type AvailabilityResult, type InventoryServiceOptions, type ReservationChange } from './inventory-service-options.js';
 import { refusalToError } from './step-errors.js';
 import { availableOf, mergeLines } from './stock-rules.js';
 
-export interface InventoryServiceOptions {
-  store: InventoryStore;
-  /** Where reorders go; without one, reorders are only announced as events. */
-  reorderSink?: ReorderSink;
-  clock?: Clock;
-  ids?: IdGenerator;
-  events?: EventSink<InventoryEvents>;
-  /** How long a reservation holds stock unless the call says otherwise. Default 15 minutes. */
-  reservationTtlMs?: number;
-}
-
-/** What `confirmReservation` / `releaseReservation` answer: `changed` false on a repeat call. */
-export interface ReservationChange {
-  changed: boolean;
-  reservation: Reservation;
-}
-
-export interface AvailabilityResult {
-  available: boolean;
-  shortages: Shortage[];
-}
-
-export const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;
 const SWEEP_BATCH = 500;
 const DEFAULT_MOVEMENT_PAGE = 1000;
 
@@ -74,17 +51,7 @@ export class InventoryService {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIds;
-    const sink = options.events ?? silentEvents<InventoryEvents>();
-    // Events follow a stored change: a sink that throws must not turn a done change into an error.
-    this.events = {
-      emit: (event, payload) => {
-        try {
-          sink.emit(event, payload);
-        } catch {
-          // Nothing to undo and nowhere to report; the bus reports its listeners' failures itself.
-        }
-      },
-    };
+    this.events = guardedEvents(options.events ?? silentEvents<InventoryEvents>());
     this.ttlMs = options.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
     if (!Number.isSafeInteger(this.ttlMs) || this.ttlMs <= 0) {
       throw new CommerceError('VALIDATION_FAILED', { reservationTtlMs: this.ttlMs }, { reason: 'reservationTtlMs must be a positive integer' });
@@ -112,7 +79,11 @@ export class InventoryService {
    * Whether every line could be reserved now (same-SKU lines summed). Unknown and discontinued
    * SKUs are short with 0 available; backorderable SKUs are never short. A read, not a promise.
    */
-  async checkAvailability(lines: StockLine[]): Promise<AvailabilityResult> {
+  async checkAvailability(lines: readonly StockLine[]): Promise<AvailabilityResult>;
+  /** The seed's form: one SKU and a quantity. */
+  async checkAvailability(sku: string, quantity: number): Promise<AvailabilityResult>;
+  async checkAvailability(linesOrSku: readonly StockLine[] | string, quantity?: number): Promise<AvailabilityResult> {
+    const lines = typeof linesOrSku === 'string' ? [{ sku: linesOrSku, quantity }] : linesOrSku;
     const merged = mergeLines(parseInput(stockLinesSchema, lines, 'checkAvailability'));
     return this.run(async () => {
       const items = await this.store.getItems(merged.map((l) => l.sku));
@@ -135,7 +106,7 @@ export class InventoryService {
    * SKU with requested and available). Lines of backorderable SKUs beyond the available stock
    * say so in `backordered`.
    */
-  async reserveItems(lines: StockLine[], options: ReserveOptions = {}): Promise<Reservation> {
+  async reserveItems(lines: readonly StockLine[], options: ReserveOptions = {}): Promise<Reservation> {
     const input = parseInput(reserveItemsSchema, { lines, options }, 'reserveItems');
     return this.run(async () => {
       const now = this.clock.now();

@@ -92,6 +92,9 @@ describe('InventoryService: availability and reservations', () => {
         { sku: 'X', requested: 1, available: 0 },
       ],
     });
+    expect(await inventory.checkAvailability('A', 3)).toEqual({ available: true, shortages: [] });
+    expect((await inventory.checkAvailability('A', 4)).available).toBe(false);
+    await rejection(inventory.checkAvailability('A', 0), 'VALIDATION_FAILED');
   });
 
   it('reserves all or nothing, summing lines and listing every shortage', async () => {
