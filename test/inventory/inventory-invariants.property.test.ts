@@ -112,6 +112,64 @@ describe('inventory invariants over random command sequences', () => {
   });
 });
 
+describe('inventory invariants under concurrent commands', () => {
+  it('concurrent reserves, confirms, releases, adjusts and sweeps keep every invariant', async () => {
+    const concurrentOp = fc.oneof(
+      fc.record({ kind: fc.constant('reserve' as const), lines: fc.array(fc.record({ sku, quantity: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 3 }) }),
+      fc.record({ kind: fc.constant('confirm' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('adjust' as const), sku, operation: fc.constantFrom('add' as const, 'subtract' as const), quantity: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('sweep' as const) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 4, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 6 }), fc.array(concurrentOp, { minLength: 1, maxLength: 30 }), async (stocks, heldTtls, ops) => {
+        const { inventory, store, clock } = setup();
+        for (const [i, onHand] of stocks.entries()) await inventory.addInventoryItem({ sku: SKUS[i] as string, productName: `P${i}`, onHand, costPerUnit: { amount: '1', currency: 'USD' } });
+        // Some reservations made earlier, a few of them due, so sweeps race confirms and releases.
+        const ids: string[] = [];
+        for (const ttl of heldTtls) {
+          try {
+            ids.push((await inventory.reserveItems([{ sku: 'A', quantity: 1 }], { ttlMs: ttl * 1000 })).id);
+          } catch (error) {
+            expect((error as CommerceError).code).toBe('INSUFFICIENT_INVENTORY');
+          }
+        }
+        clock.advance(2000);
+        const pick = (n: number) => ids[n % Math.max(1, ids.length)] ?? 'none';
+        const results = await Promise.allSettled(
+          ops.map(async (o) => {
+            switch (o.kind) {
+              case 'reserve': return ids.push((await inventory.reserveItems(o.lines)).id);
+              case 'confirm': return inventory.confirmReservation(pick(o.pick));
+              case 'release': return inventory.releaseReservation(pick(o.pick));
+              case 'adjust': return inventory.updateStock(o.sku, o.quantity, o.operation);
+              case 'sweep': return inventory.sweepExpiredReservations();
+            }
+          }),
+        );
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CommerceError);
+        const swept = results.filter((r, i) => ops[i]?.kind === 'sweep' && r.status === 'fulfilled').reduce((n, r) => n + ((r as PromiseFulfilledResult<number>).value), 0);
+        const expired = (await Promise.all(ids.map((id) => store.getReservation(id)))).filter((r) => r?.status === 'expired').length;
+        expect(swept).toBe(expired);
+        for (const s of SKUS) {
+          const item = await inventory.getInventoryStatus(s);
+          expect(item.onHand).toBeGreaterThanOrEqual(0);
+          expect(item.available).toBeGreaterThanOrEqual(0);
+          let held = 0;
+          for (const id of ids) {
+            const r = await store.getReservation(id);
+            if (r?.status === 'active') held += r.lines.find((l) => l.sku === s)?.quantity ?? 0;
+          }
+          expect(item.reserved).toBe(held);
+          const ledger = await inventory.listMovements({ sku: s });
+          expect(ledger.reduce((n, m) => n + m.onHandDelta, 0)).toBe(item.onHand);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 function stock(item: InventoryItem) {
   return { sku: item.sku, onHand: item.onHand, reserved: item.reserved, reorderPending: item.reorderPending };
 }
