@@ -1,5 +1,5 @@
 import type { Clock } from '../ports/clock.js';
-import type { InventoryStore, ItemChange } from '../ports/inventory-store.js';
+import type { InventoryStore, InventoryItemChange } from '../ports/inventory-store.js';
 import type { ReorderRequest, ReorderSink } from '../ports/reorder-sink.js';
 import type { EventSink } from '../shared/events.js';
 import { Money } from '../shared/money.js';
@@ -20,14 +20,14 @@ export class ChangeEffects {
     },
   ) {}
 
-  async apply(changes: readonly ItemChange[]): Promise<void> {
+  async apply(changes: readonly InventoryItemChange[]): Promise<void> {
     for (const change of changes) {
       this.emitStatus(change);
       if (change.reorderRequested) await this.reorder(change);
     }
   }
 
-  private emitStatus({ before, after }: ItemChange): void {
+  private emitStatus({ before, after }: InventoryItemChange): void {
     const status = statusOf(after);
     const previousStatus = before ? statusOf(before) : null;
     if (status === previousStatus) return;
@@ -48,7 +48,7 @@ export class ChangeEffects {
     if (status === 'out_of_stock' || status === 'backordered') events.emit('inventory.out_of_stock', payload);
   }
 
-  private async reorder({ after }: ItemChange): Promise<void> {
+  private async reorder({ after }: InventoryItemChange): Promise<void> {
     const request: ReorderRequest = {
       requestId: `${after.sku}#${after.reorderCount}`,
       sku: after.sku,

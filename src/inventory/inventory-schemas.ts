@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { durationSchema, idSchema, nonNegativeMoneySchema, positiveQuantitySchema, quantitySchema } from '../shared/schemas.js';
 
 /** A SKU: a non-empty id. */
-export const skuSchema = idSchema;
+export const inventorySkuSchema = idSchema;
 
 /** Input of `addInventoryItem`. Stock counts are whole units. */
 export const addInventoryItemSchema = z.object({
-  sku: skuSchema,
+  sku: inventorySkuSchema,
   productName: z.string().trim().min(1).max(500),
   onHand: quantitySchema.nonnegative().default(0),
   reorderPoint: quantitySchema.nonnegative().default(0),
@@ -20,7 +20,7 @@ export const addInventoryItemSchema = z.object({
 export type AddInventoryItemInput = z.input<typeof addInventoryItemSchema>;
 
 /** One requested line: a SKU and a positive number of units. */
-export const stockLineSchema = z.object({ sku: skuSchema, quantity: positiveQuantitySchema });
+export const stockLineSchema = z.object({ sku: inventorySkuSchema, quantity: positiveQuantitySchema });
 export type StockLine = z.input<typeof stockLineSchema>;
 
 /** A non-empty list of lines; same-SKU lines are summed by the service. */
@@ -48,19 +48,19 @@ export type StockOperation = z.output<typeof stockOperationSchema>;
 /** Input of `updateStock`: `set` takes any count from zero, `add`/`subtract` a positive one. */
 export const updateStockSchema = z
   .object({
-    sku: skuSchema,
+    sku: inventorySkuSchema,
     quantity: quantitySchema.nonnegative(),
     operation: stockOperationSchema,
     reason: z.string().trim().min(1).max(500).optional(),
   })
   .refine((u) => u.operation === 'set' || u.quantity > 0, { message: 'add and subtract need a positive quantity', path: ['quantity'] });
 
-export const setDiscontinuedSchema = z.object({ sku: skuSchema, discontinued: z.boolean() });
+export const setDiscontinuedSchema = z.object({ sku: inventorySkuSchema, discontinued: z.boolean() });
 
-export const sweepOptionsSchema = z.object({ batchSize: z.number().int().positive().max(10_000).optional() });
+export const sweepReservationsOptionsSchema = z.object({ batchSize: z.number().int().positive().max(10_000).optional() });
 
 export const listMovementsSchema = z.object({
-  sku: skuSchema,
+  sku: inventorySkuSchema,
   afterSeq: z.number().int().nonnegative().safe().optional(),
   limit: z.number().int().positive().max(10_000).optional(),
 });

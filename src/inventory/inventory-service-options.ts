@@ -1,6 +1,6 @@
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
-import type { InventoryStore, Reservation, Shortage } from '../ports/inventory-store.js';
+import type { InventoryStore, Reservation, StockShortage } from '../ports/inventory-store.js';
 import type { ReorderSink } from '../ports/reorder-sink.js';
 import type { EventSink } from '../shared/events.js';
 import type { InventoryEvents } from './inventory-events.js';
@@ -24,7 +24,7 @@ export interface ReservationChange {
 
 export interface AvailabilityResult {
   available: boolean;
-  shortages: Shortage[];
+  shortages: StockShortage[];
 }
 
 export const DEFAULT_RESERVATION_TTL_MS = 15 * 60_000;

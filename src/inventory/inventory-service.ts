@@ -2,7 +2,7 @@ import { randomIds } from '../adapters/system/random-ids.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
-import type { InventoryStore, Reservation, Shortage, StepResult, StockMovement } from '../ports/inventory-store.js';
+import type { InventoryStore, Reservation, StockShortage, InventoryStepResult, StockMovement } from '../ports/inventory-store.js';
 import { CommerceError, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
@@ -16,9 +16,9 @@ import {
   reservationIdSchema,
   reserveItemsSchema,
   setDiscontinuedSchema,
-  skuSchema,
+  inventorySkuSchema,
   stockLinesSchema,
-  sweepOptionsSchema,
+  sweepReservationsOptionsSchema,
   updateStockSchema,
   type AddInventoryItemInput,
   type ListMovementsQuery,
@@ -87,7 +87,7 @@ export class InventoryService {
     const merged = mergeLines(parseInput(stockLinesSchema, lines, 'checkAvailability'));
     return this.run(async () => {
       const items = await this.store.getItems(merged.map((l) => l.sku));
-      const shortages: Shortage[] = [];
+      const shortages: StockShortage[] = [];
       merged.forEach((line, i) => {
         const item = items[i];
         const available = item && !item.discontinued ? availableOf(item) : 0;
@@ -209,7 +209,7 @@ export class InventoryService {
 
   /** The item with its available stock and status (SKU_NOT_FOUND if unknown). */
   async getInventoryStatus(sku: string): Promise<InventoryItem> {
-    const id = parseInput(skuSchema, sku, 'getInventoryStatus');
+    const id = parseInput(inventorySkuSchema, sku, 'getInventoryStatus');
     return this.run(async () => {
       const item = await this.store.getItem(id);
       if (!item) throw new CommerceError('SKU_NOT_FOUND', { skus: [id] }, { reason: id });
@@ -227,7 +227,7 @@ export class InventoryService {
    * answers how many. Safe to run from several instances at once: a reservation expires once.
    */
   async sweepExpiredReservations(options: { batchSize?: number } = {}): Promise<number> {
-    const { batchSize = SWEEP_BATCH } = parseInput(sweepOptionsSchema, options, 'sweepExpiredReservations');
+    const { batchSize = SWEEP_BATCH } = parseInput(sweepReservationsOptionsSchema, options, 'sweepExpiredReservations');
     return this.run(async () => {
       const now = this.clock.now();
       let count = 0;
@@ -255,7 +255,7 @@ export class InventoryService {
     );
   }
 
-  private accept<T>(result: StepResult<T>): T {
+  private accept<T>(result: InventoryStepResult<T>): T {
     if (!result.ok) throw refusalToError(result);
     return result;
   }

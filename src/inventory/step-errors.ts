@@ -1,7 +1,7 @@
-import type { StepRefused } from '../ports/inventory-store.js';
+import type { InventoryStepRefused } from '../ports/inventory-store.js';
 import { CommerceError } from '../shared/errors.js';
 
-function reasonOf(refused: StepRefused): string | undefined {
+function reasonOf(refused: InventoryStepRefused): string | undefined {
   const d = refused.details;
   switch (refused.code) {
     case 'SKU_NOT_FOUND':
@@ -26,7 +26,7 @@ function reasonOf(refused: StepRefused): string | undefined {
  * The one place a store's refusal becomes an error, so every adapter fails with the same code,
  * details and message.
  */
-export function refusalToError(refused: StepRefused): CommerceError {
+export function refusalToError(refused: InventoryStepRefused): CommerceError {
   const reason = reasonOf(refused);
   return new CommerceError(refused.code, refused.details, reason === undefined ? {} : { reason });
 }

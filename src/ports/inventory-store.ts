@@ -50,7 +50,7 @@ export interface Reservation {
   settledAt?: number;
 }
 
-export type MovementKind = 'receipt' | 'adjustment' | 'reservation' | 'release' | 'sale';
+export type StockMovementKind = 'receipt' | 'adjustment' | 'reservation' | 'release' | 'sale';
 
 /**
  * One entry of the append-only stock ledger. Summing `onHandDelta` and `reservedDelta` over
@@ -60,7 +60,7 @@ export interface StockMovement {
   /** Store-wide increasing sequence number. */
   seq: number;
   sku: string;
-  kind: MovementKind;
+  kind: StockMovementKind;
   onHandDelta: number;
   reservedDelta: number;
   /** Why: the caller's reason for receipts and adjustments, `expired`/`released` for releases. */
@@ -70,7 +70,7 @@ export interface StockMovement {
 }
 
 /** A SKU that cannot cover a request. `available` may be negative only for backorderable items. */
-export interface Shortage {
+export interface StockShortage {
   sku: string;
   requested: number;
   available: number;
@@ -81,7 +81,7 @@ export interface Shortage {
  * `reorderRequested` is true when this step set `reorderPending` (the service then calls the
  * reorder sink): the store decides it inside the step, so exactly one request is made.
  */
-export interface ItemChange {
+export interface InventoryItemChange {
   before: StoredInventoryItem | null;
   after: StoredInventoryItem;
   reorderRequested: boolean;
@@ -99,20 +99,20 @@ export type InventoryStepCode =
   | 'CONFLICT';
 
 /** A refused step: nothing was written. */
-export interface StepRefused {
+export interface InventoryStepRefused {
   ok: false;
   code: InventoryStepCode;
   /** `skus` for unknown/discontinued SKUs, `shortages` for INSUFFICIENT_INVENTORY, `status` for NOT_ACTIVE, ... */
   details: Record<string, unknown>;
 }
 
-export type StepResult<T> = ({ ok: true } & T) | StepRefused;
+export type InventoryStepResult<T> = ({ ok: true } & T) | InventoryStepRefused;
 
 /** The outcome of a step on a reservation: `changed` false means it was already in that state. */
 export interface ReservationOutcome {
   reservation: Reservation;
   changed: boolean;
-  changes: ItemChange[];
+  changes: InventoryItemChange[];
 }
 
 /**
@@ -128,7 +128,7 @@ export interface ReservationOutcome {
  */
 export interface InventoryStore {
   /** Creates an item (SKU_EXISTS if its SKU is taken); records a `receipt` of its initial stock when non-zero. */
-  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<StepResult<{ change: ItemChange }>>;
+  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>>;
 
   /** The item, or undefined. */
   getItem(sku: string): Promise<StoredInventoryItem | undefined>;
@@ -151,27 +151,27 @@ export interface InventoryStore {
     orderId?: string;
     now: number;
     expiresAt: number;
-  }): Promise<StepResult<{ reservation: Reservation; changes: ItemChange[] }>>;
+  }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>>;
 
   /**
    * Turns an active reservation into a sale: `onHand` and `reserved` both drop, one `sale`
    * movement per line. Already confirmed: ok with `changed` false. Released, expired, or active
    * but past `expiresAt` at `now`: RESERVATION_NOT_ACTIVE (`status`), nothing written.
    */
-  confirm(step: { reservationId: string; now: number }): Promise<StepResult<ReservationOutcome>>;
+  confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>>;
 
   /**
    * Frees an active reservation (`reserved` drops, one `release` movement per line, reason
    * `released`). Already released or expired: ok with `changed` false. Confirmed:
    * RESERVATION_NOT_ACTIVE, since a sale is not undone by a release.
    */
-  release(step: { reservationId: string; now: number }): Promise<StepResult<ReservationOutcome>>;
+  release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>>;
 
   /**
    * Moves the expiry of an active, unexpired reservation to `expiresAt` and re-indexes it.
    * Otherwise RESERVATION_NOT_ACTIVE (`status`).
    */
-  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<StepResult<{ reservation: Reservation }>>;
+  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>>;
 
   /**
    * Changes `onHand` by `set`, `add` (a `receipt`) or `subtract` (`set`/`subtract` are
@@ -184,17 +184,17 @@ export interface InventoryStore {
     quantity: number;
     reason: string;
     now: number;
-  }): Promise<StepResult<{ change: ItemChange; movement: StockMovement }>>;
+  }): Promise<InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>>;
 
   /** Sets or clears the `discontinued` flag. */
-  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<StepResult<{ change: ItemChange }>>;
+  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>>;
 
   /**
    * Expires up to `limit` active reservations whose `expiresAt` is at or before `now`, oldest
    * first, as releases with reason `expired`. Found through an expiry index, so the cost
    * follows the number expired, not the number held. `more` is true when some are left.
    */
-  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: ItemChange[] }[]; more: boolean }>;
+  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }>;
 
   /**
    * Withdraws a pending reorder (the sink refused it) if `reorderCount` still matches, so the

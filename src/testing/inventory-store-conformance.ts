@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { InventoryStore, StepResult, StoredInventoryItem } from '../ports/inventory-store.js';
+import type { InventoryStore, InventoryStepResult, StoredInventoryItem } from '../ports/inventory-store.js';
 import { defineConformanceSuite } from './conformance.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -27,12 +27,12 @@ export function inventoryItemFixture(sku: string, overrides: Partial<StoredInven
   };
 }
 
-function ok<T>(result: StepResult<T>): T {
+function ok<T>(result: InventoryStepResult<T>): T {
   if (!result.ok) assert.fail(`expected ok, got ${result.code} ${JSON.stringify(result.details)}`);
   return result;
 }
 
-function refused<T>(result: StepResult<T>, code: string): Record<string, unknown> {
+function refused<T>(result: InventoryStepResult<T>, code: string): Record<string, unknown> {
   if (result.ok) assert.fail(`expected ${code}, got ok`);
   assert.equal(result.code, code);
   return result.details;

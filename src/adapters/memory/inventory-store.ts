@@ -1,12 +1,12 @@
 import type {
   InventoryStore,
-  ItemChange,
-  MovementKind,
+  InventoryItemChange,
+  StockMovementKind,
   Reservation,
   ReservationOutcome,
-  Shortage,
-  StepRefused,
-  StepResult,
+  StockShortage,
+  InventoryStepRefused,
+  InventoryStepResult,
   StockMovement,
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
@@ -17,7 +17,7 @@ const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item,
 
 const copyReservation = (r: Reservation): Reservation => ({ ...r, lines: r.lines.map((l) => ({ ...l })) });
 
-const refuse = (code: StepRefused['code'], details: Record<string, unknown>): StepRefused => ({ ok: false, code, details });
+const refuse = (code: InventoryStepRefused['code'], details: Record<string, unknown>): InventoryStepRefused => ({ ok: false, code, details });
 
 /**
  * The in-memory InventoryStore. Each step runs synchronously from its first read to its last
@@ -32,7 +32,7 @@ export class MemoryInventoryStore implements InventoryStore {
   private readonly expiries = new ExpiryHeap();
   private seq = 0;
 
-  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<StepResult<{ change: ItemChange }>> {
+  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
     if (this.items.has(step.item.sku)) return Promise.resolve(refuse('SKU_EXISTS', { sku: step.item.sku }));
     const item = copyItem(step.item);
     this.items.set(item.sku, item);
@@ -65,13 +65,13 @@ export class MemoryInventoryStore implements InventoryStore {
     orderId?: string;
     now: number;
     expiresAt: number;
-  }): Promise<StepResult<{ reservation: Reservation; changes: ItemChange[] }>> {
+  }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
     if (this.reservations.has(step.reservationId)) {
       return Promise.resolve(refuse('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
     }
     const missing: string[] = [];
     const discontinued: string[] = [];
-    const shortages: Shortage[] = [];
+    const shortages: StockShortage[] = [];
     for (const line of step.lines) {
       const item = this.items.get(line.sku);
       if (!item) missing.push(line.sku);
@@ -85,7 +85,7 @@ export class MemoryInventoryStore implements InventoryStore {
     if (shortages.length > 0) return Promise.resolve(refuse('INSUFFICIENT_INVENTORY', { shortages }));
 
     // Every check passed: from here on, only writes.
-    const changes: ItemChange[] = [];
+    const changes: InventoryItemChange[] = [];
     const lines = step.lines.map((line) => {
       const item = this.items.get(line.sku) as StoredInventoryItem;
       const before = copyItem(item);
@@ -109,7 +109,7 @@ export class MemoryInventoryStore implements InventoryStore {
     return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changes });
   }
 
-  confirm(step: { reservationId: string; now: number }): Promise<StepResult<ReservationOutcome>> {
+  confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
     const reservation = this.reservations.get(step.reservationId);
     if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
     if (reservation.status === 'confirmed') return Promise.resolve(this.unchanged(reservation));
@@ -121,7 +121,7 @@ export class MemoryInventoryStore implements InventoryStore {
     return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changed: true, changes });
   }
 
-  release(step: { reservationId: string; now: number }): Promise<StepResult<ReservationOutcome>> {
+  release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
     const reservation = this.reservations.get(step.reservationId);
     if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
     if (reservation.status === 'released' || reservation.status === 'expired') return Promise.resolve(this.unchanged(reservation));
@@ -132,7 +132,7 @@ export class MemoryInventoryStore implements InventoryStore {
     return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changed: true, changes });
   }
 
-  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<StepResult<{ reservation: Reservation }>> {
+  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
     const reservation = this.reservations.get(step.reservationId);
     if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
     const status = reservation.status === 'active' && step.now >= reservation.expiresAt ? 'expired' : reservation.status;
@@ -146,7 +146,7 @@ export class MemoryInventoryStore implements InventoryStore {
   }
 
   adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
-    StepResult<{ change: ItemChange; movement: StockMovement }>
+    InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
   > {
     const item = this.items.get(step.sku);
     if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
@@ -155,7 +155,7 @@ export class MemoryInventoryStore implements InventoryStore {
       return Promise.resolve(refuse('STOCK_NEGATIVE', { sku: item.sku, onHand: item.onHand, reserved: item.reserved, requested: target }));
     }
     const before = copyItem(item);
-    const kind: MovementKind = step.operation === 'add' ? 'receipt' : 'adjustment';
+    const kind: StockMovementKind = step.operation === 'add' ? 'receipt' : 'adjustment';
     const movement = this.record(item.sku, kind, target - item.onHand, 0, step.reason, step.now);
     item.onHand = target;
     item.updatedAt = step.now;
@@ -164,7 +164,7 @@ export class MemoryInventoryStore implements InventoryStore {
     return Promise.resolve({ ok: true, change: this.changed(before, item), movement: { ...movement } });
   }
 
-  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<StepResult<{ change: ItemChange }>> {
+  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
     const item = this.items.get(step.sku);
     if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
     const before = copyItem(item);
@@ -173,8 +173,8 @@ export class MemoryInventoryStore implements InventoryStore {
     return Promise.resolve({ ok: true, change: this.changed(before, item) });
   }
 
-  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: ItemChange[] }[]; more: boolean }> {
-    const expired: { reservation: Reservation; changes: ItemChange[] }[] = [];
+  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
+    const expired: { reservation: Reservation; changes: InventoryItemChange[] }[] = [];
     for (let due = this.expiries.peekDue(step.now); due; due = this.expiries.peekDue(step.now)) {
       const reservation = this.reservations.get(due.id);
       // A stale entry: settled, or extended (a newer entry carries its new time).
@@ -213,7 +213,7 @@ export class MemoryInventoryStore implements InventoryStore {
   }
 
   /** Ends an active reservation: a sale takes the units off the shelf, a release or expiry only frees them. */
-  private settle(reservation: Reservation, status: 'confirmed' | 'released' | 'expired', now: number): ItemChange[] {
+  private settle(reservation: Reservation, status: 'confirmed' | 'released' | 'expired', now: number): InventoryItemChange[] {
     const changes = reservation.lines.map((line) => {
       const item = this.items.get(line.sku) as StoredInventoryItem;
       const before = copyItem(item);
@@ -229,16 +229,16 @@ export class MemoryInventoryStore implements InventoryStore {
     return changes;
   }
 
-  private changed(before: StoredInventoryItem, item: StoredInventoryItem): ItemChange {
+  private changed(before: StoredInventoryItem, item: StoredInventoryItem): InventoryItemChange {
     const reorderRequested = applyReorderRule(item);
     return { before, after: copyItem(item), reorderRequested };
   }
 
-  private unchanged(reservation: Reservation): StepResult<ReservationOutcome> {
+  private unchanged(reservation: Reservation): InventoryStepResult<ReservationOutcome> {
     return { ok: true, reservation: copyReservation(reservation), changed: false, changes: [] };
   }
 
-  private record(sku: string, kind: MovementKind, onHandDelta: number, reservedDelta: number, reason: string, at: number, reservationId?: string): StockMovement {
+  private record(sku: string, kind: StockMovementKind, onHandDelta: number, reservedDelta: number, reason: string, at: number, reservationId?: string): StockMovement {
     this.seq += 1;
     const movement: StockMovement = { seq: this.seq, sku, kind, onHandDelta, reservedDelta, reason, at, ...(reservationId === undefined ? {} : { reservationId }) };
     this.ledger.get(sku)?.push(movement);
