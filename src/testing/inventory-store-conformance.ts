@@ -79,7 +79,11 @@ export const inventoryStoreConformance = defineConformanceSuite<InventoryStore>(
     assert.equal(reservation.expiresAt, T0 + 15 * MIN);
     assert.deepEqual(reservation.lines, [{ sku: 'A', quantity: 5, backordered: 0 }, { sku: 'B', quantity: 1, backordered: 0 }]);
     assert.deepEqual(changes.map((c) => [c.before?.reserved, c.after.reserved]), [[0, 5], [0, 1]]);
-    assert.deepEqual((await store.getReservation('r1'))?.lines.map((l) => l.quantity), [5, 1]);
+    reservation.lines[0]!.quantity = 99;
+    const stored = await store.getReservation('r1');
+    assert.deepEqual(stored?.lines.map((l) => l.quantity), [5, 1], 'the store hands out copies');
+    if (stored) stored.status = 'released';
+    assert.equal((await store.getReservation('r1'))?.status, 'active');
     await ledgerMatches(store, 'A');
   });
 
