@@ -10,3 +10,4 @@ export {
   type TestApi,
 } from './conformance.js';
 export { idempotencyStoreConformance } from './idempotency-store-conformance.js';
+export { inventoryStoreConformance, inventoryItemFixture } from './inventory-store-conformance.js';

@@ -1,0 +1,247 @@
+import type {
+  InventoryStore,
+  InventoryItemChange,
+  StockMovementKind,
+  Reservation,
+  ReservationOutcome,
+  StockShortage,
+  InventoryStepRefused,
+  InventoryStepResult,
+  StockMovement,
+  StoredInventoryItem,
+} from '../../ports/inventory-store.js';
+import { applyReorderRule, availableOf } from '../../inventory/stock-rules.js';
+import { ExpiryHeap } from './expiry-heap.js';
+
+const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
+
+const copyReservation = (r: Reservation): Reservation => ({ ...r, lines: r.lines.map((l) => ({ ...l })) });
+
+const refuse = (code: InventoryStepRefused['code'], details: Record<string, unknown>): InventoryStepRefused => ({ ok: false, code, details });
+
+/**
+ * The in-memory InventoryStore. Each step runs synchronously from its first read to its last
+ * write (no await in between), so on one event loop every step is atomic; it checks
+ * everything before it writes anything, so a refused step leaves no trace. Values are copied
+ * in and out: a caller can never reach stored state.
+ */
+export class MemoryInventoryStore implements InventoryStore {
+  private readonly items = new Map<string, StoredInventoryItem>();
+  private readonly reservations = new Map<string, Reservation>();
+  private readonly ledger = new Map<string, StockMovement[]>();
+  private readonly expiries = new ExpiryHeap();
+  private seq = 0;
+
+  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    if (this.items.has(step.item.sku)) return Promise.resolve(refuse('SKU_EXISTS', { sku: step.item.sku }));
+    const item = copyItem(step.item);
+    this.items.set(item.sku, item);
+    this.ledger.set(item.sku, []);
+    if (item.onHand !== 0) this.record(item.sku, 'receipt', item.onHand, 0, step.reason, step.now);
+    const reorderRequested = applyReorderRule(item);
+    return Promise.resolve({ ok: true, change: { before: null, after: copyItem(item), reorderRequested } });
+  }
+
+  getItem(sku: string): Promise<StoredInventoryItem | undefined> {
+    const item = this.items.get(sku);
+    return Promise.resolve(item && copyItem(item));
+  }
+
+  getItems(skus: readonly string[]): Promise<(StoredInventoryItem | undefined)[]> {
+    return Promise.resolve(skus.map((sku) => {
+      const item = this.items.get(sku);
+      return item && copyItem(item);
+    }));
+  }
+
+  listLowStockItems(): Promise<StoredInventoryItem[]> {
+    const low = [...this.items.values()].filter((i) => !i.discontinued && availableOf(i) <= i.reorderPoint);
+    return Promise.resolve(low.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)).map(copyItem));
+  }
+
+  reserve(step: {
+    reservationId: string;
+    lines: readonly { sku: string; quantity: number }[];
+    orderId?: string;
+    now: number;
+    expiresAt: number;
+  }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
+    if (this.reservations.has(step.reservationId)) {
+      return Promise.resolve(refuse('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
+    }
+    const missing: string[] = [];
+    const discontinued: string[] = [];
+    const shortages: StockShortage[] = [];
+    for (const line of step.lines) {
+      const item = this.items.get(line.sku);
+      if (!item) missing.push(line.sku);
+      else if (item.discontinued) discontinued.push(line.sku);
+      else if (!item.allowBackorder && availableOf(item) < line.quantity) {
+        shortages.push({ sku: line.sku, requested: line.quantity, available: availableOf(item) });
+      }
+    }
+    if (missing.length > 0) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: missing }));
+    if (discontinued.length > 0) return Promise.resolve(refuse('SKU_DISCONTINUED', { skus: discontinued }));
+    if (shortages.length > 0) return Promise.resolve(refuse('INSUFFICIENT_INVENTORY', { shortages }));
+
+    // Every check passed: from here on, only writes.
+    const changes: InventoryItemChange[] = [];
+    const lines = step.lines.map((line) => {
+      const item = this.items.get(line.sku) as StoredInventoryItem;
+      const before = copyItem(item);
+      const backordered = Math.max(0, line.quantity - Math.max(0, availableOf(item)));
+      item.reserved += line.quantity;
+      item.updatedAt = step.now;
+      this.record(line.sku, 'reservation', 0, line.quantity, 'reserved', step.now, step.reservationId);
+      changes.push(this.changed(before, item));
+      return { sku: line.sku, quantity: line.quantity, backordered };
+    });
+    const reservation: Reservation = {
+      id: step.reservationId,
+      lines,
+      status: 'active',
+      ...(step.orderId === undefined ? {} : { orderId: step.orderId }),
+      createdAt: step.now,
+      expiresAt: step.expiresAt,
+    };
+    this.reservations.set(reservation.id, reservation);
+    this.expiries.push({ at: reservation.expiresAt, id: reservation.id });
+    return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changes });
+  }
+
+  confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
+    const reservation = this.reservations.get(step.reservationId);
+    if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
+    if (reservation.status === 'confirmed') return Promise.resolve(this.unchanged(reservation));
+    const status = reservation.status === 'active' && step.now >= reservation.expiresAt ? 'expired' : reservation.status;
+    if (status !== 'active') {
+      return Promise.resolve(refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt }));
+    }
+    const changes = this.settle(reservation, 'confirmed', step.now);
+    return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changed: true, changes });
+  }
+
+  release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
+    const reservation = this.reservations.get(step.reservationId);
+    if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
+    if (reservation.status === 'released' || reservation.status === 'expired') return Promise.resolve(this.unchanged(reservation));
+    if (reservation.status === 'confirmed') {
+      return Promise.resolve(refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status: 'confirmed' }));
+    }
+    const changes = this.settle(reservation, 'released', step.now);
+    return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changed: true, changes });
+  }
+
+  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
+    const reservation = this.reservations.get(step.reservationId);
+    if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
+    const status = reservation.status === 'active' && step.now >= reservation.expiresAt ? 'expired' : reservation.status;
+    if (status !== 'active') {
+      return Promise.resolve(refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt }));
+    }
+    reservation.expiresAt = step.expiresAt;
+    // The old heap entry stays behind and is dropped by the sweep since it no longer matches.
+    this.expiries.push({ at: step.expiresAt, id: reservation.id });
+    return Promise.resolve({ ok: true, reservation: copyReservation(reservation) });
+  }
+
+  adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
+    InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
+  > {
+    const item = this.items.get(step.sku);
+    if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
+    const target = step.operation === 'set' ? step.quantity : step.operation === 'add' ? item.onHand + step.quantity : item.onHand - step.quantity;
+    if (!item.allowBackorder && (target < 0 || target - item.reserved < 0)) {
+      return Promise.resolve(refuse('STOCK_NEGATIVE', { sku: item.sku, onHand: item.onHand, reserved: item.reserved, requested: target }));
+    }
+    const before = copyItem(item);
+    const kind: StockMovementKind = step.operation === 'add' ? 'receipt' : 'adjustment';
+    const movement = this.record(item.sku, kind, target - item.onHand, 0, step.reason, step.now);
+    item.onHand = target;
+    item.updatedAt = step.now;
+    // Stock received ends the pending reorder; the rule below may then ask again if still low.
+    if (kind === 'receipt' && step.quantity > 0) item.reorderPending = false;
+    return Promise.resolve({ ok: true, change: this.changed(before, item), movement: { ...movement } });
+  }
+
+  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    const item = this.items.get(step.sku);
+    if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
+    const before = copyItem(item);
+    item.discontinued = step.discontinued;
+    item.updatedAt = step.now;
+    return Promise.resolve({ ok: true, change: this.changed(before, item) });
+  }
+
+  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
+    const expired: { reservation: Reservation; changes: InventoryItemChange[] }[] = [];
+    for (let due = this.expiries.peekDue(step.now); due; due = this.expiries.peekDue(step.now)) {
+      const reservation = this.reservations.get(due.id);
+      // A stale entry: settled, or extended (a newer entry carries its new time).
+      const live = reservation?.status === 'active' && reservation.expiresAt === due.at;
+      if (live && expired.length >= step.limit) return Promise.resolve({ expired, more: true });
+      this.expiries.pop();
+      if (!live) continue;
+      const changes = this.settle(reservation, 'expired', step.now);
+      expired.push({ reservation: copyReservation(reservation), changes });
+    }
+    return Promise.resolve({ expired, more: false });
+  }
+
+  cancelReorder(step: { sku: string; reorderCount: number; now: number }): Promise<boolean> {
+    const item = this.items.get(step.sku);
+    if (!item || !item.reorderPending || item.reorderCount !== step.reorderCount) return Promise.resolve(false);
+    item.reorderPending = false;
+    item.updatedAt = step.now;
+    return Promise.resolve(true);
+  }
+
+  getReservation(id: string): Promise<Reservation | undefined> {
+    const reservation = this.reservations.get(id);
+    return Promise.resolve(reservation && copyReservation(reservation));
+  }
+
+  listMovements(query: { sku: string; afterSeq?: number; limit: number }): Promise<StockMovement[]> {
+    const after = query.afterSeq ?? 0;
+    const all = this.ledger.get(query.sku) ?? [];
+    const page: StockMovement[] = [];
+    for (const movement of all) {
+      if (page.length >= query.limit) break;
+      if (movement.seq > after) page.push({ ...movement });
+    }
+    return Promise.resolve(page);
+  }
+
+  /** Ends an active reservation: a sale takes the units off the shelf, a release or expiry only frees them. */
+  private settle(reservation: Reservation, status: 'confirmed' | 'released' | 'expired', now: number): InventoryItemChange[] {
+    const changes = reservation.lines.map((line) => {
+      const item = this.items.get(line.sku) as StoredInventoryItem;
+      const before = copyItem(item);
+      item.reserved -= line.quantity;
+      if (status === 'confirmed') item.onHand -= line.quantity;
+      item.updatedAt = now;
+      if (status === 'confirmed') this.record(line.sku, 'sale', -line.quantity, -line.quantity, 'confirmed', now, reservation.id);
+      else this.record(line.sku, 'release', 0, -line.quantity, status, now, reservation.id);
+      return this.changed(before, item);
+    });
+    reservation.status = status;
+    reservation.settledAt = now;
+    return changes;
+  }
+
+  private changed(before: StoredInventoryItem, item: StoredInventoryItem): InventoryItemChange {
+    const reorderRequested = applyReorderRule(item);
+    return { before, after: copyItem(item), reorderRequested };
+  }
+
+  private unchanged(reservation: Reservation): InventoryStepResult<ReservationOutcome> {
+    return { ok: true, reservation: copyReservation(reservation), changed: false, changes: [] };
+  }
+
+  private record(sku: string, kind: StockMovementKind, onHandDelta: number, reservedDelta: number, reason: string, at: number, reservationId?: string): StockMovement {
+    this.seq += 1;
+    const movement: StockMovement = { seq: this.seq, sku, kind, onHandDelta, reservedDelta, reason, at, ...(reservationId === undefined ? {} : { reservationId }) };
+    this.ledger.get(sku)?.push(movement);
+    return movement;
+  }
+}

@@ -1,0 +1,11 @@
+export { InventoryService } from './inventory-service.js';
+export { DEFAULT_RESERVATION_TTL_MS, type InventoryServiceOptions, type ReservationChange, type AvailabilityResult } from './inventory-service-options.js';
+export { ReservationSweeper, type ReservationSweeperOptions } from './reservation-sweeper.js';
+export type { InventoryEvents, StockLevelChanged, ReservationSettled, StockUpdated } from './inventory-events.js';
+export type { InventoryItem } from './inventory-item.js';
+export type { InventoryStatus } from './stock-rules.js';
+export * from './inventory-schemas.js';
+export type * from '../ports/inventory-store.js';
+export type * from '../ports/reorder-sink.js';
+// The default adapter of the port, so `new InventoryService({ store: new MemoryInventoryStore() })` needs one import.
+export { MemoryInventoryStore } from '../adapters/memory/inventory-store.js';

@@ -1,0 +1,40 @@
+import type { StoredInventoryItem } from '../ports/inventory-store.js';
+
+/** Where an item stands, from the shopper's point of view. */
+export type InventoryStatus = 'in_stock' | 'low_stock' | 'out_of_stock' | 'backordered' | 'discontinued';
+
+/** On hand minus reserved. Negative only for a backorderable item. */
+export function availableOf(item: Pick<StoredInventoryItem, 'onHand' | 'reserved'>): number {
+  return item.onHand - item.reserved;
+}
+
+/**
+ * Discontinued wins; then nothing available is out of stock, or backordered when the item may
+ * be sold below zero; then at or under the reorder point is low stock.
+ */
+export function statusOf(item: Pick<StoredInventoryItem, 'onHand' | 'reserved' | 'reorderPoint' | 'allowBackorder' | 'discontinued'>): InventoryStatus {
+  if (item.discontinued) return 'discontinued';
+  const available = availableOf(item);
+  if (available <= 0) return item.allowBackorder ? 'backordered' : 'out_of_stock';
+  return available <= item.reorderPoint ? 'low_stock' : 'in_stock';
+}
+
+/**
+ * The reorder rule every store step applies to each item it changed, inside the step: at most
+ * one pending reorder per item, so concurrent steps that both take stock under the point
+ * cannot both ask. Mutates `item`; answers whether a reorder is now requested.
+ */
+export function applyReorderRule(item: StoredInventoryItem): boolean {
+  if (item.reorderPending || item.discontinued || item.reorderQuantity <= 0) return false;
+  if (availableOf(item) > item.reorderPoint) return false;
+  item.reorderPending = true;
+  item.reorderCount += 1;
+  return true;
+}
+
+/** Sums same-SKU lines and sorts by SKU, so every adapter locks and writes in one order. */
+export function mergeLines(lines: readonly { sku: string; quantity: number }[]): { sku: string; quantity: number }[] {
+  const totals = new Map<string, number>();
+  for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sku, quantity]) => ({ sku, quantity }));
+}

@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import type { InventoryStore, InventoryStepResult, StoredInventoryItem } from '../ports/inventory-store.js';
+import { defineConformanceSuite } from './conformance.js';
+
+const T0 = Date.parse('2025-01-01T00:00:00.000Z');
+const MIN = 60_000;
+
+/** A stored item with sensible defaults, for store tests. */
+export function inventoryItemFixture(sku: string, overrides: Partial<StoredInventoryItem> = {}): StoredInventoryItem {
+  return {
+    sku,
+    productName: `Product ${sku}`,
+    onHand: 10,
+    reserved: 0,
+    reorderPoint: 0,
+    reorderQuantity: 0,
+    costPerUnit: { amount: '2.50', currency: 'USD' },
+    location: 'A1',
+    supplierId: 'sup-1',
+    allowBackorder: false,
+    discontinued: false,
+    reorderPending: false,
+    reorderCount: 0,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+function ok<T>(result: InventoryStepResult<T>): T {
+  if (!result.ok) assert.fail(`expected ok, got ${result.code} ${JSON.stringify(result.details)}`);
+  return result;
+}
+
+function refused<T>(result: InventoryStepResult<T>, code: string): Record<string, unknown> {
+  if (result.ok) assert.fail(`expected ${code}, got ok`);
+  assert.equal(result.code, code);
+  return result.details;
+}
+
+async function stocked(store: InventoryStore, ...items: StoredInventoryItem[]): Promise<void> {
+  for (const item of items) ok(await store.addItem({ item, reason: 'initial stock', now: T0 }));
+}
+
+async function ledgerMatches(store: InventoryStore, sku: string): Promise<void> {
+  const item = await store.getItem(sku);
+  const moves = await store.listMovements({ sku, limit: 100_000 });
+  assert.ok(item);
+  assert.equal(moves.reduce((s, m) => s + m.onHandDelta, 0), item.onHand, `${sku} on hand replays`);
+  assert.equal(moves.reduce((s, m) => s + m.reservedDelta, 0), item.reserved, `${sku} reserved replays`);
+}
+
+const reserve = (store: InventoryStore, id: string, lines: { sku: string; quantity: number }[], now = T0, ttl = 15 * MIN) =>
+  store.reserve({ reservationId: id, lines, now, expiresAt: now + ttl });
+
+/** The InventoryStore contract: run it against every adapter. */
+export const inventoryStoreConformance = defineConformanceSuite<InventoryStore>('InventoryStore', (test) => {
+  test('adds an item once, records its initial stock, and hands out copies', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A'));
+    assert.equal(refused(await store.addItem({ item: inventoryItemFixture('A'), reason: 'x', now: T0 }), 'SKU_EXISTS').sku, 'A');
+    const item = await store.getItem('A');
+    assert.equal(item?.onHand, 10);
+    if (item) item.onHand = 999;
+    assert.equal((await store.getItem('A'))?.onHand, 10);
+    assert.deepEqual(await store.getItems(['A', 'nope']).then((r) => r.map((i) => i?.sku)), ['A', undefined]);
+    const moves = await store.listMovements({ sku: 'A', limit: 10 });
+    assert.deepEqual(moves.map((m) => [m.kind, m.onHandDelta, m.reason]), [['receipt', 10, 'initial stock']]);
+  });
+
+  test('reserves every line or none, listing every shortage', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A', { onHand: 5 }), inventoryItemFixture('B', { onHand: 1 }), inventoryItemFixture('C', { onHand: 0 }));
+    const details = refused(await reserve(store, 'r1', [{ sku: 'A', quantity: 5 }, { sku: 'B', quantity: 2 }, { sku: 'C', quantity: 1 }]), 'INSUFFICIENT_INVENTORY');
+    assert.deepEqual(details.shortages, [{ sku: 'B', requested: 2, available: 1 }, { sku: 'C', requested: 1, available: 0 }]);
+    assert.equal((await store.getItem('A'))?.reserved, 0);
+    assert.equal(await store.getReservation('r1'), undefined);
+    assert.equal((await store.listMovements({ sku: 'A', limit: 10 })).length, 1);
+    const { reservation, changes } = ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 5 }, { sku: 'B', quantity: 1 }]));
+    assert.equal(reservation.status, 'active');
+    assert.equal(reservation.expiresAt, T0 + 15 * MIN);
+    assert.deepEqual(reservation.lines, [{ sku: 'A', quantity: 5, backordered: 0 }, { sku: 'B', quantity: 1, backordered: 0 }]);
+    assert.deepEqual(changes.map((c) => [c.before?.reserved, c.after.reserved]), [[0, 5], [0, 1]]);
+    reservation.lines[0]!.quantity = 99;
+    const stored = await store.getReservation('r1');
+    assert.deepEqual(stored?.lines.map((l) => l.quantity), [5, 1], 'the store hands out copies');
+    if (stored) stored.status = 'released';
+    assert.equal((await store.getReservation('r1'))?.status, 'active');
+    await ledgerMatches(store, 'A');
+  });
+
+  test('refuses unknown and discontinued SKUs, and a taken reservation id', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A'), inventoryItemFixture('D', { discontinued: true }));
+    assert.deepEqual(refused(await reserve(store, 'r1', [{ sku: 'A', quantity: 1 }, { sku: 'X', quantity: 1 }]), 'SKU_NOT_FOUND').skus, ['X']);
+    assert.deepEqual(refused(await reserve(store, 'r1', [{ sku: 'D', quantity: 1 }]), 'SKU_DISCONTINUED').skus, ['D']);
+    ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 1 }]));
+    refused(await reserve(store, 'r1', [{ sku: 'A', quantity: 1 }]), 'CONFLICT');
+    assert.equal((await store.getItem('A'))?.reserved, 1);
+  });
+
+  test('lets a backorderable item go below zero and says by how much', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('B', { onHand: 2, allowBackorder: true }));
+    const { reservation } = ok(await reserve(store, 'r1', [{ sku: 'B', quantity: 5 }]));
+    assert.deepEqual(reservation.lines, [{ sku: 'B', quantity: 5, backordered: 3 }]);
+    ok(await store.confirm({ reservationId: 'r1', now: T0 + 1 }));
+    assert.equal((await store.getItem('B'))?.onHand, -3);
+    await ledgerMatches(store, 'B');
+  });
+
+  test('confirms into a sale once; refuses released and expired reservations', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A'));
+    ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 3 }]));
+    const first = ok(await store.confirm({ reservationId: 'r1', now: T0 + 1 }));
+    assert.equal(first.changed, true);
+    assert.equal(first.reservation.status, 'confirmed');
+    assert.deepEqual(await store.getItem('A').then((i) => [i?.onHand, i?.reserved]), [7, 0]);
+    const again = ok(await store.confirm({ reservationId: 'r1', now: T0 + 2 }));
+    assert.equal(again.changed, false);
+    assert.deepEqual(await store.getItem('A').then((i) => [i?.onHand, i?.reserved]), [7, 0]);
+    assert.equal(refused(await store.release({ reservationId: 'r1', now: T0 + 3 }), 'RESERVATION_NOT_ACTIVE').status, 'confirmed');
+
+    ok(await reserve(store, 'r2', [{ sku: 'A', quantity: 1 }]));
+    ok(await store.release({ reservationId: 'r2', now: T0 + 1 }));
+    assert.equal(refused(await store.confirm({ reservationId: 'r2', now: T0 + 2 }), 'RESERVATION_NOT_ACTIVE').status, 'released');
+
+    ok(await reserve(store, 'r3', [{ sku: 'A', quantity: 1 }]));
+    assert.equal(refused(await store.confirm({ reservationId: 'r3', now: T0 + 15 * MIN }), 'RESERVATION_NOT_ACTIVE').status, 'expired');
+    assert.equal((await store.getItem('A'))?.reserved, 1, 'a refused confirm writes nothing');
+    refused(await store.confirm({ reservationId: 'nope', now: T0 }), 'RESERVATION_NOT_FOUND');
+    refused(await store.release({ reservationId: 'nope', now: T0 }), 'RESERVATION_NOT_FOUND');
+    await ledgerMatches(store, 'A');
+  });
+
+  test('releases once', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A'));
+    ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 4 }]));
+    const first = ok(await store.release({ reservationId: 'r1', now: T0 + 1 }));
+    assert.deepEqual([first.changed, first.reservation.status, first.reservation.settledAt], [true, 'released', T0 + 1]);
+    const again = ok(await store.release({ reservationId: 'r1', now: T0 + 2 }));
+    assert.deepEqual([again.changed, again.changes.length], [false, 0]);
+    assert.equal((await store.getItem('A'))?.reserved, 0);
+    const kinds = (await store.listMovements({ sku: 'A', limit: 10 })).map((m) => `${m.kind}:${m.reservedDelta}:${m.reason}`);
+    assert.deepEqual(kinds, ['receipt:0:initial stock', 'reservation:4:reserved', 'release:-4:released']);
+  });
+
+  test('sweeps only due reservations, oldest first, in batches, skipping settled and extended ones', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A', { onHand: 100 }));
+    for (let i = 1; i <= 5; i++) ok(await reserve(store, `r${i}`, [{ sku: 'A', quantity: 1 }], T0, i * MIN));
+    ok(await reserve(store, 'late', [{ sku: 'A', quantity: 1 }], T0, 60 * MIN));
+    ok(await store.confirm({ reservationId: 'r1', now: T0 }));
+    ok(await store.release({ reservationId: 'r2', now: T0 }));
+    ok(await store.extend({ reservationId: 'r3', expiresAt: T0 + 30 * MIN, now: T0 }));
+    const batch = await store.sweepExpired({ now: T0 + 10 * MIN, limit: 1 });
+    assert.deepEqual([batch.expired.map((e) => e.reservation.id), batch.more], [['r4'], true]);
+    const rest = await store.sweepExpired({ now: T0 + 10 * MIN, limit: 10 });
+    assert.deepEqual([rest.expired.map((e) => e.reservation.id), rest.more], [['r5'], false]);
+    assert.equal(rest.expired[0]?.reservation.status, 'expired');
+    assert.deepEqual((await store.sweepExpired({ now: T0 + 10 * MIN, limit: 10 })).expired, []);
+    assert.equal((await store.getReservation('r3'))?.status, 'active');
+    assert.equal((await store.getItem('A'))?.reserved, 2, 'r3 and late still hold stock');
+    const later = await store.sweepExpired({ now: T0 + 30 * MIN, limit: 10 });
+    assert.deepEqual(later.expired.map((e) => e.reservation.id), ['r3']);
+    assert.equal(ok(await store.release({ reservationId: 'r3', now: T0 + 31 * MIN })).changed, false);
+    await ledgerMatches(store, 'A');
+  });
+
+  test('extends only an active reservation that has not expired', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A'));
+    ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 1 }]));
+    assert.equal(ok(await store.extend({ reservationId: 'r1', expiresAt: T0 + 40 * MIN, now: T0 + 14 * MIN })).reservation.expiresAt, T0 + 40 * MIN);
+    assert.equal(refused(await store.extend({ reservationId: 'r1', expiresAt: T0 + 90 * MIN, now: T0 + 40 * MIN }), 'RESERVATION_NOT_ACTIVE').status, 'expired');
+    ok(await store.release({ reservationId: 'r1', now: T0 + 41 * MIN }));
+    refused(await store.extend({ reservationId: 'r1', expiresAt: T0 + 90 * MIN, now: T0 + 41 * MIN }), 'RESERVATION_NOT_ACTIVE');
+    refused(await store.extend({ reservationId: 'nope', expiresAt: T0, now: T0 }), 'RESERVATION_NOT_FOUND');
+  });
+
+  test('adjusts stock by set, add and subtract, never below zero without backorder', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A', { onHand: 5 }), inventoryItemFixture('B', { onHand: 1, allowBackorder: true }));
+    const add = ok(await store.adjust({ sku: 'A', operation: 'add', quantity: 3, reason: 'PO-1', now: T0 + 1 }));
+    assert.deepEqual([add.change.after.onHand, add.movement.kind, add.movement.onHandDelta, add.movement.reason], [8, 'receipt', 3, 'PO-1']);
+    const set = ok(await store.adjust({ sku: 'A', operation: 'set', quantity: 4, reason: 'count', now: T0 + 2 }));
+    assert.deepEqual([set.change.after.onHand, set.movement.kind, set.movement.onHandDelta], [4, 'adjustment', -4]);
+    assert.deepEqual(refused(await store.adjust({ sku: 'A', operation: 'subtract', quantity: 5, reason: 'x', now: T0 }), 'STOCK_NEGATIVE'), { sku: 'A', onHand: 4, reserved: 0, requested: -1 });
+    ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 3 }]));
+    refused(await store.adjust({ sku: 'A', operation: 'set', quantity: 2, reason: 'x', now: T0 }), 'STOCK_NEGATIVE');
+    assert.equal((await store.getItem('A'))?.onHand, 4);
+    ok(await store.adjust({ sku: 'B', operation: 'subtract', quantity: 3, reason: 'damaged', now: T0 }));
+    assert.equal((await store.getItem('B'))?.onHand, -2);
+    refused(await store.adjust({ sku: 'X', operation: 'add', quantity: 1, reason: 'x', now: T0 }), 'SKU_NOT_FOUND');
+    await ledgerMatches(store, 'A');
+    await ledgerMatches(store, 'B');
+  });
+
+  test('requests one reorder per item until stock is received', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('A', { onHand: 10, reorderPoint: 5, reorderQuantity: 20 }));
+    assert.equal(ok(await reserve(store, 'r1', [{ sku: 'A', quantity: 4 }])).changes[0]?.reorderRequested, false);
+    const crossing = ok(await reserve(store, 'r2', [{ sku: 'A', quantity: 1 }])).changes[0];
+    assert.deepEqual([crossing?.reorderRequested, crossing?.after.reorderPending, crossing?.after.reorderCount], [true, true, 1]);
+    assert.equal(ok(await reserve(store, 'r3', [{ sku: 'A', quantity: 1 }])).changes[0]?.reorderRequested, false);
+    assert.equal(ok(await store.adjust({ sku: 'A', operation: 'subtract', quantity: 1, reason: 'x', now: T0 })).change.reorderRequested, false);
+    const receipt = ok(await store.adjust({ sku: 'A', operation: 'add', quantity: 20, reason: 'PO', now: T0 })).change;
+    assert.deepEqual([receipt.reorderRequested, receipt.after.reorderPending], [false, false]);
+    const small = ok(await store.adjust({ sku: 'A', operation: 'set', quantity: 8, reason: 'count', now: T0 })).change;
+    assert.deepEqual([small.reorderRequested, small.after.reorderCount], [true, 2]);
+    assert.equal(await store.cancelReorder({ sku: 'A', reorderCount: 1, now: T0 }), false);
+    assert.equal(await store.cancelReorder({ sku: 'A', reorderCount: 2, now: T0 }), true);
+    assert.equal((await store.getItem('A'))?.reorderPending, false);
+  });
+
+  test('a new item at or under its reorder point asks at once; discontinued never asks', async ({ store }) => {
+    const added = ok(await store.addItem({ item: inventoryItemFixture('A', { onHand: 2, reorderPoint: 2, reorderQuantity: 5 }), reason: 'i', now: T0 }));
+    assert.equal(added.change.reorderRequested, true);
+    const disc = ok(await store.addItem({ item: inventoryItemFixture('D', { onHand: 0, reorderPoint: 2, reorderQuantity: 5, discontinued: true }), reason: 'i', now: T0 }));
+    assert.equal(disc.change.reorderRequested, false);
+    const flagged = ok(await store.setDiscontinued({ sku: 'A', discontinued: true, now: T0 + 1 }));
+    assert.deepEqual([flagged.change.before?.discontinued, flagged.change.after.discontinued], [false, true]);
+    refused(await store.setDiscontinued({ sku: 'X', discontinued: true, now: T0 }), 'SKU_NOT_FOUND');
+  });
+
+  test('lists low stock items by SKU and pages the ledger', async ({ store }) => {
+    await stocked(store, inventoryItemFixture('C', { onHand: 3, reorderPoint: 5 }), inventoryItemFixture('A', { onHand: 0 }), inventoryItemFixture('B', { onHand: 50, reorderPoint: 5 }), inventoryItemFixture('D', { onHand: 0, discontinued: true }));
+    assert.deepEqual((await store.listLowStockItems()).map((i) => i.sku), ['A', 'C']);
+    for (let i = 0; i < 5; i++) ok(await store.adjust({ sku: 'B', operation: 'add', quantity: 1, reason: `r${i}`, now: T0 + i }));
+    const first = await store.listMovements({ sku: 'B', limit: 2 });
+    assert.deepEqual(first.map((m) => m.reason), ['initial stock', 'r0']);
+    const next = await store.listMovements({ sku: 'B', afterSeq: first[1]?.seq ?? 0, limit: 10 });
+    assert.deepEqual(next.map((m) => m.reason), ['r1', 'r2', 'r3', 'r4']);
+    assert.ok(next.every((m, i) => i === 0 || m.seq > (next[i - 1]?.seq ?? 0)));
+    assert.deepEqual(await store.listMovements({ sku: 'nope', limit: 10 }), []);
+  });
+});
