@@ -9,3 +9,5 @@ export {
   type StoreUnderTest,
   type TestApi,
 } from './conformance.js';
+export { cartStoreConformance } from './cart-store-conformance.js';
+export { promotionStoreConformance } from './promotion-store-conformance.js';
