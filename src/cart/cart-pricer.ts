@@ -4,9 +4,10 @@ import type { Destination, TaxCalculator } from '../ports/tax-calculator.js';
 import { minorUnitExponent } from '../shared/currencies.js';
 import { CommerceError } from '../shared/errors.js';
 import type { RoundingMode } from '../shared/money.js';
-import type { Cart } from './cart.js';
+import type { StoredCart } from '../ports/cart-store.js';
 import { applyPromotions, assemblePricedCart, discountLinesOf, type PricedCart } from './cart-pricing.js';
-import { parseFraction, toMoney, type Fraction } from './minor-units.js';
+import { parseFraction, type Fraction } from './minor-units.js';
+import { moneyFromMinor } from './money-cache.js';
 import { checkConditions, selectPromotions, type Candidate, type ConditionFailure } from './promotion-conditions.js';
 
 export interface PricerOptions {
@@ -32,7 +33,7 @@ export class CartPricer {
   constructor(private readonly options: PricerOptions) {}
 
   /** Prices the cart; throws the COUPON_* error of the first applied code that no longer applies. */
-  async price(cart: Cart, opts: { now: number; destination?: Destination; shippingOptionId?: string }): Promise<PricedCart> {
+  async price(cart: StoredCart, opts: { now: number; destination?: Destination; shippingOptionId?: string }): Promise<PricedCart> {
     const { rounding, taxIncluded } = this.options;
     const exponent = minorUnitExponent(cart.currency) ?? 2;
     const lines = discountLinesOf(cart.lines, exponent);
@@ -64,9 +65,11 @@ export class CartPricer {
     const rates = rateTexts.map((text) => this.rate(text));
     let merchandise = 0n;
     let weightGrams = 0;
+    let itemCount = 0;
     lines.forEach((line, i) => {
       merchandise += line.unitMinor * BigInt(line.quantity) - (discounts[i] ?? 0n);
       weightGrams += (cart.lines[i]?.weightGrams ?? 0) * line.quantity;
+      itemCount += line.quantity;
     });
     const options =
       cart.lines.length === 0
@@ -74,9 +77,9 @@ export class CartPricer {
         : await this.options.shipping.quote({
             currency: cart.currency,
             ...(opts.destination ? { destination: opts.destination } : {}),
-            subtotal: toMoney(merchandise, cart.currency, exponent),
+            subtotal: moneyFromMinor(merchandise, cart.currency, exponent),
             weightGrams,
-            itemCount: cart.itemCount,
+            itemCount,
           });
     return assemblePricedCart({
       cart,
@@ -97,7 +100,7 @@ export class CartPricer {
    * The applied coupons that no longer apply to the cart as it is now (conditions and
    * stacking; usage is the store's business at reservation). Empty when all still apply.
    */
-  async failingCoupons(cart: Cart, now: number): Promise<CouponFailure[]> {
+  async failingCoupons(cart: StoredCart, now: number): Promise<CouponFailure[]> {
     if (cart.couponCodes.length === 0) return [];
     const exponent = minorUnitExponent(cart.currency) ?? 2;
     const subtotalMinor = discountLinesOf(cart.lines, exponent).reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);

@@ -2,10 +2,11 @@ import type { PromotionKind } from '../ports/promotion-store.js';
 import type { ShippingOption } from '../ports/shipping-rates.js';
 import { CommerceError } from '../shared/errors.js';
 import { Money, type RoundingMode } from '../shared/money.js';
-import type { CartLine } from './cart.js';
+import type { StoredCartLine } from '../ports/cart-store.js';
 import type { Candidate } from './promotion-conditions.js';
 import { lineDiscounts, type DiscountLine } from './promotion-discounts.js';
-import { divRound, toMinor, toMoney, type Fraction } from './minor-units.js';
+import { divRound, toMinor, type Fraction } from './minor-units.js';
+import { moneyFromMinor, moneyOf } from './money-cache.js';
 
 /** A priced line. With tax-inclusive prices `total` already holds `tax`; otherwise it adds it. */
 export interface PricedLine {
@@ -55,13 +56,13 @@ export interface PricedCart {
 }
 
 /** Lines in minor units, computed once per reprice. */
-export function discountLinesOf(lines: readonly CartLine[], exponent: number): DiscountLine[] {
+export function discountLinesOf(lines: readonly StoredCartLine[], exponent: number): DiscountLine[] {
   return lines.map((line) => ({
     productId: line.productId,
     categories: line.categories,
     quantity: line.quantity,
     // Stored unit prices are rounded, so this is exact.
-    unitMinor: toMinor(line.unitPrice.amount, exponent),
+    unitMinor: toMinor(line.unitPrice, exponent),
   }));
 }
 
@@ -88,7 +89,7 @@ export function applyPromotions(
 }
 
 export interface AssembleInput {
-  cart: { id: string; version: number; currency: string; lines: readonly CartLine[]; itemCount: number };
+  cart: { id: string; version: number; currency: string; lines: readonly StoredCartLine[] };
   exponent: number;
   rounding: RoundingMode;
   taxIncluded: boolean;
@@ -109,11 +110,12 @@ export function assemblePricedCart(input: AssembleInput): PricedCart {
   const { cart, exponent, rounding, taxIncluded } = input;
   const currency = cart.currency;
   const zero = Money.zero(currency);
-  const money = (minor: bigint): Money => (minor === 0n ? zero : toMoney(minor, currency, exponent));
+  const money = (minor: bigint): Money => (minor === 0n ? zero : moneyFromMinor(minor, currency, exponent));
   let subtotal = 0n;
   let discountTotal = 0n;
   let taxTotal = 0n;
   let linesTotal = 0n;
+  let itemCount = 0;
   const priced = cart.lines.map((line, i): PricedLine => {
     const gross = (input.lines[i] as DiscountLine).unitMinor * BigInt(line.quantity);
     const discount = input.discounts[i] ?? 0n;
@@ -126,13 +128,14 @@ export function assemblePricedCart(input: AssembleInput): PricedCart {
     discountTotal += discount;
     taxTotal += tax;
     linesTotal += total;
+    itemCount += line.quantity;
     const subtotalMoney = money(gross);
     return {
       productId: line.productId,
       sku: line.sku,
       name: line.name,
       quantity: line.quantity,
-      unitPrice: line.unitPrice,
+      unitPrice: moneyOf(line.unitPrice, currency),
       subtotal: subtotalMoney,
       discount: money(discount),
       tax: money(tax),
@@ -161,7 +164,7 @@ export function assemblePricedCart(input: AssembleInput): PricedCart {
     shippingOptions: input.options.map((o) => ({ id: o.id, name: o.name, price: o.price })),
     taxTotal: money(taxTotal),
     total: money(linesTotal).add(shippingPrice),
-    itemCount: cart.itemCount,
+    itemCount,
     appliedPromotions,
   };
 }

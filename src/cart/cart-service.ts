@@ -228,7 +228,7 @@ export class CartService {
       const stored = await this.casLoop(input.cartId, async (cart, now) => {
         if (cart.couponCodes.includes(input.code)) return null;
         const customerId = input.customerId ?? cart.userId ?? undefined;
-        await this.coupons.checkApplicable(toCart(cart), input.code, now, customerId);
+        await this.coupons.checkApplicable(cart, input.code, now, customerId);
         return { ...cart, couponCodes: [...cart.couponCodes, input.code] };
       });
       this.emitUpdated(stored, { change: 'coupon_applied', code: input.code });
@@ -301,7 +301,7 @@ export class CartService {
       const now = this.clock.now();
       const stored = await this.store.get(id, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: id });
-      return this.pricer.price(toCart(stored), {
+      return this.pricer.price(stored, {
         now,
         ...(opts.destination ? { destination: opts.destination } : {}),
         ...(opts.shippingOptionId !== undefined ? { shippingOptionId: opts.shippingOptionId } : {}),
@@ -363,10 +363,10 @@ export class CartService {
    */
   private async settleCoupons(stored: StoredCart): Promise<Cart> {
     if (stored.couponCodes.length === 0) return toCart(stored);
-    if ((await this.pricer.failingCoupons(toCart(stored), this.clock.now())).length === 0) return toCart(stored);
+    if ((await this.pricer.failingCoupons(stored, this.clock.now())).length === 0) return toCart(stored);
     let removed: Removal[] = [];
     const settled = await this.casLoop(stored.id, async (cart, now) => {
-      const failures = await this.pricer.failingCoupons(toCart(cart), now);
+      const failures = await this.pricer.failingCoupons(cart, now);
       removed = failures.map((f) => ({ cartId: cart.id, code: f.coupon, reason: f.code, message: f.reason }));
       if (failures.length === 0) return null;
       const gone = new Set(failures.map((f) => f.coupon));

@@ -1,5 +1,6 @@
 import type { StoredCart, StoredCartLine, TaxClass } from '../ports/cart-store.js';
-import { Money } from '../shared/money.js';
+import type { Money } from '../shared/money.js';
+import { moneyOf } from './money-cache.js';
 
 /** One line of a cart: a (productId, sku) pair with its quantity and unit price. */
 export interface CartLine {
@@ -36,7 +37,7 @@ function toLine(line: StoredCartLine): CartLine {
     sku: line.sku,
     name: line.name,
     quantity: line.quantity,
-    unitPrice: Money.of(line.unitPrice, line.currency),
+    unitPrice: moneyOf(line.unitPrice, line.currency),
     taxClass: line.taxClass,
     categories: line.categories,
     weightGrams: line.weightGrams,

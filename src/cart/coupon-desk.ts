@@ -2,7 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
 import { minorUnitExponent } from '../shared/currencies.js';
 import { CommerceError } from '../shared/errors.js';
-import type { Cart } from './cart.js';
+import type { StoredCart } from '../ports/cart-store.js';
 import { couponError, type CartPricer } from './cart-pricer.js';
 import { discountLinesOf } from './cart-pricing.js';
 import { checkConditions, selectPromotions } from './promotion-conditions.js';
@@ -29,7 +29,7 @@ export class CouponDesk {
   }
 
   /** The promotion of `code` if it applies to the cart now, else the COUPON_* error. */
-  async checkApplicable(cart: Cart, code: string, now: number, customerId: string | undefined): Promise<Promotion> {
+  async checkApplicable(cart: StoredCart, code: string, now: number, customerId: string | undefined): Promise<Promotion> {
     const promotion = await this.deps.promotions.findByCode(code);
     if (!promotion) throw new CommerceError('COUPON_NOT_FOUND', { code });
     const exponent = minorUnitExponent(cart.currency) ?? 2;

@@ -1,10 +1,10 @@
 import { CommerceError } from '../shared/errors.js';
-import { Money, type RoundingMode } from '../shared/money.js';
+import type { RoundingMode } from '../shared/money.js';
 
 /**
  * Pricing runs on integer minor units (bigint): exact like decimals, and about ten times
  * cheaper than decimal.js, which keeps a 500-line reprice well inside a millisecond.
- * Amounts become `Money` only at the edge, through `toMoney`.
+ * Amounts become `Money` only at the edge, through the Money cache.
  */
 
 /** A non-negative decimal as an exact fraction num / den (den a power of ten). */
@@ -25,22 +25,19 @@ export function parseFraction(value: string): Fraction {
 
 /** An amount string already rounded to `exponent` decimals, as integer minor units. */
 export function toMinor(amount: string, exponent: number): bigint {
-  const { num, den } = parseFraction(amount.startsWith('-') ? amount.slice(1) : amount);
-  const scale = 10n ** BigInt(exponent);
-  if ((num * scale) % den !== 0n) {
+  const negative = amount.startsWith('-');
+  const body = negative ? amount.slice(1) : amount;
+  const dot = body.indexOf('.');
+  const whole = dot < 0 ? body : body.slice(0, dot);
+  const fraction = dot < 0 ? '' : body.slice(dot + 1).replace(/0+$/, '');
+  if (!/^\d+$/.test(whole) || !/^\d*$/.test(fraction)) {
+    throw new CommerceError('INVALID_AMOUNT', { value: amount, reason: `'${amount}' is not a decimal` });
+  }
+  if (fraction.length > exponent) {
     throw new CommerceError('AMOUNT_NOT_ROUNDED', { amount, reason: `${amount} has more than ${exponent} decimals` });
   }
-  const units = (num * scale) / den;
-  return amount.startsWith('-') ? -units : units;
-}
-
-/** Minor units back to Money, through a decimal string (no float, no division). */
-export function toMoney(minor: bigint, currency: string, exponent: number): Money {
-  if (exponent === 0) return Money.of(minor.toString(), currency);
-  const negative = minor < 0n;
-  const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');
-  const cut = digits.length - exponent;
-  return Money.of(`${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`, currency);
+  const units = BigInt(whole + fraction.padEnd(exponent, '0'));
+  return negative ? -units : units;
 }
 
 /** n / d (d > 0) rounded to an integer with the declared mode. */
