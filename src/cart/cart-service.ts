@@ -1,55 +1,22 @@
-import type { CartStore, LineResult, StoredCart, StoredCartLine } from '../ports/cart-store.js';
+import type { CartStore, StoredCart, StoredCartLine } from '../ports/cart-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
-import type { PromotionStore } from '../ports/promotion-store.js';
-import type { ShippingRates } from '../ports/shipping-rates.js';
-import type { TaxCalculator } from '../ports/tax-calculator.js';
 import { randomIds } from '../adapters/system/random-ids.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import { CommerceError, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
-import { DEFAULT_ROUNDING, type RoundingMode } from '../shared/money.js';
 import { parseInput } from '../shared/validation.js';
 import { toCart, type Cart } from './cart.js';
 import type { CartEvents } from './cart-events.js';
 import { CartPricer } from './cart-pricer.js';
 import type { PricedCart } from './cart-pricing.js';
 import * as s from './cart-schemas.js';
-import { cryptoRandom, defaultSleep, retryOnConflict, type RandomSource, type RetryPolicy } from './conflict-retry.js';
+import { resolveSettings, type CartServiceOptions } from './cart-settings.js';
+import { CartWriter } from './cart-writer.js';
 import { CouponDesk, type CouponHold } from './coupon-desk.js';
 import { mergeLines } from './merge-lines.js';
 import { noShipping } from './shipping-rate-table.js';
 import { noTax } from './tax-rate-table.js';
-
-export interface CartServiceOptions {
-  store: CartStore;
-  promotions: PromotionStore;
-  /** Default: no tax. */
-  tax?: TaxCalculator;
-  /** Default: no shipping options. */
-  shipping?: ShippingRates;
-  clock?: Clock;
-  ids?: IdGenerator;
-  events?: EventSink<CartEvents>;
-  /** Currency of carts created without one. Default USD. */
-  defaultCurrency?: string;
-  /** Largest quantity of one line. Default 999. */
-  maxQuantityPerLine?: number;
-  /** Most lines in a cart. Default 500. */
-  maxLines?: number;
-  /** Idle time after which a cart expires (sliding). Default 24 h. */
-  idleTimeoutMs?: number;
-  /** True when unit prices include tax (EU style). Default false. */
-  taxIncluded?: boolean;
-  /** Rounding of tax and percentage discounts. Default half-even. */
-  rounding?: RoundingMode;
-  /** Compare-and-set retry for whole-cart edits. Default 8 attempts, 2..100 ms full jitter. */
-  retry?: Partial<Pick<RetryPolicy, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>>;
-  /** Jitter source for the retry backoff. Default: the platform CSPRNG. */
-  random?: RandomSource;
-}
-
-type Removal = { cartId: string; code: string; reason: CommerceError['code']; message: string };
 
 /**
  * Carts, their pricing and their coupons. Line edits are single store steps (no retry,
@@ -63,34 +30,37 @@ export class CartService {
   private readonly events: EventSink<CartEvents>;
   private readonly pricer: CartPricer;
   private readonly coupons: CouponDesk;
-  private readonly retry: RetryPolicy;
+  private readonly writer: CartWriter;
   private readonly limits: { maxQuantity: number; maxLines: number };
   private readonly defaultCurrency: string;
   private readonly idleTimeoutMs: number;
 
   constructor(options: CartServiceOptions) {
+    const settings = resolveSettings(options);
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomIds;
     this.events = options.events ?? silentEvents<CartEvents>();
-    this.defaultCurrency = parseInput(s.createCartSchema.shape.currency, options.defaultCurrency ?? 'USD', 'defaultCurrency') ?? 'USD';
-    this.limits = { maxQuantity: options.maxQuantityPerLine ?? 999, maxLines: options.maxLines ?? 500 };
-    this.idleTimeoutMs = options.idleTimeoutMs ?? 24 * 60 * 60 * 1000;
+    this.defaultCurrency = settings.defaultCurrency;
+    this.limits = settings.limits;
+    this.idleTimeoutMs = settings.idleTimeoutMs;
     this.pricer = new CartPricer({
       promotions: options.promotions,
       tax: options.tax ?? noTax,
       shipping: options.shipping ?? noShipping,
-      rounding: options.rounding ?? DEFAULT_ROUNDING,
-      taxIncluded: options.taxIncluded ?? false,
+      rounding: settings.rounding,
+      taxIncluded: settings.taxIncluded,
     });
-    this.retry = {
-      attempts: options.retry?.attempts ?? 8,
-      baseDelayMs: options.retry?.baseDelayMs ?? 2,
-      maxDelayMs: options.retry?.maxDelayMs ?? 100,
-      sleep: options.retry?.sleep ?? defaultSleep,
-      random: options.random ?? cryptoRandom,
-    };
     this.coupons = new CouponDesk({ promotions: options.promotions, pricer: this.pricer, clock: this.clock });
+    this.writer = new CartWriter({
+      store: this.store,
+      clock: this.clock,
+      events: this.events,
+      pricer: this.pricer,
+      retry: settings.retry,
+      idleTimeoutMs: this.idleTimeoutMs,
+      limits: this.limits,
+    });
   }
 
   async createCart(input: s.CreateCartInput): Promise<Cart> {
@@ -151,7 +121,7 @@ export class CartService {
         weightGrams: input.weightGrams,
       };
       const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
-      return this.afterLineEdit(input.cartId, result, now, { change: 'item_added', productId: input.productId, sku: input.sku });
+      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_added', productId: input.productId, sku: input.sku });
     });
   }
 
@@ -160,7 +130,7 @@ export class CartService {
     return this.guard(async () => {
       const now = this.clock.now();
       const result = await this.store.removeLine({ ...input, now, expiresAt: now + this.idleTimeoutMs });
-      return this.afterLineEdit(input.cartId, result, now, { change: 'item_removed', productId: input.productId, sku: input.sku });
+      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_removed', productId: input.productId, sku: input.sku });
     });
   }
 
@@ -171,7 +141,7 @@ export class CartService {
     return this.guard(async () => {
       const now = this.clock.now();
       const result = await this.store.setLineQuantity({ ...input, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
-      return this.afterLineEdit(input.cartId, result, now, { change: 'quantity_updated', productId: input.productId, sku: input.sku });
+      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'quantity_updated', productId: input.productId, sku: input.sku });
     });
   }
 
@@ -187,7 +157,7 @@ export class CartService {
     }
     return this.guard(async () => {
       let dropped: ReturnType<typeof mergeLines>['dropped'] = [];
-      const merged = await this.casLoop(input.targetCartId, async (target, now) => {
+      const merged = await this.writer.casLoop(input.targetCartId, async (target, now) => {
         const source = await this.store.get(input.sourceCartId, now);
         if (!source) throw new CommerceError('CART_NOT_FOUND', { cartId: input.sourceCartId });
         if (source.currency !== target.currency) {
@@ -213,7 +183,7 @@ export class CartService {
         at,
       });
       if (deleted.code === 'ok') this.events.emit('cart.deleted', { cartId: input.sourceCartId, at });
-      return this.settleCoupons(merged);
+      return this.writer.settleCoupons(merged);
     });
   }
 
@@ -225,13 +195,13 @@ export class CartService {
   async applyCoupon(cartId: string, code: string, options: { customerId?: string } = {}): Promise<Cart> {
     const input = parseInput(s.applyCouponSchema, { cartId, code, ...options }, 'applyCoupon');
     return this.guard(async () => {
-      const stored = await this.casLoop(input.cartId, async (cart, now) => {
+      const stored = await this.writer.casLoop(input.cartId, async (cart, now) => {
         if (cart.couponCodes.includes(input.code)) return null;
         const customerId = input.customerId ?? cart.userId ?? undefined;
         await this.coupons.checkApplicable(cart, input.code, now, customerId);
         return { ...cart, couponCodes: [...cart.couponCodes, input.code] };
       });
-      this.emitUpdated(stored, { change: 'coupon_applied', code: input.code });
+      this.writer.emitUpdated(stored, { change: 'coupon_applied', code: input.code });
       return toCart(stored);
     });
   }
@@ -241,11 +211,11 @@ export class CartService {
     const input = parseInput(s.removeCouponSchema, { cartId, code }, 'removeCoupon');
     return this.guard(async () => {
       let changed = false;
-      const stored = await this.casLoop(input.cartId, (cart) => {
+      const stored = await this.writer.casLoop(input.cartId, (cart) => {
         changed = cart.couponCodes.includes(input.code);
         return Promise.resolve(changed ? { ...cart, couponCodes: cart.couponCodes.filter((c) => c !== input.code) } : null);
       });
-      if (changed) this.emitUpdated(stored, { change: 'coupon_removed', code: input.code });
+      if (changed) this.writer.emitUpdated(stored, { change: 'coupon_removed', code: input.code });
       return toCart(stored);
     });
   }
@@ -338,65 +308,6 @@ export class CartService {
     return this.guard(() => this.coupons.save(promotion));
   }
 
-  /** Maps a line step's result code to the cart or its error, then re-checks the coupons. */
-  private async afterLineEdit(cartId: string, result: LineResult, now: number, change: Omit<CartEventsUpdate, 'code'>): Promise<Cart> {
-    switch (result.code) {
-      case 'ok':
-        this.emitUpdated(result.cart, change);
-        return this.settleCoupons(result.cart);
-      case 'not_found':
-        throw new CommerceError('CART_NOT_FOUND', { cartId });
-      case 'line_not_found':
-        throw new CommerceError('CART_LINE_NOT_FOUND', { cartId, productId: change.productId, sku: change.sku });
-      case 'line_limit':
-        throw new CommerceError('CART_LINE_LIMIT', { cartId, maxLines: this.limits.maxLines, at: now });
-      case 'quantity_limit':
-        throw new CommerceError('CART_QUANTITY_LIMIT', { cartId, quantity: result.quantity, max: this.limits.maxQuantity });
-      case 'currency_mismatch':
-        throw new CommerceError('CART_CURRENCY_MISMATCH', { cartId, currency: result.currency });
-    }
-  }
-
-  /**
-   * Removes the applied coupons that stopped qualifying (e.g. the cart fell below a
-   * minimum), each with a `cart.coupon_removed` event saying why.
-   */
-  private async settleCoupons(stored: StoredCart): Promise<Cart> {
-    if (stored.couponCodes.length === 0) return toCart(stored);
-    if ((await this.pricer.failingCoupons(stored, this.clock.now())).length === 0) return toCart(stored);
-    let removed: Removal[] = [];
-    const settled = await this.casLoop(stored.id, async (cart, now) => {
-      const failures = await this.pricer.failingCoupons(cart, now);
-      removed = failures.map((f) => ({ cartId: cart.id, code: f.coupon, reason: f.code, message: f.reason }));
-      if (failures.length === 0) return null;
-      const gone = new Set(failures.map((f) => f.coupon));
-      return { ...cart, couponCodes: cart.couponCodes.filter((c) => !gone.has(c)) };
-    });
-    for (const removal of removed) {
-      this.events.emit('cart.coupon_removed', { ...removal, at: settled.updatedAt });
-      this.emitUpdated(settled, { change: 'coupon_removed', code: removal.code });
-    }
-    return toCart(settled);
-  }
-
-  /** Read, edit, compare-and-set, retried on conflict; `edit` answering null writes nothing. */
-  private casLoop(cartId: string, edit: (cart: StoredCart, now: number) => Promise<StoredCart | null>): Promise<StoredCart> {
-    return retryOnConflict(this.retry, cartId, async () => {
-      const now = this.clock.now();
-      const cart = await this.store.get(cartId, now);
-      if (!cart) throw new CommerceError('CART_NOT_FOUND', { cartId });
-      const next = await edit(cart, now);
-      if (next === null) return { done: true, value: cart };
-      const result = await this.store.compareAndSet({ cart: next, expectedVersion: cart.version, now, expiresAt: now + this.idleTimeoutMs });
-      if (result.code === 'not_found') throw new CommerceError('CART_NOT_FOUND', { cartId });
-      return result.code === 'ok' ? { done: true, value: result.cart } : { done: false };
-    });
-  }
-
-  private emitUpdated(cart: StoredCart, change: CartEventsUpdate): void {
-    this.events.emit('cart.updated', { cartId: cart.id, version: cart.version, ...change, at: cart.updatedAt });
-  }
-
   /** Runs a command body so that only CommerceError escapes. */
   private async guard<T>(body: () => Promise<T>): Promise<T> {
     try {
@@ -406,5 +317,3 @@ export class CartService {
     }
   }
 }
-
-type CartEventsUpdate = Pick<CartEvents['cart.updated'], 'change'> & Partial<Pick<CartEvents['cart.updated'], 'productId' | 'sku' | 'code'>>;

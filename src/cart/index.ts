@@ -1,4 +1,5 @@
-export { CartService, type CartServiceOptions } from './cart-service.js';
+export { CartService } from './cart-service.js';
+export { cartSettingsSchema, type CartServiceOptions } from './cart-settings.js';
 export { toCart, type Cart, type CartLine } from './cart.js';
 export type { PricedCart, PricedLine, AppliedPromotion } from './cart-pricing.js';
 export type { CouponHold } from './coupon-desk.js';
