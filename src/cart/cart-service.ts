@@ -279,14 +279,21 @@ export class CartService {
     });
   }
 
-  /** Reserves one use of every applied coupon, all or nothing (COUPON_USAGE_LIMIT if not). */
+  /**
+   * Reserves one use of every promotion the cart gets now (its coupons and the automatic
+   * promotions that apply), all or nothing: COUPON_USAGE_LIMIT if any is used up, or the
+   * COUPON_* error of a code that no longer applies.
+   */
   async reserveCouponUsage(input: s.ReserveCouponUsageInput): Promise<CouponHold> {
     const parsed = parseInput(s.reserveCouponUsageSchema, input, 'reserveCouponUsage');
     return this.guard(async () => {
-      const stored = await this.store.get(parsed.cartId, this.clock.now());
+      const now = this.clock.now();
+      const stored = await this.store.get(parsed.cartId, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: parsed.cartId });
+      const priced = await this.pricer.price(stored, { now });
       const customerId = parsed.customerId ?? stored.userId ?? undefined;
-      return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, codes: stored.couponCodes, customerId });
+      const applied = priced.appliedPromotions.map((p) => ({ promotionId: p.id, code: p.code }));
+      return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, applied, customerId });
     });
   }
 

@@ -7,7 +7,7 @@ import { couponError, type CartPricer } from './cart-pricer.js';
 import { discountLinesOf } from './cart-pricing.js';
 import { checkConditions, selectPromotions } from './promotion-conditions.js';
 
-/** Proof that one use of each applied coupon is reserved for an order being placed. */
+/** Proof that one use of each applied promotion is reserved for an order being placed. */
 export interface CouponHold {
   holdId: string;
   cartId: string;
@@ -52,9 +52,14 @@ export class CouponDesk {
     return promotion;
   }
 
-  async reserve(op: { cartId: string; holdId: string; codes: string[]; customerId: string | undefined }): Promise<CouponHold> {
-    const applied = await this.deps.pricer.resolveCoupons(op.codes);
-    const promotionIds = applied.map((a) => a.promotion.id);
+  /** Reserves one use of each applied promotion in one atomic store step. */
+  async reserve(op: {
+    cartId: string;
+    holdId: string;
+    applied: { promotionId: string; code: string | undefined }[];
+    customerId: string | undefined;
+  }): Promise<CouponHold> {
+    const promotionIds = op.applied.map((a) => a.promotionId);
     const result = await this.deps.promotions.reserveUsage({
       holdId: op.holdId,
       promotionIds,
@@ -62,7 +67,7 @@ export class CouponDesk {
       now: this.deps.clock.now(),
     });
     if (result.code !== 'ok') {
-      const code = applied.find((a) => a.promotion.id === result.promotionId)?.code ?? '';
+      const code = op.applied.find((a) => a.promotionId === result.promotionId)?.code ?? result.promotionId;
       if (result.code === 'not_found') throw new CommerceError('COUPON_NOT_FOUND', { code });
       throw couponError({ code: 'COUPON_USAGE_LIMIT', reason: result.scope === 'customer' ? 'the customer has used it up' : 'no uses left' }, code);
     }
@@ -70,7 +75,7 @@ export class CouponDesk {
       holdId: op.holdId,
       cartId: op.cartId,
       promotionIds,
-      codes: applied.map((a) => a.code),
+      codes: op.applied.flatMap((a) => (a.code === undefined ? [] : [a.code])),
       ...(op.customerId !== undefined ? { customerId: op.customerId } : {}),
     };
   }

@@ -212,6 +212,21 @@ describe('promotions: usage reservation', () => {
     expect((await promotions.getUsage('b')).used).toBe(1);
   });
 
+  it('also reserves the automatic promotions the cart gets, and refuses once they are used up', async () => {
+    const { service, id, promotions } = await cartWith([{ ...base, id: 'launch', kind: 'percentage', percent: '5', usageLimit: 1 }], [item('x', '25.00')]);
+    const hold = await service.reserveCouponUsage({ cartId: id, holdId: 'h1' });
+    expect(hold).toMatchObject({ promotionIds: ['launch'], codes: [] });
+    expect((await promotions.getUsage('launch')).used).toBe(1);
+    await expectCode(service.reserveCouponUsage({ cartId: id, holdId: 'h2' }), 'COUPON_USAGE_LIMIT');
+  });
+
+  it('refuses to reserve for a coupon that no longer applies', async () => {
+    const { service, id, clock } = await cartWith([{ ...base, id: 'p', code: 'SOON', kind: 'percentage', percent: '5', endsAt: Date.parse('2025-03-01T13:00:00Z') }], [item('x', '25.00')]);
+    await service.applyCoupon(id, 'SOON');
+    clock.advance({ hours: 1 });
+    await expectCode(service.reserveCouponUsage({ cartId: id, holdId: 'h1' }), 'COUPON_EXPIRED');
+  });
+
   it('two customers never both take the last use', async () => {
     const ctx = setup();
     await ctx.service.savePromotion({ ...base, id: 'last', code: 'LAST', kind: 'percentage', percent: '10', usageLimit: 1 });
