@@ -93,8 +93,9 @@ const promotionBase = {
   priority: z.number().int().safe().default(0),
   combinable: z.boolean().default(true),
   minSubtotal: moneyJsonSchema.optional(),
-  startsAt: z.number().int().nonnegative().optional(),
-  endsAt: z.number().int().nonnegative().optional(),
+  /** Epoch ms; bounded by the largest time a JS Date can show. */
+  startsAt: z.number().int().nonnegative().max(8.64e15).optional(),
+  endsAt: z.number().int().nonnegative().max(8.64e15).optional(),
   usageLimit: z.number().int().nonnegative().safe().optional(),
   perCustomerLimit: z.number().int().nonnegative().safe().optional(),
 };
