@@ -47,7 +47,9 @@ export class CartWriter {
     switch (result.code) {
       case 'ok':
         this.emitUpdated(result.cart, change);
-        return this.settleCoupons(result.cart);
+        // The edit is stored and stays done even if dropping a coupon fails (e.g. CART_CONFLICT
+        // under heavy contention): the next edit retries, and priceCart refuses the stale code.
+        return this.settleCoupons(result.cart).catch(() => toCart(result.cart));
       case 'not_found':
         throw new CommerceError('CART_NOT_FOUND', { cartId });
       case 'line_not_found':

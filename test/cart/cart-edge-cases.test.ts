@@ -112,3 +112,22 @@ describe('CartService: line edits against a model', () => {
     );
   });
 });
+
+describe('CartService: a line edit stays done when dropping a coupon fails', () => {
+  it('answers the stored cart and leaves the coupon for priceCart to refuse', async () => {
+    const inner = new MemoryCartStore();
+    const store: CartStore = Object.assign(Object.create(inner) as CartStore, {
+      compareAndSet: (op: Parameters<CartStore['compareAndSet']>[0]) =>
+        op.cart.couponCodes.length === 0 ? Promise.reject(new Error('store down')) : inner.compareAndSet(op),
+    });
+    const { service } = setup({ store });
+    await service.savePromotion({ ...base, id: 'p', code: 'MIN', kind: 'percentage', percent: '10', minSubtotal: { amount: '15.00', currency: 'EUR' } });
+    const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
+    await service.addItem(id, item('a', '10.00', 2));
+    await service.applyCoupon(id, 'MIN');
+    const cart = await service.updateQuantity(id, 'a', 'a-sku', 1);
+    expect(cart.lines[0]?.quantity).toBe(1);
+    expect(cart.couponCodes).toEqual(['MIN']);
+    await expectCode(service.priceCart(id), 'COUPON_MINIMUM_NOT_MET');
+  });
+});
