@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryCartStore } from '../../src/adapters/memory/cart-store.js';
-import { CartService, MemoryPromotionStore } from '../../src/cart/index.js';
+import { CartService, MemoryPromotionStore, type CartEvents } from '../../src/cart/index.js';
+import { EventBus } from '../../src/shared/index.js';
 import type { CartStore } from '../../src/ports/cart-store.js';
 import { expectCode, item, setup } from './fixtures.js';
 
@@ -129,5 +130,24 @@ describe('CartService: a line edit stays done when dropping a coupon fails', () 
     expect(cart.lines[0]?.quantity).toBe(1);
     expect(cart.couponCodes).toEqual(['MIN']);
     await expectCode(service.priceCart(id), 'COUPON_MINIMUM_NOT_MET');
+  });
+});
+
+describe('CartService: events on an EventBus', () => {
+  it('emits after the change is stored, and a throwing listener never breaks the command', async () => {
+    const bus = new EventBus<CartEvents>();
+    const store = new MemoryCartStore();
+    const service = new CartService({ store, promotions: new MemoryPromotionStore(), events: bus });
+    const seen: number[] = [];
+    bus.on('cart.updated', async (e) => {
+      seen.push((await store.get(e.cartId, e.at))?.version ?? -1);
+    });
+    bus.on('cart.updated', () => {
+      throw new Error('listener bug');
+    });
+    const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
+    const cart = await service.addItem(id, item('a', '1.00'));
+    await Promise.resolve();
+    expect(seen).toEqual([cart.version]);
   });
 });
