@@ -7,3 +7,4 @@ export { randomIds } from './adapters/system/random-ids.js';
 export * from './adapters/memory/index.js';
 export { IdempotentRunner, requestFingerprint, type IdempotencySettings, type IdempotentOutcome, type RunOptions } from './shared/idempotency.js';
 export * from './inventory/index.js';
+export * from './cart/index.js';

@@ -1,3 +1,7 @@
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './id-generator.js';
 export type { IdempotencyStore, IdempotencyRecord, IdempotencyClaim } from './idempotency-store.js';
+export type { CartStore, StoredCart, StoredCartLine, LineLimits, LineResult, TaxClass } from './cart-store.js';
+export type { PromotionStore, Promotion, PromotionKind, PromotionTarget, PromotionUsage } from './promotion-store.js';
+export type { TaxCalculator, TaxRequest, Destination } from './tax-calculator.js';
+export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-rates.js';

@@ -11,3 +11,5 @@ export {
 } from './conformance.js';
 export { idempotencyStoreConformance } from './idempotency-store-conformance.js';
 export { inventoryStoreConformance, inventoryItemFixture } from './inventory-store-conformance.js';
+export { cartStoreConformance } from './cart-store-conformance.js';
+export { promotionStoreConformance } from './promotion-store-conformance.js';

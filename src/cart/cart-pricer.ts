@@ -1,0 +1,151 @@
+import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
+import type { ShippingRates } from '../ports/shipping-rates.js';
+import type { Destination, TaxCalculator } from '../ports/tax-calculator.js';
+import { minorUnitExponent } from '../shared/currencies.js';
+import { CommerceError } from '../shared/errors.js';
+import type { RoundingMode } from '../shared/money.js';
+import type { StoredCart } from '../ports/cart-store.js';
+import { applyPromotions, assemblePricedCart, discountLinesOf, type PricedCart } from './cart-pricing.js';
+import { parseFraction, type Fraction } from './minor-units.js';
+import { moneyFromMinor } from './money-cache.js';
+import { checkConditions, selectPromotions, type Candidate, type ConditionFailure } from './promotion-conditions.js';
+
+export interface PricerOptions {
+  promotions: PromotionStore;
+  tax: TaxCalculator;
+  shipping: ShippingRates;
+  rounding: RoundingMode;
+  taxIncluded: boolean;
+}
+
+/** A coupon on a cart that no longer applies, and why. */
+export interface CouponFailure extends ConditionFailure {
+  coupon: string;
+}
+
+/**
+ * Prices carts: reads the promotions, tax rates and shipping options through their
+ * ports and computes every total in TypeScript from the lines (never in a store).
+ */
+export class CartPricer {
+  private readonly rateCache = new Map<string, { text: string; fraction: Fraction }>();
+
+  constructor(private readonly options: PricerOptions) {}
+
+  /** Prices the cart; throws the COUPON_* error of the first applied code that no longer applies. */
+  async price(cart: StoredCart, opts: { now: number; destination?: Destination; shippingOptionId?: string }): Promise<PricedCart> {
+    const { rounding, taxIncluded } = this.options;
+    const exponent = minorUnitExponent(cart.currency) ?? 2;
+    const lines = discountLinesOf(cart.lines, exponent);
+    const subtotalMinor = lines.reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
+    const taxRequest = {
+      currency: cart.currency,
+      ...(opts.destination ? { destination: opts.destination } : {}),
+      lines: cart.lines.map((l) => ({ productId: l.productId, sku: l.sku, taxClass: l.taxClass })),
+    };
+    const [coupons, automatic, rateTexts] = await Promise.all([
+      this.resolveCoupons(cart.couponCodes),
+      cart.lines.length > 0 ? this.options.promotions.listAutomatic() : Promise.resolve([]),
+      cart.lines.length > 0 ? this.options.tax.rates(taxRequest) : Promise.resolve([]),
+    ]);
+    const context = { currency: cart.currency, subtotalMinor, now: opts.now };
+    for (const coupon of coupons) {
+      const failure = checkConditions(coupon.promotion, context);
+      if (failure) throw couponError(failure, coupon.code ?? '');
+    }
+    const eligible = automatic.filter((p) => checkConditions(p, context) === null).map((promotion) => ({ promotion }));
+    const { selected, rejectedCoupons } = selectPromotions(coupons, eligible);
+    const rejected = rejectedCoupons[0];
+    if (rejected) throw couponError({ code: 'COUPON_NOT_COMBINABLE', reason: 'another applied promotion is exclusive' }, rejected.code ?? '');
+
+    const { discounts, perPromotion } = applyPromotions(lines, selected, exponent, rounding);
+    if (rateTexts.length !== cart.lines.length) {
+      throw new CommerceError('INTERNAL', { reason: `the tax calculator answered ${rateTexts.length} rates for ${cart.lines.length} lines` });
+    }
+    const rates = rateTexts.map((text) => this.rate(text));
+    let merchandise = 0n;
+    let weightGrams = 0;
+    let itemCount = 0;
+    lines.forEach((line, i) => {
+      merchandise += line.unitMinor * BigInt(line.quantity) - (discounts[i] ?? 0n);
+      weightGrams += (cart.lines[i]?.weightGrams ?? 0) * line.quantity;
+      itemCount += line.quantity;
+    });
+    const options =
+      cart.lines.length === 0
+        ? []
+        : await this.options.shipping.quote({
+            currency: cart.currency,
+            ...(opts.destination ? { destination: opts.destination } : {}),
+            subtotal: moneyFromMinor(merchandise, cart.currency, exponent),
+            weightGrams,
+            itemCount,
+          });
+    return assemblePricedCart({
+      cart,
+      exponent,
+      rounding,
+      taxIncluded,
+      lines,
+      discounts,
+      rates,
+      selected,
+      perPromotion,
+      options,
+      shippingOptionId: opts.shippingOptionId,
+    });
+  }
+
+  /**
+   * The applied coupons that no longer apply to the cart as it is now (conditions and
+   * stacking; usage is the store's business at reservation). Empty when all still apply.
+   */
+  async failingCoupons(cart: StoredCart, now: number): Promise<CouponFailure[]> {
+    if (cart.couponCodes.length === 0) return [];
+    const exponent = minorUnitExponent(cart.currency) ?? 2;
+    const subtotalMinor = discountLinesOf(cart.lines, exponent).reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
+    const found = await Promise.all(cart.couponCodes.map((code) => this.options.promotions.findByCode(code)));
+    const failures: CouponFailure[] = [];
+    const passing: Candidate[] = [];
+    found.forEach((promotion, i) => {
+      const coupon = cart.couponCodes[i] as string;
+      if (!promotion) {
+        failures.push({ coupon, code: 'COUPON_NOT_FOUND', reason: 'the promotion no longer exists' });
+        return;
+      }
+      const failure = checkConditions(promotion, { currency: cart.currency, subtotalMinor, now });
+      if (failure) failures.push({ coupon, ...failure });
+      else passing.push({ promotion, code: coupon });
+    });
+    for (const rejected of selectPromotions(passing, []).rejectedCoupons) {
+      failures.push({ coupon: rejected.code ?? '', code: 'COUPON_NOT_COMBINABLE', reason: 'another applied coupon is exclusive' });
+    }
+    return failures;
+  }
+
+  /** The promotions of the codes; COUPON_NOT_FOUND for a code that has none. */
+  async resolveCoupons(codes: readonly string[]): Promise<(Candidate & { promotion: Promotion; code: string })[]> {
+    const found = await Promise.all(codes.map((code) => this.options.promotions.findByCode(code)));
+    return found.map((promotion, i) => {
+      const code = codes[i] as string;
+      if (!promotion) throw new CommerceError('COUPON_NOT_FOUND', { code });
+      return { promotion, code };
+    });
+  }
+
+  private rate(text: string): { text: string; fraction: Fraction } {
+    let cached = this.rateCache.get(text);
+    if (!cached) {
+      const fraction = parseFraction(text);
+      if (fraction.num > fraction.den) throw new CommerceError('INTERNAL', { rate: text, reason: `tax rate ${text} is above 1` });
+      cached = { text, fraction };
+      if (this.rateCache.size > 1000) this.rateCache.clear();
+      this.rateCache.set(text, cached);
+    }
+    return cached;
+  }
+}
+
+export function couponError(failure: ConditionFailure, code: string): CommerceError {
+  return new CommerceError(failure.code, { code, reason: `${code}: ${failure.reason}` });
+}

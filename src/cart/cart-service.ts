@@ -1,0 +1,326 @@
+import type { CartStore, StoredCart, StoredCartLine } from '../ports/cart-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import { randomIds } from '../adapters/system/random-ids.js';
+import { systemClock } from '../adapters/system/system-clock.js';
+import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { silentEvents, type EventSink } from '../shared/events.js';
+import { parseInput } from '../shared/validation.js';
+import { toCart, type Cart } from './cart.js';
+import type { CartEvents } from './cart-events.js';
+import { CartPricer } from './cart-pricer.js';
+import type { PricedCart } from './cart-pricing.js';
+import * as s from './cart-schemas.js';
+import { resolveSettings, type CartServiceOptions } from './cart-settings.js';
+import { CartWriter } from './cart-writer.js';
+import { CouponDesk, type CouponHold } from './coupon-desk.js';
+import { mergeLines } from './merge-lines.js';
+import { noShipping } from './shipping-rate-table.js';
+import { noTax } from './tax-rate-table.js';
+
+/**
+ * Carts, their pricing and their coupons. Line edits are single store steps (no retry,
+ * no lost update under any number of concurrent writers); whole-cart edits (coupons,
+ * merge) are compare-and-set with bounded jittered retries.
+ */
+export class CartService {
+  private readonly store: CartStore;
+  private readonly clock: Clock;
+  private readonly ids: IdGenerator;
+  private readonly events: EventSink<CartEvents>;
+  private readonly pricer: CartPricer;
+  private readonly coupons: CouponDesk;
+  private readonly writer: CartWriter;
+  private readonly limits: { maxQuantity: number; maxLines: number };
+  private readonly defaultCurrency: string;
+  private readonly idleTimeoutMs: number;
+
+  constructor(options: CartServiceOptions) {
+    const settings = resolveSettings(options);
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? randomIds;
+    this.events = options.events ?? silentEvents<CartEvents>();
+    this.defaultCurrency = settings.defaultCurrency;
+    this.limits = settings.limits;
+    this.idleTimeoutMs = settings.idleTimeoutMs;
+    this.pricer = new CartPricer({
+      promotions: options.promotions,
+      tax: options.tax ?? noTax,
+      shipping: options.shipping ?? noShipping,
+      rounding: settings.rounding,
+      taxIncluded: settings.taxIncluded,
+    });
+    this.coupons = new CouponDesk({ promotions: options.promotions, pricer: this.pricer, clock: this.clock });
+    this.writer = new CartWriter({
+      store: this.store,
+      clock: this.clock,
+      events: this.events,
+      pricer: this.pricer,
+      retry: settings.retry,
+      idleTimeoutMs: this.idleTimeoutMs,
+      limits: this.limits,
+    });
+  }
+
+  async createCart(input: s.CreateCartInput): Promise<Cart> {
+    const { sessionId, userId, currency } = parseInput(s.createCartSchema, input, 'createCart');
+    return this.guard(async () => {
+      const now = this.clock.now();
+      const stored: StoredCart = {
+        id: this.ids.next('cart'),
+        userId: userId ?? null,
+        sessionId,
+        currency: currency ?? this.defaultCurrency,
+        lines: [],
+        couponCodes: [],
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: now + this.idleTimeoutMs,
+      };
+      const result = await this.store.create(stored);
+      if (result.code === 'exists') throw new CommerceError('CONFLICT', { cartId: stored.id, reason: 'the id generator repeated a cart id' });
+      this.events.emit('cart.created', { cartId: stored.id, userId: stored.userId, sessionId, currency: stored.currency, at: now });
+      return toCart(result.cart);
+    });
+  }
+
+  async getCart(cartId: string): Promise<Cart | null> {
+    const id = parseInput(s.cartIdSchema, cartId, 'getCart');
+    return this.guard(async () => {
+      const stored = await this.store.get(id, this.clock.now());
+      return stored ? toCart(stored) : null;
+    });
+  }
+
+  /** The user's cart through the user -> cart link; null if none or it expired. */
+  async getUserCart(userId: string): Promise<Cart | null> {
+    const id = parseInput(s.cartIdSchema, userId, 'getUserCart');
+    return this.guard(async () => {
+      const cartId = await this.store.getUserCartId(id);
+      const stored = cartId === null ? null : await this.store.get(cartId, this.clock.now());
+      return stored && stored.userId === id ? toCart(stored) : null;
+    });
+  }
+
+  /** Adds to the line (productId, sku), creating it if needed: one store step, never retried. */
+  async addItem(cartId: string, item: Omit<s.AddItemInput, 'cartId'>): Promise<Cart> {
+    const input = parseInput(s.addItemSchema, { ...item, cartId }, 'addItem');
+    return this.guard(async () => {
+      const now = this.clock.now();
+      const line: StoredCartLine = {
+        productId: input.productId,
+        sku: input.sku,
+        name: input.name,
+        quantity: input.quantity,
+        unitPrice: input.unitPrice.amount,
+        currency: input.unitPrice.currency,
+        taxClass: input.taxClass,
+        categories: input.categories,
+        weightGrams: input.weightGrams,
+      };
+      const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
+      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_added', productId: input.productId, sku: input.sku });
+    });
+  }
+
+  async removeItem(cartId: string, productId: string, sku: string): Promise<Cart> {
+    const input = parseInput(s.lineRefSchema, { cartId, productId, sku }, 'removeItem');
+    return this.guard(async () => {
+      const now = this.clock.now();
+      const result = await this.store.removeLine({ ...input, now, expiresAt: now + this.idleTimeoutMs });
+      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_removed', productId: input.productId, sku: input.sku });
+    });
+  }
+
+  /** Sets a line's quantity; a quantity <= 0 removes the line. */
+  async updateQuantity(cartId: string, productId: string, sku: string, quantity: number): Promise<Cart> {
+    const input = parseInput(s.updateQuantitySchema, { cartId, productId, sku, quantity }, 'updateQuantity');
+    if (input.quantity <= 0) return this.removeItem(input.cartId, input.productId, input.sku);
+    return this.guard(async () => {
+      const now = this.clock.now();
+      const result = await this.store.setLineQuantity({ ...input, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
+      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'quantity_updated', productId: input.productId, sku: input.sku });
+    });
+  }
+
+  /**
+   * Merges the source cart into the target (on login) with the `sum` or `max` strategy,
+   * within the line and quantity limits (what does not fit is reported in the event).
+   * The source is deleted only after the target is stored.
+   */
+  async mergeCarts(targetCartId: string, sourceCartId: string, options: { strategy?: 'sum' | 'max' } = {}): Promise<Cart> {
+    const input = parseInput(s.mergeCartsSchema, { targetCartId, sourceCartId, ...options }, 'mergeCarts');
+    if (input.targetCartId === input.sourceCartId) {
+      throw new CommerceError('VALIDATION_FAILED', { reason: 'a cart cannot be merged into itself', cartId: input.targetCartId });
+    }
+    return this.guard(async () => {
+      let dropped: ReturnType<typeof mergeLines>['dropped'] = [];
+      const merged = await this.writer.casLoop(input.targetCartId, async (target, now) => {
+        const source = await this.store.get(input.sourceCartId, now);
+        if (!source) throw new CommerceError('CART_NOT_FOUND', { cartId: input.sourceCartId });
+        if (source.currency !== target.currency) {
+          throw new CommerceError('CART_CURRENCY_MISMATCH', { reason: `${source.currency} cart into a ${target.currency} cart` });
+        }
+        const result = mergeLines(target.lines, source.lines, input.strategy, this.limits);
+        dropped = result.dropped;
+        return {
+          ...target,
+          lines: result.lines,
+          userId: target.userId ?? source.userId,
+          couponCodes: [...new Set([...target.couponCodes, ...source.couponCodes])],
+        };
+      });
+      const at = this.clock.now();
+      const deleted = await this.store.delete({ cartId: input.sourceCartId });
+      this.events.emit('cart.merged', {
+        targetCartId: input.targetCartId,
+        sourceCartId: input.sourceCartId,
+        strategy: input.strategy,
+        version: merged.version,
+        dropped,
+        at,
+      });
+      if (deleted.code === 'ok') this.events.emit('cart.deleted', { cartId: input.sourceCartId, at });
+      return this.writer.settleCoupons(merged);
+    });
+  }
+
+  /**
+   * Applies a coupon (case-insensitive). Checks that it exists, has started and not ended,
+   * the cart reaches its minimum, uses are left (overall and for the customer, default the
+   * cart's user), and it stacks with the coupons already applied. Applying twice is a no-op.
+   */
+  async applyCoupon(cartId: string, code: string, options: { customerId?: string } = {}): Promise<Cart> {
+    const input = parseInput(s.applyCouponSchema, { cartId, code, ...options }, 'applyCoupon');
+    return this.guard(async () => {
+      const stored = await this.writer.casLoop(input.cartId, async (cart, now) => {
+        if (cart.couponCodes.includes(input.code)) return null;
+        const customerId = input.customerId ?? cart.userId ?? undefined;
+        await this.coupons.checkApplicable(cart, input.code, now, customerId);
+        return { ...cart, couponCodes: [...cart.couponCodes, input.code] };
+      });
+      this.writer.emitUpdated(stored, { change: 'coupon_applied', code: input.code });
+      return toCart(stored);
+    });
+  }
+
+  /** Removes a coupon; removing one that is not applied is a no-op. */
+  async removeCoupon(cartId: string, code: string): Promise<Cart> {
+    const input = parseInput(s.removeCouponSchema, { cartId, code }, 'removeCoupon');
+    return this.guard(async () => {
+      let changed = false;
+      const stored = await this.writer.casLoop(input.cartId, (cart) => {
+        changed = cart.couponCodes.includes(input.code);
+        return Promise.resolve(changed ? { ...cart, couponCodes: cart.couponCodes.filter((c) => c !== input.code) } : null);
+      });
+      if (changed) this.writer.emitUpdated(stored, { change: 'coupon_removed', code: input.code });
+      return toCart(stored);
+    });
+  }
+
+  /** Deletes the cart and its user link. True when there was a cart to delete. */
+  async deleteCart(cartId: string): Promise<boolean> {
+    const id = parseInput(s.cartIdSchema, cartId, 'deleteCart');
+    return this.guard(async () => {
+      const result = await this.store.delete({ cartId: id });
+      if (result.code !== 'ok') return false;
+      this.events.emit('cart.deleted', { cartId: id, at: this.clock.now() });
+      return true;
+    });
+  }
+
+  /**
+   * Deletes the carts idle past their expiry, found through the store's expiry index, and
+   * emits `cart.abandoned` for each. Answers how many. The host schedules this.
+   */
+  async cleanupAbandonedCarts(options: { limit?: number } = {}): Promise<number> {
+    const { limit } = parseInput(s.cleanupAbandonedCartsSchema, options, 'cleanupAbandonedCarts');
+    return this.guard(async () => {
+      const now = this.clock.now();
+      let count = 0;
+      while (count < limit) {
+        const batch = await this.store.takeExpired({ now, limit: Math.min(100, limit - count) });
+        for (const cart of batch) {
+          this.events.emit('cart.abandoned', {
+            cartId: cart.id,
+            userId: cart.userId,
+            sessionId: cart.sessionId,
+            itemCount: cart.lines.reduce((a, l) => a + l.quantity, 0),
+            lastActivityAt: cart.updatedAt,
+            expiredAt: cart.expiresAt,
+            at: now,
+          });
+        }
+        count += batch.length;
+        if (batch.length === 0) break;
+      }
+      return count;
+    });
+  }
+
+  /**
+   * Every total of the cart, computed now from its lines, promotions, tax and shipping.
+   * Throws the COUPON_* error of an applied code that no longer applies.
+   */
+  async priceCart(cartId: string, options: s.PriceCartOptions = {}): Promise<PricedCart> {
+    const id = parseInput(s.cartIdSchema, cartId, 'priceCart');
+    const opts = parseInput(s.priceCartOptionsSchema, options, 'priceCart');
+    return this.guard(async () => {
+      const now = this.clock.now();
+      const stored = await this.store.get(id, now);
+      if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: id });
+      return this.pricer.price(stored, {
+        now,
+        ...(opts.destination ? { destination: opts.destination } : {}),
+        ...(opts.shippingOptionId !== undefined ? { shippingOptionId: opts.shippingOptionId } : {}),
+      });
+    });
+  }
+
+  /**
+   * Reserves one use of every promotion the cart gets now (its coupons and the automatic
+   * promotions that apply), all or nothing: COUPON_USAGE_LIMIT if any is used up, or the
+   * COUPON_* error of a code that no longer applies.
+   */
+  async reserveCouponUsage(input: s.ReserveCouponUsageInput): Promise<CouponHold> {
+    const parsed = parseInput(s.reserveCouponUsageSchema, input, 'reserveCouponUsage');
+    return this.guard(async () => {
+      const now = this.clock.now();
+      const stored = await this.store.get(parsed.cartId, now);
+      if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: parsed.cartId });
+      const priced = await this.pricer.price(stored, { now });
+      const customerId = parsed.customerId ?? stored.userId ?? undefined;
+      const applied = priced.appliedPromotions.map((p) => ({ promotionId: p.id, code: p.code }));
+      return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, applied, customerId });
+    });
+  }
+
+  /** Counts a reserved hold's uses for good (order placed). Idempotent. */
+  async commitCouponUsage(hold: CouponHold): Promise<void> {
+    const parsed = parseInput(s.couponHoldSchema, hold, 'commitCouponUsage');
+    return this.guard(() => this.coupons.commit(parsed.holdId));
+  }
+
+  /** Gives a reserved hold's uses back (order failed). Idempotent. */
+  async releaseCouponUsage(hold: CouponHold): Promise<void> {
+    const parsed = parseInput(s.couponHoldSchema, hold, 'releaseCouponUsage');
+    return this.guard(() => this.coupons.release(parsed.holdId));
+  }
+
+  /** Creates or replaces a promotion (a coupon when it has a code, automatic otherwise). */
+  async savePromotion(input: s.PromotionInput): Promise<void> {
+    const promotion = parseInput(s.promotionSchema, input, 'savePromotion');
+    return this.guard(() => this.coupons.save(promotion));
+  }
+
+  /** Runs a command body so that only CommerceError escapes. */
+  private async guard<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      throw toCommerceError(error);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { CartStore } from '../ports/cart-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { PromotionStore } from '../ports/promotion-store.js';
+import type { ShippingRates } from '../ports/shipping-rates.js';
+import type { TaxCalculator } from '../ports/tax-calculator.js';
+import type { EventSink } from '../shared/events.js';
+import { DEFAULT_ROUNDING, type RoundingMode } from '../shared/money.js';
+import { currencySchema } from '../shared/schemas.js';
+import { parseInput } from '../shared/validation.js';
+import type { CartEvents } from './cart-events.js';
+import { cryptoRandom, defaultSleep, type RandomSource, type RetryPolicy } from './conflict-retry.js';
+
+export interface CartServiceOptions {
+  store: CartStore;
+  promotions: PromotionStore;
+  /** Default: no tax. */
+  tax?: TaxCalculator;
+  /** Default: no shipping options. */
+  shipping?: ShippingRates;
+  clock?: Clock;
+  ids?: IdGenerator;
+  events?: EventSink<CartEvents>;
+  /** Currency of carts created without one. Default USD. */
+  defaultCurrency?: string;
+  /** Largest quantity of one line. Default 999. */
+  maxQuantityPerLine?: number;
+  /** Most lines in a cart. Default 500. */
+  maxLines?: number;
+  /** Idle time after which a cart expires (sliding). Default 24 h. */
+  idleTimeoutMs?: number;
+  /** True when unit prices include tax (EU style). Default false. */
+  taxIncluded?: boolean;
+  /** Rounding of tax and percentage discounts. Default half-even. */
+  rounding?: RoundingMode;
+  /** Compare-and-set retry for whole-cart edits. Default 8 attempts, 2..100 ms full jitter. */
+  retry?: Partial<Pick<RetryPolicy, 'attempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>>;
+  /** Jitter source for the retry backoff. Default: the platform CSPRNG. */
+  random?: RandomSource;
+}
+
+const positiveInt = z.number().int().positive().safe();
+
+/** The settings a host may pass, checked once at construction (bad ones: VALIDATION_FAILED). */
+export const cartSettingsSchema = z.object({
+  defaultCurrency: currencySchema.default('USD'),
+  maxQuantityPerLine: positiveInt.default(999),
+  maxLines: positiveInt.default(500),
+  idleTimeoutMs: positiveInt.default(24 * 60 * 60 * 1000),
+  taxIncluded: z.boolean().default(false),
+  rounding: z.enum(['half-even', 'half-up', 'half-down', 'up', 'down', 'floor', 'ceil']).default(DEFAULT_ROUNDING),
+  retry: z
+    .object({
+      attempts: positiveInt.max(100).default(8),
+      baseDelayMs: z.number().int().nonnegative().default(2),
+      maxDelayMs: z.number().int().nonnegative().default(100),
+    })
+    .default({ attempts: 8, baseDelayMs: 2, maxDelayMs: 100 }),
+});
+
+export interface CartSettings {
+  defaultCurrency: string;
+  limits: { maxQuantity: number; maxLines: number };
+  idleTimeoutMs: number;
+  taxIncluded: boolean;
+  rounding: RoundingMode;
+  retry: RetryPolicy;
+}
+
+export function resolveSettings(options: CartServiceOptions): CartSettings {
+  const parsed = parseInput(
+    cartSettingsSchema,
+    {
+      defaultCurrency: options.defaultCurrency,
+      maxQuantityPerLine: options.maxQuantityPerLine,
+      maxLines: options.maxLines,
+      idleTimeoutMs: options.idleTimeoutMs,
+      taxIncluded: options.taxIncluded,
+      rounding: options.rounding,
+      retry: options.retry ? { attempts: options.retry.attempts, baseDelayMs: options.retry.baseDelayMs, maxDelayMs: options.retry.maxDelayMs } : undefined,
+    },
+    'CartServiceOptions',
+  );
+  return {
+    defaultCurrency: parsed.defaultCurrency,
+    limits: { maxQuantity: parsed.maxQuantityPerLine, maxLines: parsed.maxLines },
+    idleTimeoutMs: parsed.idleTimeoutMs,
+    taxIncluded: parsed.taxIncluded,
+    rounding: parsed.rounding,
+    retry: { ...parsed.retry, sleep: options.retry?.sleep ?? defaultSleep, random: options.random ?? cryptoRandom },
+  };
+}

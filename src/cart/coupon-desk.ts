@@ -1,0 +1,91 @@
+import type { Clock } from '../ports/clock.js';
+import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
+import { minorUnitExponent } from '../shared/currencies.js';
+import { CommerceError } from '../shared/errors.js';
+import type { StoredCart } from '../ports/cart-store.js';
+import { couponError, type CartPricer } from './cart-pricer.js';
+import { discountLinesOf } from './cart-pricing.js';
+import { checkConditions, selectPromotions } from './promotion-conditions.js';
+
+/** Proof that one use of each applied promotion is reserved for an order being placed. */
+export interface CouponHold {
+  holdId: string;
+  cartId: string;
+  promotionIds: string[];
+  codes: string[];
+  customerId?: string;
+}
+
+/**
+ * Coupon checks at apply time and usage counting at order time. Usage limits are
+ * enforced by the store's atomic reserve; the check at apply time only gives early
+ * feedback and can be overtaken, which the reservation then catches.
+ */
+export class CouponDesk {
+  constructor(private readonly deps: { promotions: PromotionStore; pricer: CartPricer; clock: Clock }) {}
+
+  save(promotion: Promotion): Promise<void> {
+    return this.deps.promotions.save(promotion);
+  }
+
+  /** The promotion of `code` if it applies to the cart now, else the COUPON_* error. */
+  async checkApplicable(cart: StoredCart, code: string, now: number, customerId: string | undefined): Promise<Promotion> {
+    const promotion = await this.deps.promotions.findByCode(code);
+    if (!promotion) throw new CommerceError('COUPON_NOT_FOUND', { code });
+    const exponent = minorUnitExponent(cart.currency) ?? 2;
+    const subtotalMinor = discountLinesOf(cart.lines, exponent).reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
+    const failure = checkConditions(promotion, { currency: cart.currency, subtotalMinor, now });
+    if (failure) throw couponError(failure, code);
+    const usage = await this.deps.promotions.getUsage(promotion.id, customerId);
+    if (promotion.usageLimit !== undefined && usage.used >= promotion.usageLimit) {
+      throw couponError({ code: 'COUPON_USAGE_LIMIT', reason: 'no uses left' }, code);
+    }
+    if (promotion.perCustomerLimit !== undefined && customerId !== undefined && usage.usedByCustomer >= promotion.perCustomerLimit) {
+      throw couponError({ code: 'COUPON_USAGE_LIMIT', reason: 'the customer has used it up' }, code);
+    }
+    const applied = await this.deps.pricer.resolveCoupons(cart.couponCodes);
+    const { rejectedCoupons } = selectPromotions([...applied, { promotion, code }], []);
+    if (rejectedCoupons.length > 0) {
+      const exclusive = !promotion.combinable ? 'it is exclusive' : 'an applied coupon is exclusive';
+      throw couponError({ code: 'COUPON_NOT_COMBINABLE', reason: exclusive }, code);
+    }
+    return promotion;
+  }
+
+  /** Reserves one use of each applied promotion in one atomic store step. */
+  async reserve(op: {
+    cartId: string;
+    holdId: string;
+    applied: { promotionId: string; code: string | undefined }[];
+    customerId: string | undefined;
+  }): Promise<CouponHold> {
+    const promotionIds = op.applied.map((a) => a.promotionId);
+    const result = await this.deps.promotions.reserveUsage({
+      holdId: op.holdId,
+      promotionIds,
+      ...(op.customerId !== undefined ? { customerId: op.customerId } : {}),
+      now: this.deps.clock.now(),
+    });
+    if (result.code !== 'ok') {
+      const code = op.applied.find((a) => a.promotionId === result.promotionId)?.code ?? result.promotionId;
+      if (result.code === 'not_found') throw new CommerceError('COUPON_NOT_FOUND', { code });
+      throw couponError({ code: 'COUPON_USAGE_LIMIT', reason: result.scope === 'customer' ? 'the customer has used it up' : 'no uses left' }, code);
+    }
+    return {
+      holdId: op.holdId,
+      cartId: op.cartId,
+      promotionIds,
+      codes: op.applied.flatMap((a) => (a.code === undefined ? [] : [a.code])),
+      ...(op.customerId !== undefined ? { customerId: op.customerId } : {}),
+    };
+  }
+
+  async commit(holdId: string): Promise<void> {
+    const result = await this.deps.promotions.commitUsage(holdId);
+    if (result.code === 'not_found') throw new CommerceError('NOT_FOUND', { holdId, reason: `no reserved coupon hold ${holdId}` });
+  }
+
+  async release(holdId: string): Promise<void> {
+    await this.deps.promotions.releaseUsage(holdId);
+  }
+}

@@ -1,0 +1,85 @@
+import type { MoneyJSON } from '../shared/money.js';
+
+/**
+ * Where promotions and their usage counts live. Usage is counted inside the store so two
+ * customers can never both take the last use: `reserveUsage` checks every limit and
+ * reserves all-or-nothing in one atomic step (one Lua script on Redis), then the hold is
+ * either committed (order placed) or released (order failed). A use counts against the
+ * limit while it is reserved and after it is committed.
+ */
+export interface PromotionStore {
+  /** Creates or replaces a promotion definition (usage counts are kept). */
+  save(promotion: Promotion): Promise<void>;
+
+  /** The promotion with this id, or null. */
+  get(promotionId: string): Promise<Promotion | null>;
+
+  /** The promotion whose code matches case-insensitively, or null. */
+  findByCode(code: string): Promise<Promotion | null>;
+
+  /** Every promotion without a code (they apply by themselves when their conditions hold). */
+  listAutomatic(): Promise<Promotion[]>;
+
+  /** Uses counted so far (committed + reserved), overall and for the customer when given. */
+  getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage>;
+
+  /**
+   * Reserves one use of each promotion for the hold, all or nothing. `limit_reached` names
+   * the first promotion whose overall or per-customer limit is used up; nothing is reserved
+   * then. Reserving an existing hold id again answers `ok` without counting twice.
+   */
+  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number }): Promise<
+    { code: 'ok' } | { code: 'limit_reached'; promotionId: string; scope: 'overall' | 'customer' } | { code: 'not_found'; promotionId: string }
+  >;
+
+  /** Turns a hold's reservations into committed uses. Idempotent; `not_found` for an unknown hold. */
+  commitUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' }>;
+
+  /** Gives a reserved hold's uses back. Idempotent; a committed hold is left committed. */
+  releaseUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }>;
+}
+
+/** Counted uses of one promotion. */
+export interface PromotionUsage {
+  /** Committed + reserved uses overall. */
+  used: number;
+  /** Committed + reserved uses by the customer (0 when no customer was given). */
+  usedByCustomer: number;
+}
+
+/** Which lines a promotion looks at; absent means every line. */
+export interface PromotionTarget {
+  productIds?: string[] | undefined;
+  categories?: string[] | undefined;
+}
+
+interface PromotionBase {
+  id: string;
+  /** The coupon code (case-insensitive), or absent for an automatic promotion. */
+  code?: string | undefined;
+  name?: string | undefined;
+  /** Higher applies first. */
+  priority: number;
+  /** False: exclusive, it stands alone. */
+  combinable: boolean;
+  /** Cart subtotal (before discounts) the cart must reach. */
+  minSubtotal?: MoneyJSON | undefined;
+  /** Epoch ms from which it applies. */
+  startsAt?: number | undefined;
+  /** Epoch ms from which it no longer applies. */
+  endsAt?: number | undefined;
+  /** Most uses overall. */
+  usageLimit?: number | undefined;
+  /** Most uses by one customer. */
+  perCustomerLimit?: number | undefined;
+}
+
+/** A promotion definition, JSON-safe. */
+export type Promotion =
+  | (PromotionBase & { kind: 'percentage'; percent: string; target?: PromotionTarget | undefined })
+  | (PromotionBase & { kind: 'fixed_order'; amount: MoneyJSON })
+  | (PromotionBase & { kind: 'fixed_item'; amount: MoneyJSON; target?: PromotionTarget | undefined })
+  | (PromotionBase & { kind: 'free_shipping' })
+  | (PromotionBase & { kind: 'buy_x_get_y'; buyQuantity: number; getQuantity: number; target?: PromotionTarget | undefined });
+
+export type PromotionKind = Promotion['kind'];

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
+import { defineConformanceSuite } from './conformance.js';
+
+function coupon(id: string, over: Partial<Promotion> = {}): Promotion {
+  return { id, code: id.toUpperCase(), kind: 'percentage', percent: '10', priority: 0, combinable: true, ...over } as Promotion;
+}
+
+/** The shared tests of the PromotionStore port, run unchanged against every adapter. */
+export const promotionStoreConformance = defineConformanceSuite<PromotionStore>('PromotionStore', (test) => {
+  test('finds a coupon by code case-insensitively and lists automatic promotions', async ({ store }) => {
+    await store.save(coupon('save10'));
+    await store.save({ id: 'auto', kind: 'free_shipping', priority: 0, combinable: true });
+    assert.equal((await store.findByCode('sAvE10'))?.id, 'save10');
+    assert.equal(await store.findByCode('nope'), null);
+    assert.deepEqual((await store.listAutomatic()).map((p) => p.id), ['auto']);
+    assert.equal((await store.get('auto'))?.kind, 'free_shipping');
+  });
+
+  test('a re-saved promotion drops its old code', async ({ store }) => {
+    await store.save(coupon('p1', { code: 'OLD' }));
+    await store.save(coupon('p1', { code: 'NEW' }));
+    assert.equal(await store.findByCode('old'), null);
+    assert.equal((await store.findByCode('new'))?.id, 'p1');
+  });
+
+  test('reserves all or nothing and counts reserved uses against the limit', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 2 }));
+    await store.save(coupon('b', { usageLimit: 1 }));
+    const now = clock.now();
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h1', promotionIds: ['a', 'b'], now }), { code: 'ok' });
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h2', promotionIds: ['a', 'b'], now }), { code: 'limit_reached', promotionId: 'b', scope: 'overall' });
+    assert.equal((await store.getUsage('a')).used, 1, 'the refused hold reserved nothing');
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h1', promotionIds: ['a', 'b'], now }), { code: 'ok' });
+    assert.equal((await store.getUsage('a')).used, 1, 'the same hold id does not count twice');
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h3', promotionIds: ['zz'], now }), { code: 'not_found', promotionId: 'zz' });
+  });
+
+  test('release gives uses back, commit keeps them, both idempotent', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 1 }));
+    const now = clock.now();
+    await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], now });
+    assert.deepEqual(await store.releaseUsage('h1'), { code: 'ok' });
+    assert.deepEqual(await store.releaseUsage('h1'), { code: 'not_found' });
+    assert.equal((await store.getUsage('a')).used, 0);
+    await store.reserveUsage({ holdId: 'h2', promotionIds: ['a'], now });
+    assert.deepEqual(await store.commitUsage('h2'), { code: 'ok' });
+    assert.deepEqual(await store.commitUsage('h2'), { code: 'ok' });
+    assert.deepEqual(await store.releaseUsage('h2'), { code: 'already_committed' });
+    assert.equal((await store.getUsage('a')).used, 1);
+    assert.equal((await store.reserveUsage({ holdId: 'h3', promotionIds: ['a'], now })).code, 'limit_reached');
+    assert.deepEqual(await store.commitUsage('nope'), { code: 'not_found' });
+  });
+
+  test('enforces the per-customer limit separately from the overall one', async ({ store, clock }) => {
+    await store.save(coupon('a', { perCustomerLimit: 1 }));
+    const now = clock.now();
+    await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], customerId: 'u1', now });
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h2', promotionIds: ['a'], customerId: 'u1', now }), { code: 'limit_reached', promotionId: 'a', scope: 'customer' });
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h3', promotionIds: ['a'], customerId: 'u2', now }), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('a', 'u1'), { used: 2, usedByCustomer: 1 });
+  });
+
+  test('never hands the last use to two concurrent holds', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 1 }));
+    const now = clock.now();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.reserveUsage({ holdId: `h${i}`, promotionIds: ['a'], now })));
+    assert.equal(results.filter((r) => r.code === 'ok').length, 1);
+    assert.equal((await store.getUsage('a')).used, 1);
+  });
+});
