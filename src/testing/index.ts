@@ -10,3 +10,5 @@ export {
   type TestApi,
 } from './conformance.js';
 export { idempotencyStoreConformance } from './idempotency-store-conformance.js';
+export { checkoutStoreConformance, sampleCheckout } from './checkout-store-conformance.js';
+export { orderStoreConformance, sampleOrder } from './order-store-conformance.js';
