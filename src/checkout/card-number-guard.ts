@@ -1,12 +1,13 @@
 /**
  * Finds a raw card number (PAN) in free input, so checkout can refuse it before anything is
- * stored. A PAN is 13-19 digits passing the Luhn check; people and forms write it in groups
- * separated by spaces or dashes, so single separators between digits are skipped. Any run of
- * digits of that length that passes Luhn counts, wherever it sits in a string: a gateway
- * token never needs one, and a false refusal costs a retry while a stored PAN costs PCI scope.
+ * stored. A PAN is 13-19 digits passing the Luhn check. People and forms write it whole or in
+ * groups separated by a space or a dash, sometimes followed by more digits (`4111 1111 1111
+ * 1111 12/27`), so every run of consecutive groups of 13-19 digits is checked, wherever it
+ * sits in a string. A run of more than 19 digits with no separator is not a card number and
+ * is not split, which keeps numeric gateway tokens from tripping the check by chance.
  */
 
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+const DIGIT_GROUPS = /\d+(?:[ -]\d+)*/g;
 
 export function passesLuhn(digits: string): boolean {
   let sum = 0;
@@ -23,15 +24,16 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** True when the text holds 13-19 digits (optionally grouped) that pass Luhn. */
+/** True when the text holds 13-19 digits (whole or in consecutive groups) that pass Luhn. */
 export function containsCardNumber(text: string): boolean {
-  for (const match of text.matchAll(DIGIT_RUN)) {
-    const digits = match[0].replace(/[ -]/g, '');
-    if (digits.length < 13) continue;
-    // A longer run may hide a card number next to other digits: try every window.
-    for (let length = 13; length <= Math.min(19, digits.length); length++) {
-      for (let start = 0; start + length <= digits.length; start++) {
-        if (passesLuhn(digits.slice(start, start + length))) return true;
+  for (const match of text.matchAll(DIGIT_GROUPS)) {
+    const groups = match[0].split(/[ -]/);
+    for (let first = 0; first < groups.length; first++) {
+      let digits = '';
+      for (let last = first; last < groups.length; last++) {
+        digits += groups[last] ?? '';
+        if (digits.length > 19) break;
+        if (digits.length >= 13 && passesLuhn(digits)) return true;
       }
     }
   }
