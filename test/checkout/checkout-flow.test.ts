@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommerceError, Money } from '../../src/index.js';
+import type { CommerceError} from '../../src/index.js';
+import { Money } from '../../src/index.js';
 import { US_ADDRESS, makeCheckoutHarness } from './fixtures.js';
 
 describe('startCheckout', () => {
