@@ -15,6 +15,8 @@ export interface CheckoutPaymentInfo {
 /** A completion in progress: a lease so two sagas never run on one checkout at once. */
 export interface CheckoutCompletionLease {
   owner: string;
+  /** The order this attempt places; a takeover after a crash places the same one. */
+  orderId: string;
   expiresAt: number;
 }
 

@@ -44,7 +44,9 @@ export class OrderPlacementSaga {
 
     // Undo steps by resource; replacing one keeps its place in the reverse order.
     const undo = new Map<string, Undo>();
-    const orderId = this.ctx.ids.next('order');
+    // Taken from the lease: a takeover after a crash reuses the crashed attempt's order id,
+    // so its payment key and coupon hold answer what was already done instead of doing it twice.
+    const orderId = leased.completion?.orderId ?? this.ctx.ids.next('order');
     let step: PlacementStep = 'pricing';
     let paymentId: string | undefined;
     try {
@@ -64,7 +66,7 @@ export class OrderPlacementSaga {
       step = 'coupons';
       let hold: CheckoutCouponHold | undefined;
       if (couponCodes.length > 0) {
-        const held = await this.ctx.cart.reserveCouponUsage({ cartId: state.cartId, holdId: `${checkoutId}:${owner}`, ...(state.userId ? { customerId: state.userId } : {}) });
+        const held = await this.ctx.cart.reserveCouponUsage({ cartId: state.cartId, holdId: `${orderId}:coupons`, ...(state.userId ? { customerId: state.userId } : {}) });
         hold = held;
         undo.set('coupons', () => this.ctx.cart.releaseCouponUsage(held));
       }
@@ -104,10 +106,10 @@ export class OrderPlacementSaga {
       const pending = outcome === 'pending';
 
       step = 'order';
-      const sequence = await storeStep(() => this.ctx.orderStore.nextSequence());
-      const order = buildOrder({
+      const recorded = await storeStep(() => this.ctx.orderStore.get(orderId));
+      const order = recorded ?? buildOrder({
         id: orderId,
-        number: this.ctx.settings.formatOrderNumber(sequence),
+        number: this.ctx.settings.formatOrderNumber(await storeStep(() => this.ctx.orderStore.nextSequence())),
         checkout: state,
         email,
         priced,
@@ -119,8 +121,11 @@ export class OrderPlacementSaga {
         couponHold: hold,
         now: this.ctx.clock.now(),
       });
-      const created = await storeStep(() => this.ctx.orderStore.create(order));
-      if (!created.ok) throw new CommerceError('CONFLICT', { orderId, number: order.number, reason: created.reason });
+      if (recorded && recorded.status === 'cancelled') throw new CommerceError('CONFLICT', { orderId, reason: 'the order of this attempt was cancelled' });
+      if (!recorded) {
+        const created = await storeStep(() => this.ctx.orderStore.create(order));
+        if (!created.ok) throw new CommerceError('CONFLICT', { orderId, number: order.number, reason: created.reason });
+      }
       undo.set('order', () => cancelFailedPlacement(this.ctx, orderId));
 
       step = 'confirmation';
@@ -161,7 +166,8 @@ export class OrderPlacementSaga {
       if (!contactEmailOf(state)) {
         throw new CommerceError('CHECKOUT_INVALID_STEP', { checkoutId, reason: state.userId ? 'no account email was given at start' : 'the guest email is missing' });
       }
-      state.completion = { owner, expiresAt: now + this.leaseMs };
+      const orderId = state.completion?.orderId ?? this.ctx.ids.next('order');
+      state.completion = { owner, orderId, expiresAt: now + this.leaseMs };
       return state;
     });
   }

@@ -40,19 +40,26 @@ export class PaymentReconciler {
     return this.settleTaken(order, result);
   }
 
+  /** Checks up to `limit` pending orders, oldest first, paging past those still pending. */
   async reconcilePending(limit: number): Promise<ReconcileReport> {
     const report: ReconcileReport = { checked: 0, placed: [], cancelled: [], stillPending: [], errors: [] };
-    const page = await storeStep(() => this.ctx.orderStore.listByStatus('payment_pending', { limit }));
-    for (const pending of page.orders) {
-      report.checked += 1;
-      try {
-        const settled = await this.reconcileOrder(pending.id);
-        if (settled.status === 'payment_pending') report.stillPending.push(settled.id);
-        else if (settled.status === 'cancelled') report.cancelled.push(settled.id);
-        else report.placed.push(settled.id);
-      } catch (error) {
-        report.errors.push({ orderId: pending.id, code: toCommerceError(error).code });
+    let cursor: string | undefined;
+    while (report.checked < limit) {
+      const options = { limit: Math.min(50, limit - report.checked), ...(cursor !== undefined ? { cursor } : {}) };
+      const page = await storeStep(() => this.ctx.orderStore.listByStatus('payment_pending', options));
+      for (const pending of page.orders) {
+        report.checked += 1;
+        try {
+          const settled = await this.reconcileOrder(pending.id);
+          if (settled.status === 'payment_pending') report.stillPending.push(settled.id);
+          else if (settled.status === 'cancelled') report.cancelled.push(settled.id);
+          else report.placed.push(settled.id);
+        } catch (error) {
+          report.errors.push({ orderId: pending.id, code: toCommerceError(error).code });
+        }
       }
+      if (page.cursor === undefined || page.orders.length === 0) break;
+      cursor = page.cursor;
     }
     return report;
   }

@@ -34,6 +34,8 @@ import { ManualClock, SequentialIds } from '../../src/testing/index.js';
 /** Lets other calls interleave, as a network hop would. */
 const hop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+const HANG = Symbol('hang');
+
 /** Failures injected by name (`inventory.reserveItems`, `orderStore.create`, ...). */
 export class Faults {
   private readonly planned = new Map<string, { error: unknown; skip: number; times: number }>();
@@ -41,6 +43,10 @@ export class Faults {
   /** The next call of `name` (after `skip` calls that pass) throws `error`, `times` times. */
   failOn(name: string, error: unknown = new CommerceError('STORE_UNAVAILABLE', { reason: `injected at ${name}` }), options: { skip?: number; times?: number } = {}): void {
     this.planned.set(name, { error, skip: options.skip ?? 0, times: options.times ?? 1 });
+  }
+  /** The next call of `name` never returns: the process died there. */
+  hangOn(name: string): void {
+    this.planned.set(name, { error: HANG, skip: 0, times: 1 });
   }
   clear(): void {
     this.planned.clear();
@@ -55,6 +61,7 @@ export class Faults {
       return;
     }
     plan.times -= 1;
+    if (plan.error === HANG) await new Promise<never>(() => undefined);
     throw plan.error;
   }
 }

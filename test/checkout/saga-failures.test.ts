@@ -137,3 +137,24 @@ describe('completeOrder undoes every step on failure', () => {
     expect(h.payments.charges.get(placed.paymentId)?.status).toBe('captured');
   });
 });
+
+describe('a completion whose process died', () => {
+  it('is taken over after its lease lapses, reusing its authorization and coupon hold', async () => {
+    const h = makeCheckoutHarness();
+    const { checkoutId } = await h.readyCheckout({ coupons: ['SAVE10'] });
+    // The first process authorizes, then dies before recording the order.
+    h.faults.hangOn('orderStore.nextSequence');
+    void h.checkout.completeOrder({ checkoutId });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(h.payments.authorizations).toBe(1);
+    await expect(h.build().completeOrder({ checkoutId, idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+
+    h.clock.advance({ seconds: 31 }); // past the claim and the lease
+    const placed = await h.build().completeOrder({ checkoutId });
+    expect(placed.status).toBe('paid');
+    expect(h.payments.authorizations).toBe(1);
+    expect(h.payments.charges.size).toBe(1);
+    expect(h.cart.couponUse('SAVE10')).toEqual({ used: 1, held: 0 });
+    expect(h.inventory.onHand.get('SKU-A')).toBe(8);
+  });
+});
