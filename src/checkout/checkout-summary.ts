@@ -82,7 +82,7 @@ export function summaryFromOrder(state: CheckoutState, order: Order): CheckoutSu
     itemCount: order.lines.reduce((n, l) => n + l.quantity, 0),
     subtotal: m(order.subtotal),
     discountTotal: m(order.discountTotal),
-    appliedPromotions: [],
+    appliedPromotions: order.promotions.map((p) => ({ ...p, amount: m(p.amount) })),
     shipping,
     shippingOptions: shipping ? [{ id: shipping.optionId, name: shipping.name, price: shipping.price }] : [],
     taxTotal: m(order.taxTotal),

@@ -54,6 +54,7 @@ export function buildOrder(input: NewOrderInput): Order {
     taxTotal: priced.taxTotal.toJSON(),
     total: priced.total.toJSON(),
     couponCodes: input.couponCodes,
+    promotions: priced.appliedPromotions.map((p) => ({ id: p.id, ...(p.code !== undefined ? { code: p.code } : {}), kind: p.kind, amount: p.amount.toJSON() })),
     shippingAddress: checkout.shippingAddress,
     billingAddress: checkout.billingAddress ?? checkout.shippingAddress,
     payment: { paymentId: input.paymentId, method: checkout.payment.method, status: input.paymentStatus, captured: input.paymentStatus === 'captured' ? priced.total.toJSON() : zero },

@@ -67,6 +67,8 @@ export interface Order {
   taxTotal: MoneyJSON;
   total: MoneyJSON;
   couponCodes: string[];
+  /** The promotions the cart's pricing applied, as placed. */
+  promotions: { id: string; code?: string; kind: string; amount: MoneyJSON }[];
   shippingAddress: PostalAddress;
   billingAddress: PostalAddress;
   payment: OrderPayment;

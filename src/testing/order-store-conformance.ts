@@ -23,6 +23,7 @@ export function sampleOrder(id: string, createdAt: number, patch: Partial<Order>
     taxTotal: usd('0.8'),
     total: usd('10.8'),
     couponCodes: [],
+    promotions: [],
     shippingAddress: address,
     billingAddress: address,
     payment: { paymentId: `pay-${id}`, method: 'credit_card', status: 'authorized', captured: usd('0') },

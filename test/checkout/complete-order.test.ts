@@ -33,6 +33,8 @@ describe('completeOrder', () => {
     const after = await h.checkout.getCheckoutSummary({ checkoutId });
     expect(after).toMatchObject({ status: 'confirmed', currentStep: 'confirmation', orderNumber: 'ORD-000001' });
     expect(after.total.equals(summary.total)).toBe(true);
+    expect(after.appliedPromotions.map((p) => [p.code, p.amount.amount])).toEqual([['SAVE10', '6']]);
+    expect(after.discountTotal.amount).toBe('6');
     await expect(h.checkout.updateGuestInfo({ checkoutId, email: 'late@example.com' })).rejects.toMatchObject({ code: 'CHECKOUT_INVALID_STEP' });
   });
 
