@@ -72,6 +72,9 @@ describe('a payment whose outcome is unknown', () => {
     expect(report).toEqual({ checked: 3, placed: [ok.orderId], cancelled: [bad.orderId], stillPending: [review.orderId], errors: [] });
     expect(h.inventory.onHand.get('SKU-C')).toBe(9);
     expect(h.inventory.available('SKU-C')).toBe(8);
+    const limited = await h.checkout.reconcilePendingOrders({ limit: 1 });
+    expect(limited).toMatchObject({ checked: 1, stillPending: [review.orderId] });
+    await expect(h.checkout.reconcilePendingOrders({ limit: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('takes the stock again if its hold lapsed while pending, or cancels and voids if it is gone', async () => {

@@ -158,3 +158,18 @@ describe('a completion whose process died', () => {
     expect(h.inventory.onHand.get('SKU-A')).toBe(8);
   });
 });
+
+describe('only CommerceError escapes', () => {
+  it('wraps a bare Error thrown by a collaborator', async () => {
+    const h = makeCheckoutHarness();
+    h.cart.addCart('c', { 'SKU-A': 1 });
+    h.faults.failOn('inventory.checkAvailability', new TypeError('socket hang up'));
+    await expect(h.checkout.startCheckout({ cartId: 'c' })).rejects.toMatchObject({ name: 'CommerceError', code: 'INTERNAL' });
+    const { checkoutId } = await h.readyCheckout();
+    h.faults.failOn('inventory.reserveItems', new TypeError('socket hang up'));
+    const failure = (await h.checkout.completeOrder({ checkoutId }).catch((e: unknown) => e)) as CommerceError;
+    expect(failure).toMatchObject({ code: 'CHECKOUT_FAILED', details: { step: 'inventory', code: 'INTERNAL' } });
+    h.faults.failOn('checkoutStore.get', new Error('redis down'));
+    await expect(h.checkout.getCheckoutSummary({ checkoutId })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+});
