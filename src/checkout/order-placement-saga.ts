@@ -5,7 +5,8 @@ import { transition } from './checkout-steps.js';
 import type { CheckoutState } from './checkout-types.js';
 import type { CheckoutCouponHold, CheckoutPaymentResult } from './collaborators.js';
 import { buildOrder } from './order-builder.js';
-import { loadOrder, orderEvent } from './order-mutation.js';
+import { loadOrder, mutateOrder, orderEvent } from './order-mutation.js';
+import type { Order } from './order-types.js';
 import { cancelFailedPlacement, captureOnPlacement, classifyPayment, paymentFailure } from './placement-steps.js';
 import type { OrderStatus } from './order-status.js';
 
@@ -49,6 +50,7 @@ export class OrderPlacementSaga {
     const orderId = leased.completion?.orderId ?? this.ctx.ids.next('order');
     let step: PlacementStep = 'pricing';
     let paymentId: string | undefined;
+    let order: Order;
     try {
       const state = leased;
       const email = contactEmailOf(state);
@@ -107,7 +109,7 @@ export class OrderPlacementSaga {
 
       step = 'order';
       const recorded = await storeStep(() => this.ctx.orderStore.get(orderId));
-      const order = recorded ?? buildOrder({
+      order = recorded ?? buildOrder({
         id: orderId,
         number: this.ctx.settings.formatOrderNumber(await storeStep(() => this.ctx.orderStore.nextSequence())),
         checkout: state,
@@ -123,14 +125,18 @@ export class OrderPlacementSaga {
       });
       if (recorded && recorded.status === 'cancelled') throw new CommerceError('CONFLICT', { orderId, reason: 'the order of this attempt was cancelled' });
       if (!recorded) {
-        const created = await storeStep(() => this.ctx.orderStore.create(order));
+        const fresh = order;
+        const created = await storeStep(() => this.ctx.orderStore.create(fresh));
         if (!created.ok) throw new CommerceError('CONFLICT', { orderId, number: order.number, reason: created.reason });
+      } else if (recorded.reservationId !== reservation.id) {
+        // Taken over after a crash: the stock this attempt holds is the one to settle.
+        order = (await mutateOrder(this.ctx.orderStore, orderId, this.ctx.clock.now(), (o) => ({ ...o, reservationId: reservation.id }))).order;
       }
       undo.set('order', () => cancelFailedPlacement(this.ctx, orderId));
 
       step = 'confirmation';
-      await this.confirmCheckout(checkoutId, owner, order.id, order.number);
-      undo.set('checkout', () => this.reopenAfterFailure(checkoutId, order.id));
+      await this.confirmCheckout(checkoutId, owner, orderId, order.number);
+      undo.set('checkout', () => this.reopenAfterFailure(checkoutId, orderId));
       if (pending) {
         // The money may or may not have moved: keep stock and coupon holds until the
         // payment module knows (reconcileOrder), and never charge again meanwhile.
@@ -138,14 +144,14 @@ export class OrderPlacementSaga {
         return placed(checkoutId, order);
       }
       await this.ctx.inventory.confirmReservation(reservation.id);
-      undo.set('inventory', () => this.restock(lines, order.number));
+      const number = order.number;
+      undo.set('inventory', () => this.restock(lines, number));
       if (hold) await this.ctx.cart.commitCouponUsage(hold);
     } catch (error) {
       throw await this.fail(checkoutId, owner, step, error, undo, paymentId);
     }
 
     // Committed: what follows cannot undo the order, so its failures do not fail it.
-    const order = await loadOrder(this.ctx.orderStore, orderId);
     this.ctx.events.emit('order.placed', orderEvent(order, this.ctx.clock.now()));
     if (order.status === 'paid') this.ctx.events.emit('order.paid', orderEvent(order, this.ctx.clock.now()));
     const settled = await captureOnPlacement(this.ctx, order);

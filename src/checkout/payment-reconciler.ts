@@ -82,6 +82,7 @@ export class PaymentReconciler {
     if (placed.status === 'paid') this.ctx.events.emit('order.paid', orderEvent(placed, at));
     const settled = await captureOnPlacement(this.ctx, placed);
     await this.ctx.cart.deleteCart(order.cartId).catch(() => undefined);
+    this.ctx.events.emit('checkout.completed', { checkoutId: order.checkoutId, orderId: order.id, orderNumber: order.number });
     return settled;
   }
 

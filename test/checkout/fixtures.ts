@@ -45,8 +45,8 @@ export class Faults {
     this.planned.set(name, { error, skip: options.skip ?? 0, times: options.times ?? 1 });
   }
   /** The next call of `name` never returns: the process died there. */
-  hangOn(name: string): void {
-    this.planned.set(name, { error: HANG, skip: 0, times: 1 });
+  hangOn(name: string, skip = 0): void {
+    this.planned.set(name, { error: HANG, skip, times: 1 });
   }
   clear(): void {
     this.planned.clear();

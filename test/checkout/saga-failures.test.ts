@@ -139,11 +139,13 @@ describe('completeOrder undoes every step on failure', () => {
 });
 
 describe('a completion whose process died', () => {
-  it('is taken over after its lease lapses, reusing its authorization and coupon hold', async () => {
+  it.each([
+    ['after authorizing', 'orderStore.nextSequence', 0],
+    ['after recording the order', 'checkoutStore.update', 1],
+  ] as const)('dying %s, it is taken over after its lease lapses, reusing authorization, coupon hold and order', async (_when, fault, skip) => {
     const h = makeCheckoutHarness();
     const { checkoutId } = await h.readyCheckout({ coupons: ['SAVE10'] });
-    // The first process authorizes, then dies before recording the order.
-    h.faults.hangOn('orderStore.nextSequence');
+    h.faults.hangOn(fault, skip);
     void h.checkout.completeOrder({ checkoutId });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(h.payments.authorizations).toBe(1);
@@ -156,6 +158,11 @@ describe('a completion whose process died', () => {
     expect(h.payments.charges.size).toBe(1);
     expect(h.cart.couponUse('SAVE10')).toEqual({ used: 1, held: 0 });
     expect(h.inventory.onHand.get('SKU-A')).toBe(8);
+    expect((await h.orderStore.listByStatus('paid', { limit: 10 })).orders.map((o) => o.id)).toEqual([placed.orderId]);
+    expect((await h.orderStore.listByStatus('cancelled', { limit: 10 })).orders).toEqual([]);
+    // The dead attempt's own stock hold lapses by itself.
+    h.clock.advance({ minutes: 16 });
+    expect(h.inventory.available('SKU-A')).toBe(8);
   });
 });
 
