@@ -8,25 +8,18 @@ import type { Money } from '../shared/money.js';
  * they never collide with the other modules' own exports on `commerce-kernel`.
  */
 
-/** One line of a cart as checkout reads it. */
+/** One line of a cart, as far as checkout reads it (the cart's own line has more). */
 export interface CheckoutCartLine {
-  productId: string;
   sku: string;
-  name: string;
   quantity: number;
-  unitPrice: Money;
 }
 
-/** A cart as checkout reads it. */
+/** A cart, as far as checkout reads it: whose it is, its currency and what is in it. */
 export interface CheckoutCart {
   id: string;
   userId?: string | undefined;
-  sessionId: string;
   currency: string;
   lines: readonly CheckoutCartLine[];
-  couponCodes: readonly string[];
-  version: number;
-  expiresAt: number;
 }
 
 /** Where the order ships: drives shipping options and tax. */
@@ -104,11 +97,9 @@ export interface CheckoutStockLine {
   quantity: number;
 }
 
+/** A stock reservation, as far as checkout reads it. */
 export interface CheckoutReservation {
   id: string;
-  lines: readonly CheckoutStockLine[];
-  status: string;
-  expiresAt: number;
 }
 
 /** What checkout and orders need from the inventory module. */
@@ -119,10 +110,10 @@ export interface CheckoutInventoryApi {
   }>;
   /** Reserves every line or none; throws `INSUFFICIENT_INVENTORY`. */
   reserveItems(lines: readonly CheckoutStockLine[], options: { orderId?: string; ttlMs?: number }): Promise<CheckoutReservation>;
-  /** Turns the reservation into a stock deduction. Idempotent. */
-  confirmReservation(reservationId: string): Promise<{ changed: boolean; reservation: CheckoutReservation }>;
-  /** Frees the reserved stock. Idempotent. */
-  releaseReservation(reservationId: string): Promise<{ changed: boolean; reservation: CheckoutReservation }>;
+  /** Turns the reservation into a stock deduction. Idempotent (answers `{ changed, reservation }`). */
+  confirmReservation(reservationId: string): Promise<unknown>;
+  /** Frees the reserved stock. Idempotent (answers `{ changed, reservation }`). */
+  releaseReservation(reservationId: string): Promise<unknown>;
   /** Puts stock back (cancelled or returned orders). */
   updateStock(sku: string, quantity: number, operation: 'add', reason: string): Promise<unknown>;
 }
@@ -132,10 +123,10 @@ export type CheckoutPaymentMethod = 'credit_card' | 'paypal' | 'apple_pay' | 'go
 
 export type CheckoutPaymentStatus = 'authorized' | 'captured' | 'failed' | 'blocked' | 'review' | 'unknown' | 'requires_action';
 
+/** A payment's outcome, as far as checkout reads it. */
 export interface CheckoutPaymentResult {
   paymentId: string;
   status: CheckoutPaymentStatus | (string & {});
-  success: boolean;
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
 }

@@ -15,7 +15,6 @@ import {
   Money,
   OrdersService,
   type CaptureMode,
-  type CheckoutCart,
   type CheckoutCartApi,
   type CheckoutEvents,
   type CheckoutInventoryApi,
@@ -87,10 +86,22 @@ export const CATALOGUE: Record<string, { productId: string; name: string; price:
 };
 const TAX_RATES: Record<string, string> = { US: '0.08', CA: '0.13', GB: '0.2', DE: '0.19', FR: '0.2' };
 
+/** The cart as the cart module's contract describes it (checkout reads only part of it). */
+interface ContractCart {
+  id: string;
+  userId?: string;
+  sessionId: string;
+  currency: string;
+  lines: { productId: string; sku: string; name: string; quantity: number; unitPrice: Money }[];
+  couponCodes: string[];
+  version: number;
+  expiresAt: number;
+}
+
 interface Coupon { percent: string; limit: number; used: number; held: Set<string>; committed: Set<string> }
 
 export class FakeCart implements CheckoutCartApi {
-  readonly carts = new Map<string, CheckoutCart>();
+  readonly carts = new Map<string, ContractCart>();
   readonly coupons = new Map<string, Coupon>();
   constructor(private readonly faults: Faults, private readonly clock: ManualClock) {}
 
@@ -119,7 +130,7 @@ export class FakeCart implements CheckoutCartApi {
     return { used: c?.used ?? 0, held: c?.held.size ?? 0 };
   }
 
-  async getCart(cartId: string): Promise<CheckoutCart | null> {
+  async getCart(cartId: string): Promise<ContractCart | null> {
     await this.faults.hit('cart.getCart');
     const cart = this.carts.get(cartId);
     return cart ? { ...cart, lines: [...cart.lines] } : null;
@@ -227,7 +238,7 @@ export class FakeInventory implements CheckoutInventoryApi {
     for (const l of lines) wanted.set(l.sku, (wanted.get(l.sku) ?? 0) + l.quantity);
     return [...wanted].filter(([sku, q]) => this.available(sku) < q).map(([sku, requested]) => ({ sku, requested, available: this.available(sku) }));
   }
-  private view(r: Held): CheckoutReservation {
+  private view(r: Held): CheckoutReservation & { lines: CheckoutStockLine[]; status: string; expiresAt: number } {
     return { id: r.id, lines: r.lines.map((l) => ({ ...l })), status: r.status, expiresAt: r.expiresAt };
   }
 
@@ -287,7 +298,7 @@ export class FakePayments implements CheckoutPaymentsApi {
   liveAuthorizations(): Charge[] {
     return [...this.charges.values()].filter((c) => c.status === 'authorized' || c.status === 'unknown');
   }
-  private result(c: Charge, errorCode?: string): CheckoutPaymentResult {
+  private result(c: Charge, errorCode?: string): CheckoutPaymentResult & { success: boolean } {
     return { paymentId: c.id, status: c.status, success: c.status === 'authorized' || c.status === 'captured', ...(errorCode ? { errorCode } : {}) };
   }
   private get(id: string): Charge {
