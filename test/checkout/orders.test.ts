@@ -157,3 +157,17 @@ describe('markFulfilled', () => {
     await expect(h.orders.markFulfilled({ orderId: order.id })).rejects.toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
   });
 });
+
+describe('refunds and cancellation together', () => {
+  it('restocks each unit once across a returned-goods refund and a later cancellation', async () => {
+    const h = makeCheckoutHarness();
+    const order = await placeOrder(h, { 'SKU-C': 3 });
+    expect(h.inventory.onHand.get('SKU-C')).toBe(7);
+    await h.orders.refundOrder({ orderId: order.id, lines: [{ sku: 'SKU-C', quantity: 1 }], restock: true });
+    expect(h.inventory.onHand.get('SKU-C')).toBe(8);
+    const cancelled = await h.orders.cancelOrder({ orderId: order.id });
+    expect(h.inventory.onHand.get('SKU-C')).toBe(10);
+    expect(cancelled).toMatchObject({ status: 'cancelled', refundedTotal: order.total, lines: [{ restockedQuantity: 3 }] });
+    expect(h.payments.charges.get(order.payment.paymentId)?.status).toBe('refunded');
+  });
+});
