@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_FROM, CHECKOUT_STEPS, checkoutTransition, type CheckoutAction, type StepState } from '../../src/index.js';
+import { CHECKOUT_STEP_RULES as ALLOWED_FROM, CHECKOUT_STEPS, checkoutTransition, type CheckoutAction, type CheckoutStepState as StepState } from '../../src/index.js';
 
 const ACTIONS = Object.keys(ALLOWED_FROM) as CheckoutAction[];
 const start: StepState = { currentStep: 'shipping_info', completedSteps: ['cart_review'], hasShipping: false, hasPayment: false };
