@@ -31,6 +31,8 @@ export const refundOrderSchema = z
     reason: z.string().trim().min(1).max(500).optional(),
     /** Put the refunded units back into stock (returned goods). Default false. */
     restock: z.boolean().optional(),
+    /** A retried request with the same key refunds once. */
+    idempotencyKey: z.string().trim().min(1).max(200).optional(),
   })
   .refine((input) => (input.amount === undefined) !== (input.lines === undefined), {
     message: 'give either an amount or lines',

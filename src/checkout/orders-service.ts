@@ -120,6 +120,7 @@ export class OrdersService {
       ...(parsed.lines !== undefined ? { lines: parsed.lines } : {}),
       ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}),
       ...(parsed.restock !== undefined ? { restock: parsed.restock } : {}),
+      ...(parsed.idempotencyKey !== undefined ? { idempotencyKey: parsed.idempotencyKey } : {}),
     };
     return this.refunds.refund(parsed.orderId, request, { keepStatus: false });
   }

@@ -17,6 +17,7 @@ export interface RefundRequest {
   lines?: { sku: string; quantity: number }[];
   reason?: string;
   restock?: boolean;
+  idempotencyKey?: string;
 }
 
 const REFUNDABLE_STATUSES = new Set(['paid', 'fulfilled', 'partially_refunded']);
@@ -41,9 +42,13 @@ export class RefundFlow {
   /** `keepStatus` is for a cancellation, which sets the status itself and emits its own event. */
   async refund(orderId: string, request: RefundRequest, options: { keepStatus: boolean }): Promise<Order> {
     const { store, payments, clock } = this.deps;
-    const refundId = this.deps.ids.next('refund');
+    const refundId = request.idempotencyKey !== undefined ? `refund_key_${request.idempotencyKey}` : this.deps.ids.next('refund');
     let amount: Money | undefined;
     const reserved = await mutateOrder(store, orderId, clock.now(), (order) => {
+      const earlier = order.refunds.find((r) => r.id === refundId);
+      // The same request again: answer the order as the first one left it.
+      if (earlier && earlier.state !== 'failed') return null;
+      if (earlier) order.refunds = order.refunds.filter((r) => r !== earlier);
       if (!options.keepStatus && !REFUNDABLE_STATUSES.has(order.status)) {
         throw new CommerceError('ORDER_INVALID_TRANSITION', { orderId, from: order.status, to: 'refunded', reason: `an order ${order.status} has no captured payment to refund` });
       }

@@ -110,6 +110,19 @@ describe('refundOrder', () => {
     await expect(h.orders.refundOrder({ orderId: order.id, amount: usd('0.001') })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('a retried refund with the same key refunds once, a failed one may be retried', async () => {
+    const h = makeCheckoutHarness();
+    const order = await placeOrder(h);
+    h.faults.failOn('payments.refundPayment', new CommerceError('PAYMENT_GATEWAY_ERROR'));
+    const request = { orderId: order.id, amount: usd('10.00'), idempotencyKey: 'rma-7' };
+    await expect(h.orders.refundOrder(request)).rejects.toMatchObject({ code: 'PAYMENT_GATEWAY_ERROR' });
+    const results = await Promise.all([h.orders.refundOrder(request), h.orders.refundOrder(request), h.orders.refundOrder(request)]);
+    expect(results.every((r) => r.refunds.length === 1)).toBe(true);
+    const after = await h.orders.getOrder({ orderId: order.id });
+    expect(after).toMatchObject({ refundedTotal: { amount: '10' }, refunds: [{ state: 'succeeded' }] });
+    expect(h.payments.charges.get(order.payment.paymentId)?.refunded.amount).toBe('10');
+  });
+
   it('a refund the payment module refuses is rolled back on the order', async () => {
     const h = makeCheckoutHarness();
     const order = await placeOrder(h, { 'SKU-A': 2 });
