@@ -109,6 +109,17 @@ describe('completeOrder', () => {
     expect((await h.checkout.completeOrder({ checkoutId: id })).status).toBe('paid');
   });
 
+  it('refuses a signed-in checkout started without the account email', async () => {
+    const h = makeCheckoutHarness();
+    h.cart.addCart('u', { 'SKU-A': 1 }, { userId: 'carol' });
+    const { id } = await h.checkout.startCheckout({ cartId: 'u', userId: 'carol' });
+    await h.checkout.updateShippingInfo({ checkoutId: id, shippingAddress: { firstName: 'C', lastName: 'D', line1: '1 High St', city: 'London', postalCode: 'SW1A 1AA', country: 'GB' } });
+    await h.checkout.updatePaymentInfo({ checkoutId: id, method: 'google_pay', paymentToken: 'tok_ok' });
+    await expect(h.checkout.completeOrder({ checkoutId: id })).rejects.toMatchObject({ code: 'CHECKOUT_INVALID_STEP', details: { reason: 'no account email was given at start' } });
+    expect(h.payments.authorizations).toBe(0);
+    expect((await h.checkoutStore.get(id))?.completion).toBeUndefined();
+  });
+
   it('refuses to charge when the total changed since review', async () => {
     const h = makeCheckoutHarness();
     const { checkoutId } = await h.readyCheckout();
