@@ -8,3 +8,4 @@ export * from './adapters/memory/index.js';
 export { IdempotentRunner, requestFingerprint, type IdempotencySettings, type IdempotentOutcome, type RunOptions } from './shared/idempotency.js';
 export * from './inventory/index.js';
 export * from './cart/index.js';
+export * from './checkout/index.js';

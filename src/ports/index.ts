@@ -5,3 +5,5 @@ export type { CartStore, StoredCart, StoredCartLine, LineLimits, LineResult, Tax
 export type { PromotionStore, Promotion, PromotionKind, PromotionTarget, PromotionUsage } from './promotion-store.js';
 export type { TaxCalculator, TaxRequest, Destination } from './tax-calculator.js';
 export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-rates.js';
+export type { CheckoutStore, CheckoutWriteResult } from './checkout-store.js';
+export type { OrderStore, OrderWriteResult, OrderPage } from './order-store.js';

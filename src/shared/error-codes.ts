@@ -63,6 +63,7 @@ export const ERROR_MESSAGES = {
   CHECKOUT_FAILED: 'The order could not be placed',
   ORDER_NOT_FOUND: 'Order not found',
   ORDER_INVALID_TRANSITION: 'The order cannot make that change from its current status',
+  CHECKOUT_PRICE_CHANGED: 'The total changed since the shopper reviewed it',
 
   // recommendations
   PRODUCT_NOT_FOUND: 'Unknown product',

@@ -1,0 +1,99 @@
+import type { Clock } from '../ports/clock.js';
+import type { CheckoutStore } from '../ports/checkout-store.js';
+import type { IdGenerator } from '../ports/id-generator.js';
+import type { OrderStore } from '../ports/order-store.js';
+import { CommerceError, toCommerceError } from '../shared/errors.js';
+import type { EventSink } from '../shared/events.js';
+import type { CheckoutEvents } from './checkout-events.js';
+import type { CheckoutState } from './checkout-types.js';
+import type { CheckoutCartApi, CheckoutInventoryApi, CheckoutPaymentsApi, CheckoutPriceOptions } from './collaborators.js';
+
+/** When the payment is captured: as the order is placed, or when it is marked fulfilled. */
+export type CaptureMode = 'on_placement' | 'on_fulfilment';
+
+export interface CheckoutSettings {
+  /** How long an untouched checkout lives (sliding). Default 1 hour. */
+  checkoutTtlMs: number;
+  /** How long reserved stock is held for an order in placement. Default 15 minutes. */
+  reservationTtlMs: number;
+  captureMode: CaptureMode;
+  /** Turns the sequence number into the order number. Default `ORD-000123`. */
+  formatOrderNumber: (sequence: number) => string;
+}
+
+/** Everything the checkout parts share. */
+export interface CheckoutContext {
+  store: CheckoutStore;
+  orderStore: OrderStore;
+  cart: CheckoutCartApi;
+  inventory: CheckoutInventoryApi;
+  payments: CheckoutPaymentsApi;
+  clock: Clock;
+  ids: IdGenerator;
+  events: EventSink<CheckoutEvents>;
+  settings: CheckoutSettings;
+}
+
+export const defaultFormatOrderNumber = (sequence: number): string => `ORD-${String(sequence).padStart(6, '0')}`;
+
+/** Runs a store call; a failure of the store itself becomes `STORE_UNAVAILABLE`. */
+export async function storeStep<R>(step: () => Promise<R>): Promise<R> {
+  try {
+    return await step();
+  } catch (error) {
+    throw toCommerceError(error, 'STORE_UNAVAILABLE');
+  }
+}
+
+export async function loadCheckout(ctx: CheckoutContext, checkoutId: string): Promise<CheckoutState> {
+  const state = await storeStep(() => ctx.store.get(checkoutId));
+  if (!state) throw new CommerceError('CHECKOUT_NOT_FOUND', { checkoutId, reason: `no live checkout '${checkoutId}'` });
+  return state;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Read-modify-write of a checkout by compare-and-set. `change` may be async (it may price
+ * the cart); when another writer got in first, the change is computed again on what is
+ * stored now, so no concurrent update is lost. `change` returns null to write nothing.
+ */
+export async function mutateCheckout(
+  ctx: CheckoutContext,
+  checkoutId: string,
+  change: (state: CheckoutState) => Promise<CheckoutState | null> | CheckoutState | null,
+): Promise<CheckoutState> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await loadCheckout(ctx, checkoutId);
+    const next = await change(structuredClone(current));
+    if (next === null) return current;
+    const now = ctx.clock.now();
+    const written = await storeStep(() =>
+      ctx.store.update({ ...next, updatedAt: now, expiresAt: Math.max(next.expiresAt, now + ctx.settings.checkoutTtlMs) }, current.version),
+    );
+    if (written.ok) return written.checkout;
+    if (written.reason === 'not_found') throw new CommerceError('CHECKOUT_NOT_FOUND', { checkoutId });
+  }
+  throw new CommerceError('CONFLICT', { checkoutId, reason: `checkout kept changing over ${MAX_ATTEMPTS} attempts` });
+}
+
+/** The pricing options the checkout's address, option and shopper imply. */
+export function priceOptionsOf(state: CheckoutState): CheckoutPriceOptions {
+  const options: CheckoutPriceOptions = {};
+  const address = state.shippingAddress;
+  if (address) {
+    options.destination = {
+      country: address.country,
+      ...(address.region ? { region: address.region } : {}),
+      ...(address.postalCode ? { postalCode: address.postalCode } : {}),
+    };
+  }
+  if (state.shippingOptionId) options.shippingOptionId = state.shippingOptionId;
+  if (state.userId) options.customerId = state.userId;
+  return options;
+}
+
+/** The email receipts and fraud screening use: the account's or the guest's. */
+export function contactEmailOf(state: CheckoutState): string | undefined {
+  return state.userId ? state.customerEmail : state.guestEmail;
+}

@@ -1,0 +1,18 @@
+export { CheckoutService, type CheckoutServiceOptions, type CompleteOrderResult } from './checkout-service.js';
+export { OrdersService, type OrdersServiceOptions } from './orders-service.js';
+export type { CaptureMode } from './checkout-context.js';
+export { defaultFormatOrderNumber } from './checkout-context.js';
+export type { PlacedOrder, PlacementStep } from './order-placement-saga.js';
+export type { ReconcileReport } from './payment-reconciler.js';
+export type { CheckoutSummary } from './checkout-summary.js';
+export type { CheckoutState, CheckoutPaymentInfo, CheckoutCompletionLease } from './checkout-types.js';
+export { CHECKOUT_STEPS, ALLOWED_FROM as CHECKOUT_STEP_RULES, transition as checkoutTransition, type CheckoutStep, type CheckoutAction, type StepState as CheckoutStepState } from './checkout-steps.js';
+export { ORDER_STATUSES, ORDER_TRANSITIONS, canTransition as canOrderTransition, type OrderStatus } from './order-status.js';
+export type { Order, OrderLine, OrderRefund, OrderPayment, OrderHistoryEntry } from './order-types.js';
+export type * from './checkout-events.js';
+export type * from './collaborators.js';
+export { COUNTRY_CODES, isCountryCode } from './country-codes.js';
+export { POSTAL_CODE_FORMATS, postalAddressSchema, countryCodeSchema, type PostalAddress } from './address-schema.js';
+export { containsCardNumber } from './card-number-guard.js';
+export * from './checkout-schemas.js';
+export * from './order-schemas.js';

@@ -1,0 +1,63 @@
+import type { OrderStore } from '../ports/order-store.js';
+import { CommerceError, toCommerceError } from '../shared/errors.js';
+import type { OrderEvent } from './checkout-events.js';
+import type { OrderStatus } from './order-status.js';
+import type { Order } from './order-types.js';
+
+async function guarded<R>(step: () => Promise<R>): Promise<R> {
+  try {
+    return await step();
+  } catch (error) {
+    throw toCommerceError(error, 'STORE_UNAVAILABLE');
+  }
+}
+
+export async function loadOrder(store: OrderStore, orderId: string): Promise<Order> {
+  const order = await guarded(() => store.get(orderId));
+  if (!order) throw new CommerceError('ORDER_NOT_FOUND', { orderId, reason: `no order '${orderId}'` });
+  return order;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Read-modify-write of an order by compare-and-set, recomputed on conflict so no concurrent
+ * change is lost. `change` returns null to leave the order as it is (e.g. another caller
+ * already made the change); the answer says whether this call wrote.
+ */
+export async function mutateOrder(
+  store: OrderStore,
+  orderId: string,
+  now: number,
+  change: (order: Order) => Order | null,
+): Promise<{ order: Order; changed: boolean }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await loadOrder(store, orderId);
+    const next = change(structuredClone(current));
+    if (next === null) return { order: current, changed: false };
+    next.updatedAt = now;
+    const written = await guarded(() => store.update(next, current.version));
+    if (written.ok) return { order: written.order, changed: true };
+    if (written.reason === 'not_found') throw new CommerceError('ORDER_NOT_FOUND', { orderId });
+  }
+  throw new CommerceError('CONFLICT', { orderId, reason: `order kept changing over ${MAX_ATTEMPTS} attempts` });
+}
+
+/** Moves the order to `status` and notes it in the history (the caller checked the table). */
+export function withStatus(order: Order, status: OrderStatus, at: number, reason?: string): Order {
+  order.status = status;
+  order.history.push({ status, at, ...(reason !== undefined ? { reason } : {}) });
+  return order;
+}
+
+export function orderEvent(order: Order, at: number): OrderEvent {
+  return {
+    orderId: order.id,
+    orderNumber: order.number,
+    status: order.status,
+    ...(order.customerId !== undefined ? { customerId: order.customerId } : {}),
+    email: order.email,
+    total: order.total,
+    at,
+  };
+}

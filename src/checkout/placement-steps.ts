@@ -1,0 +1,70 @@
+import { CommerceError } from '../shared/errors.js';
+import { ERROR_MESSAGES, type CommerceErrorCode } from '../shared/error-codes.js';
+import type { CheckoutContext } from './checkout-context.js';
+import type { CheckoutPaymentResult } from './collaborators.js';
+import { mutateOrder, orderEvent, withStatus } from './order-mutation.js';
+import type { Order } from './order-types.js';
+
+/**
+ * What a payment status means for the placement: money `taken` (authorized or captured),
+ * `refused` (nothing taken), or `pending` (the outcome is not known yet, or a person reviews
+ * it): then the order waits for reconciliation and is never charged again meanwhile.
+ */
+export function classifyPayment(status: string): 'taken' | 'refused' | 'pending' {
+  if (status === 'authorized' || status === 'captured') return 'taken';
+  if (status === 'unknown' || status === 'review') return 'pending';
+  return 'refused';
+}
+
+/** The CommerceError a refused payment stands for. */
+export function paymentFailure(result: CheckoutPaymentResult): CommerceError {
+  const own = result.errorCode;
+  const code: CommerceErrorCode =
+    result.status === 'blocked'
+      ? 'PAYMENT_BLOCKED'
+      : result.status === 'requires_action'
+        ? 'PAYMENT_REQUIRES_ACTION'
+        : own !== undefined && own in ERROR_MESSAGES
+          ? (own as CommerceErrorCode)
+          : 'PAYMENT_DECLINED';
+  return new CommerceError(code, {
+    paymentId: result.paymentId,
+    status: result.status,
+    ...(own !== undefined ? { gatewayCode: own } : {}),
+    ...(result.errorMessage !== undefined ? { reason: result.errorMessage } : {}),
+  });
+}
+
+/** Undo of the order step: the order stays on record, cancelled, so its number is not reused. */
+export async function cancelFailedPlacement(ctx: CheckoutContext, orderId: string): Promise<void> {
+  const at = ctx.clock.now();
+  await mutateOrder(ctx.orderStore, orderId, at, (order) => {
+    if (order.status === 'cancelled') return null;
+    order.cancelReason = 'checkout_failed';
+    return withStatus(order, 'cancelled', at, 'checkout_failed');
+  });
+}
+
+/**
+ * Captures an authorized order when the service captures on placement. A capture that
+ * fails leaves the order `placed` with its authorization: capture is tried again at
+ * fulfilment, and the order stands.
+ */
+export async function captureOnPlacement(ctx: CheckoutContext, order: Order): Promise<Order> {
+  if (ctx.settings.captureMode !== 'on_placement' || order.status !== 'placed') return order;
+  let result: CheckoutPaymentResult;
+  try {
+    result = await ctx.payments.capturePayment(order.payment.paymentId, { idempotencyKey: `${order.id}:capture` });
+  } catch {
+    return order;
+  }
+  if (result.status !== 'captured') return order;
+  const at = ctx.clock.now();
+  const { order: paid, changed } = await mutateOrder(ctx.orderStore, order.id, at, (current) => {
+    if (current.status !== 'placed') return null;
+    current.payment = { ...current.payment, status: 'captured', captured: current.total };
+    return withStatus(current, 'paid', at);
+  }).catch(() => ({ order, changed: false }));
+  if (changed) ctx.events.emit('order.paid', orderEvent(paid, at));
+  return paid;
+}
