@@ -6,3 +6,4 @@ export { systemClock } from './adapters/system/system-clock.js';
 export { randomIds } from './adapters/system/random-ids.js';
 export * from './adapters/memory/index.js';
 export { IdempotentRunner, requestFingerprint, type IdempotencySettings, type IdempotentOutcome, type RunOptions } from './shared/idempotency.js';
+export * from './payment/index.js';

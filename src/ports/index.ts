@@ -1,3 +1,26 @@
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './id-generator.js';
 export type { IdempotencyStore, IdempotencyRecord, IdempotencyClaim } from './idempotency-store.js';
+export type {
+  PaymentStore,
+  PaymentRecord,
+  PaymentMethod,
+  PaymentStatus,
+  RiskLevel,
+  LedgerEntry,
+  FraudDecision,
+  StoredCard,
+  ParkedEvent,
+  CustomerSpend,
+} from './payment-store.js';
+export type {
+  PaymentGateway,
+  TokenDetails,
+  GatewayOutcome,
+  GatewayOperation,
+  GatewayTransaction,
+  GatewayWebhookEvent,
+} from './payment-gateway.js';
+export type { VelocityStore } from './velocity-store.js';
+export type { GeoIp } from './geo-ip.js';
+export type { BinLookup, BinInfo } from './bin-lookup.js';

@@ -1,1 +1,5 @@
 export { MemoryIdempotencyStore } from './idempotency-store.js';
+export { MemoryPaymentStore } from './payment-store.js';
+export { MemoryVelocityStore } from './velocity-store.js';
+export { MemoryGeoIp } from './geo-ip.js';
+export { MemoryBinLookup } from './bin-lookup.js';
