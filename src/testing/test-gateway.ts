@@ -16,8 +16,8 @@ export interface TestGatewayOptions {
   /** Host key for card fingerprints. */
   fingerprintKey?: string;
   fees?: Partial<Record<PaymentMethod, FeeRule>>;
-  /** Issuing country reported for test cards. Default `US`. */
-  cardCountry?: string;
+  /** Issuing country reported for test cards (null: none, so a BinLookup decides). Default `US`. */
+  cardCountry?: string | null;
 }
 
 type TestTransaction = GatewayTransaction & { method: PaymentMethod; authorizedMinor: number; capturedMinor: number; refundedMinor: number; capture: boolean };
@@ -42,7 +42,7 @@ export class TestGateway implements PaymentGateway {
   private readonly toleranceSeconds: number;
   private readonly fingerprintKey: string;
   private readonly fees: Record<PaymentMethod, FeeRule>;
-  private readonly cardCountry: string;
+  private readonly cardCountry: string | null;
   private readonly tokens = new Map<string, { script: TestScript; card: NonNullable<TokenDetails['card']> }>();
   private readonly transactions = new Map<string, TestTransaction>();
   private readonly byKey = new Map<string, GatewayOutcome>();
@@ -56,7 +56,7 @@ export class TestGateway implements PaymentGateway {
     this.toleranceSeconds = options.toleranceSeconds ?? 300;
     this.fingerprintKey = options.fingerprintKey ?? 'test-fingerprint-key';
     this.fees = { ...TEST_FEE_SCHEDULE, ...options.fees };
-    this.cardCountry = options.cardCountry ?? 'US';
+    this.cardCountry = options.cardCountry === undefined ? 'US' : options.cardCountry;
   }
 
   /**
@@ -69,7 +69,7 @@ export class TestGateway implements PaymentGateway {
     const token = `tok_card_${this.next()}`;
     this.tokens.set(token, {
       script: scriptForCard(number),
-      card: { ...summary, fingerprint: cardFingerprint(number, this.fingerprintKey), country: this.cardCountry },
+      card: { ...summary, fingerprint: cardFingerprint(number, this.fingerprintKey), ...(this.cardCountry ? { country: this.cardCountry } : {}) },
     });
     return token;
   }
@@ -229,7 +229,7 @@ export class TestGateway implements PaymentGateway {
     const script = scriptForToken(token);
     if (!script) return null;
     const number = TEST_CARDS.visa;
-    return { script, card: { brand: 'visa', last4: number.slice(-4), bin: number.slice(0, 6), expMonth: 12, expYear: 2099, fingerprint: cardFingerprint(number, this.fingerprintKey), country: this.cardCountry } };
+    return { script, card: { brand: 'visa', last4: number.slice(-4), bin: number.slice(0, 6), expMonth: 12, expYear: 2099, fingerprint: cardFingerprint(number, this.fingerprintKey), ...(this.cardCountry ? { country: this.cardCountry } : {}) } };
   }
 
   private next(): number {
