@@ -2,7 +2,8 @@ import { isCommerceError } from '../shared/errors.js';
 import type { GatewayWebhookEvent } from '../ports/payment-gateway.js';
 import type { PaymentRecord } from '../ports/payment-store.js';
 import { ledgerTotals } from './ledger.js';
-import { recordOperation, settledStatus, withStatus } from './ledger-operations.js';
+import { movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
+import { reconcile } from './reconcile.js';
 import { emitChange, mutatePayment, storeCall, type PaymentContext } from './payment-context.js';
 
 /** What became of a webhook event. */
@@ -55,6 +56,12 @@ export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, a
       return withStatus({ ...next, errorCode: 'PAYMENT_DECLINED', errorMessage: event.reason ?? 'The payment failed at the gateway' }, 'failed', at, 'fail');
     case 'payment.requires_action':
       return withStatus(next, 'requires_action', at, 'require action');
+    case 'payment.review_required':
+      return withStatus(withAuthorization(next), 'review', at, 'hold for review');
+    case 'payment.blocked':
+      // Our statuses keep `blocked` for our own screening (nothing reached a gateway); a
+      // gateway's refusal is a failure with the blocked code.
+      return withStatus({ ...next, errorCode: 'PAYMENT_BLOCKED', errorMessage: event.reason ?? 'Blocked by the gateway fraud screening' }, 'failed', at, 'fail');
   }
 }
 
@@ -90,17 +97,12 @@ export async function applyGatewayEvent(ctx: PaymentContext, raw: Record<string,
     return { ...next, appliedEvents: [...record.appliedEvents, event.id].slice(-APPLIED_EVENTS_KEPT) };
   });
   if (duplicate) return { ...head, outcome: 'duplicate', payment: after };
-  if (ignored !== undefined) return { ...head, outcome: 'ignored', reason: ignored, payment: after };
+  if (ignored !== undefined) {
+    // Events can arrive out of order (a refund before its capture): the gateway's own record
+    // is the truth, so ask it rather than trust or drop the event.
+    const payment = await reconcile(ctx, event.paymentId).catch(() => after);
+    return { ...head, outcome: 'ignored', reason: ignored, payment };
+  }
   emitChange(ctx, before, after, movedAmount(before, after));
   return { ...head, outcome: 'applied', payment: after };
-}
-
-/** What the newest ledger entries of a change moved, for the event payload. */
-export function movedAmount(before: PaymentRecord, after: PaymentRecord): number | undefined {
-  const b = ledgerTotals(before.ledger);
-  const a = ledgerTotals(after.ledger);
-  if (a.refunded > b.refunded) return a.refunded - b.refunded;
-  if (a.captured > b.captured) return a.captured - b.captured;
-  if (a.authorized > b.authorized) return a.authorized - b.authorized;
-  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { LedgerEntry, PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
-import { assertLedgerInvariants, statusFromLedger } from './ledger.js';
+import { assertLedgerInvariants, ledgerTotals, statusFromLedger } from './ledger.js';
 import { assertTransition } from './transitions.js';
 
 /** An operation the gateway reports as done (answer, webhook or reconciliation). */
@@ -76,4 +76,14 @@ export function withStatus(record: PaymentRecord, status: PaymentStatus, at: num
   if (status === record.status) return record;
   assertTransition(record.id, record.status, status, action);
   return { ...record, status, updatedAt: at };
+}
+
+/** What the newest ledger entries of a change moved, for the event payload. */
+export function movedAmount(before: PaymentRecord, after: PaymentRecord): number | undefined {
+  const b = ledgerTotals(before.ledger);
+  const a = ledgerTotals(after.ledger);
+  if (a.refunded > b.refunded) return a.refunded - b.refunded;
+  if (a.captured > b.captured) return a.captured - b.captured;
+  if (a.authorized > b.authorized) return a.authorized - b.authorized;
+  return undefined;
 }

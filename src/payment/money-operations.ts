@@ -3,9 +3,8 @@ import type { Money } from '../shared/money.js';
 import type { GatewayOutcome } from '../ports/payment-gateway.js';
 import type { LedgerEntry, PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
 import { callGateway } from './gateway-router.js';
-import { movedAmount } from './gateway-events.js';
 import { ledgerTotals } from './ledger.js';
-import { appendPending, failEntry, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
+import { appendPending, failEntry, movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
 import { emitChange, loadPayment, mutatePayment, type PaymentContext } from './payment-context.js';
 import { assertTransition } from './transitions.js';
 
@@ -62,8 +61,11 @@ async function settle(ctx: PaymentContext, paymentId: string, entry: LedgerEntry
   const approved = outcome.outcome === 'approved';
   const { before, after } = await mutatePayment(ctx, paymentId, (record) => {
     const at = ctx.clock.now();
-    if (!record.ledger.some((e) => e.id === entry.id && e.state === 'pending')) return record; // settled meanwhile (webhook)
-    if (!approved) return failEntry(record, entry.id, at, 'message' in outcome ? outcome.message : outcome.outcome);
+    if (!approved) {
+      const stillPending = record.ledger.some((e) => e.id === entry.id && e.state === 'pending');
+      return stillPending ? failEntry(record, entry.id, at, 'message' in outcome ? outcome.message : outcome.outcome) : record;
+    }
+    // Recorded once by its gateway reference, even if a webhook or reconcile got there first.
     const next = recordOperation(record, { kind: entry.kind, amountMinor: entry.amountMinor, feeMinor: outcome.feeMinor, reference: outcome.operationId, idempotencyKey: entry.idempotencyKey }, at, () => ctx.ids.next('ledger'));
     return withStatus(next, settledStatus(next), at, entry.kind);
   });

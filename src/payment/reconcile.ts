@@ -1,8 +1,10 @@
 import type { GatewayTransaction } from '../ports/payment-gateway.js';
 import type { PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
-import { failEntry, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
-import { movedAmount } from './gateway-events.js';
+import { failEntry, movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
 import { emitChange, loadPayment, mutatePayment, type PaymentContext } from './payment-context.js';
+
+/** How old a pending operation must be before reconciliation may decide the gateway never did it. */
+export const PENDING_GRACE_MS = 60_000;
 
 /**
  * Brings a payment in line with the gateway's record: every operation the gateway did and
@@ -33,7 +35,8 @@ export function reconciled(ctx: Pick<PaymentContext, 'clock' | 'ids'>, record: P
     }
   }
   for (const entry of next.ledger) {
-    if (entry.state !== 'pending') continue;
+    // A young pending entry may be a call still on its way to the gateway: leave it alone.
+    if (entry.state !== 'pending' || at - entry.at < PENDING_GRACE_MS) continue;
     const done = transaction?.operations.some((op) => op.idempotencyKey === entry.idempotencyKey && op.kind === entry.kind && op.succeeded);
     if (!done) next = failEntry(next, entry.id, at, 'the gateway has no record of it');
   }

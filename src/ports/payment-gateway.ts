@@ -79,7 +79,17 @@ export interface GatewayTransaction {
 /** A verified webhook event. `paymentId` is the reference we gave at authorization. */
 export interface GatewayWebhookEvent {
   id: string;
-  type: 'payment.authorized' | 'payment.captured' | 'payment.voided' | 'payment.refunded' | 'payment.failed' | 'payment.requires_action';
+  type:
+    | 'payment.authorized'
+    | 'payment.captured'
+    | 'payment.voided'
+    | 'payment.refunded'
+    | 'payment.failed'
+    | 'payment.requires_action'
+    /** The gateway's own fraud screening held an authorized payment for review. */
+    | 'payment.review_required'
+    /** The gateway's own fraud screening refused a payment whose outcome we did not know yet. */
+    | 'payment.blocked';
   paymentId: string;
   transactionId: string;
   operationId?: string;

@@ -74,3 +74,56 @@ describe('ledger properties over random capture / refund / void sequences', () =
     for (const status of ['refunded', 'voided', 'failed', 'blocked'] as const) expect(PAYMENT_TRANSITIONS[status]).toEqual([]);
   });
 });
+
+describe('concurrent money movement', () => {
+  it('concurrent partial refunds never exceed the capture, and the ledger matches the gateway', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 100, max: 10_000 }), fc.array(fc.integer({ min: 1, max: 5_000 }), { minLength: 1, maxLength: 8 }), async (amountMinor, refunds) => {
+        const { service, gateway } = setup();
+        const { paymentId } = await service.processPayment(request({ amount: Money.fromMinor(amountMinor, 'USD').toJSON(), capture: true }));
+        const results = await Promise.allSettled(refunds.map((minor) => service.refundPayment(paymentId, { amount: Money.fromMinor(minor, 'USD') })));
+        for (const r of results) if (r.status === 'rejected') expect(isCommerceError(r.reason) && r.reason.code).toBe('REFUND_EXCEEDS_CAPTURED');
+        const record = await service.getPaymentRecord(paymentId);
+        const t = ledgerTotals(record.ledger);
+        expect(t.refunded).toBeLessThanOrEqual(amountMinor);
+        expect(t.pendingRefund).toBe(0);
+        const accepted = refunds.filter((_, i) => results[i]?.status === 'fulfilled').reduce((a, b) => a + b, 0);
+        expect(t.refunded).toBe(accepted);
+        const remote = await gateway.retrieve({ reference: paymentId });
+        expect((remote?.operations ?? []).filter((o) => o.kind === 'refund').reduce((s, o) => s + o.amountMinor, 0)).toBe(accepted);
+        expect(record.status).toBe(statusFromLedger(record.ledger));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('webhook delivery order', () => {
+  it('any order and duplication of deliveries, before or after the payment exists, gives one result', async () => {
+    const types = ['payment.captured', 'payment.refunded', 'payment.refunded'] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 8 }), async (deliveries, createAt) => {
+        const { service, gateway } = setup();
+        const events = types.map((type, i) =>
+          gateway.signEvent({ id: `evt_${i}`, type, paymentId: 'payment_1', transactionId: 'test_txn_x', operationId: `op_${i}`, amountMinor: type === 'payment.captured' ? 4999 : 1000 }),
+        );
+        const order = [...deliveries, 0, 1, 2];
+        for (const [i, which] of order.entries()) {
+          if (i === createAt) await service.processPayment(request());
+          const event = events[which];
+          if (event) await service.handleWebhook(event.rawBody, event.headers);
+        }
+        if (createAt >= order.length) await service.processPayment(request());
+        const record = await service.getPaymentRecord('payment_1');
+        const t = ledgerTotals(record.ledger);
+        expect(t.captured).toBe(4999);
+        // A refund event that came before the capture is ignored (refund of nothing); the rest apply once.
+        expect(t.refunded % 1000).toBe(0);
+        expect(t.refunded).toBeLessThanOrEqual(2000);
+        expect(record.status).toBe(statusFromLedger(record.ledger));
+        expect(new Set(record.appliedEvents).size).toBe(record.appliedEvents.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

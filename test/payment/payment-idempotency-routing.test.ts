@@ -132,6 +132,26 @@ describe('unknown outcomes and reconciliation', () => {
     expect(await service.reconcilePayment(result.paymentId)).toEqual(settled);
   });
 
+  it('a late gateway answer is still recorded after reconcile gave up on the pending entry', async () => {
+    const { service, gateway, clock, store } = setup();
+    const { paymentId } = await service.processPayment(request({ capture: true }));
+    const slow = new Promise<void>((resolve) => {
+      const refund = gateway.refund.bind(gateway);
+      gateway.refund = async (req) => {
+        // Reconcile runs while the call is in flight, after the grace period, before the gateway acts.
+        clock.advance({ minutes: 2 });
+        await service.reconcilePayment(paymentId);
+        resolve();
+        return refund(req);
+      };
+    });
+    const refunded = await service.refundPayment(paymentId, { amount: { amount: '5', currency: 'USD' } });
+    await slow;
+    expect(refunded).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '5' } });
+    const record = await store.get(paymentId);
+    expect(record?.ledger.map((e) => `${e.kind}:${e.state}`)).toEqual(['authorization:succeeded', 'capture:succeeded', 'refund:failed', 'refund:succeeded']);
+  });
+
   it('an unknown payment the gateway never saw reconciles to failed', async () => {
     const { service, gateway } = setup();
     gateway.failNext('authorize', 'timeout_before');
@@ -153,11 +173,16 @@ describe('unknown outcomes and reconciliation', () => {
   });
 
   it('a capture the gateway never did is failed by reconcile and can be tried again', async () => {
-    const { service, gateway } = setup();
+    const { service, gateway, clock } = setup();
     const { paymentId } = await service.processPayment(request());
     gateway.failNext('capture', 'timeout_before');
     await service.capturePayment(paymentId, { idempotencyKey: 'c1' }).catch(() => undefined);
+    // Within the grace period the pending capture may still be on its way: it is left alone.
+    await service.reconcilePayment(paymentId);
+    expect((await service.getPaymentRecord(paymentId)).ledger.map((e) => e.state)).toEqual(['succeeded', 'pending']);
+    clock.advance({ minutes: 2 });
     expect(await service.reconcilePayment(paymentId)).toMatchObject({ status: 'authorized', capturedAmount: { amount: '0' } });
+    expect((await service.getPaymentRecord(paymentId)).ledger.map((e) => e.state)).toEqual(['succeeded', 'failed']);
     expect(await service.capturePayment(paymentId, { idempotencyKey: 'c2' })).toMatchObject({ status: 'captured' });
   });
 });

@@ -100,3 +100,19 @@ describe('handleWebhook', () => {
     await expect(service.handleWebhook(undefined as unknown as string, {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('gateway-side screening events', () => {
+  it('review_required holds an authorized payment; blocked fails an unknown one with PAYMENT_BLOCKED', async () => {
+    const { service, gateway, seen } = setup();
+    const paid = await service.processPayment(request());
+    const hold = gateway.signEvent({ type: 'payment.review_required', paymentId: paid.paymentId, transactionId: paid.gatewayTransactionId ?? '' });
+    await service.handleWebhook(hold.rawBody, hold.headers);
+    expect(await service.getPayment(paid.paymentId)).toMatchObject({ status: 'review', errorCode: 'PAYMENT_IN_REVIEW' });
+    expect(seen.map((e) => e.name)).toEqual(['payment.authorized', 'payment.review_required']);
+    gateway.failNext('authorize', 'timeout_before');
+    const lost = await service.processPayment(request());
+    const blocked = gateway.signEvent({ type: 'payment.blocked', paymentId: lost.paymentId, transactionId: 'x', reason: 'radar' });
+    await service.handleWebhook(blocked.rawBody, blocked.headers);
+    expect(await service.getPayment(lost.paymentId)).toMatchObject({ status: 'failed', errorCode: 'PAYMENT_BLOCKED', errorMessage: 'radar' });
+  });
+});
