@@ -72,8 +72,9 @@ const STATUS_EVENTS: Partial<Record<PaymentStatus, keyof PaymentEvents>> = {
  * moved; a repeated partial refund emits `payment.refunded` again with its own amount.
  */
 export function emitChange(ctx: PaymentContext, before: PaymentRecord | null, after: PaymentRecord, amountMinor?: number): void {
-  if (before && before.status === after.status && after.status !== 'partially_refunded') return;
   if (before && before.version === after.version) return;
+  // Same status: only a further partial refund is news.
+  if (before && before.status === after.status && !(after.status === 'partially_refunded' && amountMinor !== undefined)) return;
   const name = STATUS_EVENTS[after.status];
   if (!name) return;
   const payment = toPaymentResult(after);

@@ -116,3 +116,12 @@ describe('gateway-side screening events', () => {
     expect(await service.getPayment(lost.paymentId)).toMatchObject({ status: 'failed', errorCode: 'PAYMENT_BLOCKED', errorMessage: 'radar' });
   });
 });
+
+it('an event that changes nothing on a partially refunded payment emits nothing', async () => {
+  const { service, gateway, seen } = setup();
+  const paid = await service.processPayment(request({ capture: true }));
+  await service.refundPayment(paid.paymentId, { amount: { amount: '1', currency: 'USD' } });
+  const late = gateway.signEvent({ type: 'payment.authorized', paymentId: paid.paymentId, transactionId: paid.gatewayTransactionId ?? '' });
+  expect((await service.handleWebhook(late.rawBody, late.headers)).outcome).toBe('applied');
+  expect(seen.map((e) => e.name)).toEqual(['payment.captured', 'payment.refunded']);
+});
