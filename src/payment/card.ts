@@ -115,6 +115,6 @@ export function validateCard(card: CardInput, clock: Clock): CardSummary {
  * A keyed HMAC-SHA256 of the card number: stable for one card under one host key, useless
  * to anyone without the key (a plain hash of a 16-digit number is brute-forced in minutes).
  */
-export function cardFingerprint(number: string, key: string | Buffer): string {
+export function cardFingerprint(number: string, key: string | Uint8Array): string {
   return createHmac('sha256', key).update(normalizeCardNumber(number)).digest('hex');
 }
