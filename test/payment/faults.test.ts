@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryPaymentStore, type PaymentGateway } from '../../src/index.js';
+import { TestGateway } from '../../src/testing/index.js';
+import { request, setup } from './setup.js';
+
+class FlakyStore extends MemoryPaymentStore {
+  failCommits = false;
+  failCreates = false;
+
+  override commit(input: Parameters<MemoryPaymentStore['commit']>[0]) {
+    if (this.failCommits) return Promise.reject(new Error('connection reset'));
+    return super.commit(input);
+  }
+
+  override create(payment: Parameters<MemoryPaymentStore['create']>[0]) {
+    if (this.failCreates) return Promise.reject(new Error('connection reset'));
+    return super.create(payment);
+  }
+}
+
+describe('faults', () => {
+  it('a gateway that throws gives an unknown outcome, never a failure', async () => {
+    const broken = new TestGateway({ name: 'broken' });
+    (broken as { authorize: PaymentGateway['authorize'] }).authorize = () => Promise.reject(new Error('socket hang up'));
+    const { service } = setup({ gateways: [broken] });
+    const result = await service.processPayment(request());
+    expect(result).toMatchObject({ status: 'unknown', errorCode: 'PAYMENT_OUTCOME_UNKNOWN', errorMessage: 'socket hang up' });
+  });
+
+  it('a store failure before the gateway call is STORE_UNAVAILABLE, and nothing moved', async () => {
+    const store = new FlakyStore();
+    const { service, gateway } = setup({ store });
+    const { paymentId } = await service.processPayment(request({ capture: true }));
+    store.failCommits = true;
+    await expect(service.refundPayment(paymentId)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(gateway.calls.filter((c) => c.op === 'refund')).toEqual([]);
+    store.failCommits = false;
+    expect(await service.getPayment(paymentId)).toMatchObject({ status: 'captured', refundedAmount: { amount: '0' } });
+    expect(await service.refundPayment(paymentId)).toMatchObject({ status: 'refunded' });
+  });
+
+  it('a store failure after the charge throws, and a retry with the same key is not charged twice', async () => {
+    const store = new FlakyStore();
+    const { service, gateway } = setup({ store });
+    const req = request();
+    store.failCreates = true;
+    await expect(service.processPayment(req)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    store.failCreates = false;
+    const retried = await service.processPayment(req);
+    expect(retried.status).toBe('authorized');
+    // The gateway saw the same idempotency key twice and answered the first charge again.
+    const keys = gateway.calls.filter((c) => c.op === 'authorize').map((c) => c.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+    const remote = await gateway.retrieve({ reference: 'payment_1' });
+    expect(remote?.operations.filter((o) => o.kind === 'authorization')).toHaveLength(1);
+    expect(retried.gatewayTransactionId).toBe(remote?.transactionId);
+  });
+});
