@@ -91,6 +91,7 @@ export class PaymentService {
    * per order, so a retried checkout never charges twice. A payment that moved or may have
    * moved money (authorized, captured, review, requires_action, unknown) is remembered under
    * the key; a decline or block is not, so the customer can try another card for the order.
+   * A replay does not call the gateway again and answers the payment's current state.
    */
   async processPayment(input: ProcessPaymentInput): Promise<PaymentResult> {
     const request = parseInput(processPaymentSchema, input, 'processPayment');
@@ -99,12 +100,16 @@ export class PaymentService {
     // The gateway key names this exact request, so a gateway dedupes a retry after a crash.
     const gatewayKey = `${key}:${requestFingerprint(fingerprint).slice(0, 16)}`;
     try {
-      const { result } = await this.runner.run(key, fingerprint, async () => {
+      const { result, replayed } = await this.runner.run(key, fingerprint, async () => {
         const record = await charge(this.ctx, request, gatewayKey);
         if (record.status === 'failed' || record.status === 'blocked') throw new NotRemembered(record);
         return toPaymentResult(record);
       });
-      return result;
+      if (!replayed) return result;
+      // A replay answers the payment as it is now: a checkout retried after 3-D Secure or
+      // reconciliation sees `captured`, not the `requires_action` it was first told.
+      const current = await storeCall(() => this.ctx.store.get(result.paymentId));
+      return current ? toPaymentResult(current) : result;
     } catch (error) {
       if (error instanceof NotRemembered) return toPaymentResult(error.record);
       throw toCommerceError(error);

@@ -49,13 +49,17 @@ describe('processPayment', () => {
 
   it('answers requires_action with the 3-D Secure step, and the webhook settles it', async () => {
     const { service, gateway } = setup();
-    const result = await service.processPayment(request({ paymentToken: TEST_TOKENS.requiresAction, capture: true }));
+    const req = request({ paymentToken: TEST_TOKENS.requiresAction, capture: true });
+    const result = await service.processPayment(req);
     expect(result).toMatchObject({ status: 'requires_action', success: false, errorCode: 'PAYMENT_REQUIRES_ACTION' });
     expect(result.nextAction?.url).toContain('/3ds/');
     const webhook = gateway.completeAction(result.gatewayTransactionId ?? '');
     const outcome = await service.handleWebhook(webhook.rawBody, webhook.headers);
     expect(outcome.outcome).toBe('applied');
     expect(await service.getPayment(result.paymentId)).toMatchObject({ status: 'captured', capturedAmount: { amount: '49.99' } });
+    // The checkout retrying the same order now learns the payment went through, without a second charge.
+    expect(await service.processPayment(req)).toMatchObject({ paymentId: result.paymentId, status: 'captured', success: true });
+    expect(gateway.calls.filter((c) => c.op === 'authorize')).toHaveLength(1);
   });
 
   it('refuses bad input with VALIDATION_FAILED and writes nothing', async () => {
