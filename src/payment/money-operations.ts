@@ -101,9 +101,17 @@ function amountFor(record: PaymentRecord, kind: MoneyKind, amount: Money | undef
   return amount.toMinorUnits();
 }
 
-/** Review approved: authorized, then captured if the request asked for it. */
+/**
+ * Review approved: authorized, then captured if the request asked for it. If that capture
+ * fails the payment stays authorized (the approval stands); capture it with capturePayment.
+ */
 export async function approveReview(ctx: PaymentContext, paymentId: string, idempotencyKey: string): Promise<PaymentRecord> {
-  const { before, after } = await mutatePayment(ctx, paymentId, (record) => withStatus(record, 'authorized', ctx.clock.now(), 'approve'));
+  const { before, after } = await mutatePayment(ctx, paymentId, (record) => {
+    if (record.status !== 'review') {
+      throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId, from: record.status, to: 'authorized', reason: `cannot approve a payment that is ${record.status}` });
+    }
+    return withStatus(record, 'authorized', ctx.clock.now(), 'approve');
+  });
   emitChange(ctx, before, after);
   if (!after.captureRequested) return after;
   return moveMoney(ctx, { paymentId, kind: 'capture', idempotencyKey: `${idempotencyKey}:capture` });

@@ -138,3 +138,32 @@ describe('capture, void, refund', () => {
     expect(await service.getPayment('nope')).toBeNull();
   });
 });
+
+describe('3-D Secure and review, settled by reconciliation', () => {
+  it('reconcile settles a finished 3-D Secure without any webhook', async () => {
+    const { service, gateway } = setup();
+    const result = await service.processPayment(request({ paymentToken: TEST_TOKENS.requiresAction }));
+    expect((await service.reconcilePayment(result.paymentId)).status).toBe('requires_action');
+    gateway.completeAction(result.gatewayTransactionId ?? '');
+    expect(await service.reconcilePayment(result.paymentId)).toMatchObject({ status: 'authorized', authorizedAmount: { amount: '49.99' } });
+  });
+
+  it('a high-risk payment that needed 3-D Secure lands in review, not authorized', async () => {
+    const { service, gateway } = setup({ fraud: { thresholds: { high: 1 }, amount: { roundUnit: '0.01' } } });
+    const result = await service.processPayment(request({ paymentToken: TEST_TOKENS.requiresAction, capture: true }));
+    expect(result).toMatchObject({ status: 'requires_action', fraudRiskLevel: 'high' });
+    const hook = gateway.completeAction(result.gatewayTransactionId ?? '');
+    await service.handleWebhook(hook.rawBody, hook.headers);
+    // High risk asked the gateway to authorize only, so the capture waits for a person.
+    expect(await service.getPayment(result.paymentId)).toMatchObject({ status: 'review', capturedAmount: { amount: '0' } });
+    expect(await service.approvePayment(result.paymentId)).toMatchObject({ status: 'captured' });
+  });
+
+  it('approving a review without capture requested leaves it authorized', async () => {
+    const { service, gateway } = setup({ fraud: { thresholds: { high: 1 }, amount: { roundUnit: '0.01' } } });
+    const held = await service.processPayment(request());
+    expect(await service.approvePayment(held.paymentId)).toMatchObject({ status: 'authorized', success: true });
+    expect(gateway.calls.map((c) => c.op)).toEqual(['authorize']);
+    await expect(service.approvePayment(held.paymentId, { idempotencyKey: 'again' })).rejects.toMatchObject({ code: 'PAYMENT_INVALID_TRANSITION' });
+  });
+});
