@@ -106,3 +106,20 @@ export async function applyGatewayEvent(ctx: PaymentContext, raw: Record<string,
   emitChange(ctx, before, after, movedAmount(before, after));
   return { ...head, outcome: 'applied', payment: after };
 }
+
+/**
+ * Applies events that were parked for a payment, then forgets them. Runs right after the
+ * payment is created, and again from reconcilePayment, so events left by a crash between
+ * the two steps are not lost.
+ */
+export async function applyParked(ctx: PaymentContext, stored: PaymentRecord, events: Record<string, unknown>[]): Promise<PaymentRecord> {
+  let current = stored;
+  const applied: string[] = [];
+  for (const event of events) {
+    const outcome = await applyGatewayEvent(ctx, event);
+    if (outcome.payment) current = outcome.payment;
+    applied.push(outcome.eventId);
+  }
+  if (applied.length > 0) await storeCall(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: applied }));
+  return current;
+}

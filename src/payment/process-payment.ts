@@ -3,7 +3,7 @@ import type { Money } from '../shared/money.js';
 import type { GatewayOutcome, PaymentGateway, TokenDetails } from '../ports/payment-gateway.js';
 import type { LedgerEntry, PaymentMethod, PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
 import type { ScreenedPayment } from './fraud/types.js';
-import { applyGatewayEvent } from './gateway-events.js';
+import { applyParked } from './gateway-events.js';
 import { emitChange, storeCall, type PaymentContext } from './payment-context.js';
 
 /** A processPayment request after parsing. */
@@ -129,16 +129,4 @@ async function describe(gateway: PaymentGateway, token: string): Promise<TokenDe
     // Screening without card details is weaker, not wrong; the gateway still decides.
     return null;
   }
-}
-
-async function applyParked(ctx: PaymentContext, stored: PaymentRecord, events: Record<string, unknown>[]): Promise<PaymentRecord> {
-  let current = stored;
-  const applied: string[] = [];
-  for (const event of events) {
-    const outcome = await applyGatewayEvent(ctx, event);
-    if (outcome.payment) current = outcome.payment;
-    applied.push(outcome.eventId);
-  }
-  await storeCall(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: applied }));
-  return current;
 }

@@ -29,6 +29,9 @@ export interface PaymentStore {
    */
   park(event: ParkedEvent): Promise<'parked' | 'payment_exists'>;
 
+  /** The events still parked for a payment (normally none once it is created and they are applied). */
+  parkedEvents(paymentId: string): Promise<ParkedEvent[]>;
+
   /** Forgets parked events of a payment once they are applied. */
   dropParked(input: { paymentId: string; eventIds: string[] }): Promise<void>;
 

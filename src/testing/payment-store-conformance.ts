@@ -66,7 +66,11 @@ export const paymentStoreConformance = defineConformanceSuite<PaymentStore>('Pay
     assert.deepEqual(created.parked.map((p) => p.eventId).sort(), ['evt_1', 'evt_2']);
     assert.deepEqual(created.parked.find((p) => p.eventId === 'evt_1'), event);
     assert.equal(await store.park({ ...event, eventId: 'evt_3' }), 'payment_exists');
-    await store.dropParked({ paymentId: 'pay_1', eventIds: ['evt_1', 'evt_2'] });
+    assert.deepEqual((await store.parkedEvents('pay_1')).map((p) => p.eventId).sort(), ['evt_1', 'evt_2']);
+    await store.dropParked({ paymentId: 'pay_1', eventIds: ['evt_1'] });
+    assert.deepEqual((await store.parkedEvents('pay_1')).map((p) => p.eventId), ['evt_2']);
+    await store.dropParked({ paymentId: 'pay_1', eventIds: ['evt_2'] });
+    assert.deepEqual(await store.parkedEvents('pay_1'), []);
     await store.commit({ next: { ...created.payment, status: 'voided' }, expectedVersion: 1 });
     // A dropped event does not come back for another payment id either.
     const other = await store.create(samplePaymentRecord({ id: 'pay_2' }));

@@ -57,3 +57,19 @@ describe('faults', () => {
     expect(retried.gatewayTransactionId).toBe(remote?.transactionId);
   });
 });
+
+it('events parked before a crash between create and apply are applied by reconcilePayment', async () => {
+  class ForgetfulStore extends MemoryPaymentStore {
+    // Simulates the crash: create answers no parked events, so nothing applies them then.
+    override async create(payment: Parameters<MemoryPaymentStore['create']>[0]) {
+      const created = await super.create(payment);
+      return created.ok ? { ...created, parked: [] } : created;
+    }
+  }
+  const { service, gateway } = setup({ store: new ForgetfulStore() });
+  const early = gateway.signEvent({ type: 'payment.captured', paymentId: 'payment_1', transactionId: 'test_txn_x', operationId: 'op_early', amountMinor: 4999 });
+  expect((await service.handleWebhook(early.rawBody, early.headers)).outcome).toBe('parked');
+  expect((await service.processPayment(request())).status).toBe('authorized');
+  expect(await service.reconcilePayment('payment_1')).toMatchObject({ status: 'captured', capturedAmount: { amount: '49.99' } });
+  expect((await service.handleWebhook(early.rawBody, early.headers)).outcome).toBe('duplicate');
+});

@@ -45,6 +45,10 @@ export class MemoryPaymentStore implements PaymentStore {
     return Promise.resolve('parked');
   }
 
+  parkedEvents(paymentId: string): Promise<ParkedEvent[]> {
+    return Promise.resolve(structuredClone([...(this.parked.get(paymentId)?.values() ?? [])]));
+  }
+
   dropParked(input: { paymentId: string; eventIds: string[] }): Promise<void> {
     const events = this.parked.get(input.paymentId);
     for (const id of input.eventIds) events?.delete(id);
