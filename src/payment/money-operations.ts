@@ -31,8 +31,11 @@ export async function moveMoney(
       throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId: record.id, from: record.status, to: 'captured', reason: `cannot capture a payment that is ${record.status}` });
     }
     assertTransition(record.id, record.status, input.kind === 'refund' ? refundTarget(record) : TARGET[input.kind], input.kind);
-    if (record.ledger.some((e) => e.state === 'pending' && e.kind === 'void')) {
-      throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId: record.id, reason: 'a void is in progress' });
+    // A void and a capture in flight together would race at the gateway; one waits for the other.
+    const blocking = input.kind === 'void' ? ['capture', 'void'] : ['void'];
+    const inFlight = record.ledger.find((e) => e.state === 'pending' && blocking.includes(e.kind));
+    if (inFlight) {
+      throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId: record.id, reason: `a ${inFlight.kind} is in progress` });
     }
     const amountMinor = amountFor(record, input.kind, input.amount);
     return appendPending(record, { id: entryId, kind: input.kind, amountMinor, feeMinor: 0, idempotencyKey: input.idempotencyKey, at: ctx.clock.now(), ...(input.reason ? { reason: input.reason } : {}) });

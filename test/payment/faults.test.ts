@@ -73,3 +73,15 @@ it('events parked before a crash between create and apply are applied by reconci
   expect(await service.reconcilePayment('payment_1')).toMatchObject({ status: 'captured', capturedAmount: { amount: '49.99' } });
   expect((await service.handleWebhook(early.rawBody, early.headers)).outcome).toBe('duplicate');
 });
+
+it('a void is refused while a capture is in flight, and the other way round', async () => {
+  const { service, gateway } = setup();
+  const { paymentId } = await service.processPayment(request());
+  gateway.failNext('capture', 'timeout_before');
+  await expect(service.capturePayment(paymentId)).rejects.toMatchObject({ code: 'PAYMENT_OUTCOME_UNKNOWN' });
+  await expect(service.voidPayment(paymentId)).rejects.toMatchObject({ code: 'PAYMENT_INVALID_TRANSITION', message: expect.stringContaining('capture is in progress') as unknown });
+  const other = await service.processPayment(request());
+  gateway.failNext('void', 'timeout_before');
+  await expect(service.voidPayment(other.paymentId)).rejects.toMatchObject({ code: 'PAYMENT_OUTCOME_UNKNOWN' });
+  await expect(service.capturePayment(other.paymentId)).rejects.toMatchObject({ code: 'PAYMENT_INVALID_TRANSITION' });
+});
