@@ -10,6 +10,8 @@ export {
   refundPaymentSchema,
   reviewDecisionSchema,
   paymentMethodSchema,
+  paymentIdSchema,
+  webhookInputSchema,
   type ProcessPaymentInput,
   type CapturePaymentInput,
   type VoidPaymentInput,
