@@ -45,7 +45,8 @@ export async function charge(ctx: PaymentContext, request: ChargeRequest, gatewa
     ...(card ? { cardFingerprint: card.fingerprint } : {}),
     ...(card?.country ? { cardCountry: card.country } : {}),
   };
-  const fraud = await ctx.fraud.screen(screened, card?.bin);
+  // A signal port that fails fails the payment before any gateway call (closed, not open).
+  const fraud = await storeCall(() => ctx.fraud.screen(screened, card?.bin));
 
   const base: PaymentRecord = {
     id: paymentId,
@@ -93,7 +94,9 @@ export async function charge(ctx: PaymentContext, request: ChargeRequest, gatewa
   let stored = created.payment;
   emitChange(ctx, null, stored);
   if (created.parked.length > 0) stored = await applyParked(ctx, stored, created.parked.map((p) => p.event));
-  await storeCall(() => ctx.fraud.record(screened, paymentId, record.status === 'failed' && record.errorCode === 'PAYMENT_DECLINED'));
+  // Counting is advisory: once the payment is stored, a velocity store hiccup must not turn a
+  // charged payment into an error the caller would retry.
+  await ctx.fraud.record(screened, paymentId, record.status === 'failed' && record.errorCode === 'PAYMENT_DECLINED').catch(() => undefined);
   return stored;
 }
 

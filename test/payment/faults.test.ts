@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryPaymentStore, type PaymentGateway } from '../../src/index.js';
+import { MemoryPaymentStore, MemoryVelocityStore, type PaymentGateway } from '../../src/index.js';
 import { TestGateway } from '../../src/testing/index.js';
 import { request, setup } from './setup.js';
 
@@ -84,4 +84,14 @@ it('a void is refused while a capture is in flight, and the other way round', as
   gateway.failNext('void', 'timeout_before');
   await expect(service.voidPayment(other.paymentId)).rejects.toMatchObject({ code: 'PAYMENT_OUTCOME_UNKNOWN' });
   await expect(service.capturePayment(other.paymentId)).rejects.toMatchObject({ code: 'PAYMENT_INVALID_TRANSITION' });
+});
+
+it('a velocity store failure after the charge does not fail the payment', async () => {
+  const velocity = new MemoryVelocityStore();
+  const { service } = setup({ velocity });
+  velocity.record = () => Promise.reject(new Error('redis down'));
+  await expect(service.processPayment(request())).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  let calls = 0;
+  velocity.record = (input) => (++calls === 1 ? MemoryVelocityStore.prototype.record.call(velocity, input) : Promise.reject(new Error('redis down')));
+  expect((await service.processPayment(request())).status).toBe('authorized');
 });
