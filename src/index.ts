@@ -9,3 +9,4 @@ export { IdempotentRunner, requestFingerprint, type IdempotencySettings, type Id
 export * from './inventory/index.js';
 export * from './cart/index.js';
 export * from './checkout/index.js';
+export * from './payment/index.js';

@@ -7,3 +7,26 @@ export type { TaxCalculator, TaxRequest, Destination } from './tax-calculator.js
 export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-rates.js';
 export type { CheckoutStore, CheckoutWriteResult } from './checkout-store.js';
 export type { OrderStore, OrderWriteResult, OrderPage } from './order-store.js';
+export type {
+  PaymentStore,
+  PaymentRecord,
+  PaymentMethod,
+  PaymentStatus,
+  RiskLevel,
+  LedgerEntry,
+  FraudDecision,
+  StoredCard,
+  ParkedEvent,
+  CustomerSpend,
+} from './payment-store.js';
+export type {
+  PaymentGateway,
+  TokenDetails,
+  GatewayOutcome,
+  GatewayOperation,
+  GatewayTransaction,
+  GatewayWebhookEvent,
+} from './payment-gateway.js';
+export type { VelocityStore } from './velocity-store.js';
+export type { GeoIp } from './geo-ip.js';
+export type { BinLookup, BinInfo } from './bin-lookup.js';

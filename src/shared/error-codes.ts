@@ -55,6 +55,8 @@ export const ERROR_MESSAGES = {
   INVALID_CARD: 'The card details are not valid',
   WEBHOOK_SIGNATURE_INVALID: 'The webhook signature does not verify',
   GATEWAY_NOT_CONFIGURED: 'No gateway is configured for this payment method',
+  PAYMENT_IN_REVIEW: 'The payment is authorized but held for manual review',
+  PAYMENT_OUTCOME_UNKNOWN: 'The gateway did not answer; the payment is reconciled later',
 
   // checkout and orders
   CHECKOUT_NOT_FOUND: 'Checkout not found',

@@ -15,3 +15,7 @@ export { cartStoreConformance } from './cart-store-conformance.js';
 export { promotionStoreConformance } from './promotion-store-conformance.js';
 export { checkoutStoreConformance, sampleCheckout } from './checkout-store-conformance.js';
 export { orderStoreConformance, sampleOrder } from './order-store-conformance.js';
+export { paymentStoreConformance } from './payment-store-conformance.js';
+export { velocityStoreConformance } from './velocity-store-conformance.js';
+export { TestGateway, TEST_SIGNATURE_HEADER, type TestGatewayOptions, type InjectedFailure } from './test-gateway.js';
+export { TEST_TOKENS, TEST_CARDS, TEST_FEE_SCHEDULE, type FeeRule, type TestScript } from './test-cards.js';

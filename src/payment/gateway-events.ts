@@ -1,0 +1,125 @@
+import { isCommerceError } from '../shared/errors.js';
+import type { GatewayWebhookEvent } from '../ports/payment-gateway.js';
+import type { PaymentRecord } from '../ports/payment-store.js';
+import { ledgerTotals } from './ledger.js';
+import { movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
+import { reconcile } from './reconcile.js';
+import { emitChange, mutatePayment, storeCall, type PaymentContext } from './payment-context.js';
+
+/** What became of a webhook event. */
+export interface WebhookOutcome {
+  eventId: string;
+  type: string;
+  paymentId: string;
+  /** `parked`: the payment is not stored yet; the event is kept and applied when it is. */
+  outcome: 'applied' | 'duplicate' | 'parked' | 'ignored';
+  /** Why an event was ignored (it contradicts the payment's state or its ledger). */
+  reason?: string;
+  payment?: PaymentRecord;
+}
+
+// Applied event ids kept per payment; a gateway retries an event for days, not thousands of times.
+const APPLIED_EVENTS_KEPT = 200;
+
+/**
+ * The change a gateway event makes to a payment, as a pure function. Amounts default to
+ * what remains (a capture event without amount captures what is authorized).
+ */
+export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, at: number, newEntryId: () => string): PaymentRecord {
+  const reference = event.operationId ?? `${event.type}:${event.id}`;
+  const key = event.idempotencyKey !== undefined ? { idempotencyKey: event.idempotencyKey } : {};
+  const withAuthorization = (r: PaymentRecord): PaymentRecord =>
+    ledgerTotals(r.ledger).authorized > 0 ? r : recordOperation(r, { kind: 'authorization', amountMinor: r.amountMinor, feeMinor: 0, reference: event.transactionId }, at, newEntryId);
+  const transactionId = record.gatewayTransactionId ?? event.transactionId;
+  let next: PaymentRecord = record.gatewayTransactionId === transactionId ? record : { ...record, gatewayTransactionId: transactionId };
+  switch (event.type) {
+    case 'payment.authorized':
+      next = withAuthorization(next);
+      return withStatus(next, settledStatus(next), at, 'authorize');
+    case 'payment.captured': {
+      next = withAuthorization(next);
+      const t = ledgerTotals(next.ledger);
+      next = recordOperation(next, { kind: 'capture', amountMinor: event.amountMinor ?? t.authorized - t.captured, feeMinor: event.feeMinor ?? 0, reference, ...key }, at, newEntryId);
+      return withStatus(next, settledStatus(next), at, 'capture');
+    }
+    case 'payment.voided': {
+      const t = ledgerTotals(next.ledger);
+      next = recordOperation(next, { kind: 'void', amountMinor: t.authorized - t.captured, feeMinor: 0, reference, ...key }, at, newEntryId);
+      return withStatus(next, 'voided', at, 'void');
+    }
+    case 'payment.refunded': {
+      const t = ledgerTotals(next.ledger);
+      next = recordOperation(next, { kind: 'refund', amountMinor: event.amountMinor ?? t.captured - t.refunded, feeMinor: event.feeMinor ?? 0, reference, ...key }, at, newEntryId);
+      return withStatus(next, settledStatus(next), at, 'refund');
+    }
+    case 'payment.failed':
+      return withStatus({ ...next, errorCode: 'PAYMENT_DECLINED', errorMessage: event.reason ?? 'The payment failed at the gateway' }, 'failed', at, 'fail');
+    case 'payment.requires_action':
+      return withStatus(next, 'requires_action', at, 'require action');
+    case 'payment.review_required':
+      return withStatus(withAuthorization(next), 'review', at, 'hold for review');
+    case 'payment.blocked':
+      // Our statuses keep `blocked` for our own screening (nothing reached a gateway); a
+      // gateway's refusal is a failure with the blocked code.
+      return withStatus({ ...next, errorCode: 'PAYMENT_BLOCKED', errorMessage: event.reason ?? 'Blocked by the gateway fraud screening' }, 'failed', at, 'fail');
+  }
+}
+
+/**
+ * Applies a verified gateway event once. The event id is stored in the same commit as the
+ * change, so a duplicate delivery (or a retry after a crash) finds it and changes nothing.
+ * An event that contradicts the payment is recorded as applied and ignored, so the gateway
+ * stops retrying it; the reason is answered for the host's logs.
+ */
+export async function applyGatewayEvent(ctx: PaymentContext, raw: Record<string, unknown>): Promise<WebhookOutcome> {
+  const event = raw as unknown as GatewayWebhookEvent;
+  const head = { eventId: event.id, type: event.type, paymentId: event.paymentId };
+  const existing = await storeCall(() => ctx.store.get(event.paymentId));
+  if (!existing) {
+    const parked = await storeCall(() => ctx.store.park({ paymentId: event.paymentId, eventId: event.id, event: raw, receivedAt: ctx.clock.now() }));
+    if (parked === 'parked') return { ...head, outcome: 'parked' };
+  }
+  let ignored: string | undefined;
+  let duplicate = false;
+  const { before, after } = await mutatePayment(ctx, event.paymentId, (record) => {
+    ignored = undefined;
+    duplicate = record.appliedEvents.includes(event.id);
+    if (duplicate) return record;
+    const at = ctx.clock.now();
+    let next: PaymentRecord;
+    try {
+      next = eventChange(record, event, at, () => ctx.ids.next('ledger'));
+    } catch (error) {
+      if (!isCommerceError(error)) throw error;
+      ignored = error.message;
+      next = { ...record, updatedAt: at };
+    }
+    return { ...next, appliedEvents: [...record.appliedEvents, event.id].slice(-APPLIED_EVENTS_KEPT) };
+  });
+  if (duplicate) return { ...head, outcome: 'duplicate', payment: after };
+  if (ignored !== undefined) {
+    // Events can arrive out of order (a refund before its capture): the gateway's own record
+    // is the truth, so ask it rather than trust or drop the event.
+    const payment = await reconcile(ctx, event.paymentId).catch(() => after);
+    return { ...head, outcome: 'ignored', reason: ignored, payment };
+  }
+  emitChange(ctx, before, after, movedAmount(before, after));
+  return { ...head, outcome: 'applied', payment: after };
+}
+
+/**
+ * Applies events that were parked for a payment, then forgets them. Runs right after the
+ * payment is created, and again from reconcilePayment, so events left by a crash between
+ * the two steps are not lost.
+ */
+export async function applyParked(ctx: PaymentContext, stored: PaymentRecord, events: Record<string, unknown>[]): Promise<PaymentRecord> {
+  let current = stored;
+  const applied: string[] = [];
+  for (const event of events) {
+    const outcome = await applyGatewayEvent(ctx, event);
+    if (outcome.payment) current = outcome.payment;
+    applied.push(outcome.eventId);
+  }
+  if (applied.length > 0) await storeCall(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: applied }));
+  return current;
+}
