@@ -4,3 +4,4 @@ export * from './shared/index.js';
 export type * from './ports/index.js';
 export { systemClock } from './adapters/system/system-clock.js';
 export { randomIds } from './adapters/system/random-ids.js';
+export * from './recommend/index.js';

@@ -1,0 +1,314 @@
+import { MemoryInteractionStore } from '../adapters/memory/interaction-store.js';
+import { systemClock } from '../adapters/system/system-clock.js';
+import type { Clock } from '../ports/clock.js';
+import type { InteractionStore, StoredInteraction } from '../ports/interaction-store.js';
+import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { silentEvents, type EventSink } from '../shared/events.js';
+import { parseInput } from '../shared/validation.js';
+import { candidatesFor, type CandidateQuery } from './algorithm-candidates.js';
+import { combineCandidates } from './hybrid.js';
+import { fromSnapshot, toSnapshot, type RecommendationModelSnapshot } from './model-snapshot.js';
+import { PopularityCounters, trendingScores } from './popularity-counters.js';
+import type { RecommendationEvents } from './recommendation-events.js';
+import { ScoreBuffer } from './score-buffer.js';
+import {
+  boughtTogetherQuerySchema,
+  interactionInputSchema,
+  recommendationQuerySchema,
+  recommendationSettingsSchema,
+  recommendProductSchema,
+  similarProductsQuerySchema,
+  trendingQuerySchema,
+  type InteractionInput,
+  type RecommendationQuery,
+  type RecommendationSettingsInput,
+  type RecommendProductInput,
+  type TrendingQuery,
+} from './schemas.js';
+import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from './settings.js';
+import { trainModel, type TrainedModel } from './trained-model.js';
+import { ALGORITHMS, type AlgorithmName, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
+import { indexHistory, summarizeHistory } from './user-history.js';
+
+const DAY_MS = 86_400_000;
+
+export interface RecommendationEngineOptions extends RecommendationSettingsInput {
+  /** Where interactions are logged (default: a fresh `MemoryInteractionStore`). */
+  interactions?: InteractionStore;
+  clock?: Clock;
+  events?: EventSink<RecommendationEvents>;
+}
+
+/** What `train()` built. */
+export interface TrainingSummary {
+  products: number;
+  users: number;
+  interactions: number;
+  /** Products covered by EASE (its size limit is `easeMaxItems`). */
+  easeItems: number;
+}
+
+/**
+ * Hybrid product recommendations. `addInteraction` logs to the store and updates popularity
+ * and trending at once; `train()` rebuilds the heavy models (content TF-IDF, co-occurrence,
+ * user-based CF index, EASE, bought-together) from the whole log and swaps them in whole.
+ * Queries read the shopper's history from the store each time, so a serving process that
+ * imported a model sees new interactions of its shoppers without retraining.
+ */
+export class RecommendationEngine {
+  private readonly store: InteractionStore;
+  private readonly clock: Clock;
+  private readonly events: EventSink<RecommendationEvents>;
+  private readonly settings: RecommendationSettings;
+  private products = new Map<string, RecommendProduct>();
+  private counters: PopularityCounters;
+  private model: TrainedModel | undefined;
+  private itemBuffer: ScoreBuffer | undefined;
+  private userBuffer: ScoreBuffer | undefined;
+
+  constructor(options: RecommendationEngineOptions = {}) {
+    const { interactions, clock, events, ...settings } = options;
+    const s = parseInput(recommendationSettingsSchema, settings, 'RecommendationEngine settings');
+    const d = DEFAULT_RECOMMENDATION_SETTINGS;
+    this.settings = {
+      interactionWeights: s.interactionWeights ?? d.interactionWeights,
+      hybridWeights: { ...d.hybridWeights, ...s.hybridWeights },
+      affinityHalfLifeDays: s.affinityHalfLifeDays ?? d.affinityHalfLifeDays,
+      trendingHalfLifeDays: s.trendingHalfLifeDays ?? d.trendingHalfLifeDays,
+      trendingWindowDays: s.trendingWindowDays ?? d.trendingWindowDays,
+      neighbours: s.neighbours ?? d.neighbours,
+      similarUsers: s.similarUsers ?? d.similarUsers,
+      easeLambda: s.easeLambda ?? d.easeLambda,
+      easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
+    };
+    this.store = interactions ?? new MemoryInteractionStore();
+    this.clock = clock ?? systemClock;
+    this.events = events ?? silentEvents();
+    this.counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
+  }
+
+  /** Adds or replaces a catalogue product. Only catalogue products are ever recommended. */
+  addProduct(input: RecommendProductInput): Promise<RecommendProduct> {
+    return this.guard(() => {
+      const p = parseInput(recommendProductSchema, input, 'addProduct');
+      const product: RecommendProduct = { productId: p.productId, name: p.name, description: p.description, category: p.category, brand: p.brand, tags: p.tags };
+      this.products.set(product.productId, product);
+      return { ...product, tags: [...product.tags] };
+    });
+  }
+
+  /** Logs an interaction and updates popularity and trending at once. */
+  async addInteraction(input: InteractionInput): Promise<StoredInteraction> {
+    const i = parseInput(interactionInputSchema, input, 'addInteraction');
+    const stored: StoredInteraction = {
+      userId: i.userId,
+      productId: i.productId,
+      type: i.type,
+      weight: this.settings.interactionWeights[i.type] * (i.weight ?? 1),
+      at: i.at ?? this.clock.now(),
+      ...(i.sessionId !== undefined ? { sessionId: i.sessionId } : {}),
+      ...(i.orderId !== undefined ? { orderId: i.orderId } : {}),
+    };
+    try {
+      await this.store.append(stored);
+    } catch (error) {
+      throw toCommerceError(error, 'STORE_UNAVAILABLE');
+    }
+    this.counters.record(stored);
+    return { ...stored };
+  }
+
+  /**
+   * Rebuilds every model from the whole log at the Clock's now. The new model replaces the old
+   * one in a single assignment, so concurrent queries see either. Interactions logged while
+   * this runs are in the store (queries read them) but their popularity counts may be dropped
+   * until the next `train()`.
+   */
+  async train(): Promise<TrainingSummary> {
+    let log: StoredInteraction[];
+    try {
+      log = await this.store.listByTimeRange({});
+    } catch (error) {
+      throw toCommerceError(error, 'STORE_UNAVAILABLE');
+    }
+    return this.guard(() => {
+      const now = this.clock.now();
+      const model = trainModel(this.products, log, now, this.settings);
+      const counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
+      const recentFrom = now - this.settings.trendingWindowDays * DAY_MS;
+      for (const i of log) {
+        // Trending reads only the window; popularity reads all time.
+        counters.record(i, i.at >= recentFrom);
+      }
+      this.install(model, counters);
+      const summary = { products: model.itemIds.length, users: model.userIds.length, interactions: log.length, easeItems: model.ease?.items.length ?? 0 };
+      this.events.emit('recommendations.trained', { ...summary, trainedAt: now });
+      return summary;
+    });
+  }
+
+  /**
+   * Recommendations for a shopper, best first. A shopper with no usable history (unknown,
+   * or only products the model has not seen) gets trending and popular products instead.
+   */
+  async getRecommendations(userId: string, options: Omit<RecommendationQuery, 'userId'> = {}): Promise<RecommendationResult[]> {
+    const q = parseInput(recommendationQuerySchema, { ...options, userId }, 'getRecommendations');
+    const history = summarizeHistory(await this.readUser(q.userId), this.clock.now(), this.settings.affinityHalfLifeDays);
+    return this.guard(() => {
+      const model = this.model;
+      const allow = (id: string): boolean => {
+        const p = this.products.get(id);
+        return p !== undefined && (!q.excludePurchased || !history.purchased.has(id)) && (q.category === undefined || p.category === q.category);
+      };
+      const query: CandidateQuery = {
+        model,
+        counters: this.counters,
+        history: model ? indexHistory(history, model.itemIndex) : undefined,
+        self: model?.userIndex.get(q.userId),
+        allow,
+        itemBuffer: this.itemBuffer,
+        userBuffer: this.userBuffer,
+        similarUsers: this.settings.similarUsers,
+      };
+      const requested = q.algorithms ?? ALGORITHMS.filter((a) => this.settings.hybridWeights[a] > 0);
+      const weights = { ...this.settings.hybridWeights };
+      if (requested.length === 1) weights[requested[0]!] = 1;
+      const depth = Math.max(50, q.limit * 4);
+      const lists = new Map<AlgorithmName, [string, number][]>();
+      for (const a of new Set(requested)) lists.set(a, candidatesFor(a, query, depth));
+      const personal = [...lists].some(([a, list]) => a !== 'popularity' && a !== 'trending' && list.length > 0);
+      if (!personal && (query.history === undefined || query.history.items.length === 0)) {
+        // Cold start: nothing personal can be said, so show what is selling.
+        for (const a of ['trending', 'popularity'] as const) if (!lists.has(a)) lists.set(a, candidatesFor(a, query, depth));
+        weights.trending ||= DEFAULT_RECOMMENDATION_SETTINGS.hybridWeights.trending;
+        weights.popularity ||= DEFAULT_RECOMMENDATION_SETTINGS.hybridWeights.popularity;
+      }
+      return combineCandidates(lists, weights, q.limit);
+    });
+  }
+
+  /** Products like this one: bought by the same shoppers, or reading alike. */
+  async getSimilarProducts(productId: string, options: { limit?: number } = {}): Promise<RecommendationResult[]> {
+    const q = parseInput(similarProductsQuerySchema, { ...options, productId }, 'getSimilarProducts');
+    return this.guard(() => {
+      const model = this.requireModel();
+      const i = this.requireItem(model, q.productId);
+      const base = this.products.get(q.productId)?.name ?? q.productId;
+      const out: RecommendationResult[] = [];
+      const { similar, cooccurrence } = model;
+      for (let p = similar.offsets[i]!; p < similar.offsets[i + 1]! && out.length < q.limit; p++) {
+        const j = similar.indices[p]!;
+        const productId = model.itemIds[j]!;
+        if (!this.products.has(productId)) continue;
+        const together = rowHas(cooccurrence, i, j);
+        out.push({
+          productId,
+          score: similar.values[p]!,
+          reason: together ? `Shoppers who bought ${base} also bought this` : `Similar to ${base}`,
+          algorithm: together ? 'itemCooccurrence' : 'content',
+          contributions: [],
+        });
+      }
+      return out;
+    });
+  }
+
+  /** Products most interacted with in the last `windowDays` (default 7), recent weight counting more. */
+  async getTrendingProducts(options: TrendingQuery = {}): Promise<RecommendationResult[]> {
+    const q = parseInput(trendingQuerySchema, options, 'getTrendingProducts');
+    const now = this.clock.now();
+    let recent: StoredInteraction[];
+    try {
+      recent = await this.store.listByTimeRange({ from: Math.floor(now - q.windowDays * DAY_MS), to: now + 1 });
+    } catch (error) {
+      throw toCommerceError(error, 'STORE_UNAVAILABLE');
+    }
+    return this.guard(() => {
+      const scores = trendingScores(recent, now, this.settings.trendingHalfLifeDays);
+      const ranked = [...scores]
+        .filter(([id, s]) => s > 0 && this.products.has(id) && (q.category === undefined || this.products.get(id)!.category === q.category))
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, q.limit);
+      return ranked.map(([productId, score]) => ({
+        productId,
+        score,
+        reason: `Trending in the last ${q.windowDays} days`,
+        algorithm: 'trending' as const,
+        contributions: [],
+      }));
+    });
+  }
+
+  /** Products most often in the same order as this one. */
+  async getFrequentlyBoughtTogether(productId: string, options: { limit?: number } = {}): Promise<BoughtTogetherResult[]> {
+    const q = parseInput(boughtTogetherQuerySchema, { ...options, productId }, 'getFrequentlyBoughtTogether');
+    return this.guard(() => {
+      const model = this.requireModel();
+      const i = this.requireItem(model, q.productId);
+      const { pairs, orders } = model.boughtTogether;
+      const base = this.products.get(q.productId)?.name ?? q.productId;
+      const out: BoughtTogetherResult[] = [];
+      for (let p = pairs.offsets[i]!; p < pairs.offsets[i + 1]! && out.length < q.limit; p++) {
+        const productId = model.itemIds[pairs.indices[p]!]!;
+        if (!this.products.has(productId)) continue;
+        const together = pairs.values[p]!;
+        out.push({ productId, orders: together, confidence: together / orders[i]!, reason: `Often bought together with ${base}` });
+      }
+      return out;
+    });
+  }
+
+  /** The trained model as JSON-safe data, for `importModel` in another process. */
+  exportModel(): Promise<RecommendationModelSnapshot> {
+    return this.guard(() => toSnapshot(this.requireModel(), this.products, this.counters));
+  }
+
+  /** Replaces the catalogue, counters and model with a snapshot's (`MODEL_INCOMPATIBLE` if unreadable). */
+  importModel(snapshot: unknown): Promise<void> {
+    return this.guard(() => {
+      const restored = fromSnapshot(snapshot, this.settings.trendingHalfLifeDays);
+      this.products = restored.products;
+      this.install(restored.model, restored.counters);
+    });
+  }
+
+  private install(model: TrainedModel, counters: PopularityCounters): void {
+    this.itemBuffer = new ScoreBuffer(model.itemIds.length);
+    this.userBuffer = new ScoreBuffer(model.userIds.length);
+    this.counters = counters;
+    this.model = model;
+  }
+
+  private requireModel(): TrainedModel {
+    if (!this.model) throw new CommerceError('MODEL_NOT_TRAINED', { reason: 'call train() or importModel() first' });
+    return this.model;
+  }
+
+  private requireItem(model: TrainedModel, productId: string): number {
+    const i = model.itemIndex.get(productId);
+    if (i === undefined) throw new CommerceError('PRODUCT_NOT_FOUND', { productId, reason: productId });
+    return i;
+  }
+
+  private async readUser(userId: string): Promise<StoredInteraction[]> {
+    try {
+      return await this.store.listByUser(userId);
+    } catch (error) {
+      throw toCommerceError(error, 'STORE_UNAVAILABLE');
+    }
+  }
+
+  /** Runs synchronous engine work so that only a CommerceError can escape. */
+  private guard<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toCommerceError(error));
+    }
+  }
+}
+
+function rowHas(rows: { offsets: Int32Array; indices: Int32Array }, r: number, c: number): boolean {
+  for (let p = rows.offsets[r]!; p < rows.offsets[r + 1]!; p++) if (rows.indices[p] === c) return true;
+  return false;
+}

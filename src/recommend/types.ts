@@ -1,0 +1,60 @@
+import type { InteractionType } from '../ports/interaction-store.js';
+
+/** The algorithms of the engine; each can be asked for alone or mixed in the hybrid. */
+export const ALGORITHMS = ['popularity', 'trending', 'content', 'itemCooccurrence', 'userKnn', 'ease'] as const;
+export type AlgorithmName = (typeof ALGORITHMS)[number];
+
+/** A catalogue entry as the engine knows it (only text and grouping; prices live elsewhere). */
+export interface RecommendProduct {
+  productId: string;
+  name: string;
+  description: string;
+  category: string | undefined;
+  brand: string | undefined;
+  tags: string[];
+}
+
+/** What one algorithm added to a result: its normalised score (0..1) and its weight in the mix. */
+export interface AlgorithmContribution {
+  algorithm: AlgorithmName;
+  /** The algorithm's score for this product divided by its best score for this query. */
+  normalizedScore: number;
+  weight: number;
+}
+
+/** One recommended product, with why. */
+export interface RecommendationResult {
+  productId: string;
+  /** The weighted sum of normalised scores; only comparable within one answer. */
+  score: number;
+  /** A sentence for the shopper, from the algorithm that contributed most. */
+  reason: string;
+  /** The algorithm that contributed most. */
+  algorithm: AlgorithmName;
+  /** Every algorithm that scored this product, largest contribution first. */
+  contributions: AlgorithmContribution[];
+}
+
+/** A product bought in the same order as another, with how often. */
+export interface BoughtTogetherResult {
+  productId: string;
+  /** Orders holding both products. */
+  orders: number;
+  /** Share of the base product's orders that also hold this one. */
+  confidence: number;
+  reason: string;
+}
+
+/** Per-type default weight of an interaction, when the caller gives none. */
+export type InteractionWeights = Record<InteractionType, number>;
+
+export const DEFAULT_INTERACTION_WEIGHTS: InteractionWeights = { view: 1, cart: 3, purchase: 5, return: -5 };
+
+export const DEFAULT_HYBRID_WEIGHTS: Record<AlgorithmName, number> = {
+  popularity: 0.05,
+  trending: 0.3,
+  content: 0.1,
+  itemCooccurrence: 0.3,
+  userKnn: 0.3,
+  ease: 1,
+};

@@ -1,0 +1,57 @@
+import type { StoredInteraction } from '../ports/interaction-store.js';
+
+/** One user's interactions folded per product: what every algorithm reads about a shopper. */
+export interface UserHistory {
+  /** Products with a positive net signal, most affine first, with their time-decayed affinity. */
+  positive: { productId: string; affinity: number }[];
+  /** Products bought more times than returned. */
+  purchased: Set<string>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Folds a user's interactions. Affinity of a product is the sum of its interaction weights,
+ * each halved every `halfLifeDays` of age at `now` (SAR-style decay: recent taste counts more);
+ * a product whose undecayed net weight is not positive (e.g. bought then returned) is dropped.
+ */
+export function summarizeHistory(interactions: readonly StoredInteraction[], now: number, halfLifeDays: number): UserHistory {
+  const net = new Map<string, { weight: number; decayed: number; bought: number }>();
+  const rate = Math.LN2 / (halfLifeDays * DAY_MS);
+  for (const i of interactions) {
+    let entry = net.get(i.productId);
+    if (!entry) net.set(i.productId, (entry = { weight: 0, decayed: 0, bought: 0 }));
+    entry.weight += i.weight;
+    // Future-dated events (clock skew) count as "now" rather than growing without bound.
+    entry.decayed += i.weight * Math.exp(-rate * Math.max(0, now - i.at));
+    if (i.type === 'purchase') entry.bought++;
+    else if (i.type === 'return') entry.bought--;
+  }
+  const positive: { productId: string; affinity: number }[] = [];
+  const purchased = new Set<string>();
+  for (const [productId, e] of net) {
+    if (e.bought > 0) purchased.add(productId);
+    // Decayed sums of mixed-sign weights can dip below zero; a positive net keeps a floor.
+    if (e.weight > 0) positive.push({ productId, affinity: Math.max(e.decayed, 1e-9) });
+  }
+  positive.sort((a, b) => b.affinity - a.affinity || (a.productId < b.productId ? -1 : 1));
+  return { positive, purchased };
+}
+
+/** A history mapped onto a trained model's item indices (unknown products dropped). */
+export interface IndexedHistory {
+  items: Int32Array;
+  affinity: Float64Array;
+}
+
+export function indexHistory(history: UserHistory, itemIndex: ReadonlyMap<string, number>): IndexedHistory {
+  const items: number[] = [];
+  const affinity: number[] = [];
+  for (const p of history.positive) {
+    const i = itemIndex.get(p.productId);
+    if (i === undefined) continue;
+    items.push(i);
+    affinity.push(p.affinity);
+  }
+  return { items: Int32Array.from(items), affinity: Float64Array.from(affinity) };
+}
