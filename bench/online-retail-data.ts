@@ -57,3 +57,31 @@ export function loadProducts(dir: string): RetailProduct[] {
   }
   return out;
 }
+
+/** The README protocol: train strictly before `cutoff`; test = new, known items bought in [cutoff, until). */
+export interface RetailSplit {
+  train: RetailPurchase[];
+  trainItems: Set<string>;
+  test: Map<string, Set<string>>;
+}
+
+export function splitAt(purchases: readonly RetailPurchase[], cutoff: number, until = Number.POSITIVE_INFINITY): RetailSplit {
+  const train = purchases.filter((p) => p.at < cutoff);
+  const trainItems = new Set(train.map((p) => p.productId));
+  const owned = new Map<string, Set<string>>();
+  for (const p of train) {
+    let s = owned.get(p.userId);
+    if (!s) owned.set(p.userId, (s = new Set()));
+    s.add(p.productId);
+  }
+  const test = new Map<string, Set<string>>();
+  for (const p of purchases) {
+    if (p.at < cutoff || p.at >= until) continue;
+    const mine = owned.get(p.userId);
+    if (!mine || mine.has(p.productId) || !trainItems.has(p.productId)) continue;
+    let s = test.get(p.userId);
+    if (!s) test.set(p.userId, (s = new Set()));
+    s.add(p.productId);
+  }
+  return { train, trainItems, test };
+}

@@ -18,9 +18,12 @@ export interface CandidateQuery {
   self: number | undefined;
   /** Whether a product may be shown (catalogue, category, purchased filter). */
   allow: (productId: string) => boolean;
+  /** The same test by the model's item index (cheap: scored lists touch thousands of items). */
+  allowItem: (item: number) => boolean;
   itemBuffer: ScoreBuffer | undefined;
   userBuffer: ScoreBuffer | undefined;
   similarUsers: number;
+  easeScratch: Float64Array;
 }
 
 /** One algorithm's best `k` allowed products with its raw scores, best first; empty when it has nothing to say. */
@@ -40,10 +43,10 @@ export function candidatesFor(algorithm: AlgorithmName, q: CandidateQuery, k: nu
       if (q.userBuffer) scoreUserKnn(model, history, q.self, q.similarUsers, q.userBuffer, out);
       break;
     case 'ease':
-      if (model.ease) scoreEase(model.ease, model.easePosition, history, out);
+      if (model.ease) scoreEase(model.ease, model.easePosition, history, q.easeScratch, out);
       break;
   }
-  return out.takeTop(k, (i) => q.allow(model.itemIds[i]!)).map(([i, s]) => [model.itemIds[i]!, s]);
+  return out.takeTop(k, q.allowItem).map(([i, s]) => [model.itemIds[i]!, s]);
 }
 
 function firstAllowed(sorted: readonly [string, number][], allow: (id: string) => boolean, k: number): [string, number][] {

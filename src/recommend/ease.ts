@@ -54,17 +54,17 @@ export function trainEase(m: TrainingMatrix, lambda: number, maxItems: number): 
   return { items: Int32Array.from(chosen), weights };
 }
 
-/** Sum of the EASE rows of the user's products (binary input, as trained). */
-export function scoreEase(model: EaseModel, position: Int32Array, user: IndexedHistory, out: ScoreBuffer): void {
+/** Sum of the EASE rows of the user's products (binary input, as trained). `acc` is scratch of EASE size. */
+export function scoreEase(model: EaseModel, position: Int32Array, user: IndexedHistory, acc: Float64Array, out: ScoreBuffer): void {
   const size = model.items.length;
   let rows = 0;
-  const acc = new Float64Array(size);
+  acc.fill(0, 0, size);
   for (const item of user.items) {
     const a = item < position.length ? position[item]! : -1;
     if (a < 0) continue;
     rows++;
-    const base = a * size;
-    for (let b = 0; b < size; b++) acc[b]! += model.weights[base + b]!;
+    const row = model.weights.subarray(a * size, (a + 1) * size);
+    for (let b = 0; b < size; b++) acc[b]! += row[b]!;
   }
   if (rows === 0) return;
   for (let b = 0; b < size; b++) if (acc[b]! > 0) out.add(model.items[b]!, acc[b]!);

@@ -27,7 +27,7 @@ import {
 } from './schemas.js';
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from './settings.js';
 import { trainModel, type TrainedModel } from './trained-model.js';
-import { ALGORITHMS, type AlgorithmName, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
+import { ALGORITHMS, COLD_START_WEIGHTS, type AlgorithmName, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
 import { indexHistory, summarizeHistory } from './user-history.js';
 
 const DAY_MS = 86_400_000;
@@ -65,6 +65,8 @@ export class RecommendationEngine {
   private model: TrainedModel | undefined;
   private itemBuffer: ScoreBuffer | undefined;
   private userBuffer: ScoreBuffer | undefined;
+  private easeScratch = new Float64Array(0);
+  private mask: Uint8Array | undefined;
 
   constructor(options: RecommendationEngineOptions = {}) {
     const { interactions, clock, events, ...settings } = options;
@@ -80,6 +82,7 @@ export class RecommendationEngine {
       similarUsers: s.similarUsers ?? d.similarUsers,
       easeLambda: s.easeLambda ?? d.easeLambda,
       easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
+      historyLimit: s.historyLimit ?? d.historyLimit,
     };
     this.store = interactions ?? new MemoryInteractionStore();
     this.clock = clock ?? systemClock;
@@ -93,6 +96,7 @@ export class RecommendationEngine {
       const p = parseInput(recommendProductSchema, input, 'addProduct');
       const product: RecommendProduct = { productId: p.productId, name: p.name, description: p.description, category: p.category, brand: p.brand, tags: p.tags };
       this.products.set(product.productId, product);
+      this.mask = undefined;
       return { ...product, tags: [...product.tags] };
     });
   }
@@ -160,28 +164,40 @@ export class RecommendationEngine {
         const p = this.products.get(id);
         return p !== undefined && (!q.excludePurchased || !history.purchased.has(id)) && (q.category === undefined || p.category === q.category);
       };
+      const catalogue = model ? this.catalogueMask(model) : new Uint8Array(0);
+      const blocked = new Set<number>();
+      if (model && q.excludePurchased) {
+        for (const id of history.purchased) {
+          const i = model.itemIndex.get(id);
+          if (i !== undefined) blocked.add(i);
+        }
+      }
+      const allowItem = (i: number): boolean =>
+        catalogue[i] === 1 && !blocked.has(i) && (q.category === undefined || this.products.get(model!.itemIds[i]!)?.category === q.category);
       const query: CandidateQuery = {
         model,
         counters: this.counters,
-        history: model ? indexHistory(history, model.itemIndex) : undefined,
+        history: model ? indexHistory(history, model.itemIndex, this.settings.historyLimit) : undefined,
         self: model?.userIndex.get(q.userId),
         allow,
+        allowItem,
         itemBuffer: this.itemBuffer,
         userBuffer: this.userBuffer,
         similarUsers: this.settings.similarUsers,
+        easeScratch: this.easeScratch,
       };
       const requested = q.algorithms ?? ALGORITHMS.filter((a) => this.settings.hybridWeights[a] > 0);
       const weights = { ...this.settings.hybridWeights };
+      // Asked for one algorithm: its own ranking, whatever its weight in the mix.
       if (requested.length === 1) weights[requested[0]!] = 1;
       const depth = Math.max(50, q.limit * 4);
       const lists = new Map<AlgorithmName, [string, number][]>();
       for (const a of new Set(requested)) lists.set(a, candidatesFor(a, query, depth));
-      const personal = [...lists].some(([a, list]) => a !== 'popularity' && a !== 'trending' && list.length > 0);
-      if (!personal && (query.history === undefined || query.history.items.length === 0)) {
-        // Cold start: nothing personal can be said, so show what is selling.
-        for (const a of ['trending', 'popularity'] as const) if (!lists.has(a)) lists.set(a, candidatesFor(a, query, depth));
-        weights.trending ||= DEFAULT_RECOMMENDATION_SETTINGS.hybridWeights.trending;
-        weights.popularity ||= DEFAULT_RECOMMENDATION_SETTINGS.hybridWeights.popularity;
+      if (query.history === undefined || query.history.items.length === 0) {
+        // Cold start: nothing personal can be said, so show what sells.
+        const cold = new Map<AlgorithmName, [string, number][]>();
+        for (const a of ['trending', 'popularity'] as const) cold.set(a, lists.get(a) ?? candidatesFor(a, query, depth));
+        return combineCandidates(cold, COLD_START_WEIGHTS, q.limit);
       }
       return combineCandidates(lists, weights, q.limit);
     });
@@ -275,8 +291,21 @@ export class RecommendationEngine {
   private install(model: TrainedModel, counters: PopularityCounters): void {
     this.itemBuffer = new ScoreBuffer(model.itemIds.length);
     this.userBuffer = new ScoreBuffer(model.userIds.length);
+    this.easeScratch = new Float64Array(model.ease?.items.length ?? 0);
     this.counters = counters;
+    this.mask = undefined;
     this.model = model;
+  }
+
+  /** 1 for each model item that is in the catalogue; rebuilt after the catalogue or the model changed. */
+  private catalogueMask(model: TrainedModel): Uint8Array {
+    if (!this.mask) {
+      this.mask = new Uint8Array(model.itemIds.length);
+      model.itemIds.forEach((id, i) => {
+        if (this.products.has(id)) this.mask![i] = 1;
+      });
+    }
+    return this.mask;
   }
 
   private requireModel(): TrainedModel {

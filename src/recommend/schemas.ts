@@ -74,5 +74,6 @@ export const recommendationSettingsSchema = z.object({
   similarUsers: z.number().int().min(1).max(10_000).optional(),
   easeLambda: z.number().positive().optional(),
   easeMaxItems: z.number().int().min(0).max(10_000).optional(),
+  historyLimit: z.number().int().min(1).max(100_000).optional(),
 });
 export type RecommendationSettingsInput = z.input<typeof recommendationSettingsSchema>;

@@ -21,6 +21,8 @@ export interface RecommendationSettings {
   easeLambda: number;
   /** EASE size limit: products with most buyers it covers (0 turns EASE off). */
   easeMaxItems: number;
+  /** Most products of a shopper's history a query reads (the most affine ones). */
+  historyLimit: number;
 }
 
 export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
@@ -32,5 +34,6 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   neighbours: 50,
   similarUsers: 50,
   easeLambda: 500,
-  easeMaxItems: 2500,
+  easeMaxItems: 1500,
+  historyLimit: 250,
 };

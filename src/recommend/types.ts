@@ -50,11 +50,27 @@ export type InteractionWeights = Record<InteractionType, number>;
 
 export const DEFAULT_INTERACTION_WEIGHTS: InteractionWeights = { view: 1, cart: 3, purchase: 5, return: -5 };
 
+/**
+ * Chosen by bench/recommend-tune.ts on a validation month inside the training period of the
+ * Online Retail data (never on the test month): EASE carries the ranking, recent trends and
+ * text similarity refine it; user-based CF added nothing on top of EASE there, so it is off
+ * by default (still available alone or by weight).
+ */
 export const DEFAULT_HYBRID_WEIGHTS: Record<AlgorithmName, number> = {
-  popularity: 0.05,
+  popularity: 0,
   trending: 0.3,
-  content: 0.1,
-  itemCooccurrence: 0.3,
-  userKnn: 0.3,
+  content: 0.2,
+  itemCooccurrence: 0.02,
+  userKnn: 0,
   ease: 1,
+};
+
+/** What a shopper with no history gets: what sells now, then what sells overall. */
+export const COLD_START_WEIGHTS: Record<AlgorithmName, number> = {
+  popularity: 0.25,
+  trending: 1,
+  content: 0,
+  itemCooccurrence: 0,
+  userKnn: 0,
+  ease: 0,
 };

@@ -44,10 +44,15 @@ export interface IndexedHistory {
   affinity: Float64Array;
 }
 
-export function indexHistory(history: UserHistory, itemIndex: ReadonlyMap<string, number>): IndexedHistory {
+/**
+ * Keeps at most `limit` known products, the most affine first: a query's cost grows with the
+ * history it reads, and the oldest, weakest signals of a heavy buyer change little.
+ */
+export function indexHistory(history: UserHistory, itemIndex: ReadonlyMap<string, number>, limit: number): IndexedHistory {
   const items: number[] = [];
   const affinity: number[] = [];
   for (const p of history.positive) {
+    if (items.length >= limit) break;
     const i = itemIndex.get(p.productId);
     if (i === undefined) continue;
     items.push(i);
