@@ -9,3 +9,4 @@ export {
   type StoreUnderTest,
   type TestApi,
 } from './conformance.js';
+export { interactionStoreConformance } from './interaction-store-conformance.js';
