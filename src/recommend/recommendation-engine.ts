@@ -25,7 +25,8 @@ import {
   type RecommendProductInput,
   type TrendingQuery,
 } from './schemas.js';
-import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from './settings.js';
+import { resolveSettings, type RecommendationSettings } from './settings.js';
+import { boughtWith, rankTrending, similarTo } from './product-lists.js';
 import { trainModel, type TrainedModel } from './trained-model.js';
 import { ALGORITHMS, COLD_START_WEIGHTS, type AlgorithmName, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
 import { indexHistory, summarizeHistory } from './user-history.js';
@@ -71,19 +72,7 @@ export class RecommendationEngine {
   constructor(options: RecommendationEngineOptions = {}) {
     const { interactions, clock, events, ...settings } = options;
     const s = parseInput(recommendationSettingsSchema, settings, 'RecommendationEngine settings');
-    const d = DEFAULT_RECOMMENDATION_SETTINGS;
-    this.settings = {
-      interactionWeights: s.interactionWeights ?? d.interactionWeights,
-      hybridWeights: { ...d.hybridWeights, ...s.hybridWeights },
-      affinityHalfLifeDays: s.affinityHalfLifeDays ?? d.affinityHalfLifeDays,
-      trendingHalfLifeDays: s.trendingHalfLifeDays ?? d.trendingHalfLifeDays,
-      trendingWindowDays: s.trendingWindowDays ?? d.trendingWindowDays,
-      neighbours: s.neighbours ?? d.neighbours,
-      similarUsers: s.similarUsers ?? d.similarUsers,
-      easeLambda: s.easeLambda ?? d.easeLambda,
-      easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
-      historyLimit: s.historyLimit ?? d.historyLimit,
-    };
+    this.settings = resolveSettings(s);
     this.store = interactions ?? new MemoryInteractionStore();
     this.clock = clock ?? systemClock;
     this.events = events ?? silentEvents();
@@ -208,24 +197,7 @@ export class RecommendationEngine {
     const q = parseInput(similarProductsQuerySchema, { ...options, productId }, 'getSimilarProducts');
     return this.guard(() => {
       const model = this.requireModel();
-      const i = this.requireItem(model, q.productId);
-      const base = this.products.get(q.productId)?.name ?? q.productId;
-      const out: RecommendationResult[] = [];
-      const { similar, cooccurrence } = model;
-      for (let p = similar.offsets[i]!; p < similar.offsets[i + 1]! && out.length < q.limit; p++) {
-        const j = similar.indices[p]!;
-        const productId = model.itemIds[j]!;
-        if (!this.products.has(productId)) continue;
-        const together = rowHas(cooccurrence, i, j);
-        out.push({
-          productId,
-          score: similar.values[p]!,
-          reason: together ? `Shoppers who bought ${base} also bought this` : `Similar to ${base}`,
-          algorithm: together ? 'itemCooccurrence' : 'content',
-          contributions: [],
-        });
-      }
-      return out;
+      return similarTo(model, this.products, this.requireItem(model, q.productId), q.limit);
     });
   }
 
@@ -240,18 +212,7 @@ export class RecommendationEngine {
       throw toCommerceError(error, 'STORE_UNAVAILABLE');
     }
     return this.guard(() => {
-      const scores = trendingScores(recent, now, this.settings.trendingHalfLifeDays);
-      const ranked = [...scores]
-        .filter(([id, s]) => s > 0 && this.products.has(id) && (q.category === undefined || this.products.get(id)!.category === q.category))
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, q.limit);
-      return ranked.map(([productId, score]) => ({
-        productId,
-        score,
-        reason: `Trending in the last ${q.windowDays} days`,
-        algorithm: 'trending' as const,
-        contributions: [],
-      }));
+      return rankTrending(trendingScores(recent, now, this.settings.trendingHalfLifeDays), this.products, q);
     });
   }
 
@@ -260,17 +221,7 @@ export class RecommendationEngine {
     const q = parseInput(boughtTogetherQuerySchema, { ...options, productId }, 'getFrequentlyBoughtTogether');
     return this.guard(() => {
       const model = this.requireModel();
-      const i = this.requireItem(model, q.productId);
-      const { pairs, orders } = model.boughtTogether;
-      const base = this.products.get(q.productId)?.name ?? q.productId;
-      const out: BoughtTogetherResult[] = [];
-      for (let p = pairs.offsets[i]!; p < pairs.offsets[i + 1]! && out.length < q.limit; p++) {
-        const productId = model.itemIds[pairs.indices[p]!]!;
-        if (!this.products.has(productId)) continue;
-        const together = pairs.values[p]!;
-        out.push({ productId, orders: together, confidence: together / orders[i]!, reason: `Often bought together with ${base}` });
-      }
-      return out;
+      return boughtWith(model, this.products, this.requireItem(model, q.productId), q.limit);
     });
   }
 
@@ -335,9 +286,4 @@ export class RecommendationEngine {
       return Promise.reject(toCommerceError(error));
     }
   }
-}
-
-function rowHas(rows: { offsets: Int32Array; indices: Int32Array }, r: number, c: number): boolean {
-  for (let p = rows.offsets[r]!; p < rows.offsets[r + 1]!; p++) if (rows.indices[p] === c) return true;
-  return false;
 }

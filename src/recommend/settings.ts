@@ -1,3 +1,4 @@
+import type { RecommendationSettingsInput } from './schemas.js';
 import type { AlgorithmName, InteractionWeights } from './types.js';
 import { DEFAULT_HYBRID_WEIGHTS, DEFAULT_INTERACTION_WEIGHTS } from './types.js';
 
@@ -37,3 +38,20 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   easeMaxItems: 1500,
   historyLimit: 250,
 };
+
+/** Fills in defaults; `hybridWeights` merges per algorithm so one weight can be changed alone. */
+export function resolveSettings(s: RecommendationSettingsInput): RecommendationSettings {
+  const d = DEFAULT_RECOMMENDATION_SETTINGS;
+  return {
+    interactionWeights: s.interactionWeights ?? d.interactionWeights,
+    hybridWeights: { ...d.hybridWeights, ...s.hybridWeights },
+    affinityHalfLifeDays: s.affinityHalfLifeDays ?? d.affinityHalfLifeDays,
+    trendingHalfLifeDays: s.trendingHalfLifeDays ?? d.trendingHalfLifeDays,
+    trendingWindowDays: s.trendingWindowDays ?? d.trendingWindowDays,
+    neighbours: s.neighbours ?? d.neighbours,
+    similarUsers: s.similarUsers ?? d.similarUsers,
+    easeLambda: s.easeLambda ?? d.easeLambda,
+    easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
+    historyLimit: s.historyLimit ?? d.historyLimit,
+  };
+}
