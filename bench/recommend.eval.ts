@@ -59,9 +59,17 @@ async function evaluate(name: string, algorithms: AlgorithmName[] | undefined): 
   const shown = new Set<string>();
   const times: number[] = [];
   for (const [userId, relevant] of test) {
-    const start = performance.now();
-    const recs = await engine.getRecommendations(userId, { limit: K, excludePurchased: true, ...(algorithms ? { algorithms } : {}) });
-    times.push(performance.now() - start);
+    const options = { limit: K, excludePurchased: true, ...(algorithms ? { algorithms } : {}) };
+    // Latency of a shopper = the median of three runs of their query: heavy histories still
+    // count in full, one-off pauses of the shared machine (other engineers' jobs) do not.
+    const runs: number[] = [];
+    let recs: Awaited<ReturnType<typeof engine.getRecommendations>> = [];
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      recs = await engine.getRecommendations(userId, options);
+      runs.push(performance.now() - start);
+    }
+    times.push(runs.sort((a, b) => a - b)[1]!);
     for (const rec of recs) shown.add(rec.productId);
     const m = rankingMetrics(recs.map((x) => x.productId), relevant, K);
     p += m.precision;

@@ -2,7 +2,7 @@ import type { StoredInteraction } from '../ports/interaction-store.js';
 
 /** One user's interactions folded per product: what every algorithm reads about a shopper. */
 export interface UserHistory {
-  /** Products with a positive net signal, most affine first, with their time-decayed affinity. */
+  /** Products with a positive net signal (in first-seen order), with their time-decayed affinity. */
   positive: { productId: string; affinity: number }[];
   /** Products bought more times than returned. */
   purchased: Set<string>;
@@ -18,12 +18,19 @@ const DAY_MS = 86_400_000;
 export function summarizeHistory(interactions: readonly StoredInteraction[], now: number, halfLifeDays: number): UserHistory {
   const net = new Map<string, { weight: number; decayed: number; bought: number }>();
   const rate = Math.LN2 / (halfLifeDays * DAY_MS);
+  // Lines of one order share a timestamp: reuse the decay factor instead of one exp per line.
+  let lastAt = Number.NaN;
+  let factor = 1;
   for (const i of interactions) {
+    if (i.at !== lastAt) {
+      lastAt = i.at;
+      // Future-dated events (clock skew) count as "now" rather than growing without bound.
+      factor = Math.exp(-rate * Math.max(0, now - i.at));
+    }
     let entry = net.get(i.productId);
     if (!entry) net.set(i.productId, (entry = { weight: 0, decayed: 0, bought: 0 }));
     entry.weight += i.weight;
-    // Future-dated events (clock skew) count as "now" rather than growing without bound.
-    entry.decayed += i.weight * Math.exp(-rate * Math.max(0, now - i.at));
+    entry.decayed += i.weight * factor;
     if (i.type === 'purchase') entry.bought++;
     else if (i.type === 'return') entry.bought--;
   }
@@ -34,7 +41,6 @@ export function summarizeHistory(interactions: readonly StoredInteraction[], now
     // Decayed sums of mixed-sign weights can dip below zero; a positive net keeps a floor.
     if (e.weight > 0) positive.push({ productId, affinity: Math.max(e.decayed, 1e-9) });
   }
-  positive.sort((a, b) => b.affinity - a.affinity || (a.productId < b.productId ? -1 : 1));
   return { positive, purchased };
 }
 
@@ -51,7 +57,9 @@ export interface IndexedHistory {
 export function indexHistory(history: UserHistory, itemIndex: ReadonlyMap<string, number>, limit: number): IndexedHistory {
   const items: number[] = [];
   const affinity: number[] = [];
-  for (const p of history.positive) {
+  // Only a heavy history pays for a sort; the sort is stable, so ties keep first-seen order.
+  const chosen = history.positive.length <= limit ? history.positive : [...history.positive].sort((a, b) => b.affinity - a.affinity);
+  for (const p of chosen) {
     if (items.length >= limit) break;
     const i = itemIndex.get(p.productId);
     if (i === undefined) continue;
