@@ -14,7 +14,9 @@ const UNTIL = Date.UTC(2011, 9, 9);
 const dir = retailDataDir();
 const { train, trainItems, test } = splitAt(loadPurchases(dir), CUTOFF, UNTIL);
 const store = new MemoryInteractionStore();
-const engine = new RecommendationEngine({ interactions: store, clock: new ManualClock(CUTOFF) });
+// TUNE_SETTINGS='{"easeLambda":300}' tries other engine settings on the same validation month.
+const overrides = JSON.parse(process.env.TUNE_SETTINGS ?? '{}') as Record<string, unknown>;
+const engine = new RecommendationEngine({ interactions: store, clock: new ManualClock(CUTOFF), ...overrides });
 for (const p of loadProducts(dir)) if (trainItems.has(p.productId)) await engine.addProduct({ productId: p.productId, name: p.name });
 await store.appendMany(train.map((p) => ({ userId: p.userId, productId: p.productId, type: 'purchase' as const, weight: 5, at: p.at, orderId: p.orderId })));
 await engine.train();
