@@ -93,7 +93,7 @@ export class RecommendationEngine {
   /** Logs an interaction and updates popularity and trending at once. */
   async addInteraction(input: InteractionInput): Promise<StoredInteraction> {
     const i = parseInput(interactionInputSchema, input, 'addInteraction');
-    const stored: StoredInteraction = {
+    const stored: StoredInteraction = await this.guard(() => ({
       userId: i.userId,
       productId: i.productId,
       type: i.type,
@@ -101,7 +101,7 @@ export class RecommendationEngine {
       at: i.at ?? this.clock.now(),
       ...(i.sessionId !== undefined ? { sessionId: i.sessionId } : {}),
       ...(i.orderId !== undefined ? { orderId: i.orderId } : {}),
-    };
+    }));
     try {
       await this.store.append(stored);
     } catch (error) {
@@ -146,8 +146,9 @@ export class RecommendationEngine {
    */
   async getRecommendations(userId: string, options: Omit<RecommendationQuery, 'userId'> = {}): Promise<RecommendationResult[]> {
     const q = parseInput(recommendationQuerySchema, { ...options, userId }, 'getRecommendations');
-    const history = summarizeHistory(await this.readUser(q.userId), this.clock.now(), this.settings.affinityHalfLifeDays);
+    const interactions = await this.readUser(q.userId);
     return this.guard(() => {
+      const history = summarizeHistory(interactions, this.clock.now(), this.settings.affinityHalfLifeDays);
       const model = this.model;
       const allow = (id: string): boolean => {
         const p = this.products.get(id);

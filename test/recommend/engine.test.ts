@@ -195,3 +195,34 @@ describe('RecommendationEngine: model snapshots', () => {
     expect(ids(await engine.getRecommendations('u1', { algorithms: ['itemCooccurrence'] }))).toEqual(['C', 'D']);
   });
 });
+
+describe('RecommendationEngine: interaction weights and history', () => {
+  it('stores the type weight times the given multiplier, and time from the clock', async () => {
+    const store = new MemoryInteractionStore();
+    const clock = new ManualClock(NOW);
+    const engine = new RecommendationEngine({ interactions: store, clock, interactionWeights: { view: 2, cart: 4, purchase: 8, return: -8 } });
+    await engine.addInteraction({ userId: 'u', productId: 'p', type: 'view', weight: 1.5 });
+    clock.advance({ hours: 1 });
+    await engine.addInteraction({ userId: 'u', productId: 'p', type: 'return', sessionId: 's' });
+    expect(await store.listByUser('u')).toEqual([
+      { userId: 'u', productId: 'p', type: 'view', weight: 3, at: NOW },
+      { userId: 'u', productId: 'p', type: 'return', weight: -8, at: NOW + 3_600_000, sessionId: 's' },
+    ]);
+  });
+
+  it('reads only the historyLimit most affine products of a shopper', async () => {
+    const { engine, clock } = await fixtureEngine({ historyLimit: 1 });
+    await engine.train();
+    // q bought D long ago and C just now: with a limit of 1 only C (fresher) speaks.
+    await engine.addInteraction({ userId: 'q', productId: 'D', type: 'purchase', at: NOW - 200 * 86_400_000 });
+    await engine.addInteraction({ userId: 'q', productId: 'C', type: 'purchase', at: clock.now() });
+    // C's neighbours: A, B (0.5), D (0.25; owned). D's would have added E (0.5).
+    expect(ids(await engine.getRecommendations('q', { algorithms: ['itemCooccurrence'] }))).toEqual(['A', 'B']);
+  });
+
+  it('a clock that throws comes out as a CommerceError', async () => {
+    const engine = new RecommendationEngine({ clock: { now: () => { throw new Error('clock broke'); } } });
+    await rejectsWith(engine.addInteraction({ userId: 'u', productId: 'p', type: 'view' }), 'INTERNAL');
+    await rejectsWith(engine.getRecommendations('u'), 'INTERNAL');
+  });
+});
