@@ -45,6 +45,7 @@ export const interactionStoreConformance = defineConformanceSuite<InteractionSto
     assert.deepEqual(ids(await store.listByTimeRange({ from: 5000 })), []);
     assert.deepEqual(ids(await store.listByTimeRange({ from: 3000, to: 3000 })), []);
     assert.equal((await store.listByTimeRange({})).length, 4);
+    assert.deepEqual(ids(await store.listByTimeRange({ from: 1999.5, to: 3000.5 })), ['b:p@2000', 'c:p@3000']);
   });
 
   test('appendMany stores the whole batch in time order and counts it', async ({ store }) => {
@@ -54,6 +55,18 @@ export const interactionStoreConformance = defineConformanceSuite<InteractionSto
     assert.deepEqual(ids(await store.listByTimeRange({})), ['u:first@500', 'v:y@1000', 'u:z@2000', 'u:x@3000']);
     await store.appendMany([]);
     assert.equal(await store.count(), 4);
+  });
+
+  test('a large unordered batch lands in time order, ties in append order', async ({ store }) => {
+    await store.append(event('u0', 'before', 50));
+    const batch = Array.from({ length: 200 }, (_, n) => event(`u${n % 3}`, `p${n}`, ((n * 37) % 100) + 1));
+    await store.appendMany(batch);
+    const all = await store.listByTimeRange({});
+    assert.equal(all.length, 201);
+    const expected = [event('u0', 'before', 50), ...batch].map((e, n) => ({ e, n })).sort((a, b) => a.e.at - b.e.at || a.n - b.n);
+    assert.deepEqual(ids(all), ids(expected.map((x) => x.e)));
+    const u1 = await store.listByUser('u1');
+    assert.deepEqual(ids(u1), ids(expected.map((x) => x.e).filter((e) => e.userId === 'u1')));
   });
 
   test('copies values in and out: callers cannot change what is stored', async ({ store }) => {

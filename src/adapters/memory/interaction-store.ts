@@ -21,7 +21,24 @@ export class MemoryInteractionStore implements InteractionStore {
   appendMany(interactions: readonly StoredInteraction[]): Promise<void> {
     // Copy everything first so a bad element cannot leave half the batch stored.
     const copies = interactions.map(copy);
-    for (const c of copies) this.insert(c);
+    if (copies.length < 64) {
+      for (const c of copies) this.insert(c);
+      return Promise.resolve();
+    }
+    // A big batch (a bulk import, often not in time order) is appended then stable-sorted:
+    // O(n log n) instead of one splice per element, and ties keep append order.
+    appendSorted(this.byTime, copies);
+    const byUser = new Map<string, StoredInteraction[]>();
+    for (const c of copies) {
+      let list = byUser.get(c.userId);
+      if (!list) byUser.set(c.userId, (list = []));
+      list.push(c);
+    }
+    for (const [userId, list] of byUser) {
+      let existing = this.byUser.get(userId);
+      if (!existing) this.byUser.set(userId, (existing = []));
+      appendSorted(existing, list);
+    }
     return Promise.resolve();
   }
 
@@ -30,8 +47,8 @@ export class MemoryInteractionStore implements InteractionStore {
   }
 
   listByTimeRange(range: TimeRange): Promise<StoredInteraction[]> {
-    const start = range.from === undefined ? 0 : this.upperBound(range.from - 1);
-    const end = range.to === undefined ? this.byTime.length : this.upperBound(range.to - 1);
+    const start = range.from === undefined ? 0 : this.search(range.from, false);
+    const end = range.to === undefined ? this.byTime.length : this.search(range.to, false);
     const out: StoredInteraction[] = [];
     for (let i = start; i < end; i++) out.push(copy(this.byTime[i]!));
     return Promise.resolve(out);
@@ -42,7 +59,7 @@ export class MemoryInteractionStore implements InteractionStore {
   }
 
   private insert(i: StoredInteraction): void {
-    insertSorted(this.byTime, i, this.upperBound(i.at));
+    insertSorted(this.byTime, i, this.search(i.at, true));
     let list = this.byUser.get(i.userId);
     if (!list) this.byUser.set(i.userId, (list = []));
     let pos = list.length;
@@ -50,13 +67,17 @@ export class MemoryInteractionStore implements InteractionStore {
     insertSorted(list, i, pos);
   }
 
-  /** First index whose time is greater than `at` (integer times, so `at - 1` gives a lower bound). */
-  private upperBound(at: number): number {
+  /**
+   * Binary search on time: the first index with time >= `at`, or with `afterTies` the first
+   * with time > `at` (where an append goes, so equal times keep append order).
+   */
+  private search(at: number, afterTies: boolean): number {
     let lo = 0;
     let hi = this.byTime.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.byTime[mid]!.at <= at) lo = mid + 1;
+      const t = this.byTime[mid]!.at;
+      if (t < at || (afterTies && t === at)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -66,4 +87,15 @@ export class MemoryInteractionStore implements InteractionStore {
 function insertSorted(list: StoredInteraction[], value: StoredInteraction, at: number): void {
   if (at === list.length) list.push(value);
   else list.splice(at, 0, value);
+}
+
+function appendSorted(list: StoredInteraction[], batch: readonly StoredInteraction[]): void {
+  let ordered = true;
+  let last = list.length > 0 ? list[list.length - 1]!.at : Number.NEGATIVE_INFINITY;
+  for (const b of batch) {
+    if (b.at < last) ordered = false;
+    last = b.at;
+    list.push(b);
+  }
+  if (!ordered) list.sort((x, y) => x.at - y.at);
 }
