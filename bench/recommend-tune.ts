@@ -2,7 +2,7 @@
 // period (train < 2011-09-09, validate on 2011-09-09 .. 2011-10-09), so the test month of the
 // evaluation never influences them. Run: node --import tsx bench/recommend-tune.ts
 import { MemoryInteractionStore } from '../src/adapters/memory/interaction-store.js';
-import { ALGORITHMS, RecommendationEngine, type AlgorithmName } from '../src/recommend/index.js';
+import { ALGORITHMS, DEFAULT_HYBRID_WEIGHTS, RecommendationEngine, type AlgorithmName } from '../src/recommend/index.js';
 import { combineCandidates } from '../src/recommend/hybrid.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { loadProducts, loadPurchases, retailDataDir, splitAt } from './online-retail-data.js';
@@ -44,6 +44,7 @@ for (const a of ALGORITHMS) {
   const alone = Object.fromEntries(ALGORITHMS.map((b) => [b, b === a ? 1 : 0])) as Record<AlgorithmName, number>;
   console.log(`${a} alone: ${ndcg(alone).toFixed(4)}`);
 }
+console.log(`default weights: ${ndcg(DEFAULT_HYBRID_WEIGHTS).toFixed(4)}`);
 // Coordinate search, EASE fixed at 1 (only ratios matter).
 const weights: Record<AlgorithmName, number> = { popularity: 0, trending: 0, content: 0, itemCooccurrence: 0, userKnn: 0, ease: 1 };
 let best = ndcg(weights);

@@ -1,6 +1,5 @@
-import { scoreContent } from './content-tfidf.js';
 import { scoreEase } from './ease.js';
-import { scoreCooccurrence } from './item-cooccurrence.js';
+import { scoreNeighbours } from './item-cooccurrence.js';
 import type { PopularityCounters } from './popularity-counters.js';
 import type { ScoreBuffer } from './score-buffer.js';
 import type { TrainedModel } from './trained-model.js';
@@ -34,10 +33,12 @@ export function candidatesFor(algorithm: AlgorithmName, q: CandidateQuery, k: nu
   if (!model || !history || !out || history.items.length === 0) return [];
   switch (algorithm) {
     case 'content':
-      scoreContent(model.content, history, out);
+      // By linearity, the shopper's TF-IDF profile scores an item with the affinity-weighted
+      // sum of its cosines to their products; the nearest `neighbours` of each product carry it.
+      scoreNeighbours(model.textNeighbours, history, out);
       break;
     case 'itemCooccurrence':
-      scoreCooccurrence(model.cooccurrence, history, out);
+      scoreNeighbours(model.cooccurrence, history, out);
       break;
     case 'userKnn':
       if (q.userBuffer) scoreUserKnn(model, history, q.self, q.similarUsers, q.userBuffer, out);

@@ -3,7 +3,6 @@ import { TopK } from './score-buffer.js';
 import { sparseRowsFrom, transpose, type SparseRows } from './sparse-rows.js';
 import { textTerms } from './text-terms.js';
 import type { RecommendProduct } from './types.js';
-import type { IndexedHistory } from './user-history.js';
 
 /** TF-IDF vectors of products, kept sparse (natural's TfIdf rescans every document per term). */
 export interface ContentModel {
@@ -66,18 +65,6 @@ function cosineWith(model: ContentModel, item: number, weight: number, out: Scor
     const t = vectors.indices[p]!;
     const w = weight * vectors.values[p]!;
     for (let q = postings.offsets[t]!; q < postings.offsets[t + 1]!; q++) out.add(postings.indices[q]!, w * postings.values[q]!);
-  }
-}
-
-/**
- * Scores items against the shopper's profile, the affinity-weighted sum of their products'
- * vectors: by linearity, the sum of each owned product's cosines weighted by affinity.
- */
-export function scoreContent(model: ContentModel, user: IndexedHistory, out: ScoreBuffer): void {
-  const items = model.vectors.offsets.length - 1;
-  for (let t = 0; t < user.items.length; t++) {
-    const j = user.items[t]!;
-    if (j < items) cosineWith(model, j, user.affinity[t]!, out);
   }
 }
 

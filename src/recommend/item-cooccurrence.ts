@@ -37,8 +37,11 @@ export function trainCooccurrence(m: TrainingMatrix, k: number): SparseRows {
   return sparseRowsFrom(rows);
 }
 
-/** Affinity-weighted sum of the neighbour lists of the user's items (decay lives in the affinity). */
-export function scoreCooccurrence(neighbours: SparseRows, user: IndexedHistory, out: ScoreBuffer): void {
+/**
+ * Affinity-weighted sum of the neighbour lists of the user's items (decay lives in the
+ * affinity): co-occurrence and content both score this way, from their own neighbour lists.
+ */
+export function scoreNeighbours(neighbours: SparseRows, user: IndexedHistory, out: ScoreBuffer): void {
   const n = rowCount(neighbours);
   for (let t = 0; t < user.items.length; t++) {
     const j = user.items[t]!;

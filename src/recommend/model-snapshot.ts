@@ -24,8 +24,8 @@ export const modelSnapshotSchema = z.object({
   itemIds: z.array(z.string()),
   userIds: z.array(z.string()),
   userItems: rowsSchema,
-  content: z.object({ terms: z.array(z.string()), vectors: rowsSchema }),
   cooccurrence: rowsSchema,
+  textNeighbours: rowsSchema,
   similar: rowsSchema,
   ease: z.object({ items: z.array(z.number().int()), weights: z.string() }).nullable(),
   boughtTogether: z.object({ pairs: rowsSchema, orders: z.array(z.number()) }),
@@ -42,8 +42,8 @@ export function toSnapshot(model: TrainedModel, products: ReadonlyMap<string, Re
     itemIds: [...model.itemIds],
     userIds: [...model.userIds],
     userItems: sparseRowsToJSON(model.userItems),
-    content: { terms: [...model.content.terms], vectors: sparseRowsToJSON(model.content.vectors) },
     cooccurrence: sparseRowsToJSON(model.cooccurrence),
+    textNeighbours: sparseRowsToJSON(model.textNeighbours),
     similar: sparseRowsToJSON(model.similar),
     ease: model.ease
       ? { items: Array.from(model.ease.items), weights: Buffer.from(model.ease.weights.buffer, model.ease.weights.byteOffset, model.ease.weights.byteLength).toString('base64') }
@@ -78,7 +78,6 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
     return r;
   };
   const userItems = rows(s.userItems, users, items, 'userItems');
-  const vectors = rows(s.content.vectors, items, s.content.terms.length, 'content');
   let ease: TrainedModel['ease'];
   if (s.ease) {
     const bytes = Buffer.from(s.ease.weights, 'base64');
@@ -99,7 +98,7 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
     userIndex: new Map(s.userIds.map((id, i) => [id, i])),
     userItems,
     itemUsers: transpose(userItems, items),
-    content: { terms: s.content.terms, vectors, postings: transpose(vectors, s.content.terms.length) },
+    textNeighbours: rows(s.textNeighbours, items, items, 'textNeighbours'),
     cooccurrence: rows(s.cooccurrence, items, items, 'cooccurrence'),
     ease,
     easePosition: ease ? easePositions(ease, items) : new Int32Array(0),

@@ -1,6 +1,6 @@
 import type { StoredInteraction } from '../ports/interaction-store.js';
 import { trainBoughtTogether, type BoughtTogetherModel } from './bought-together.js';
-import { contentNeighbours, trainContent, type ContentModel } from './content-tfidf.js';
+import { contentNeighbours, trainContent } from './content-tfidf.js';
 import { easePositions, trainEase, type EaseModel } from './ease.js';
 import { trainCooccurrence } from './item-cooccurrence.js';
 import { ScoreBuffer, TopK } from './score-buffer.js';
@@ -18,7 +18,8 @@ export interface TrainedModel {
   userIndex: Map<string, number>;
   userItems: SparseRows;
   itemUsers: SparseRows;
-  content: ContentModel;
+  /** Row per item: its `neighbours` nearest items by TF-IDF cosine. */
+  textNeighbours: SparseRows;
   cooccurrence: SparseRows;
   ease: EaseModel | undefined;
   easePosition: Int32Array;
@@ -38,11 +39,12 @@ export function trainModel(
   const cooccurrence = trainCooccurrence(matrix, settings.neighbours);
   const ease = settings.easeMaxItems > 0 ? trainEase(matrix, settings.easeLambda, settings.easeMaxItems) : undefined;
   const buffer = new ScoreBuffer(matrix.itemIds.length);
-  const similar = blendSimilar(cooccurrence, contentNeighbours(content, settings.neighbours, buffer), settings.neighbours);
+  const textNeighbours = contentNeighbours(content, settings.neighbours, buffer);
+  const similar = blendSimilar(cooccurrence, textNeighbours, settings.neighbours);
   return {
     trainedAt: now,
     ...pickMatrix(matrix),
-    content,
+    textNeighbours,
     cooccurrence,
     ease,
     easePosition: ease ? easePositions(ease, matrix.itemIds.length) : new Int32Array(0),
