@@ -9,7 +9,7 @@ export interface ContentModel {
   terms: string[];
   /** Row per item: L2-normalised TF-IDF weights by term index. Items without text have empty rows. */
   vectors: SparseRows;
-  /** Row per term: the items holding it (the inverted index used for scoring). */
+  /** Row per term: the items holding it (the inverted index that finds each item's neighbours). */
   postings: SparseRows;
 }
 
