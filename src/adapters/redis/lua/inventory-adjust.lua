@@ -17,11 +17,10 @@ if operation == 'add' then target = item.onHand + quantity elseif operation == '
 if not item.allowBackorder and (target < 0 or target - item.reserved < 0) then
   return refuse('STOCK_NEGATIVE', { sku = sku, onHand = item.onHand, reserved = item.reserved, requested = target })
 end
-local before = cjson.decode(raw)
 local kind = operation == 'add' and 'receipt' or 'adjustment'
 local movement = record(sku, kind, target - item.onHand, 0, ARGV[4], now)
 item.onHand = target
 item.updatedAt = now
 -- Stock received ends the pending reorder; the rule may then ask again if still low.
 if kind == 'receipt' and quantity > 0 then item.reorderPending = false end
-return enc({ ok = true, change = changed(before, item), movement = movement })
+return obj('ok', 'true', 'change', changed(raw, item), 'movement', movement)

@@ -11,12 +11,12 @@ local raw = redis.call('HGET', KEYS[2], id)
 if not raw then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
 local reservation = cjson.decode(raw)
 if reservation.status == 'confirmed' then
-  return '{"ok":true,"changed":false,"changes":[],"reservation":' .. raw .. '}'
+  return obj('ok', 'true', 'reservation', raw, 'changed', 'false', 'changes', '[]')
 end
 local status = reservation.status
 if status == 'active' and now >= reservation.expiresAt then status = 'expired' end
 if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = reservation.expiresAt })
 end
-local changes = settle(reservation, 'confirmed', now)
-return enc({ ok = true, reservation = reservation, changed = true, changes = changes })
+local json, changes = settle(reservation, 'confirmed', now)
+return obj('ok', 'true', 'reservation', json, 'changed', 'true', 'changes', changes)

@@ -16,6 +16,7 @@ if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = reservation.expiresAt })
 end
 reservation.expiresAt = tonumber(ARGV[2])
-redis.call('HSET', KEYS[2], id, enc(reservation))
+local json = enc(reservation)
+redis.call('HSET', KEYS[2], id, json)
 redis.call('ZADD', KEYS[3], ARGV[2], id)
-return enc({ ok = true, reservation = reservation })
+return obj('ok', 'true', 'reservation', json)

@@ -44,16 +44,16 @@ if #shortages > 0 then return refuse('INSUFFICIENT_INVENTORY', { shortages = sho
 local lines, changes = {}, {}
 for i, sku in ipairs(skus) do
   local item, quantity = items[i], quantities[i]
-  local before = cjson.decode(raws[i])
   local backordered = math.max(0, quantity - math.max(0, available(item)))
   item.reserved = item.reserved + quantity
   item.updatedAt = now
   record(sku, 'reservation', 0, quantity, 'reserved', now, id)
-  changes[i] = changed(before, item)
+  changes[i] = changed(raws[i], item)
   lines[i] = { sku = sku, quantity = quantity, backordered = backordered }
 end
 local reservation = { id = id, lines = lines, status = 'active', createdAt = now, expiresAt = tonumber(ARGV[3]) }
 if ARGV[4] == '1' then reservation.orderId = ARGV[5] end
-redis.call('HSET', KEYS[2], id, enc(reservation))
+local json = enc(reservation)
+redis.call('HSET', KEYS[2], id, json)
 redis.call('ZADD', KEYS[3], ARGV[3], id)
-return enc({ ok = true, reservation = reservation, changes = changes })
+return obj('ok', 'true', 'reservation', json, 'changes', list(changes))

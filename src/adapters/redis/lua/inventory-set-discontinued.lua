@@ -7,7 +7,7 @@
 --#include inventory-common
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return refuse('SKU_NOT_FOUND', { skus = { ARGV[1] } }) end
-local before, item = cjson.decode(raw), cjson.decode(raw)
+local item = cjson.decode(raw)
 item.discontinued = ARGV[2] == '1'
 item.updatedAt = tonumber(ARGV[3])
-return enc({ ok = true, change = changed(before, item) })
+return obj('ok', 'true', 'change', changed(raw, item))

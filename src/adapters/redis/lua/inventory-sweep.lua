@@ -18,10 +18,10 @@ for i, id in ipairs(due) do
     more = true
     break
   else
-    local changes = settle(reservation, 'expired', now)
-    expired[#expired + 1] = { reservation = reservation, changes = changes }
+    local json, changes = settle(reservation, 'expired', now)
+    expired[#expired + 1] = obj('reservation', json, 'changes', changes)
   end
 end
 -- Stray entries took some of the limit + 1 fetched: more may be due, so say so.
 if #due > limit then more = true end
-return enc({ expired = expired, more = more })
+return obj('expired', list(expired), 'more', bool(more))

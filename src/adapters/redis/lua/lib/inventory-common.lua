@@ -7,28 +7,62 @@
 --   KEYS[5] ledger       ZSET  all scores 0, ordered by member: <#sku>:<sku>:<seq %016d><movement JSON>
 --   KEYS[6] seq          STRING the ledger's store-wide movement counter
 
--- cjson.encode writes an empty table as {} and integers past 1e14 with an exponent, and
--- Lua tables keep no order; this encoder writes integers exactly (%d) and an empty table as
--- [] (no object this module writes is ever empty), and cjson.null as null.
+-- cjson.encode writes an empty table as {}, integers from 1e14 up with an exponent, and
+-- floats to 14 digits. `enc` hands a table to cjson (fast, in C) only when none of that can
+-- happen inside it; otherwise it writes it itself: integers exactly (%d), an empty table as []
+-- (no object this module writes is ever empty). Answers are assembled from JSON strings
+-- (`obj`, `list`), so stored values are spliced in as they are, never decoded and re-encoded.
+local function plain(v)
+  for _, x in pairs(v) do
+    local t = type(x)
+    if t == 'number' then
+      if x ~= math.floor(x) or x >= 1e14 or x <= -1e14 then return false end
+    elseif t == 'table' then
+      if x ~= cjson.null and (next(x) == nil or not plain(x)) then return false end
+    end
+  end
+  return true
+end
+
 local function enc(v)
   local t = type(v)
   if t == 'number' then
     if v == math.floor(v) and v > -9007199254740992 and v < 9007199254740992 then return string.format('%d', v) end
     return string.format('%.17g', v)
-  elseif t == 'string' then
+  elseif t == 'string' or t == 'boolean' or v == cjson.null then
     return cjson.encode(v)
-  elseif t == 'boolean' then
-    return v and 'true' or 'false'
-  elseif v == nil or v == cjson.null then
+  elseif v == nil then
     return 'null'
   end
+  if next(v) == nil then return '[]' end
+  if plain(v) then return cjson.encode(v) end
   local parts = {}
-  if v[1] ~= nil or next(v) == nil then
+  if v[1] ~= nil then
     for i = 1, #v do parts[i] = enc(v[i]) end
     return '[' .. table.concat(parts, ',') .. ']'
   end
-  for k, x in pairs(v) do parts[#parts + 1] = cjson.encode(k) .. ':' .. enc(x) end
+  local n = 0
+  for k, x in pairs(v) do
+    n = n + 1
+    parts[n] = cjson.encode(k) .. ':' .. enc(x)
+  end
   return '{' .. table.concat(parts, ',') .. '}'
+end
+
+-- '[a,b,...]' from JSON strings.
+local function list(parts)
+  return '[' .. table.concat(parts, ',') .. ']'
+end
+
+-- '{"k1":v1,...}' from alternating plain keys and JSON strings.
+local function obj(...)
+  local args, parts = { ... }, {}
+  for i = 1, #args, 2 do parts[#parts + 1] = '"' .. args[i] .. '":' .. args[i + 1] end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+
+local function bool(b)
+  return b and 'true' or 'false'
 end
 
 local function refuse(code, details)
@@ -48,39 +82,42 @@ local function apply_reorder_rule(item)
   return true
 end
 
--- Writes the item and keeps the low-stock index in step with it.
+-- Writes the item and keeps the low-stock index in step with it; answers the item's JSON.
 local function save_item(item)
-  redis.call('HSET', KEYS[1], item.sku, enc(item))
+  local json = enc(item)
+  redis.call('HSET', KEYS[1], item.sku, json)
   if not item.discontinued and available(item) <= item.reorderPoint then
     redis.call('SADD', KEYS[4], item.sku)
   else
     redis.call('SREM', KEYS[4], item.sku)
   end
+  return json
 end
 
--- Applies the reorder rule to a changed item, stores it and describes the change.
-local function changed(before, item)
+-- Applies the reorder rule to a changed item, stores it and answers the change as JSON.
+-- `before_json` is the item as it was stored (or 'null').
+local function changed(before_json, item)
   local requested = apply_reorder_rule(item)
-  save_item(item)
-  return { before = before, after = item, reorderRequested = requested }
+  return obj('before', before_json, 'after', save_item(item), 'reorderRequested', bool(requested))
 end
 
 -- Appends one movement to the ledger. The member's head (<byte length>:<sku>:<seq>) sorts a
--- SKU's movements together in seq order, so listing one SKU is a ZRANGEBYLEX.
+-- SKU's movements together in seq order, so listing one SKU is a ZRANGEBYLEX. Answers its JSON.
 local function record(sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id)
   local seq = redis.call('INCR', KEYS[6])
-  local movement = { seq = seq, sku = sku, kind = kind, onHandDelta = on_hand_delta, reservedDelta = reserved_delta, reason = reason, at = at, reservationId = reservation_id }
-  redis.call('ZADD', KEYS[5], 0, #sku .. ':' .. sku .. ':' .. string.format('%016d', seq) .. enc(movement))
-  return movement
+  local json = enc({ seq = seq, sku = sku, kind = kind, onHandDelta = on_hand_delta, reservedDelta = reserved_delta, reason = reason, at = at, reservationId = reservation_id })
+  redis.call('ZADD', KEYS[5], 0, #sku .. ':' .. sku .. ':' .. string.format('%016d', seq) .. json)
+  return json
 end
 
 -- Ends an active reservation: a sale takes the units off the shelf, a release or expiry only
 -- frees them. Writes every line's item, the reservation, and drops its expiry entry.
+-- Answers the reservation's JSON and the JSON list of changes.
 local function settle(reservation, status, now)
   local changes = {}
   for i, line in ipairs(reservation.lines) do
     local raw = redis.call('HGET', KEYS[1], line.sku)
-    local before, item = cjson.decode(raw), cjson.decode(raw)
+    local item = cjson.decode(raw)
     item.reserved = item.reserved - line.quantity
     if status == 'confirmed' then item.onHand = item.onHand - line.quantity end
     item.updatedAt = now
@@ -89,11 +126,12 @@ local function settle(reservation, status, now)
     else
       record(line.sku, 'release', 0, -line.quantity, status, now, reservation.id)
     end
-    changes[i] = changed(before, item)
+    changes[i] = changed(raw, item)
   end
   reservation.status = status
   reservation.settledAt = now
-  redis.call('HSET', KEYS[2], reservation.id, enc(reservation))
+  local json = enc(reservation)
+  redis.call('HSET', KEYS[2], reservation.id, json)
   redis.call('ZREM', KEYS[3], reservation.id)
-  return changes
+  return json, list(changes)
 end
