@@ -9,7 +9,7 @@ import { RedisKeys } from './keys.js';
 
 export { toScriptClient, type RedisClientInput, type RedisScriptClient } from './client.js';
 export { RedisIdempotencyStore } from './idempotency-store.js';
-export { RedisInventoryStore, INVENTORY_HASH_TAG } from './inventory-store.js';
+export { RedisInventoryStore } from './inventory-store.js';
 export { LuaScript } from './script.js';
 export { RedisKeys, shardOf } from './keys.js';
 

@@ -26,9 +26,6 @@ const getReservationScript = new LuaScript('inventory-get-reservation');
 const listLowStockScript = new LuaScript('inventory-list-low-stock');
 const listMovementsScript = new LuaScript('inventory-list-movements');
 
-/** The hash tag of every inventory key: one multi-SKU reservation is one script, so one slot. */
-export const INVENTORY_HASH_TAG = 'inventory';
-
 /** How many SKUs one read script fetches at most (Lua's unpack has a C-stack limit). */
 const READ_CHUNK = 1000;
 
@@ -38,7 +35,9 @@ const bySku = (a: StoredInventoryItem, b: StoredInventoryItem): number => (a.sku
  * The InventoryStore on Redis. Every step is one Lua script over six fixed keys that share
  * one hash tag (see docs/redis.md): items and reservations as JSON in two hashes, the expiry
  * index and the per-SKU-ordered ledger as sorted sets, the low-stock index as a set, and the
- * ledger's sequence counter. The scripts apply the same rules as the memory adapter, in the
+ * ledger's sequence counter. A multi-SKU reservation is one script, so the whole store is one
+ * cluster slot; the tag holds the prefix, so stores under different prefixes (e.g. one per
+ * warehouse) land on different slots. The scripts apply the same rules as the memory adapter, in the
  * same order, so both refuse with the same codes. Times and ids come in as arguments.
  */
 export class RedisInventoryStore implements InventoryStore {
@@ -53,7 +52,8 @@ export class RedisInventoryStore implements InventoryStore {
     private readonly client: RedisScriptClient,
     keys: RedisKeys,
   ) {
-    const key = (name: string): string => keys.key('inv', INVENTORY_HASH_TAG, name);
+    const tag = `${keys.prefix}inventory`;
+    const key = (name: string): string => keys.key('inv', tag, name);
     this.items = key('items');
     this.reservations = key('reservations');
     this.lowStock = key('low-stock');
