@@ -34,6 +34,8 @@ export async function inventoryRows(client: RedisScriptClient, trips: () => numb
   const ids: string[] = [];
   await timed('reserveItems (1 SKU)', async (i) => ids.push((await service.reserveItems([{ sku: skus[i % SKUS] as string, quantity: 1 }])).id));
   await timed('confirmReservation', (i) => service.confirmReservation(ids[i] as string));
+  // The adapter alone, without the service's parsing, ids and events: what the Lua step costs.
+  await timed('store.reserve (1 SKU, no service)', (i) => store.reserve({ reservationId: `direct-${i}`, lines: [{ sku: skus[i % SKUS] as string, quantity: 1 }], now: 0, expiresAt: 1 }));
   await timed('reserveItems (5 SKUs)', (i) => service.reserveItems(Array.from({ length: 5 }, (_, k) => ({ sku: skus[(i + k * 7) % SKUS] as string, quantity: 1 }))));
 
   // Every worker on one SKU with only SCARCE units: exactly SCARCE may be granted.

@@ -66,6 +66,8 @@ for (const kind of CLIENT_KINDS) {
       expect(await store.sweepExpired({ now: 10, limit: 0 })).toEqual({ expired: [], more: true });
       const released = await store.release({ reservationId: 'r1', now: 2 });
       expect(await store.release({ reservationId: 'r1', now: 3 })).toEqual({ ok: true, changed: false, changes: [], reservation: released.ok && released.reservation });
+      const empty = { reservationId: 'r0', lines: [], now: 1, expiresAt: 5 };
+      expect(await store.reserve(empty)).toEqual(await new MemoryInventoryStore().reserve(empty));
     });
 
     it('a receipt of nothing keeps the pending reorder, as in memory', async () => {

@@ -19,7 +19,7 @@ for i = 6, #ARGV, 2 do
   skus[#skus + 1] = ARGV[i]
   quantities[#quantities + 1] = tonumber(ARGV[i + 1])
 end
-local raws = redis.call('HMGET', KEYS[1], unpack(skus))
+local raws = #skus > 0 and redis.call('HMGET', KEYS[1], unpack(skus)) or {}
 local missing, discontinued, shortages = {}, {}, {}
 local items = {}
 for i, sku in ipairs(skus) do
