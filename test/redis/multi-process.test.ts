@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
-import { connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
+import { REDIS_URL, connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
 
 interface Tally {
   granted: string[];
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 function runWorker(kind: ClientKind, count: number): Promise<Tally> {
-  const worker = fork(fileURLToPath(new URL('./reserve-worker.ts', import.meta.url)), [kind, prefix, 'HOT', String(count)], {
+  const worker = fork(fileURLToPath(new URL('./reserve-worker.ts', import.meta.url)), [kind, REDIS_URL, prefix, 'HOT', String(count)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

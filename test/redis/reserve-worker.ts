@@ -4,14 +4,18 @@
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
 import { isCommerceError } from '../../src/shared/index.js';
-import { connect, type ClientKind } from './harness.js';
 
-const [kind, prefix, sku, countArg] = process.argv.slice(2) as [ClientKind, string, string, string];
+const [kind, url, prefix, sku, countArg] = process.argv.slice(2) as [string, string, string, string, string];
 const count = Number(countArg);
 const IN_FLIGHT = 16;
 
-const raw = await connect(kind);
-const service = new InventoryService({ store: redisAdapters({ client: raw.client, prefix }).inventory });
+// Only the one client library this worker uses is loaded (not the test harness): start-up
+// is most of a worker's life.
+const client =
+  kind === 'ioredis'
+    ? new (await import('ioredis')).Redis(url)
+    : await (await import('redis')).createClient({ url }).connect();
+const service = new InventoryService({ store: redisAdapters({ client, prefix }).inventory });
 const tally = { granted: [] as string[], refused: 0, failed: [] as string[] };
 let next = 0;
 await Promise.all(
@@ -27,5 +31,5 @@ await Promise.all(
     }
   }),
 );
-await raw.close();
+await client.quit();
 process.send?.(tally, () => process.exit(0));
