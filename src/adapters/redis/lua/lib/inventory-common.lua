@@ -49,6 +49,12 @@ local function enc(v)
   return '{' .. table.concat(parts, ',') .. '}'
 end
 
+-- A JSON string; plain strings (no quote, backslash or control character) skip cjson.
+local function str(s)
+  if string.find(s, '[%c"\\]') then return cjson.encode(s) end
+  return '"' .. s .. '"'
+end
+
 -- '[a,b,...]' from JSON strings.
 local function list(parts)
   return '[' .. table.concat(parts, ',') .. ']'
@@ -105,7 +111,10 @@ end
 -- SKU's movements together in seq order, so listing one SKU is a ZRANGEBYLEX. Answers its JSON.
 local function record(sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id)
   local seq = redis.call('INCR', KEYS[6])
-  local json = enc({ seq = seq, sku = sku, kind = kind, onHandDelta = on_hand_delta, reservedDelta = reserved_delta, reason = reason, at = at, reservationId = reservation_id })
+  -- Written by hand, not through a table and cjson: this runs for every line of every step.
+  local json = string.format('{"seq":%d,"sku":%s,"kind":"%s","onHandDelta":%d,"reservedDelta":%d,"reason":%s,"at":%d%s}',
+    seq, str(sku), kind, on_hand_delta, reserved_delta, str(reason), at,
+    reservation_id and (',"reservationId":' .. str(reservation_id)) or '')
   redis.call('ZADD', KEYS[5], 0, #sku .. ':' .. sku .. ':' .. string.format('%016d', seq) .. json)
   return json
 end
