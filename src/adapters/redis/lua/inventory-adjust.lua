@@ -23,4 +23,4 @@ item.onHand = target
 item.updatedAt = now
 -- Stock received ends the pending reorder; the rule may then ask again if still low.
 if kind == 'receipt' and quantity > 0 then item.reorderPending = false end
-return obj('ok', 'true', 'change', changed(raw, item), 'movement', movement)
+return '{"ok":true,"change":' .. changed(raw, item) .. ',"movement":' .. movement .. '}'

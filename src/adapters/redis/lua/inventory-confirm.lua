@@ -11,7 +11,7 @@ local raw = redis.call('HGET', KEYS[2], id)
 if not raw then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
 local reservation = cjson.decode(raw)
 if reservation.status == 'confirmed' then
-  return obj('ok', 'true', 'reservation', raw, 'changed', 'false', 'changes', '[]')
+  return '{"ok":true,"changed":false,"changes":[],"reservation":' .. raw .. '}'
 end
 local status = reservation.status
 if status == 'active' and now >= reservation.expiresAt then status = 'expired' end
@@ -19,4 +19,4 @@ if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = reservation.expiresAt })
 end
 local json, changes = settle(reservation, 'confirmed', now)
-return obj('ok', 'true', 'reservation', json, 'changed', 'true', 'changes', changes)
+return '{"ok":true,"changed":true,"reservation":' .. json .. ',"changes":' .. changes .. '}'

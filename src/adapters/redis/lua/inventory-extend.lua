@@ -16,7 +16,7 @@ if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = reservation.expiresAt })
 end
 reservation.expiresAt = tonumber(ARGV[2])
-local json = enc(reservation)
+local json = enc_reservation(reservation)
 redis.call('HSET', KEYS[2], id, json)
 redis.call('ZADD', KEYS[3], ARGV[2], id)
-return obj('ok', 'true', 'reservation', json)
+return '{"ok":true,"reservation":' .. json .. '}'

@@ -10,10 +10,10 @@ local raw = redis.call('HGET', KEYS[2], id)
 if not raw then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
 local reservation = cjson.decode(raw)
 if reservation.status == 'released' or reservation.status == 'expired' then
-  return obj('ok', 'true', 'reservation', raw, 'changed', 'false', 'changes', '[]')
+  return '{"ok":true,"changed":false,"changes":[],"reservation":' .. raw .. '}'
 end
 if reservation.status == 'confirmed' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = 'confirmed' })
 end
 local json, changes = settle(reservation, 'released', tonumber(ARGV[2]))
-return obj('ok', 'true', 'reservation', json, 'changed', 'true', 'changes', changes)
+return '{"ok":true,"changed":true,"reservation":' .. json .. ',"changes":' .. changes .. '}'

@@ -53,7 +53,7 @@ for i, sku in ipairs(skus) do
 end
 local reservation = { id = id, lines = lines, status = 'active', createdAt = now, expiresAt = tonumber(ARGV[3]) }
 if ARGV[4] == '1' then reservation.orderId = ARGV[5] end
-local json = enc(reservation)
+local json = enc_reservation(reservation)
 redis.call('HSET', KEYS[2], id, json)
 redis.call('ZADD', KEYS[3], ARGV[3], id)
-return obj('ok', 'true', 'reservation', json, 'changes', list(changes))
+return '{"ok":true,"reservation":' .. json .. ',"changes":' .. list(changes) .. '}'

@@ -10,4 +10,4 @@ if not raw then return refuse('SKU_NOT_FOUND', { skus = { ARGV[1] } }) end
 local item = cjson.decode(raw)
 item.discontinued = ARGV[2] == '1'
 item.updatedAt = tonumber(ARGV[3])
-return obj('ok', 'true', 'change', changed(raw, item))
+return '{"ok":true,"change":' .. changed(raw, item) .. '}'

@@ -19,9 +19,9 @@ for i, id in ipairs(due) do
     break
   else
     local json, changes = settle(reservation, 'expired', now)
-    expired[#expired + 1] = obj('reservation', json, 'changes', changes)
+    expired[#expired + 1] = '{"reservation":' .. json .. ',"changes":' .. changes .. '}'
   end
 end
 -- Stray entries took some of the limit + 1 fetched: more may be due, so say so.
 if #due > limit then more = true end
-return obj('expired', list(expired), 'more', bool(more))
+return '{"expired":' .. list(expired) .. ',"more":' .. bool(more) .. '}'
