@@ -9,4 +9,4 @@ local item = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[3])
 if redis.call('HEXISTS', KEYS[1], item.sku) == 1 then return refuse('SKU_EXISTS', { sku = item.sku }) end
 if item.onHand ~= 0 then record(item.sku, 'receipt', item.onHand, 0, ARGV[2], now) end
-return '{"ok":true,"change":' .. changed('null', item) .. '}'
+return '{"ok":true,"change":' .. changed('null', item, false) .. '}'

@@ -12,6 +12,7 @@ local sku, operation, quantity, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonum
 local raw = redis.call('HGET', KEYS[1], sku)
 if not raw then return refuse('SKU_NOT_FOUND', { skus = { sku } }) end
 local item = cjson.decode(raw)
+local was_low = is_low(item)
 local target = quantity
 if operation == 'add' then target = item.onHand + quantity elseif operation == 'subtract' then target = item.onHand - quantity end
 if not item.allowBackorder and (target < 0 or target - item.reserved < 0) then
@@ -23,4 +24,4 @@ item.onHand = target
 item.updatedAt = now
 -- Stock received ends the pending reorder; the rule may then ask again if still low.
 if kind == 'receipt' and quantity > 0 then item.reorderPending = false end
-return '{"ok":true,"change":' .. changed(raw, item) .. ',"movement":' .. movement .. '}'
+return '{"ok":true,"change":' .. changed(raw, item, was_low) .. ',"movement":' .. movement .. '}'

@@ -11,5 +11,5 @@ local item = cjson.decode(raw)
 if not item.reorderPending or item.reorderCount ~= tonumber(ARGV[2]) then return 'false' end
 item.reorderPending = false
 item.updatedAt = tonumber(ARGV[3])
-save_item(item)
+save_item(item, is_low(item))
 return 'true'

@@ -44,11 +44,12 @@ if #shortages > 0 then return refuse('INSUFFICIENT_INVENTORY', { shortages = sho
 local lines, changes = {}, {}
 for i, sku in ipairs(skus) do
   local item, quantity = items[i], quantities[i]
+  local was_low = is_low(item)
   local backordered = math.max(0, quantity - math.max(0, available(item)))
   item.reserved = item.reserved + quantity
   item.updatedAt = now
   record(sku, 'reservation', 0, quantity, 'reserved', now, id)
-  changes[i] = changed(raws[i], item)
+  changes[i] = changed(raws[i], item, was_low)
   lines[i] = { sku = sku, quantity = quantity, backordered = backordered }
 end
 local reservation = { id = id, lines = lines, status = 'active', createdAt = now, expiresAt = tonumber(ARGV[3]) }

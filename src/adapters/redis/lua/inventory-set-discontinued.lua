@@ -8,6 +8,7 @@
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return refuse('SKU_NOT_FOUND', { skus = { ARGV[1] } }) end
 local item = cjson.decode(raw)
+local was_low = is_low(item)
 item.discontinued = ARGV[2] == '1'
 item.updatedAt = tonumber(ARGV[3])
-return '{"ok":true,"change":' .. changed(raw, item) .. '}'
+return '{"ok":true,"change":' .. changed(raw, item, was_low) .. '}'

@@ -109,23 +109,31 @@ local function apply_reorder_rule(item)
   return true
 end
 
+-- Does the item belong in the low-stock index?
+local function is_low(item)
+  return not item.discontinued and available(item) <= item.reorderPoint
+end
+
 -- Writes the item and keeps the low-stock index in step with it; answers the item's JSON.
-local function save_item(item)
+-- `was_low` is is_low() of the item as stored before: the index is only touched when that
+-- changes, since every step keeps it exact.
+local function save_item(item, was_low)
   local json = enc_item(item)
   redis.call('HSET', KEYS[1], item.sku, json)
-  if not item.discontinued and available(item) <= item.reorderPoint then
+  local low = is_low(item)
+  if low and not was_low then
     redis.call('SADD', KEYS[4], item.sku)
-  else
+  elseif was_low and not low then
     redis.call('SREM', KEYS[4], item.sku)
   end
   return json
 end
 
 -- Applies the reorder rule to a changed item, stores it and answers the change as JSON.
--- `before_json` is the item as it was stored (or 'null').
-local function changed(before_json, item)
+-- `before_json` is the item as it was stored (or 'null'), `was_low` its is_low().
+local function changed(before_json, item, was_low)
   local requested = apply_reorder_rule(item)
-  return '{"before":' .. before_json .. ',"after":' .. save_item(item) .. ',"reorderRequested":' .. bool(requested) .. '}'
+  return '{"before":' .. before_json .. ',"after":' .. save_item(item, was_low) .. ',"reorderRequested":' .. bool(requested) .. '}'
 end
 
 -- Appends one movement to the ledger. The member's head (<byte length>:<sku>:<seq>) sorts a
@@ -148,6 +156,7 @@ local function settle(reservation, status, now)
   for i, line in ipairs(reservation.lines) do
     local raw = redis.call('HGET', KEYS[1], line.sku)
     local item = cjson.decode(raw)
+    local was_low = is_low(item)
     item.reserved = item.reserved - line.quantity
     if status == 'confirmed' then item.onHand = item.onHand - line.quantity end
     item.updatedAt = now
@@ -156,7 +165,7 @@ local function settle(reservation, status, now)
     else
       record(line.sku, 'release', 0, -line.quantity, status, now, reservation.id)
     end
-    changes[i] = changed(raw, item)
+    changes[i] = changed(raw, item, was_low)
   end
   reservation.status = status
   reservation.settledAt = now
