@@ -84,6 +84,10 @@ async function benchClient(kind: ClientKind): Promise<void> {
     await raw.close();
   }
   table(rows);
+  for (const r of rows.filter((row) => row.operation === 'reserveItems (1 SKU)')) {
+    const ratio = Number(r['vs no-op']);
+    console.log(`target: reserveItems >= 0.60 of no-op EVALSHA at c=${r.c}: ${ratio.toFixed(2)} ${ratio >= 0.6 ? 'met' : 'MISSED'}`);
+  }
 }
 
 console.log(`Redis at ${REDIS_URL}, ${OPS} operations per row`);
