@@ -36,7 +36,7 @@ const bySku = (a: StoredInventoryItem, b: StoredInventoryItem): number => (a.sku
  * index and the per-SKU-ordered ledger as sorted sets, the low-stock index as a set, and the
  * ledger's sequence counter. A multi-SKU reservation is one script, so the whole store is one
  * cluster slot; the tag holds the prefix, so stores under different prefixes (e.g. one per
- * warehouse) land on different slots. The scripts apply the same rules as the memory adapter, in the
+ * warehouse) land on different slots. The scripts apply the memory adapter's rules in the
  * same order, so both refuse with the same codes. Times and ids come in as arguments.
  */
 export class RedisInventoryStore implements InventoryStore {
