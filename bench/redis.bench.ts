@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { LuaScript, toScriptClient, type RedisScriptClient } from '../src/adapters/redis/index.js';
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { measure, table } from './lib/measure.js';
+import { inventoryRows } from './lib/redis-inventory.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 5000);
 const noop = new LuaScript('noop');
@@ -51,13 +52,15 @@ async function benchClient(kind: ClientKind): Promise<void> {
     await measure(1000, 10, () => ops.ping()); // warm the connection and the JIT
     for (const concurrency of [1, 50]) {
       const pingRate = (await measure(OPS, concurrency, () => ops.ping())).opsPerSec;
+      let noopRate = 0;
       const row = (name: string, m: { opsPerSec: number; p50Ms: number; p99Ms: number }, trips: number | string, lost: number | string = '') =>
-        rows.push({ client: kind, c: concurrency, operation: name, 'ops/s': Math.round(m.opsPerSec), 'p50 ms': m.p50Ms, 'p99 ms': m.p99Ms, 'trips/op': trips, 'vs PING': m.opsPerSec / pingRate, lost });
+        rows.push({ client: kind, c: concurrency, operation: name, 'ops/s': Math.round(m.opsPerSec), 'p50 ms': m.p50Ms, 'p99 ms': m.p99Ms, 'trips/op': trips, 'vs PING': m.opsPerSec / pingRate, 'vs no-op': noopRate ? m.opsPerSec / noopRate : '', lost });
 
       row('PING', { ...(await measure(OPS, concurrency, () => ops.ping())), opsPerSec: pingRate }, 1);
 
       const before = scripts.trips();
       const noopM = await measure(OPS, concurrency, (i) => noop.run(scripts.client, [`${prefix}noop:{${i % 64}}`], []));
+      noopRate = noopM.opsPerSec;
       row('no-op EVALSHA', noopM, (scripts.trips() - before) / OPS);
 
       // Naive cart, every worker on its own cart: correct but two round trips.
@@ -69,6 +72,11 @@ async function benchClient(kind: ClientKind): Promise<void> {
       const sharedM = await measure(OPS, concurrency, (i) => naiveAddLine(ops, shared, `l${i}`));
       const kept = (JSON.parse((await ops.get(shared)) ?? '{"lines":[]}') as { lines: string[] }).lines.length;
       row('naive cart add (GET+SET), one cart', sharedM, 2, `${(((OPS - kept) / OPS) * 100).toFixed(1)}%`);
+
+      // Inventory through the service; the target is >= 0.60 of the no-op EVALSHA, zero oversell.
+      for (const r of await inventoryRows(scripts.client, scripts.trips, `${prefix}inv:`, OPS, concurrency)) {
+        row(r.name, r.m, r.trips, r.oversell === undefined ? '' : `oversell ${r.oversell}`);
+      }
       await raw.scanDelete(`${prefix}*`);
     }
   } finally {
@@ -76,6 +84,10 @@ async function benchClient(kind: ClientKind): Promise<void> {
     await raw.close();
   }
   table(rows);
+  for (const r of rows.filter((row) => row.operation === 'reserveItems (1 SKU)')) {
+    const ratio = Number(r['vs no-op']);
+    console.log(`target: reserveItems >= 0.60 of no-op EVALSHA at c=${r.c}: ${ratio.toFixed(2)} ${ratio >= 0.6 ? 'met' : 'MISSED'}`);
+  }
 }
 
 console.log(`Redis at ${REDIS_URL}, ${OPS} operations per row`);

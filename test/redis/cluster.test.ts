@@ -2,7 +2,7 @@
 // atomic step must stay within one slot (no CROSSSLOT).
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
-import { idempotencyStoreConformance, type StoreFactory } from '../../src/testing/index.js';
+import { idempotencyStoreConformance, inventoryStoreConformance, type StoreFactory } from '../../src/testing/index.js';
 import { clusterSkipReason, startCluster, type LocalCluster } from './cluster.js';
 import { testPrefix } from './harness.js';
 
@@ -35,4 +35,5 @@ function clusterFactory<S>(kind: 'node-redis' | 'ioredis', pick: (a: ReturnType<
 
 for (const kind of ['node-redis', 'ioredis'] as const) {
   idempotencyStoreConformance(clusterFactory(kind, (a) => a.idempotency), { describe, it, afterEach });
+  inventoryStoreConformance(clusterFactory(kind, (a) => a.inventory), { describe, it, afterEach });
 }

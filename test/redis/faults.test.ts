@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
-import { ManualClock } from '../../src/testing/index.js';
+import { ManualClock, inventoryItemFixture } from '../../src/testing/index.js';
+import { InventoryService } from '../../src/inventory/index.js';
 import { REDIS_URL, connect, redisSkipReason, testPrefix } from './harness.js';
 
 const skip = await redisSkipReason('faults');
@@ -78,5 +79,34 @@ describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
     expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'idempotency-release' } });
     expect(await idempotency.get('k')).toMatchObject({ state: 'in_progress' });
     await raw.close();
+  });
+
+  it('inventory: a dropped connection mid-sequence is STORE_UNAVAILABLE; stock, reservation and ledger stay whole', async () => {
+    const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    client.on('error', () => undefined);
+    await client.connect();
+    const clock = new ManualClock();
+    const { inventory: store } = redisAdapters({ client, prefix: prefix(), clock });
+    const service = new InventoryService({ store, clock });
+    await store.addItem({ item: inventoryItemFixture('A', { onHand: 10 }), reason: 'initial stock', now: clock.now() });
+    const held = await service.reserveItems([{ sku: 'A', quantity: 4 }]);
+
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    await expect(service.confirmReservation(held.id)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(service.reserveItems([{ sku: 'A', quantity: 1 }])).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+
+    await client.connect();
+    expect(await service.getInventoryStatus('A')).toMatchObject({ onHand: 10, reserved: 4 });
+    expect((await service.getReservation(held.id)).status).toBe('active');
+    expect(await service.confirmReservation(held.id)).toMatchObject({ changed: true });
+    const item = await service.getInventoryStatus('A');
+    const moves = await service.listMovements({ sku: 'A' });
+    expect([item.onHand, item.reserved]).toEqual([6, 0]);
+    expect(moves.map((m) => m.kind)).toEqual(['receipt', 'reservation', 'sale']);
+    expect(moves.reduce((s, m) => s + m.onHandDelta, 0)).toBe(item.onHand);
+    expect(moves.reduce((s, m) => s + m.reservedDelta, 0)).toBe(item.reserved);
+    client.disconnect();
   });
 });

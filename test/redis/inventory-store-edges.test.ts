@@ -1,0 +1,97 @@
+// What the shared conformance suite does not reach but the Lua side could get wrong: the key
+// layout, numbers past cjson's 14 digits, odd strings, empty answers, wide reservations.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import type { InventoryStore } from '../../src/ports/inventory-store.js';
+import { inventoryItemFixture } from '../../src/testing/index.js';
+import { CLIENT_KINDS, connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+
+const skip = await redisSkipReason('InventoryStore edges');
+const T = 8_640_000_000_000_000 - 10_000_000; // near the largest Date: far past 2^53 / 1e14 digits
+
+for (const kind of CLIENT_KINDS) {
+  describe.skipIf(skip)(`Redis InventoryStore edges (${kind})${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+    let raw: RawRedis;
+    const prefixes: string[] = [];
+    beforeAll(async () => void (raw = await connect(kind)));
+    afterAll(async () => {
+      for (const p of prefixes) await raw.scanDelete(`${p}*`);
+      await raw.close();
+    });
+    const fresh = (): { store: InventoryStore; prefix: string } => {
+      const prefix = testPrefix('inv-edges');
+      prefixes.push(prefix);
+      return { store: redisAdapters({ client: raw.client, prefix }).inventory, prefix };
+    };
+
+    it('keeps every key of the store under one hash tag made of the prefix, in six keys', async () => {
+      const { store, prefix } = fresh();
+      await store.addItem({ item: inventoryItemFixture('A', { onHand: 3, reorderPoint: 5, reorderQuantity: 2 }), reason: 'i', now: 1 });
+      await store.addItem({ item: inventoryItemFixture('B'), reason: 'i', now: 1 });
+      await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }], now: 2, expiresAt: 100 });
+      await store.reserve({ reservationId: 'r2', lines: [{ sku: 'B', quantity: 1 }], now: 2, expiresAt: 200 });
+      const keys = (await raw.keys(`${prefix}*`)).sort();
+      const names = ['expiry', 'items', 'ledger', 'low-stock', 'reservations', 'seq'];
+      expect(keys).toEqual(names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`));
+    });
+
+    it('keeps integers past 1e14 and odd strings exact through every script', async () => {
+      const { store } = fresh();
+      const big = 123_456_789_012_345;
+      const item = inventoryItemFixture('Ünï "q" \\ / \n 🚀', { productName: 'Straße "Ω" 🚀\t', onHand: big, createdAt: T, updatedAt: T, reorderCount: 2 ** 40 });
+      await store.addItem({ item, reason: 'über "reason"', now: T });
+      expect(await store.getItem(item.sku)).toEqual({ ...item });
+      const held = await store.reserve({ reservationId: 'r "1"', lines: [{ sku: item.sku, quantity: big - 1 }], orderId: 'o/ü', now: T, expiresAt: T + 5_000_000 });
+      expect(held).toMatchObject({ ok: true, reservation: { id: 'r "1"', orderId: 'o/ü', expiresAt: T + 5_000_000, lines: [{ quantity: big - 1, backordered: 0 }] } });
+      const sold = await store.confirm({ reservationId: 'r "1"', now: T + 1 });
+      expect(sold).toMatchObject({ ok: true, changed: true, reservation: { status: 'confirmed', settledAt: T + 1 } });
+      expect(await store.getItem(item.sku)).toMatchObject({ onHand: 1, reserved: 0, updatedAt: T + 1 });
+      const moves = await store.listMovements({ sku: item.sku, limit: 10 });
+      expect(moves.map((m) => [m.kind, m.onHandDelta, m.reservedDelta, m.at, m.reason])).toEqual([
+        ['receipt', big, 0, T, 'über "reason"'],
+        ['reservation', 0, big - 1, T, 'reserved'],
+        ['sale', -(big - 1), -(big - 1), T + 1, 'confirmed'],
+      ]);
+    });
+
+    it('answers empty lists as arrays', async () => {
+      const { store } = fresh();
+      expect(await store.getItems([])).toEqual([]);
+      expect(await store.listLowStockItems()).toEqual([]);
+      expect(await store.listMovements({ sku: 'nope', limit: 10 })).toEqual([]);
+      expect(await store.sweepExpired({ now: 10, limit: 5 })).toEqual({ expired: [], more: false });
+      await store.addItem({ item: inventoryItemFixture('A'), reason: 'i', now: 1 });
+      await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 1 }], now: 1, expiresAt: 5 });
+      expect(await store.sweepExpired({ now: 10, limit: 0 })).toEqual({ expired: [], more: true });
+      const released = await store.release({ reservationId: 'r1', now: 2 });
+      expect(await store.release({ reservationId: 'r1', now: 3 })).toEqual({ ok: true, changed: false, changes: [], reservation: released.ok && released.reservation });
+      const empty = { reservationId: 'r0', lines: [], now: 1, expiresAt: 5 };
+      expect(await store.reserve(empty)).toEqual(await new MemoryInventoryStore().reserve(empty));
+    });
+
+    it('a receipt of nothing keeps the pending reorder, as in memory', async () => {
+      const { store } = fresh();
+      const memory = new MemoryInventoryStore();
+      for (const s of [store, memory]) await s.addItem({ item: inventoryItemFixture('A', { onHand: 1, reorderPoint: 2, reorderQuantity: 3 }), reason: 'i', now: 1 });
+      const step = { sku: 'A', operation: 'add' as const, quantity: 0, reason: 'empty delivery', now: 2 };
+      const answer = await store.adjust(step);
+      expect(answer).toEqual(await memory.adjust(step));
+      expect(answer).toMatchObject({ ok: true, change: { reorderRequested: false, after: { reorderPending: true, reorderCount: 1 } } });
+    });
+
+    it('reserves 300 SKUs in one step, or none when the last one is short', async () => {
+      const { store } = fresh();
+      const skus = Array.from({ length: 300 }, (_, i) => `S${String(i).padStart(3, '0')}`);
+      for (const sku of skus) await store.addItem({ item: inventoryItemFixture(sku, { onHand: 2 }), reason: 'i', now: 1 });
+      const lines = skus.map((sku) => ({ sku, quantity: 2 }));
+      const short = await store.reserve({ reservationId: 'r0', lines: [...lines.slice(0, -1), { sku: 'S299', quantity: 3 }], now: 1, expiresAt: 9 });
+      expect(short).toMatchObject({ ok: false, code: 'INSUFFICIENT_INVENTORY', details: { shortages: [{ sku: 'S299', requested: 3, available: 2 }] } });
+      expect((await store.getItems(skus)).every((i) => i?.reserved === 0)).toBe(true);
+      const all = await store.reserve({ reservationId: 'r1', lines, now: 1, expiresAt: 9 });
+      expect(all.ok && all.changes.length).toBe(300);
+      expect((await store.getItems(skus)).every((i) => i?.reserved === 2)).toBe(true);
+      expect((await store.listLowStockItems()).map((i) => i.sku)).toEqual(skus);
+    });
+  });
+}
