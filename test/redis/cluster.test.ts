@@ -3,6 +3,9 @@
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { idempotencyStoreConformance, type StoreFactory } from '../../src/testing/index.js';
+// --- payments, velocity, checkouts, orders (issue 8, redis-pay) ---
+import { checkoutStoreConformance, orderStoreConformance, paymentStoreConformance, velocityStoreConformance } from '../../src/testing/index.js';
+// --- end payments, velocity, checkouts, orders ---
 import { clusterSkipReason, startCluster, type LocalCluster } from './cluster.js';
 import { testPrefix } from './harness.js';
 
@@ -36,3 +39,14 @@ function clusterFactory<S>(kind: 'node-redis' | 'ioredis', pick: (a: ReturnType<
 for (const kind of ['node-redis', 'ioredis'] as const) {
   idempotencyStoreConformance(clusterFactory(kind, (a) => a.idempotency), { describe, it, afterEach });
 }
+
+// --- payments, velocity, checkouts, orders (issue 8, redis-pay): orders span 16 shard
+// slots, so listings and the two-step create (number slot, then order slot) cross nodes
+// without CROSSSLOT; payment spend is counted in the customer's slot after the payment's. ---
+for (const kind of ['node-redis', 'ioredis'] as const) {
+  checkoutStoreConformance(clusterFactory(kind, (a) => a.checkouts), { describe, it, afterEach });
+  orderStoreConformance(clusterFactory(kind, (a) => a.orders), { describe, it, afterEach });
+  paymentStoreConformance(clusterFactory(kind, (a) => a.payments), { describe, it, afterEach });
+  velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
+}
+// --- end payments, velocity, checkouts, orders ---

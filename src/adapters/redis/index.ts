@@ -4,11 +4,27 @@ import { systemClock } from '../system/system-clock.js';
 import { toScriptClient, type RedisClientInput } from './client.js';
 import { RedisIdempotencyStore } from './idempotency-store.js';
 import { RedisKeys } from './keys.js';
+// --- payments, velocity, checkouts, orders (issue 8, redis-pay) ---
+import type { CheckoutStore } from '../../ports/checkout-store.js';
+import type { OrderStore } from '../../ports/order-store.js';
+import type { PaymentStore } from '../../ports/payment-store.js';
+import type { VelocityStore } from '../../ports/velocity-store.js';
+import { RedisCheckoutStore } from './checkout-store.js';
+import { RedisOrderStore } from './order-store.js';
+import { RedisPaymentStore } from './payment-store.js';
+import { RedisVelocityStore } from './velocity-store.js';
+// --- end payments, velocity, checkouts, orders ---
 
 export { toScriptClient, type RedisClientInput, type RedisScriptClient } from './client.js';
 export { RedisIdempotencyStore } from './idempotency-store.js';
 export { LuaScript } from './script.js';
 export { RedisKeys, shardOf } from './keys.js';
+// --- payments, velocity, checkouts, orders (issue 8, redis-pay) ---
+export { RedisCheckoutStore } from './checkout-store.js';
+export { RedisOrderStore, ORDER_SHARDS } from './order-store.js';
+export { RedisPaymentStore } from './payment-store.js';
+export { RedisVelocityStore } from './velocity-store.js';
+// --- end payments, velocity, checkouts, orders ---
 
 export interface RedisAdaptersOptions {
   /** A connected node-redis or ioredis client (or cluster). The host owns its lifecycle. */
@@ -21,6 +37,12 @@ export interface RedisAdaptersOptions {
 
 export interface RedisAdapters {
   idempotency: IdempotencyStore;
+  // --- payments, velocity, checkouts, orders (issue 8, redis-pay) ---
+  payments: PaymentStore;
+  velocity: VelocityStore;
+  checkouts: CheckoutStore;
+  orders: OrderStore;
+  // --- end payments, velocity, checkouts, orders ---
 }
 
 /** Redis implementations of the store ports, for many app instances sharing state. */
@@ -30,5 +52,11 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const clock = options.clock ?? systemClock;
   return {
     idempotency: new RedisIdempotencyStore(client, keys, clock),
+    // --- payments, velocity, checkouts, orders (issue 8, redis-pay) ---
+    payments: new RedisPaymentStore(client, keys),
+    velocity: new RedisVelocityStore(client, keys),
+    checkouts: new RedisCheckoutStore(client, keys, clock),
+    orders: new RedisOrderStore(client, keys),
+    // --- end payments, velocity, checkouts, orders ---
   };
 }
