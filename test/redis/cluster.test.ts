@@ -1,8 +1,16 @@
-// The cart, inventory and idempotency suites on a real 3-node Redis Cluster: every
+// The store suites on a real 3-node Redis Cluster: every
 // atomic step must stay within one slot (no CROSSSLOT).
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
-import { idempotencyStoreConformance, inventoryStoreConformance, type StoreFactory } from '../../src/testing/index.js';
+import {
+  checkoutStoreConformance,
+  idempotencyStoreConformance,
+  inventoryStoreConformance,
+  orderStoreConformance,
+  paymentStoreConformance,
+  velocityStoreConformance,
+  type StoreFactory,
+} from '../../src/testing/index.js';
 import { clusterSkipReason, startCluster, type LocalCluster } from './cluster.js';
 import { testPrefix } from './harness.js';
 
@@ -36,4 +44,10 @@ function clusterFactory<S>(kind: 'node-redis' | 'ioredis', pick: (a: ReturnType<
 for (const kind of ['node-redis', 'ioredis'] as const) {
   idempotencyStoreConformance(clusterFactory(kind, (a) => a.idempotency), { describe, it, afterEach });
   inventoryStoreConformance(clusterFactory(kind, (a) => a.inventory), { describe, it, afterEach });
+  // Orders span 16 shard slots: listings and the two-step create (number slot, then order
+  // slot) cross nodes without CROSSSLOT; payment spend is counted in the customer's slot.
+  checkoutStoreConformance(clusterFactory(kind, (a) => a.checkouts), { describe, it, afterEach });
+  orderStoreConformance(clusterFactory(kind, (a) => a.orders), { describe, it, afterEach });
+  paymentStoreConformance(clusterFactory(kind, (a) => a.payments), { describe, it, afterEach });
+  velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
 }

@@ -4,8 +4,11 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
-import { ManualClock, inventoryItemFixture } from '../../src/testing/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
+import { LuaScript } from '../../src/adapters/redis/index.js';
+import { LUA_SOURCES, type LuaScriptName } from '../../src/adapters/redis/lua-sources.generated.js';
+import { ManualClock, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';
+import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
 import { REDIS_URL, connect, redisSkipReason, testPrefix } from './harness.js';
 
 const skip = await redisSkipReason('faults');
@@ -108,5 +111,85 @@ describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
     expect(moves.reduce((s, m) => s + m.onHandDelta, 0)).toBe(item.onHand);
     expect(moves.reduce((s, m) => s + m.reservedDelta, 0)).toBe(item.reserved);
     client.disconnect();
+  });
+});
+
+/** A script client that fails the next call of one named script, as a dropped reply would. */
+function failingOnce(real: RedisScriptClient, script: LuaScriptName): { client: RedisScriptClient; arm(): void } {
+  const sha = new LuaScript(script).sha;
+  let armed = false;
+  const trip = <T>(hit: boolean, call: () => Promise<T>): Promise<T> => {
+    if (!hit || !armed) return call();
+    armed = false;
+    return Promise.reject(new Error('read ECONNRESET'));
+  };
+  return {
+    client: {
+      evalsha: (s, keys, args) => trip(s === sha, () => real.evalsha(s, keys, args)),
+      eval: (source, keys, args) => trip(source === LUA_SOURCES[script], () => real.eval(source, keys, args)),
+    },
+    arm: () => void (armed = true),
+  };
+}
+
+describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  it('ioredis: a payment commit on a dropped connection is STORE_UNAVAILABLE; the payment is whole after reconnecting', async () => {
+    const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    client.on('error', () => undefined);
+    await client.connect();
+    const { payments } = redisAdapters({ client, prefix: prefix(), clock: new ManualClock() });
+    const created = await payments.create(samplePaymentRecord());
+    expect(created.ok).toBe(true);
+    const read = await payments.get('pay_1');
+    if (!read) throw new Error('payment not stored');
+    const captured = { ...read, status: 'captured' as const, ledger: [...read.ledger, { id: 'l2', kind: 'capture' as const, amountMinor: 1000, feeMinor: 30, state: 'succeeded' as const, idempotencyKey: 'c', at: 1 }] };
+
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    await expect(payments.commit({ next: captured, expectedVersion: 1 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+
+    await client.connect();
+    expect(await payments.get('pay_1')).toEqual(read);
+    const retried = await payments.commit({ next: captured, expectedVersion: 1 });
+    expect(retried.ok && retried.payment).toEqual({ ...captured, version: 2 });
+    // Spend counted once, by the create; the capture's repeat of the step changed nothing.
+    expect(await payments.customerSpend({ customerKey: read.customerKey, currency: 'USD' })).toEqual({ count: 1, totalMinor: 1000, maxMinor: 1000 });
+    client.disconnect();
+  });
+
+  it('a failed spend step leaves the payment written, and the next commit in a spending status repairs the count', async () => {
+    const raw = await connect('ioredis');
+    const flaky = failingOnce(toScriptClient(raw.client), 'payment-spend-count');
+    const { payments } = redisAdapters({ client: flaky.client, prefix: prefix(), clock: new ManualClock() });
+    flaky.arm();
+    const created = await payments.create(samplePaymentRecord());
+    expect(created.ok).toBe(true);
+    const spend = () => payments.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' });
+    expect(await spend()).toEqual({ count: 0, totalMinor: 0, maxMinor: 0 });
+    if (!created.ok) return;
+    await payments.commit({ next: { ...created.payment, status: 'captured' }, expectedVersion: 1 });
+    expect(await spend()).toEqual({ count: 1, totalMinor: 1000, maxMinor: 1000 });
+    await raw.close();
+  });
+
+  it('an order create that fails after claiming its number leaves no order, no index entry and a retry succeeds', async () => {
+    const raw = await connect('node-redis');
+    const flaky = failingOnce(toScriptClient(raw.client), 'order-create');
+    const clock = new ManualClock();
+    const { orders } = redisAdapters({ client: flaky.client, prefix: prefix(), clock });
+    const order = sampleOrder('o1', clock.now(), { customerId: 'alice' });
+    flaky.arm();
+    await expect(orders.create(order)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'order-create' } });
+    expect(await orders.get('o1')).toBeNull();
+    expect(await orders.getByNumber(order.number)).toBeNull();
+    expect((await orders.listByCustomer('alice', { limit: 10 })).orders).toEqual([]);
+    expect((await orders.listByStatus('placed', { limit: 10 })).orders).toEqual([]);
+    // Another order cannot take the claimed number; the same order's retry finds it its own.
+    expect(await orders.create(sampleOrder('o2', clock.now(), { number: order.number }))).toEqual({ ok: false, reason: 'duplicate_number' });
+    expect(await orders.create(order)).toEqual({ ok: true });
+    expect(await orders.getByNumber(order.number)).toEqual({ ...order, version: 1 });
+    expect((await orders.listByCustomer('alice', { limit: 10 })).orders.map((o) => o.id)).toEqual(['o1']);
+    await raw.close();
   });
 });

@@ -6,12 +6,24 @@ import { toScriptClient, type RedisClientInput } from './client.js';
 import { RedisIdempotencyStore } from './idempotency-store.js';
 import { RedisInventoryStore } from './inventory-store.js';
 import { RedisKeys } from './keys.js';
+import type { CheckoutStore } from '../../ports/checkout-store.js';
+import type { OrderStore } from '../../ports/order-store.js';
+import type { PaymentStore } from '../../ports/payment-store.js';
+import type { VelocityStore } from '../../ports/velocity-store.js';
+import { RedisCheckoutStore } from './checkout-store.js';
+import { RedisOrderStore } from './order-store.js';
+import { RedisPaymentStore } from './payment-store.js';
+import { RedisVelocityStore } from './velocity-store.js';
 
 export { toScriptClient, type RedisClientInput, type RedisScriptClient } from './client.js';
 export { RedisIdempotencyStore } from './idempotency-store.js';
 export { RedisInventoryStore } from './inventory-store.js';
 export { LuaScript } from './script.js';
 export { RedisKeys, shardOf } from './keys.js';
+export { RedisCheckoutStore } from './checkout-store.js';
+export { RedisOrderStore, ORDER_SHARDS } from './order-store.js';
+export { RedisPaymentStore } from './payment-store.js';
+export { RedisVelocityStore } from './velocity-store.js';
 
 export interface RedisAdaptersOptions {
   /** A connected node-redis or ioredis client (or cluster). The host owns its lifecycle. */
@@ -26,6 +38,10 @@ export interface RedisAdapters {
   idempotency: IdempotencyStore;
   /** Stock, reservations and the ledger: every key under one hash tag (one cluster slot). */
   inventory: InventoryStore;
+  payments: PaymentStore;
+  velocity: VelocityStore;
+  checkouts: CheckoutStore;
+  orders: OrderStore;
 }
 
 /** Redis implementations of the store ports, for many app instances sharing state. */
@@ -36,5 +52,9 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   return {
     idempotency: new RedisIdempotencyStore(client, keys, clock),
     inventory: new RedisInventoryStore(client, keys),
+    payments: new RedisPaymentStore(client, keys),
+    velocity: new RedisVelocityStore(client, keys),
+    checkouts: new RedisCheckoutStore(client, keys, clock),
+    orders: new RedisOrderStore(client, keys),
   };
 }

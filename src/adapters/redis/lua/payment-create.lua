@@ -1,0 +1,21 @@
+-- Stores a new payment at version 1 and answers the webhook events parked for it, in the
+-- order they were parked. The events stay parked until payment-drop-parked, so a crash
+-- between this step and applying them loses nothing.
+-- KEYS[1]  the payment hash (fields v = version, doc = the record as JSON)
+-- KEYS[2]  the parked events hash (event id -> event JSON)
+-- KEYS[3]  the parked events order list (event ids, oldest first)
+-- ARGV[1]  the record as JSON, version already 1 (stored verbatim, never decoded here)
+-- Returns  '{"ok":false,"reason":"exists"}' and writes nothing when the id is taken,
+--          else '{"ok":true,"parked":[event JSON, ...]}'
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return '{"ok":false,"reason":"exists"}'
+end
+redis.call('HSET', KEYS[1], 'v', '1', 'doc', ARGV[1])
+local parked = {}
+local ids = redis.call('LRANGE', KEYS[3], 0, -1)
+for _, id in ipairs(ids) do
+  local event = redis.call('HGET', KEYS[2], id)
+  if event then parked[#parked + 1] = event end
+end
+-- Built by hand: cjson would turn an empty list into {}.
+return '{"ok":true,"parked":[' .. table.concat(parked, ',') .. ']}'

@@ -1,0 +1,111 @@
+// The payment and checkout services on the Redis stores, as several app instances would run
+// them: each instance has its own connection (node-redis and ioredis mixed) and they share
+// one Redis. The fakes for cart, inventory and payments are the checkout suite's own.
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { CheckoutService, EventBus, OrdersService, type CheckoutEvents } from '../../src/index.js';
+import { ManualClock, SequentialIds } from '../../src/testing/index.js';
+import { CATALOGUE, FakeCart, FakeInventory, FakePayments, Faults, US_ADDRESS } from '../checkout/fixtures.js';
+import { request, setup } from '../payment/setup.js';
+import { connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
+
+const skip = await redisSkipReason('services on Redis');
+const opened: RawRedis[] = [];
+const prefixes: string[] = [];
+afterAll(async () => {
+  const [first] = opened;
+  for (const p of prefixes) await first?.scanDelete(`${p}*`);
+  for (const raw of opened) await raw.close();
+});
+
+async function open(kind: ClientKind): Promise<RawRedis> {
+  const raw = await connect(kind);
+  opened.push(raw);
+  return raw;
+}
+
+function prefix(): string {
+  const p = testPrefix('services');
+  prefixes.push(p);
+  return p;
+}
+
+describe.skipIf(skip)(`services on Redis stores${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  it('payments: an early webhook is parked, applied when the payment appears, and a duplicate is ignored', async () => {
+    const raw = await open('ioredis');
+    const clock = new ManualClock('2025-06-15T12:00:00.000Z');
+    const { payments, idempotency, velocity } = redisAdapters({ client: raw.client, prefix: prefix(), clock });
+    const { service, gateway, seen } = setup({ store: payments, idempotency, velocity, clock });
+    const early = gateway.signEvent({ type: 'payment.captured', paymentId: 'payment_1', transactionId: 'test_txn_x', operationId: 'op_early', amountMinor: 4999 });
+    expect((await service.handleWebhook(early.rawBody, early.headers)).outcome).toBe('parked');
+    const paid = await service.processPayment(request());
+    expect(paid).toMatchObject({ paymentId: 'payment_1', status: 'captured' });
+    expect((await service.handleWebhook(early.rawBody, early.headers)).outcome).toBe('duplicate');
+    expect(seen.map((e) => e.name)).toEqual(['payment.authorized', 'payment.captured']);
+    expect(await payments.parkedEvents('payment_1')).toEqual([]);
+  });
+
+  it('payments: concurrent refunds from two instances never exceed what was captured', async () => {
+    const [a, b] = [await open('node-redis'), await open('ioredis')];
+    const p = prefix();
+    const clock = new ManualClock('2025-06-15T12:00:00.000Z');
+    const first = redisAdapters({ client: a.client, prefix: p, clock });
+    const second = redisAdapters({ client: b.client, prefix: p, clock });
+    const one = setup({ store: first.payments, idempotency: first.idempotency, velocity: first.velocity, clock });
+    // The second instance shares the stores and the gateway (one gateway account).
+    const two = setup({ store: second.payments, idempotency: second.idempotency, velocity: second.velocity, clock, gateways: [one.gateway], ids: one.ids });
+    const paid = await one.service.processPayment(request({ capture: true }));
+    const refund = (svc: typeof one.service, key: string) => svc.refundPayment(paid.paymentId, { amount: { amount: '30', currency: 'USD' }, idempotencyKey: key });
+    const settled = await Promise.allSettled([refund(one.service, 'r1'), refund(two.service, 'r2'), refund(one.service, 'r3'), refund(two.service, 'r4')]);
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    const stored = await first.payments.get(paid.paymentId);
+    const refunded = stored?.ledger.filter((l) => l.kind === 'refund' && l.state !== 'failed').reduce((n, l) => n + l.amountMinor, 0);
+    expect(refunded).toBe(3000);
+    expect(stored?.status).toBe('partially_refunded');
+  });
+
+  it('checkout: 10 concurrent completeOrder calls over 4 instances make one order, one authorization, one reservation', async () => {
+    const p = prefix();
+    const clock = new ManualClock();
+    const ids = new SequentialIds();
+    const faults = new Faults();
+    const cart = new FakeCart(faults, clock);
+    const inventory = new FakeInventory(faults, clock);
+    const payments = new FakePayments(faults);
+    for (const sku of Object.keys(CATALOGUE)) inventory.onHand.set(sku, 10);
+    const events = new EventBus<CheckoutEvents>();
+    const placed: unknown[] = [];
+    events.on('order.placed', (e) => void placed.push(e));
+    const kinds: ClientKind[] = ['node-redis', 'ioredis', 'node-redis', 'ioredis'];
+    const instances = await Promise.all(
+      kinds.map(async (kind) => {
+        const stores = redisAdapters({ client: (await open(kind)).client, prefix: p, clock });
+        const service = new CheckoutService({ store: stores.checkouts, orderStore: stores.orders, idempotencyStore: stores.idempotency, cart, inventory, payments, clock, ids, events, idempotency: { pollMs: 2, waitMs: 10_000 } });
+        return { stores, service };
+      }),
+    );
+    const [main] = instances;
+    if (!main) throw new Error('no instance');
+    const cartId = cart.addCart('cart1', { 'SKU-A': 2, 'SKU-B': 1 });
+    const started = await main.service.startCheckout({ cartId });
+    await main.service.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
+    await main.service.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
+    await main.service.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: 'tok_ok' });
+
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => instances[i % instances.length]!.service.completeOrder({ checkoutId: started.id })));
+    expect(new Set(results.map((r) => r.orderId)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(payments.authorizations).toBe(1);
+    expect(inventory.reservations.size).toBe(1);
+    expect(inventory.onHand.get('SKU-A')).toBe(8);
+    expect(placed).toHaveLength(1);
+
+    const [result] = results;
+    const orders = new OrdersService({ store: main.stores.orders, payments, inventory, clock, ids });
+    const order = await orders.getOrder({ orderId: result?.orderId ?? '' });
+    expect(order).toMatchObject({ number: 'ORD-000001', status: 'paid', email: 'guest@example.com' });
+    expect(await main.stores.orders.getByNumber('ORD-000001')).toMatchObject({ id: result?.orderId });
+    expect((await main.stores.orders.listByStatus('paid', { limit: 10 })).orders.map((o) => o.id)).toEqual([result?.orderId]);
+    expect(await main.stores.checkouts.get(started.id)).toMatchObject({ status: 'confirmed', orderId: result?.orderId });
+  });
+});
