@@ -3,6 +3,9 @@
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { idempotencyStoreConformance, type StoreFactory } from '../../src/testing/index.js';
+// -- carts and promotions (issue 8, redis-cart)
+import { cartStoreConformance, promotionStoreConformance } from '../../src/testing/index.js';
+// -- end carts and promotions
 import { clusterSkipReason, startCluster, type LocalCluster } from './cluster.js';
 import { testPrefix } from './harness.js';
 
@@ -36,3 +39,10 @@ function clusterFactory<S>(kind: 'node-redis' | 'ioredis', pick: (a: ReturnType<
 for (const kind of ['node-redis', 'ioredis'] as const) {
   idempotencyStoreConformance(clusterFactory(kind, (a) => a.idempotency), { describe, it, afterEach });
 }
+
+// -- carts and promotions (issue 8, redis-cart)
+for (const kind of ['node-redis', 'ioredis'] as const) {
+  cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });
+  promotionStoreConformance(clusterFactory(kind, (a) => a.promotions), { describe, it, afterEach });
+}
+// -- end carts and promotions
