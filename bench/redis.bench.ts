@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { LuaScript, toScriptClient, type RedisScriptClient } from '../src/adapters/redis/index.js';
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { measure, table } from './lib/measure.js';
+// -- carts (issue 8, redis-cart)
+import { cartRows } from './lib/redis-cart-rows.js';
+// -- end carts
 
 const OPS = Number(process.env.BENCH_OPS ?? 5000);
 const noop = new LuaScript('noop');
@@ -69,6 +72,10 @@ async function benchClient(kind: ClientKind): Promise<void> {
       const sharedM = await measure(OPS, concurrency, (i) => naiveAddLine(ops, shared, `l${i}`));
       const kept = (JSON.parse((await ops.get(shared)) ?? '{"lines":[]}') as { lines: string[] }).lines.length;
       row('naive cart add (GET+SET), one cart', sharedM, 2, `${(((OPS - kept) / OPS) * 100).toFixed(1)}%`);
+
+      // -- carts (issue 8, redis-cart): CartService on the Redis adapters
+      await cartRows({ client: raw.client, prefix, concurrency, ops: OPS, row });
+      // -- end carts
       await raw.scanDelete(`${prefix}*`);
     }
   } finally {

@@ -2,9 +2,10 @@ import type { StoredCart, StoredCartLine, TaxClass } from '../../ports/cart-stor
 
 /**
  * How a cart sits in one Redis hash: ten meta fields (names start with `_`) and one field
- * per line (names start with `l`). A line field holds `seq:quantity:json`, so the line
- * scripts change a quantity with a string match, never decoding JSON; `seq` keeps the
- * order lines were added in, since a hash has none. The Lua scripts rely on exactly ten
+ * per line (names start with `l`). A line field holds `seq,quantity,{json}`, so the line
+ * scripts change a quantity with a string match, never decoding JSON, and a script
+ * answers a line by wrapping it in brackets (a JSON array, see cart-reply.lib.lua); `seq`
+ * keeps the order lines were added in, since a hash has none. The Lua scripts rely on exactly ten
  * meta fields being present (line count = HLEN - 10): every one is always written.
  */
 export const META_FIELDS = ['_id', '_user', '_session', '_currency', '_coupons', '_v', '_created', '_updated', '_expires', '_seq'] as const;
@@ -44,7 +45,7 @@ export function cartFields(cart: StoredCart, times: { updatedAt: number; expires
     '_seq', String(cart.lines.length),
   ];
   if (withIdentity) fields.push('_v', String(cart.version), '_created', String(cart.createdAt));
-  cart.lines.forEach((line, i) => fields.push(lineField(line.productId, line.sku), `${i + 1}:${line.quantity}:${lineBody(line)}`));
+  cart.lines.forEach((line, i) => fields.push(lineField(line.productId, line.sku), `${i + 1},${line.quantity},${lineBody(line)}`));
   return fields;
 }
 
@@ -59,48 +60,38 @@ interface LineBody {
   weightGrams: number;
 }
 
-/** Rebuilds a cart from a flat HGETALL array [field, value, field, value, ...]. */
-export function decodeCart(flat: readonly string[]): StoredCart {
-  const meta = new Map<string, string>();
-  const lines: { seq: number; line: StoredCartLine }[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const field = flat[i] as string;
-    const value = flat[i + 1] as string;
-    if (field.startsWith('_')) {
-      meta.set(field, value);
-      continue;
-    }
-    const first = value.indexOf(':');
-    const second = value.indexOf(':', first + 1);
-    const body = JSON.parse(value.slice(second + 1)) as LineBody;
-    lines.push({
-      seq: Number(value.slice(0, first)),
-      line: {
-        productId: body.productId,
-        sku: body.sku,
-        name: body.name,
-        quantity: Number(value.slice(first + 1, second)),
-        unitPrice: body.unitPrice,
-        currency: body.currency,
-        taxClass: body.taxClass,
-        // cjson is never involved in line bodies (they are spliced as strings), so [] stays [].
-        categories: body.categories,
-        weightGrams: body.weightGrams,
-      },
-    });
-  }
-  lines.sort((a, b) => a.seq - b.seq);
-  const get = (field: string): string => meta.get(field) ?? '';
+/** A cart as the scripts answer it (cart-reply.lib.lua): meta [field, value, ...], lines spliced. */
+export interface CartReply {
+  m: string[];
+  l: [seq: number, quantity: number, body: LineBody][];
+}
+
+/** Rebuilds a cart from a script's reply. */
+export function decodeCart(reply: CartReply): StoredCart {
+  const lines = reply.l.sort((a, b) => a[0] - b[0]);
+  const m: Partial<Record<(typeof META_FIELDS)[number], string>> = {};
+  for (let i = 0; i + 1 < reply.m.length; i += 2) m[reply.m[i] as (typeof META_FIELDS)[number]] = reply.m[i + 1] as string;
   return {
-    id: get('_id'),
-    userId: JSON.parse(get('_user') || 'null') as string | null,
-    sessionId: get('_session'),
-    currency: get('_currency'),
-    lines: lines.map((l) => l.line),
-    couponCodes: JSON.parse(get('_coupons') || '[]') as string[],
-    version: Number(get('_v')),
-    createdAt: Number(get('_created')),
-    updatedAt: Number(get('_updated')),
-    expiresAt: Number(get('_expires')),
+    id: m._id ?? '',
+    userId: JSON.parse(m._user ?? 'null') as string | null,
+    sessionId: m._session ?? '',
+    currency: m._currency ?? '',
+    lines: lines.map(([, quantity, body]) => ({
+      productId: body.productId,
+      sku: body.sku,
+      name: body.name,
+      quantity,
+      unitPrice: body.unitPrice,
+      currency: body.currency,
+      taxClass: body.taxClass,
+      // Line bodies are spliced as stored, never re-encoded by cjson, so [] stays [].
+      categories: body.categories,
+      weightGrams: body.weightGrams,
+    })),
+    couponCodes: JSON.parse(m._coupons ?? '[]') as string[],
+    version: Number(m._v),
+    createdAt: Number(m._created),
+    updatedAt: Number(m._updated),
+    expiresAt: Number(m._expires),
   };
 }

@@ -1,5 +1,5 @@
 import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } from '../../ports/cart-store.js';
-import { cartFields, decodeCart, lineBody, lineField } from './cart-hash.js';
+import { cartFields, decodeCart, lineBody, lineField, type CartReply } from './cart-hash.js';
 import type { RedisScriptClient } from './client.js';
 import { shardOf, type RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
@@ -30,9 +30,9 @@ export const DEFAULT_CART_GC_GRACE_MS = 24 * 60 * 60 * 1000;
 /** Peek/take passes of one takeExpired call: each pass takes or drops entries, so a few suffice. */
 const MAX_TAKE_PASSES = 8;
 
-type LineOutcome = Exclude<LineResult, { code: 'ok' }> | { code: 'ok'; h: string[] };
+type LineOutcome = Exclude<LineResult, { code: 'ok' }> | { code: 'ok'; cart: CartReply };
 type CasOutcome = { code: 'ok'; version: number; createdAt: number; previousUser: string | null } | { code: 'conflict'; version: number } | { code: 'not_found' };
-type DeleteOutcome = { code: 'ok'; h: string[] } | { code: 'conflict'; version: number } | { code: 'not_found' };
+type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; version: number } | { code: 'not_found' };
 
 /**
  * The CartStore on Redis. Each line edit is ONE script (one round trip, no retry) on the
@@ -62,8 +62,8 @@ export class RedisCartStore implements CartStore {
   }
 
   async get(cartId: string, now: number): Promise<StoredCart | null> {
-    const flat = await getScript.run<string[] | null>(this.client, [this.cartKey(cartId)], [now]);
-    return flat ? decodeCart(flat) : null;
+    const reply = await getScript.run<CartReply | null>(this.client, [this.cartKey(cartId)], [now]);
+    return reply ? decodeCart(reply) : null;
   }
 
   getUserCartId(userId: string): Promise<string | null> {
@@ -102,7 +102,7 @@ export class RedisCartStore implements CartStore {
   > {
     const result = await deleteScript.run<DeleteOutcome>(this.client, this.cartKeys(op.cartId), [op.cartId, op.expectedVersion ?? '']);
     if (result.code !== 'ok') return result;
-    const cart = decodeCart(result.h);
+    const cart = decodeCart(result.cart);
     if (cart.userId !== null) await this.unlink(cart.userId, cart.id);
     return { code: 'ok', cart };
   }
@@ -122,7 +122,7 @@ export class RedisCartStore implements CartStore {
       for (const entry of due) byShard.set(entry.shard, [...(byShard.get(entry.shard) ?? []), entry.id]);
       const batches = await Promise.all(
         [...byShard].map(([shard, ids]) =>
-          takeScript.run<string[][]>(this.client, [this.expiryKey(shard), ...ids.map((id) => this.cartKey(id))], [op.now, ...ids]),
+          takeScript.run<CartReply[]>(this.client, [this.expiryKey(shard), ...ids.map((id) => this.cartKey(id))], [op.now, ...ids]),
         ),
       );
       const carts = batches.flat().map(decodeCart);
@@ -144,7 +144,7 @@ export class RedisCartStore implements CartStore {
 
   private async lineStep(script: LuaScript, op: { cartId: string; now: number; expiresAt: number }, args: (string | number)[]): Promise<LineResult> {
     const result = await script.run<LineOutcome>(this.client, this.cartKeys(op.cartId), [op.now, op.expiresAt, this.ttl(op.now, op.expiresAt), op.cartId, ...args]);
-    return result.code === 'ok' ? { code: 'ok', cart: decodeCart(result.h) } : result;
+    return result.code === 'ok' ? { code: 'ok', cart: decodeCart(result.cart) } : result;
   }
 
   private async link(userId: string, cartId: string): Promise<void> {

@@ -4,14 +4,15 @@
 -- KEYS[2]  the shard's expiry zset  (same tag)
 -- ARGV[1]  cart id (the expiry zset member)
 -- ARGV[2]  expected version, or '' for any
--- Returns  '{"code":"ok","h":[HGETALL...]}' (the deleted cart), '{"code":"conflict","version":V}'
+-- Returns  '{"code":"ok","cart":CART}' (the deleted cart; CART: see cart-reply.lib.lua), '{"code":"conflict","version":V}'
 --          or '{"code":"not_found"}'
+-- @include cart-reply.lib.lua
 local version = redis.call('HGET', KEYS[1], '_v')
 if not version then return '{"code":"not_found"}' end
 if ARGV[2] ~= '' and tonumber(version) ~= tonumber(ARGV[2]) then
   return '{"code":"conflict","version":' .. version .. '}'
 end
-local hash = redis.call('HGETALL', KEYS[1])
+local cart = cart_json(KEYS[1])
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return '{"code":"ok","h":' .. cjson.encode(hash) .. '}'
+return '{"code":"ok","cart":' .. cart .. '}'

@@ -6,12 +6,12 @@
 -- ARGV[3]  Redis TTL ms
 -- ARGV[4]  cart id (the expiry zset member)
 -- ARGV[5]  line field name
--- Returns  '{"code":"ok","h":[HGETALL...]}' or '{"code":"not_found"}', '{"code":"line_not_found"}'
-local expires = redis.call('HGET', KEYS[1], '_expires')
-if not expires or tonumber(expires) <= tonumber(ARGV[1]) then return '{"code":"not_found"}' end
+-- Returns  '{"code":"ok","cart":CART}' (CART: see cart-reply.lib.lua) or '{"code":"not_found"}', '{"code":"line_not_found"}'
+-- @include cart-reply.lib.lua
+local m = redis.call('HMGET', KEYS[1], '_expires', '_v')
+if not m[1] or tonumber(m[1]) <= tonumber(ARGV[1]) then return '{"code":"not_found"}' end
 if redis.call('HDEL', KEYS[1], ARGV[5]) == 0 then return '{"code":"line_not_found"}' end
-redis.call('HSET', KEYS[1], '_updated', ARGV[1], '_expires', ARGV[2])
-redis.call('HINCRBY', KEYS[1], '_v', 1)
+redis.call('HSET', KEYS[1], '_updated', ARGV[1], '_expires', ARGV[2], '_v', string.format('%d', tonumber(m[2]) + 1))
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
-return '{"code":"ok","h":' .. cjson.encode(redis.call('HGETALL', KEYS[1])) .. '}'
+return '{"code":"ok","cart":' .. cart_json(KEYS[1]) .. '}'

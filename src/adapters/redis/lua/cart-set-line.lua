@@ -8,18 +8,19 @@
 -- ARGV[5]  line field name
 -- ARGV[6]  the new quantity
 -- ARGV[7]  largest quantity of a line
--- Returns  '{"code":"ok","h":[HGETALL...]}' or '{"code":"not_found"}', '{"code":"line_not_found"}',
+-- Returns  '{"code":"ok","cart":CART}' (CART: see cart-reply.lib.lua) or '{"code":"not_found"}', '{"code":"line_not_found"}',
 --          '{"code":"quantity_limit","quantity":N}' (nothing written then)
-local m = redis.call('HMGET', KEYS[1], '_expires', ARGV[5])
+-- @include cart-reply.lib.lua
+local m = redis.call('HMGET', KEYS[1], '_expires', ARGV[5], '_v')
 if not m[1] or tonumber(m[1]) <= tonumber(ARGV[1]) then return '{"code":"not_found"}' end
 if not m[2] then return '{"code":"line_not_found"}' end
 local quantity = tonumber(ARGV[6])
 if quantity < 1 or quantity > tonumber(ARGV[7]) then
   return '{"code":"quantity_limit","quantity":' .. string.format('%d', quantity) .. '}'
 end
-local seq, rest = string.match(m[2], '^(%d+):%d+:(.*)$')
-redis.call('HSET', KEYS[1], ARGV[5], seq .. ':' .. string.format('%d', quantity) .. ':' .. rest, '_updated', ARGV[1], '_expires', ARGV[2])
-redis.call('HINCRBY', KEYS[1], '_v', 1)
+local seq, rest = string.match(m[2], '^(%d+),%d+,(.*)$')
+local version = string.format('%d', tonumber(m[3]) + 1)
+redis.call('HSET', KEYS[1], ARGV[5], seq .. ',' .. string.format('%d', quantity) .. ',' .. rest, '_updated', ARGV[1], '_expires', ARGV[2], '_v', version)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
-return '{"code":"ok","h":' .. cjson.encode(redis.call('HGETALL', KEYS[1])) .. '}'
+return '{"code":"ok","cart":' .. cart_json(KEYS[1]) .. '}'

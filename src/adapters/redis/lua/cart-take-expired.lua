@@ -5,7 +5,8 @@
 -- KEYS[2..] the cart hashes (all with the shard's tag)
 -- ARGV[1]  now, epoch ms
 -- ARGV[2..] the cart ids, in the order of KEYS[2..]
--- Returns  JSON array of the removed carts' HGETALL arrays ('[]' when none)
+-- Returns  JSON array of the removed carts (each as in cart-reply.lib.lua; '[]' when none)
+-- @include cart-reply.lib.lua
 local now = tonumber(ARGV[1])
 local taken = {}
 for i = 2, #KEYS do
@@ -13,7 +14,7 @@ for i = 2, #KEYS do
   if not expires then
     redis.call('ZREM', KEYS[1], ARGV[i])
   elseif tonumber(expires) <= now then
-    taken[#taken + 1] = cjson.encode(redis.call('HGETALL', KEYS[i]))
+    taken[#taken + 1] = cart_json(KEYS[i])
     redis.call('DEL', KEYS[i])
     redis.call('ZREM', KEYS[1], ARGV[i])
   end
