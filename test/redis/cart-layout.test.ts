@@ -87,6 +87,11 @@ describe.skipIf(skip)(`Redis cart layout${skip ? ` SKIPPED: ${skip}` : ''}`, () 
     expect(await raw.pttl(key)).toBeGreaterThan(DEFAULT_CART_GC_GRACE_MS + HOUR);
   });
 
+  it('refuses a GC grace that would make Redis drop a cart on its first write', () => {
+    expect(() => redisAdapters({ client: raw, cartGcGraceMs: -1 })).toThrow(TypeError);
+    expect(() => redisAdapters({ client: raw, cartGcGraceMs: 1.5 })).toThrow(TypeError);
+  });
+
   it('drops index entries whose cart Redis already collected, and still takes the others', async () => {
     fresh();
     const now = clock.now();

@@ -50,7 +50,10 @@ export class RedisCartStore implements CartStore {
     private readonly client: RedisScriptClient,
     private readonly keys: RedisKeys,
     private readonly gcGraceMs: number = DEFAULT_CART_GC_GRACE_MS,
-  ) {}
+  ) {
+    // A negative TTL would make PEXPIRE delete the cart on its first write.
+    if (!Number.isSafeInteger(gcGraceMs) || gcGraceMs < 0) throw new TypeError('redisAdapters: cartGcGraceMs must be a non-negative integer of ms');
+  }
 
   async create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
     const stored: StoredCart = structuredClone({ ...cart, version: 1 });
