@@ -68,6 +68,9 @@ export async function mergeCartInto(
         couponCodes: [...new Set([...target.couponCodes, ...source.couponCodes])],
       };
     });
+    // `max` merges the whole source again on each pass, so the last pass has every drop;
+    // `sum` merges only what was added since, so its drops add up.
+    if (input.strategy === 'max') dropped.length = 0;
     dropped.push(...pass.dropped);
     const read = pass.read;
     if (!read) return { done: true, value: { merged, dropped, sourceDeleted: false } };

@@ -67,6 +67,26 @@ describe('CartService: merge while the guest cart is written', () => {
     expect(named('cart.merged')).toHaveLength(1);
   });
 
+  it('with max, reports each line left out once even when it merges twice', async () => {
+    let guestId = '';
+    const { store, deletes } = interleaving(async (n) => {
+      if (n === 0) await service.updateQuantity(guestId, 'p1', 'p1-sku', 5);
+    });
+    const { service, named } = setup({ store, maxLines: 2 });
+    const target = await service.createCart({ sessionId: 't', currency: 'EUR' });
+    const guest = await service.createCart({ sessionId: 'g', currency: 'EUR' });
+    guestId = guest.id;
+    await service.addItem(target.id, item('p1', '1.00', 1));
+    await service.addItem(target.id, item('p9', '1.00', 1));
+    await service.addItem(guest.id, item('p1', '1.00', 4));
+    await service.addItem(guest.id, item('p2', '1.00', 2));
+    await service.mergeCarts(target.id, guest.id, { strategy: 'max' });
+    expect(deletes()).toBe(2);
+    expect(await quantities(service, target.id)).toEqual({ p1: 5, p9: 1 });
+    // p2 does not fit the full target in either pass: reported once, not once per pass.
+    expect(named('cart.merged')[0]?.dropped).toEqual([{ productId: 'p2', sku: 'p2-sku', quantity: 2 }]);
+  });
+
   it('property: with sum, the target ends with its own units plus every unit ever added to the guest cart', async () => {
     const lines = fc.array(fc.record({ p: fc.integer({ min: 0, max: 4 }), q: fc.integer({ min: 1, max: 5 }) }), { maxLength: 5 });
     await fc.assert(
