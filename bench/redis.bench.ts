@@ -7,6 +7,7 @@ import { LuaScript, toScriptClient, type RedisScriptClient } from '../src/adapte
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { measure, table } from './lib/measure.js';
 import { inventoryRows } from './lib/redis-inventory.js';
+import { cartRows } from './lib/redis-cart-rows.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 5000);
 const noop = new LuaScript('noop');
@@ -77,6 +78,8 @@ async function benchClient(kind: ClientKind): Promise<void> {
       for (const r of await inventoryRows(scripts.client, scripts.trips, `${prefix}inv:`, OPS, concurrency)) {
         row(r.name, r.m, r.trips, r.oversell === undefined ? '' : `oversell ${r.oversell}`);
       }
+      // CartService on the Redis adapters
+      await cartRows({ client: raw.client, prefix, concurrency, ops: OPS, row });
       await raw.scanDelete(`${prefix}*`);
     }
   } finally {

@@ -13,8 +13,9 @@ import type { PricedCart } from './cart-pricing.js';
 import * as s from './cart-schemas.js';
 import { resolveSettings, type CartServiceOptions } from './cart-settings.js';
 import { CartWriter } from './cart-writer.js';
+import type { RetryPolicy } from './conflict-retry.js';
 import { CouponDesk, type CouponHold } from './coupon-desk.js';
-import { mergeLines } from './merge-lines.js';
+import { mergeCartInto } from './cart-merger.js';
 import { noShipping } from './shipping-rate-table.js';
 import { noTax } from './tax-rate-table.js';
 
@@ -34,6 +35,7 @@ export class CartService {
   private readonly limits: { maxQuantity: number; maxLines: number };
   private readonly defaultCurrency: string;
   private readonly idleTimeoutMs: number;
+  private readonly retry: RetryPolicy;
 
   constructor(options: CartServiceOptions) {
     const settings = resolveSettings(options);
@@ -44,6 +46,7 @@ export class CartService {
     this.defaultCurrency = settings.defaultCurrency;
     this.limits = settings.limits;
     this.idleTimeoutMs = settings.idleTimeoutMs;
+    this.retry = settings.retry;
     this.pricer = new CartPricer({
       promotions: options.promotions,
       tax: options.tax ?? noTax,
@@ -148,7 +151,8 @@ export class CartService {
   /**
    * Merges the source cart into the target (on login) with the `sum` or `max` strategy,
    * within the line and quantity limits (what does not fit is reported in the event).
-   * The source is deleted only after the target is stored.
+   * The source is deleted only after the target is stored, and only at the version that
+   * was merged: lines added to the guest cart meanwhile are merged too (see cart-merger.ts).
    */
   async mergeCarts(targetCartId: string, sourceCartId: string, options: { strategy?: 'sum' | 'max' } = {}): Promise<Cart> {
     const input = parseInput(s.mergeCartsSchema, { targetCartId, sourceCartId, ...options }, 'mergeCarts');
@@ -156,24 +160,11 @@ export class CartService {
       throw new CommerceError('VALIDATION_FAILED', { reason: 'a cart cannot be merged into itself', cartId: input.targetCartId });
     }
     return this.guard(async () => {
-      let dropped: ReturnType<typeof mergeLines>['dropped'] = [];
-      const merged = await this.writer.casLoop(input.targetCartId, async (target, now) => {
-        const source = await this.store.get(input.sourceCartId, now);
-        if (!source) throw new CommerceError('CART_NOT_FOUND', { cartId: input.sourceCartId });
-        if (source.currency !== target.currency) {
-          throw new CommerceError('CART_CURRENCY_MISMATCH', { reason: `${source.currency} cart into a ${target.currency} cart` });
-        }
-        const result = mergeLines(target.lines, source.lines, input.strategy, this.limits);
-        dropped = result.dropped;
-        return {
-          ...target,
-          lines: result.lines,
-          userId: target.userId ?? source.userId,
-          couponCodes: [...new Set([...target.couponCodes, ...source.couponCodes])],
-        };
-      });
+      const { merged, dropped, sourceDeleted } = await mergeCartInto(
+        { store: this.store, writer: this.writer, retry: this.retry, limits: this.limits },
+        { targetCartId: input.targetCartId, sourceCartId: input.sourceCartId, strategy: input.strategy },
+      );
       const at = this.clock.now();
-      const deleted = await this.store.delete({ cartId: input.sourceCartId });
       this.events.emit('cart.merged', {
         targetCartId: input.targetCartId,
         sourceCartId: input.sourceCartId,
@@ -182,7 +173,7 @@ export class CartService {
         dropped,
         at,
       });
-      if (deleted.code === 'ok') this.events.emit('cart.deleted', { cartId: input.sourceCartId, at });
+      if (sourceDeleted) this.events.emit('cart.deleted', { cartId: input.sourceCartId, at });
       return this.writer.settleCoupons(merged);
     });
   }

@@ -3,11 +3,13 @@
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import {
+  cartStoreConformance,
   checkoutStoreConformance,
   idempotencyStoreConformance,
   inventoryStoreConformance,
   orderStoreConformance,
   paymentStoreConformance,
+  promotionStoreConformance,
   velocityStoreConformance,
   type StoreFactory,
 } from '../../src/testing/index.js';
@@ -50,4 +52,6 @@ for (const kind of ['node-redis', 'ioredis'] as const) {
   orderStoreConformance(clusterFactory(kind, (a) => a.orders), { describe, it, afterEach });
   paymentStoreConformance(clusterFactory(kind, (a) => a.payments), { describe, it, afterEach });
   velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
+  cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });
+  promotionStoreConformance(clusterFactory(kind, (a) => a.promotions), { describe, it, afterEach });
 }

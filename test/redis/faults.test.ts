@@ -3,11 +3,11 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { LuaScript, redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { CartService } from '../../src/cart/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
-import { LuaScript } from '../../src/adapters/redis/index.js';
 import { LUA_SOURCES, type LuaScriptName } from '../../src/adapters/redis/lua-sources.generated.js';
-import { ManualClock, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';
+import { ManualClock, SequentialIds, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
 import { REDIS_URL, connect, redisSkipReason, testPrefix } from './harness.js';
 
@@ -190,6 +190,87 @@ describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${sk
     expect(await orders.create(order)).toEqual({ ok: true });
     expect(await orders.getByNumber(order.number)).toEqual({ ...order, version: 1 });
     expect((await orders.listByCustomer('alice', { limit: 10 })).orders.map((o) => o.id)).toEqual(['o1']);
+    await raw.close();
+  });
+});
+
+describe.skipIf(skip)(`Redis faults: carts${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  const limits = { maxQuantity: 99, maxLines: 50 };
+  const line = (productId: string, quantity: number) => ({
+    productId, sku: `${productId}-sku`, name: productId, quantity, unitPrice: '2.50', currency: 'EUR', taxClass: 'standard' as const, categories: [], weightGrams: 0,
+  });
+
+  it('ioredis: a dropped connection fails addItem with STORE_UNAVAILABLE; after reconnecting the cart is whole and writable', async () => {
+    const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    client.on('error', () => undefined);
+    await client.connect();
+    const clock = new ManualClock();
+    const { carts, promotions } = redisAdapters({ client, prefix: prefix(), clock });
+    const service = new CartService({ store: carts, promotions, clock, ids: new SequentialIds() });
+    const cart = await service.createCart({ sessionId: 's', currency: 'EUR' });
+    await service.addItem(cart.id, { ...line('p1', 2), unitPrice: { amount: '2.50', currency: 'EUR' } });
+
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    await expect(service.addItem(cart.id, { ...line('p2', 1), unitPrice: { amount: '2.50', currency: 'EUR' } })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(service.updateQuantity(cart.id, 'p1', 'p1-sku', 5)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+
+    await client.connect();
+    const after = await service.getCart(cart.id);
+    expect(after?.version).toBe(2);
+    expect(after?.lines.map((l) => [l.productId, l.quantity])).toEqual([['p1', 2]]);
+    expect((await service.addItem(cart.id, { ...line('p2', 1), unitPrice: { amount: '2.50', currency: 'EUR' } })).version).toBe(3);
+    client.disconnect();
+  });
+
+  it('a reply lost after the script ran: STORE_UNAVAILABLE, and the step is whole (line, version, expiry index all written)', async () => {
+    const raw = await connect('node-redis');
+    const real = toScriptClient(raw.client);
+    let loseReply = false;
+    const flaky: RedisScriptClient = {
+      evalsha: async (sha, keys, args) => {
+        const reply = await real.evalsha(sha, keys, args);
+        if (loseReply) {
+          loseReply = false;
+          throw new Error('read ECONNRESET');
+        }
+        return reply;
+      },
+      eval: (source, keys, args) => real.eval(source, keys, args),
+    };
+    const clock = new ManualClock();
+    const p = prefix();
+    const { carts } = redisAdapters({ client: flaky, prefix: p, clock });
+    const now = clock.now();
+    await carts.create({ id: 'c1', userId: null, sessionId: 's', currency: 'EUR', lines: [], couponCodes: [], version: 1, createdAt: now, updatedAt: now, expiresAt: now + 1000 });
+    loseReply = true;
+    await expect(carts.addToLine({ cartId: 'c1', line: line('p1', 3), limits, now, expiresAt: now + 5000 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const read = await carts.get('c1', now);
+    expect(read).toMatchObject({ version: 2, expiresAt: now + 5000 });
+    expect(read?.lines.map((l) => l.quantity)).toEqual([3]);
+    // The index slid with the write: nothing is due at the old expiry.
+    expect(await carts.takeExpired({ now: now + 1000, limit: 10 })).toEqual([]);
+    expect((await carts.takeExpired({ now: now + 5000, limit: 10 })).map((c) => c.id)).toEqual(['c1']);
+    await raw.close();
+  });
+
+  it('a failure between the cart step and the user-link step leaves a cart without a link, never a dangling link', async () => {
+    const raw = await connect('ioredis');
+    const real = toScriptClient(raw.client);
+    let calls = 0;
+    const failSecond: RedisScriptClient = {
+      evalsha: (sha, keys, args) => (++calls === 2 ? Promise.reject(new Error('socket closed')) : real.evalsha(sha, keys, args)),
+      eval: (source, keys, args) => real.eval(source, keys, args),
+    };
+    const clock = new ManualClock();
+    const p = prefix();
+    const broken = redisAdapters({ client: failSecond, prefix: p, clock });
+    const service = new CartService({ store: broken.carts, promotions: broken.promotions, clock, ids: new SequentialIds() });
+    await expect(service.createCart({ sessionId: 's', userId: 'u1', currency: 'EUR' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const healthy = redisAdapters({ client: raw.client, prefix: p, clock });
+    expect(await healthy.carts.getUserCartId('u1')).toBeNull();
+    expect(await healthy.carts.get('cart_1', clock.now())).toMatchObject({ userId: 'u1' });
     await raw.close();
   });
 });

@@ -1,6 +1,10 @@
 import type { Clock } from '../../ports/clock.js';
 import type { IdempotencyStore } from '../../ports/idempotency-store.js';
 import type { InventoryStore } from '../../ports/inventory-store.js';
+import type { CartStore } from '../../ports/cart-store.js';
+import type { PromotionStore } from '../../ports/promotion-store.js';
+import { RedisCartStore } from './cart-store.js';
+import { RedisPromotionStore } from './promotion-store.js';
 import { systemClock } from '../system/system-clock.js';
 import { toScriptClient, type RedisClientInput } from './client.js';
 import { RedisIdempotencyStore } from './idempotency-store.js';
@@ -24,6 +28,8 @@ export { RedisCheckoutStore } from './checkout-store.js';
 export { RedisOrderStore, ORDER_SHARDS } from './order-store.js';
 export { RedisPaymentStore } from './payment-store.js';
 export { RedisVelocityStore } from './velocity-store.js';
+export { RedisCartStore, CART_SHARDS, DEFAULT_CART_GC_GRACE_MS } from './cart-store.js';
+export { RedisPromotionStore } from './promotion-store.js';
 
 export interface RedisAdaptersOptions {
   /** A connected node-redis or ioredis client (or cluster). The host owns its lifecycle. */
@@ -32,6 +38,11 @@ export interface RedisAdaptersOptions {
   prefix?: string;
   /** Time source for expiry decisions; pass the same clock as the services. */
   clock?: Clock;
+  /**
+   * How long Redis keeps a cart past its domain expiry (default 24 h), so
+   * `cleanupAbandonedCarts` still finds it to report; run cleanup more often than this.
+   */
+  cartGcGraceMs?: number;
 }
 
 export interface RedisAdapters {
@@ -42,6 +53,8 @@ export interface RedisAdapters {
   velocity: VelocityStore;
   checkouts: CheckoutStore;
   orders: OrderStore;
+  carts: CartStore;
+  promotions: PromotionStore;
 }
 
 /** Redis implementations of the store ports, for many app instances sharing state. */
@@ -56,5 +69,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     velocity: new RedisVelocityStore(client, keys),
     checkouts: new RedisCheckoutStore(client, keys, clock),
     orders: new RedisOrderStore(client, keys),
+    carts: new RedisCartStore(client, keys, options.cartGcGraceMs),
+    promotions: new RedisPromotionStore(client, keys),
   };
 }

@@ -1,0 +1,8 @@
+-- Points a user at a cart. Runs after the cart write it follows (a second step: the link
+-- lives under the user's tag, the cart under its shard's), so a link never points to a
+-- cart that was not stored; readers verify the cart's userId anyway.
+-- KEYS[1]  the user link (tag: the user id)
+-- ARGV[1]  cart id
+-- Returns  'true'
+redis.call('SET', KEYS[1], ARGV[1])
+return 'true'

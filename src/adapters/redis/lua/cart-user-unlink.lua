@@ -1,0 +1,10 @@
+-- Drops a user -> cart link, only if it still points to the given cart (the user may
+-- have moved on to another cart meanwhile).
+-- KEYS[1]  the user link (tag: the user id)
+-- ARGV[1]  cart id
+-- Returns  'true' when dropped, 'false' otherwise
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 'true'
+end
+return 'false'

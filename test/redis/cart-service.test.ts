@@ -1,0 +1,90 @@
+// CartService on the Redis adapters: the behaviours that involve more than one store
+// step (user link, merge on login, sweeping abandoned carts).
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { CartService, type CartEvents } from '../../src/cart/index.js';
+import type { CartStore } from '../../src/ports/cart-store.js';
+import { ManualClock, SequentialIds } from '../../src/testing/index.js';
+import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+
+const skip = await redisSkipReason('cart service on Redis');
+const item = (productId: string, quantity = 1) => ({ productId, sku: `${productId}-sku`, name: productId, quantity, unitPrice: { amount: '2.00', currency: 'EUR' } });
+
+describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  let raw: RawRedis | undefined;
+  const prefixes: string[] = [];
+  afterAll(async () => {
+    for (const p of prefixes) await raw?.scanDelete(`${p}*`);
+    await raw?.close();
+  });
+
+  async function setup(wrap: (store: CartStore) => CartStore = (s) => s) {
+    raw ??= await connect('ioredis');
+    const prefix = testPrefix('cart-service');
+    prefixes.push(prefix);
+    const clock = new ManualClock();
+    const { carts, promotions } = redisAdapters({ client: raw.client, prefix, clock });
+    const events: { event: keyof CartEvents; payload: unknown }[] = [];
+    const service = new CartService({
+      store: wrap(carts),
+      promotions,
+      clock,
+      ids: new SequentialIds(),
+      defaultCurrency: 'EUR',
+      events: { emit: (event, payload) => events.push({ event, payload }) },
+    });
+    return { service, carts, clock, events, prefix };
+  }
+
+  it('getUserCart ignores a link to a cart that now belongs to someone else', async () => {
+    const { service, prefix } = await setup();
+    const mine = await service.createCart({ sessionId: 's1', userId: 'u1' });
+    const theirs = await service.createCart({ sessionId: 's2', userId: 'u2' });
+    expect((await service.getUserCart('u1'))?.id).toBe(mine.id);
+    // What two racing link moves can leave behind: u1 -> a cart of u2.
+    await (raw?.client as Redis).set(`${prefix}cart-user:{u1}`, theirs.id);
+    expect(await service.getUserCart('u1')).toBeNull();
+    expect((await service.getUserCart('u2'))?.id).toBe(theirs.id);
+  });
+
+  it('mergeCarts keeps a line added to the guest cart between the merge and the delete', async () => {
+    let late: (() => Promise<void>) | undefined;
+    const { service } = await setup((store) =>
+      Object.assign(Object.create(store) as CartStore, {
+        delete: async (op: Parameters<CartStore['delete']>[0]) => {
+          const run = late;
+          late = undefined;
+          await run?.();
+          return store.delete(op);
+        },
+      }),
+    );
+    const target = await service.createCart({ sessionId: 't', userId: 'u1' });
+    const guest = await service.createCart({ sessionId: 'g' });
+    await service.addItem(target.id, item('p1', 2));
+    await service.addItem(guest.id, item('p1', 3));
+    late = async () => void (await service.addItem(guest.id, item('p2', 1)));
+    const merged = await service.mergeCarts(target.id, guest.id);
+    expect(merged.lines.map((l) => [l.productId, l.quantity])).toEqual([['p1', 5], ['p2', 1]]);
+    expect(await service.getCart(guest.id)).toBeNull();
+    expect((await service.getUserCart('u1'))?.itemCount).toBe(6);
+  });
+
+  it('cleanupAbandonedCarts sweeps every shard through the index, reports each cart once and drops user links', async () => {
+    const { service, clock, events } = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push((await service.createCart({ sessionId: `s${i}`, ...(i % 4 === 0 ? { userId: `u${i}` } : {}) })).id);
+    clock.advance({ hours: 23 });
+    await service.addItem(ids[1] as string, item('p1')); // slides: not abandoned
+    clock.advance({ hours: 2 });
+    expect(await service.cleanupAbandonedCarts({ limit: 25 })).toBe(25);
+    expect(await service.cleanupAbandonedCarts()).toBe(14);
+    expect(await service.cleanupAbandonedCarts()).toBe(0);
+    const abandoned = events.filter((e) => e.event === 'cart.abandoned').map((e) => (e.payload as { cartId: string }).cartId);
+    expect(new Set(abandoned).size).toBe(39);
+    expect(abandoned).not.toContain(ids[1]);
+    expect(await service.getUserCart('u0')).toBeNull();
+    expect((await service.getCart(ids[1] as string))?.itemCount).toBe(1);
+  });
+});
