@@ -10,3 +10,4 @@ export * from './inventory/index.js';
 export * from './cart/index.js';
 export * from './checkout/index.js';
 export * from './payment/index.js';
+export { createCommerce, type CreateCommerceOptions, type Commerce, type CommerceEvents } from './create-commerce.js';

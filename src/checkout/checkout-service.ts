@@ -112,7 +112,9 @@ export class CheckoutService {
     if (!cart || cart.lines.length === 0) {
       throw new CommerceError('CHECKOUT_EMPTY_CART', { cartId, reason: cart ? 'the cart has no lines' : 'no such cart' });
     }
-    if (cart.userId !== undefined && userId !== undefined && cart.userId !== userId) {
+    // The cart module answers `null` for a guest cart: no owner, like an absent one.
+    const cartOwner = cart.userId ?? undefined;
+    if (cartOwner !== undefined && userId !== undefined && cartOwner !== userId) {
       // Another shopper's cart is reported as missing rather than confirmed to exist.
       throw new CommerceError('CART_NOT_FOUND', { cartId });
     }
@@ -121,7 +123,7 @@ export class CheckoutService {
       throw new CommerceError('INSUFFICIENT_INVENTORY', { cartId, shortages: stock.shortages, reason: stock.shortages.map((s) => s.sku).join(', ') });
     }
     const now = this.ctx.clock.now();
-    const owner = userId ?? cart.userId;
+    const owner = userId ?? cartOwner;
     const steps = initialSteps();
     const state: CheckoutState = {
       id: this.ctx.ids.next('checkout'),
