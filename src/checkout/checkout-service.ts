@@ -156,9 +156,13 @@ export class CheckoutService {
     return this.step(checkoutId, 'set_shipping', async (state) => {
       state.shippingAddress = shippingAddress;
       state.billingAddress = billingAddress ?? shippingAddress;
+      // Price without the chosen option first: the cart refuses an option the new destination
+      // does not offer, and the chosen one is kept only if it is still on the list.
+      const chosen = state.shippingOptionId;
+      delete state.shippingOptionId;
       let priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
-      if (state.shippingOptionId && !priced.shippingOptions.some((o) => o.id === state.shippingOptionId)) {
-        delete state.shippingOptionId;
+      if (chosen !== undefined && priced.shippingOptions.some((o) => o.id === chosen)) {
+        state.shippingOptionId = chosen;
         priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
       }
       state.quotedTotal = priced.total.toJSON();
