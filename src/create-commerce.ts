@@ -1,6 +1,7 @@
 import { memoryAdapters } from './adapters/memory/index.js';
 import { MemoryBinLookup } from './adapters/memory/bin-lookup.js';
 import { MemoryGeoIp } from './adapters/memory/geo-ip.js';
+import { MemoryInteractionStore } from './adapters/memory/interaction-store.js';
 import { randomIds } from './adapters/system/random-ids.js';
 import { systemClock } from './adapters/system/system-clock.js';
 import type { CartEvents } from './cart/cart-events.js';
@@ -18,10 +19,12 @@ import type { Clock } from './ports/clock.js';
 import type { CommerceAdapters, CommerceReferenceTables, CommerceStores } from './ports/commerce-stores.js';
 import type { IdGenerator } from './ports/id-generator.js';
 import type { PaymentGateway } from './ports/payment-gateway.js';
+import type { RecommendationEvents } from './recommend/recommendation-events.js';
+import { RecommendationEngine, type RecommendationEngineOptions } from './recommend/recommendation-engine.js';
 import { EventBus } from './shared/events.js';
 
 /** Every module's events on one bus: the union of their event maps (no name is shared). */
-export type CommerceEvents = CartEvents & InventoryEvents & PaymentEvents & CheckoutEvents;
+export type CommerceEvents = CartEvents & InventoryEvents & PaymentEvents & CheckoutEvents & RecommendationEvents;
 
 /** What each service is given by createCommerce, so its settings leave these out. */
 type Wired = 'clock' | 'ids' | 'events';
@@ -49,6 +52,8 @@ export interface CreateCommerceOptions {
   };
   /** Checkout settings: capture mode, order number format, checkout TTL, completion timing. */
   checkout?: Omit<CheckoutServiceOptions, Wired | 'store' | 'orderStore' | 'idempotencyStore' | 'cart' | 'inventory' | 'payments'>;
+  /** Recommendation settings (hybrid weights, half-lives, neighbours, EASE). */
+  recommendations?: Omit<RecommendationEngineOptions, 'clock' | 'events' | 'interactions'>;
 }
 
 /** The wired services, the bus they all emit on and the stores they share. */
@@ -58,6 +63,8 @@ export interface Commerce {
   payments: PaymentService;
   checkout: CheckoutService;
   orders: OrdersService;
+  /** Stands alone: feed it products and interactions (e.g. on `order.placed`), then `train()`. */
+  recommendations: RecommendationEngine;
   events: EventBus<CommerceEvents>;
   stores: CommerceAdapters;
 }
@@ -74,7 +81,12 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
   const ids = options.ids ?? randomIds;
   const events = options.events ?? new EventBus<CommerceEvents>();
   const given = options.adapters ?? memoryAdapters({ clock });
-  const stores: CommerceAdapters = { ...given, geoIp: given.geoIp ?? new MemoryGeoIp(), binLookup: given.binLookup ?? new MemoryBinLookup() };
+  const stores: CommerceAdapters = {
+    ...given,
+    interactions: given.interactions ?? new MemoryInteractionStore(),
+    geoIp: given.geoIp ?? new MemoryGeoIp(),
+    binLookup: given.binLookup ?? new MemoryBinLookup(),
+  };
   const wired = { clock, ids, events };
 
   const cart = new CartService({ ...options.cart, ...wired, store: stores.carts, promotions: stores.promotions });
@@ -101,5 +113,6 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
     payments,
   });
   const orders = new OrdersService({ ...wired, store: stores.orders, payments, inventory });
-  return { cart, inventory, payments, checkout, orders, events, stores };
+  const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, ...(stores.interactions ? { interactions: stores.interactions } : {}) });
+  return { cart, inventory, payments, checkout, orders, recommendations, events, stores };
 }

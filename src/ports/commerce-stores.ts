@@ -3,6 +3,7 @@ import type { CartStore } from './cart-store.js';
 import type { CheckoutStore } from './checkout-store.js';
 import type { GeoIp } from './geo-ip.js';
 import type { IdempotencyStore } from './idempotency-store.js';
+import type { InteractionStore } from './interaction-store.js';
 import type { InventoryStore } from './inventory-store.js';
 import type { OrderStore } from './order-store.js';
 import type { PaymentStore } from './payment-store.js';
@@ -31,6 +32,11 @@ export interface CommerceStores {
   velocity: VelocityStore;
   /** Idempotency claims shared by checkout completion and payments. */
   idempotency: IdempotencyStore;
+  /**
+   * Shopper interactions the recommendation engine learns from. Optional: recommendations
+   * stand alone, so a set without one gets an in-memory log.
+   */
+  interactions?: InteractionStore;
 }
 
 /**

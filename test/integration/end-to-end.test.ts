@@ -104,4 +104,19 @@ describe('createCommerce, end to end on memory adapters', () => {
     await expect(s.checkout.completeOrder({ checkoutId: id })).rejects.toMatchObject({ code: 'CHECKOUT_FAILED', details: { step: 'payment' } });
     expect((await s.inventory.getInventoryStatus('MUG')).available).toBe(3);
   });
+
+  it('wires recommendations on the same clock, bus and interaction store', async () => {
+    const s = createCommerce({ clock: new ManualClock('2026-03-01T10:00:00.000Z'), ids: new SequentialIds() });
+    const trained: unknown[] = [];
+    s.events.on('recommendations.trained', (e) => void trained.push(e));
+    for (const id of ['mug', 'tea', 'pot']) await s.recommendations.addProduct({ productId: id, name: `Product ${id}`, category: 'kitchen' });
+    for (const [userId, productId] of [['u1', 'mug'], ['u1', 'tea'], ['u2', 'mug'], ['u2', 'tea'], ['u3', 'mug']] as const) {
+      await s.recommendations.addInteraction({ userId, productId, type: 'purchase' });
+    }
+    await s.recommendations.train();
+    expect(trained).toHaveLength(1);
+    const recs = await s.recommendations.getRecommendations('u3', { limit: 2, excludePurchased: true });
+    expect(recs[0]?.productId).toBe('tea');
+    expect(await s.stores.interactions?.count()).toBe(5);
+  });
 });

@@ -6,6 +6,7 @@ import { MemoryCartStore } from './cart-store.js';
 import { MemoryCheckoutStore } from './checkout-store.js';
 import { MemoryGeoIp } from './geo-ip.js';
 import { MemoryIdempotencyStore } from './idempotency-store.js';
+import { MemoryInteractionStore } from './interaction-store.js';
 import { MemoryInventoryStore } from './inventory-store.js';
 import { MemoryOrderStore } from './order-store.js';
 import { MemoryPaymentStore } from './payment-store.js';
@@ -22,6 +23,7 @@ export { MemoryBinLookup } from './bin-lookup.js';
 export { MemoryCartStore } from './cart-store.js';
 export { MemoryPromotionStore } from './promotion-store.js';
 export { MemoryInventoryStore } from './inventory-store.js';
+export { MemoryInteractionStore } from './interaction-store.js';
 
 export interface MemoryAdaptersOptions {
   /** Time source of the stores that expire entries (checkouts, idempotency claims); pass the services' clock. */
@@ -42,6 +44,7 @@ export interface MemoryAdapters extends CommerceAdapters {
   payments: MemoryPaymentStore;
   velocity: MemoryVelocityStore;
   idempotency: MemoryIdempotencyStore;
+  interactions: MemoryInteractionStore;
   geoIp: MemoryGeoIp;
   binLookup: MemoryBinLookup;
 }
@@ -61,6 +64,7 @@ export function memoryAdapters(options: MemoryAdaptersOptions = {}): MemoryAdapt
     payments: new MemoryPaymentStore(),
     velocity: new MemoryVelocityStore(),
     idempotency: new MemoryIdempotencyStore(clock),
+    interactions: new MemoryInteractionStore(),
     geoIp: new MemoryGeoIp(options.geoIp ?? {}),
     binLookup: new MemoryBinLookup(options.binLookup ?? {}),
   };

@@ -1,0 +1,26 @@
+// Top-k ranking metrics as the Online Retail README defines them.
+
+export interface RankingMetrics {
+  precision: number;
+  recall: number;
+  ndcg: number;
+  hit: number;
+  ap: number;
+}
+
+/** Metrics of one ranked list against the relevant set; NDCG's ideal uses min(|relevant|, k) hits. */
+export function rankingMetrics(ranked: readonly string[], relevant: ReadonlySet<string>, k: number): RankingMetrics {
+  let hits = 0;
+  let dcg = 0;
+  let ap = 0;
+  ranked.slice(0, k).forEach((id, rank) => {
+    if (!relevant.has(id)) return;
+    hits++;
+    dcg += 1 / Math.log2(rank + 2);
+    ap += hits / (rank + 1);
+  });
+  const ideal = Math.min(relevant.size, k);
+  let idcg = 0;
+  for (let i = 0; i < ideal; i++) idcg += 1 / Math.log2(i + 2);
+  return { precision: hits / k, recall: hits / relevant.size, ndcg: dcg / idcg, hit: hits > 0 ? 1 : 0, ap: ap / ideal };
+}

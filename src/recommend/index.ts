@@ -1,0 +1,31 @@
+export { RecommendationEngine, type RecommendationEngineOptions, type TrainingSummary } from './recommendation-engine.js';
+export { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from './settings.js';
+export {
+  ALGORITHMS,
+  DEFAULT_HYBRID_WEIGHTS,
+  DEFAULT_INTERACTION_WEIGHTS,
+  type AlgorithmContribution,
+  type AlgorithmName,
+  type BoughtTogetherResult,
+  type InteractionWeights,
+  type RecommendationResult,
+  type RecommendProduct,
+} from './types.js';
+export {
+  boughtTogetherQuerySchema,
+  interactionInputSchema,
+  recommendationQuerySchema,
+  recommendationSettingsSchema,
+  recommendProductSchema,
+  resultLimitSchema,
+  similarProductsQuerySchema,
+  trendingQuerySchema,
+  type InteractionInput,
+  type RecommendationQuery,
+  type RecommendationSettingsInput,
+  type RecommendProductInput,
+  type TrendingQuery,
+} from './schemas.js';
+export { modelSnapshotSchema, type RecommendationModelSnapshot } from './model-snapshot.js';
+export type { RecommendationEvents, RecommendationsTrained } from './recommendation-events.js';
+export type { InteractionStore, InteractionType, StoredInteraction, TimeRange } from '../ports/interaction-store.js';

@@ -1,0 +1,57 @@
+import type { RecommendationSettingsInput } from './schemas.js';
+import type { AlgorithmName, InteractionWeights } from './types.js';
+import { DEFAULT_HYBRID_WEIGHTS, DEFAULT_INTERACTION_WEIGHTS } from './types.js';
+
+/** Every tunable of the engine, resolved. */
+export interface RecommendationSettings {
+  /** Default weight of each interaction type (a `return` is negative). */
+  interactionWeights: InteractionWeights;
+  /** Weight of each algorithm in the hybrid, applied to its max-normalised scores. */
+  hybridWeights: Record<AlgorithmName, number>;
+  /** A shopper's interest in a product halves every this many days (SAR decay). */
+  affinityHalfLifeDays: number;
+  /** Trending weight halves every this many days. */
+  trendingHalfLifeDays: number;
+  /** The window `train()` reads for the hybrid's trending scores. */
+  trendingWindowDays: number;
+  /** Neighbours kept per item (co-occurrence, content, similar, bought together). */
+  neighbours: number;
+  /** Most similar users who vote in user-based CF. */
+  similarUsers: number;
+  /** EASE L2 regularisation. */
+  easeLambda: number;
+  /** EASE size limit: products with most buyers it covers (0 turns EASE off). */
+  easeMaxItems: number;
+  /** Most products of a shopper's history a query reads (the most affine ones). */
+  historyLimit: number;
+}
+
+export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
+  interactionWeights: DEFAULT_INTERACTION_WEIGHTS,
+  hybridWeights: DEFAULT_HYBRID_WEIGHTS,
+  affinityHalfLifeDays: 30,
+  trendingHalfLifeDays: 7,
+  trendingWindowDays: 30,
+  neighbours: 50,
+  similarUsers: 50,
+  easeLambda: 500,
+  easeMaxItems: 1500,
+  historyLimit: 250,
+};
+
+/** Fills in defaults; `hybridWeights` merges per algorithm so one weight can be changed alone. */
+export function resolveSettings(s: RecommendationSettingsInput): RecommendationSettings {
+  const d = DEFAULT_RECOMMENDATION_SETTINGS;
+  return {
+    interactionWeights: s.interactionWeights ?? d.interactionWeights,
+    hybridWeights: { ...d.hybridWeights, ...s.hybridWeights },
+    affinityHalfLifeDays: s.affinityHalfLifeDays ?? d.affinityHalfLifeDays,
+    trendingHalfLifeDays: s.trendingHalfLifeDays ?? d.trendingHalfLifeDays,
+    trendingWindowDays: s.trendingWindowDays ?? d.trendingWindowDays,
+    neighbours: s.neighbours ?? d.neighbours,
+    similarUsers: s.similarUsers ?? d.similarUsers,
+    easeLambda: s.easeLambda ?? d.easeLambda,
+    easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
+    historyLimit: s.historyLimit ?? d.historyLimit,
+  };
+}

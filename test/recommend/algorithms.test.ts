@@ -1,0 +1,154 @@
+import { Matrix, inverse } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { RecommendationEngine } from '../../src/recommend/index.js';
+import { ManualClock } from '../../src/testing/manual-clock.js';
+import { BASKETS, DAY, NOW, fixtureEngine, ids } from './fixtures.js';
+
+// Rankings below are worked out by hand from the fixture (see fixtures.ts); scores are the
+// single algorithm's score divided by its best one for the query.
+const scores = (list: readonly { score: number }[]): number[] => list.map((r) => Number(r.score.toFixed(4)));
+
+describe('popularity', () => {
+  it('ranks by distinct buyers, ties by product id, never-bought products left out', async () => {
+    const { engine } = await fixtureEngine();
+    await engine.addInteraction({ userId: 'u1', productId: 'A', type: 'purchase' }); // a repeat buyer counts once
+    await engine.train();
+    const recs = await engine.getRecommendations('newcomer', { algorithms: ['popularity'], limit: 10 });
+    expect(ids(recs)).toEqual(['A', 'B', 'C', 'D', 'E']);
+  });
+});
+
+describe('trending', () => {
+  it('sums interaction weights halved every 7 days', async () => {
+    const clock = new ManualClock(NOW);
+    const engine = new RecommendationEngine({ clock });
+    for (const id of ['P1', 'P2', 'P3']) await engine.addProduct({ productId: id, name: `Product ${id}` });
+    await engine.addInteraction({ userId: 'a', productId: 'P1', type: 'purchase', at: NOW - 7 * DAY }); // 5 / 2 = 2.5
+    await engine.addInteraction({ userId: 'b', productId: 'P2', type: 'cart', at: NOW }); // 3
+    await engine.addInteraction({ userId: 'c', productId: 'P3', type: 'view', at: NOW - 14 * DAY }); // 1 / 4 = 0.25
+    const month = await engine.getTrendingProducts({ windowDays: 30 });
+    expect(ids(month)).toEqual(['P2', 'P1', 'P3']);
+    expect(month.map((r) => Number(r.score.toFixed(6)))).toEqual([3, 2.5, 0.25]);
+    expect(ids(await engine.getTrendingProducts({ windowDays: 10 }))).toEqual(['P2', 'P1']);
+    await engine.train();
+    expect(ids(await engine.getRecommendations('newcomer', { algorithms: ['trending'] }))).toEqual(['P2', 'P1', 'P3']);
+  });
+});
+
+describe('item co-occurrence (Jaccard)', () => {
+  it('scores a D buyer: E (0.5), then B and C (0.25 each)', async () => {
+    const { engine } = await fixtureEngine();
+    await engine.train();
+    await engine.addInteraction({ userId: 'q', productId: 'D', type: 'purchase' });
+    const recs = await engine.getRecommendations('q', { algorithms: ['itemCooccurrence'] });
+    expect(ids(recs)).toEqual(['E', 'B', 'C']);
+    expect(scores(recs)).toEqual([1, 0.5, 0.5]);
+  });
+
+  it('scores u1 (A, B): C gets 0.5 + 0.5, D 0.25; owned ones only when asked', async () => {
+    const { engine } = await fixtureEngine();
+    await engine.train();
+    expect(ids(await engine.getRecommendations('u1', { algorithms: ['itemCooccurrence'] }))).toEqual(['C', 'D']);
+    const all = await engine.getRecommendations('u1', { algorithms: ['itemCooccurrence'], excludePurchased: false });
+    expect(ids(all)).toEqual(['C', 'A', 'B', 'D']);
+    expect(scores(all)).toEqual([1, 0.5, 0.5, 0.25]);
+  });
+});
+
+describe('user-based CF', () => {
+  it('a C buyer: A (1/sqrt3 + 1/sqrt2), B (2/sqrt3), D (1/sqrt3)', async () => {
+    const { engine } = await fixtureEngine();
+    await engine.train();
+    await engine.addInteraction({ userId: 'q', productId: 'C', type: 'purchase' });
+    const recs = await engine.getRecommendations('q', { algorithms: ['userKnn'] });
+    const a = 1 / Math.sqrt(3) + 1 / Math.sqrt(2);
+    expect(ids(recs)).toEqual(['A', 'B', 'D']);
+    expect(scores(recs)).toEqual([1, Number((2 / Math.sqrt(3) / a).toFixed(4)), Number((1 / Math.sqrt(3) / a).toFixed(4))]);
+  });
+
+  it('never counts the shopper as their own neighbour', async () => {
+    const { engine } = await fixtureEngine();
+    await engine.train();
+    // u4 (D, E) shares D with u5 only: u5's B and C, nothing from u4 itself.
+    expect(ids(await engine.getRecommendations('u4', { algorithms: ['userKnn'] }))).toEqual(['B', 'C']);
+  });
+});
+
+describe('content TF-IDF', () => {
+  it('an A buyer: B (three shared words and the category), D ("red"), C (the category); cosines by hand', async () => {
+    const { engine } = await fixtureEngine();
+    await engine.train();
+    await engine.addInteraction({ userId: 'q', productId: 'A', type: 'purchase' });
+    const recs = await engine.getRecommendations('q', { algorithms: ['content'] });
+    // Over 6 documents, idf(df) = ln(7 / (1 + df)) + 1. Terms: A red heart candl holder category:home,
+    // B white heart candl holder category:home, C blue paper lantern category:home, D red paper lantern category:party.
+    const idf = (df: number): number => Math.log(7 / (1 + df)) + 1;
+    const [i1, i2, i3] = [idf(1), idf(2), idf(3)];
+    const norm = (...w: number[]): number => Math.sqrt(w.reduce((s, x) => s + x * x, 0));
+    const a = norm(i2, i2, i2, i2, i3);
+    const cosAB = (3 * i2 * i2 + i3 * i3) / (a * norm(i1, i2, i2, i2, i3));
+    const cosAD = (i2 * i2) / (a * norm(i2, i2, i2, i1));
+    const cosAC = (i3 * i3) / (a * norm(i1, i2, i2, i3));
+    expect(ids(recs)).toEqual(['B', 'D', 'C']);
+    expect(scores(recs)).toEqual([1, Number((cosAD / cosAB).toFixed(4)), Number((cosAC / cosAB).toFixed(4))]);
+  });
+});
+
+describe('EASE', () => {
+  it('two products: owning X scores Y by co-buyers / (buyers of X + lambda)', async () => {
+    const clock = new ManualClock(NOW);
+    const engine = new RecommendationEngine({ clock, easeLambda: 2 });
+    await engine.addProduct({ productId: 'X', name: 'x' });
+    await engine.addProduct({ productId: 'Y', name: 'y' });
+    for (const u of ['a', 'b', 'c']) await engine.addInteraction({ userId: u, productId: 'X', type: 'purchase' });
+    for (const u of ['a', 'b']) await engine.addInteraction({ userId: u, productId: 'Y', type: 'purchase' });
+    await engine.train();
+    const exported = await engine.exportModel();
+    const weights = new Float32Array(new Uint8Array(Buffer.from(exported.ease!.weights, 'base64')).buffer);
+    // Rows in buyer order: X (3 buyers) then Y (2). B_XY = 2 / (3 + 2), B_YX = 2 / (2 + 2).
+    expect(Array.from(weights).map((w) => Number(w.toFixed(6)))).toEqual([0, 0.4, 0.5, 0]);
+    await engine.addInteraction({ userId: 'q', productId: 'X', type: 'purchase' });
+    expect(ids(await engine.getRecommendations('q', { algorithms: ['ease'] }))).toEqual(['Y']);
+  });
+
+  it('matches a dense reference computed with ml-matrix on the fixture', async () => {
+    const lambda = 1;
+    const { engine } = await fixtureEngine({ easeLambda: lambda });
+    await engine.train();
+    const items = ['A', 'B', 'C', 'D', 'E'];
+    const x = Object.values(BASKETS).map((b) => items.map((i) => (b.includes(i) ? 1 : 0)));
+    const X = new Matrix(x);
+    const p = inverse(X.transpose().mmul(X).add(Matrix.eye(5).mul(lambda)));
+    const b = (i: number, j: number): number => (i === j ? 0 : -p.get(i, j) / p.get(j, j));
+    // A shopper owning only E: score of j is B[E][j].
+    await engine.addInteraction({ userId: 'q', productId: 'E', type: 'purchase' });
+    const expected = items
+      .map((id, j) => [id, b(4, j)] as const)
+      .filter(([id, s]) => id !== 'E' && s > 0)
+      .sort((l, r) => r[1] - l[1]);
+    const recs = await engine.getRecommendations('q', { algorithms: ['ease'] });
+    expect(ids(recs)).toEqual(expected.map(([id]) => id));
+    const best = expected[0]![1];
+    recs.forEach((r, i) => expect(r.score).toBeCloseTo(expected[i]![1] / best, 5));
+  });
+});
+
+describe('frequently bought together', () => {
+  it('ranks by shared orders with confidence', async () => {
+    const clock = new ManualClock(NOW);
+    const engine = new RecommendationEngine({ clock });
+    for (const id of ['A', 'B', 'C', 'D']) await engine.addProduct({ productId: id, name: id });
+    const orders = { o1: ['A', 'B', 'C'], o2: ['A', 'B'], o3: ['A', 'D'] };
+    for (const [orderId, list] of Object.entries(orders)) {
+      for (const productId of list) await engine.addInteraction({ userId: `user-${orderId}`, productId, type: 'purchase', orderId });
+    }
+    await engine.addInteraction({ userId: 'x', productId: 'C', type: 'purchase' }); // no order id: not a basket
+    await engine.train();
+    const together = await engine.getFrequentlyBoughtTogether('A');
+    expect(together.map((t) => [t.productId, t.orders, Number(t.confidence.toFixed(4))])).toEqual([
+      ['B', 2, 0.6667],
+      ['C', 1, 0.3333],
+      ['D', 1, 0.3333],
+    ]);
+  });
+});
