@@ -63,15 +63,15 @@ const rows: Record<string, string | number>[] = [];
 for (const { lines, runs } of SIZES) {
   const s = shop();
   await stock(s, lines);
-  const total = runs * 2 + 20;
+  const total = runs * 2 + 60;
   const carts: string[] = [];
   for (let n = 0; n < total; n++) carts.push(await fill(s, lines, n));
   let next = 0;
   const take = (): string => carts[next++] ?? '';
   // Warm-up of both paths, then interleaved-free runs of each.
   const warm: number[] = [];
-  for (let i = 0; i < 10; i++) await fullCheckout(s, take(), -i - 1, warm);
-  for (let i = 0; i < 10; i++) await naiveCheckout(s, take(), -i - 1);
+  for (let i = 0; i < 30; i++) await fullCheckout(s, take(), -i - 1, warm);
+  for (let i = 0; i < 30; i++) await naiveCheckout(s, take(), -i - 1);
   const completeTimes: number[] = [];
   const full = await sample(runs, (i) => fullCheckout(s, take(), i, completeTimes));
   const naive = await sample(runs, (i) => naiveCheckout(s, take(), i));
