@@ -38,6 +38,18 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...impureTimeAndRandom] },
   },
   {
+    // The dependency rule: services see ports only. Stores come in through their options
+    // (createCommerce passes one set of adapters); the system clock and ids stay the
+    // documented defaults of every service.
+    files: ['src/cart/**/*.ts', 'src/inventory/**/*.ts', 'src/payment/**/*.ts', 'src/checkout/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/adapters/memory/**', '**/adapters/redis/**'], message: 'Services depend on ports; adapters are wired by createCommerce or the host.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },

@@ -11,3 +11,4 @@ export * from './cart/index.js';
 export * from './checkout/index.js';
 export * from './payment/index.js';
 export * from './recommend/index.js';
+export { createCommerce, type CreateCommerceOptions, type Commerce, type CommerceEvents } from './create-commerce.js';

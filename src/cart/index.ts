@@ -45,5 +45,3 @@ export {
 export { TaxRateTable, noTax, type TaxRateEntry, type TaxRateTableOptions } from './tax-rate-table.js';
 export { ShippingRateTable, noShipping, type ShippingRule } from './shipping-rate-table.js';
 export { cryptoRandom, type RandomSource } from './conflict-retry.js';
-export { MemoryCartStore } from '../adapters/memory/cart-store.js';
-export { MemoryPromotionStore } from '../adapters/memory/promotion-store.js';

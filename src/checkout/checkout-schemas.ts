@@ -42,7 +42,9 @@ export const selectShippingOptionSchema = z.object({
  */
 export const updatePaymentInfoSchema = z
   .unknown()
-  .refine((input) => !valueContainsCardNumber(input), {
+  // The checkout id is the library's own (a random UUID's dash-separated digit groups can
+  // pass Luhn by chance), so it is not scanned; every field the shopper fills is.
+  .refine((input) => !valueContainsCardNumber(withoutCheckoutId(input)), {
     message: 'a raw card number was sent; tokenize the card with the payment gateway and send the token',
     abort: true,
   })
@@ -55,6 +57,12 @@ export const updatePaymentInfoSchema = z
       deviceId: z.string().trim().min(1).max(200).optional(),
     }),
   );
+
+function withoutCheckoutId(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { checkoutId: _id, ...rest } = input as Record<string, unknown>;
+  return rest;
+}
 
 export const checkoutIdSchema = z.object({ checkoutId: idSchema });
 

@@ -112,7 +112,9 @@ export class CheckoutService {
     if (!cart || cart.lines.length === 0) {
       throw new CommerceError('CHECKOUT_EMPTY_CART', { cartId, reason: cart ? 'the cart has no lines' : 'no such cart' });
     }
-    if (cart.userId !== undefined && userId !== undefined && cart.userId !== userId) {
+    // The cart module answers `null` for a guest cart: no owner, like an absent one.
+    const cartOwner = cart.userId ?? undefined;
+    if (cartOwner !== undefined && userId !== undefined && cartOwner !== userId) {
       // Another shopper's cart is reported as missing rather than confirmed to exist.
       throw new CommerceError('CART_NOT_FOUND', { cartId });
     }
@@ -121,7 +123,7 @@ export class CheckoutService {
       throw new CommerceError('INSUFFICIENT_INVENTORY', { cartId, shortages: stock.shortages, reason: stock.shortages.map((s) => s.sku).join(', ') });
     }
     const now = this.ctx.clock.now();
-    const owner = userId ?? cart.userId;
+    const owner = userId ?? cartOwner;
     const steps = initialSteps();
     const state: CheckoutState = {
       id: this.ctx.ids.next('checkout'),
@@ -154,9 +156,13 @@ export class CheckoutService {
     return this.step(checkoutId, 'set_shipping', async (state) => {
       state.shippingAddress = shippingAddress;
       state.billingAddress = billingAddress ?? shippingAddress;
+      // Price without the chosen option first: the cart refuses an option the new destination
+      // does not offer, and the chosen one is kept only if it is still on the list.
+      const chosen = state.shippingOptionId;
+      delete state.shippingOptionId;
       let priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
-      if (state.shippingOptionId && !priced.shippingOptions.some((o) => o.id === state.shippingOptionId)) {
-        delete state.shippingOptionId;
+      if (chosen !== undefined && priced.shippingOptions.some((o) => o.id === chosen)) {
+        state.shippingOptionId = chosen;
         priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
       }
       state.quotedTotal = priced.total.toJSON();

@@ -17,7 +17,8 @@ export interface CheckoutCartLine {
 /** A cart, as far as checkout reads it: whose it is, its currency and what is in it. */
 export interface CheckoutCart {
   id: string;
-  userId?: string | undefined;
+  /** The owner; `null` (the cart module's answer) or absent for a guest cart. */
+  userId?: string | null | undefined;
   currency: string;
   lines: readonly CheckoutCartLine[];
 }

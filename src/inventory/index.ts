@@ -7,5 +7,3 @@ export type { InventoryStatus } from './stock-rules.js';
 export * from './inventory-schemas.js';
 export type * from '../ports/inventory-store.js';
 export type * from '../ports/reorder-sink.js';
-// The default adapter of the port, so `new InventoryService({ store: new MemoryInventoryStore() })` needs one import.
-export { MemoryInventoryStore } from '../adapters/memory/inventory-store.js';

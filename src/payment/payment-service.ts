@@ -4,9 +4,6 @@ import { IdempotentRunner, requestFingerprint, type IdempotencySettings } from '
 import { parseInput } from '../shared/validation.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import { randomIds } from '../adapters/system/random-ids.js';
-import { MemoryBinLookup } from '../adapters/memory/bin-lookup.js';
-import { MemoryGeoIp } from '../adapters/memory/geo-ip.js';
-import { MemoryVelocityStore } from '../adapters/memory/velocity-store.js';
 import type { BinLookup } from '../ports/bin-lookup.js';
 import type { Clock } from '../ports/clock.js';
 import type { GeoIp } from '../ports/geo-ip.js';
@@ -47,11 +44,12 @@ export interface PaymentServiceOptions {
   /** Method -> ordered gateway names (first, then fallbacks). Default: every gateway, in order. */
   routing?: PaymentRouting;
   fraud?: FraudSettings;
-  /** Default: an in-memory store (fine for one process; share one across instances otherwise). */
-  velocity?: VelocityStore;
-  /** Default: an empty in-memory table (no geography signal until the host fills one). */
-  geoIp?: GeoIp;
-  binLookup?: BinLookup;
+  /** Velocity counters of the fraud rules; share one across instances (`createCommerce` passes the adapters' one). */
+  velocity: VelocityStore;
+  /** IP to country, for the geography rule (an empty table gives no geography signal). */
+  geoIp: GeoIp;
+  /** Card BIN to issuing country, for the geography rule. */
+  binLookup: BinLookup;
   clock?: Clock;
   ids?: IdGenerator;
   events?: EventSink<PaymentEvents>;
@@ -78,7 +76,7 @@ export class PaymentService {
     const ids = options.ids ?? randomIds;
     const router = new GatewayRouter(options.gateways, options.routing);
     const fraud = new FraudScreening(
-      { velocity: options.velocity ?? new MemoryVelocityStore(), geoIp: options.geoIp ?? new MemoryGeoIp(), binLookup: options.binLookup ?? new MemoryBinLookup(), store: options.store, clock },
+      { velocity: options.velocity, geoIp: options.geoIp, binLookup: options.binLookup, store: options.store, clock },
       options.fraud,
     );
     this.ctx = { store: options.store, router, fraud, clock, ids, events: options.events ?? silentEvents<PaymentEvents>() };

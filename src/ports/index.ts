@@ -30,3 +30,4 @@ export type {
 export type { VelocityStore } from './velocity-store.js';
 export type { GeoIp } from './geo-ip.js';
 export type { BinLookup, BinInfo } from './bin-lookup.js';
+export type { CommerceStores, CommerceReferenceTables, CommerceAdapters } from './commerce-stores.js';

@@ -28,5 +28,4 @@ export {
 } from './schemas.js';
 export { modelSnapshotSchema, type RecommendationModelSnapshot } from './model-snapshot.js';
 export type { RecommendationEvents, RecommendationsTrained } from './recommendation-events.js';
-export { MemoryInteractionStore } from '../adapters/memory/interaction-store.js';
 export type { InteractionStore, InteractionType, StoredInteraction, TimeRange } from '../ports/interaction-store.js';

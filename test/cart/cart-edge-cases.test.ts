@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryCartStore } from '../../src/adapters/memory/cart-store.js';
-import { CartService, MemoryPromotionStore, type CartEvents } from '../../src/cart/index.js';
+import { MemoryPromotionStore } from '../../src/adapters/memory/promotion-store.js';
+import { CartService, type CartEvents } from '../../src/cart/index.js';
 import { EventBus } from '../../src/shared/index.js';
 import type { CartStore } from '../../src/ports/cart-store.js';
 import { expectCode, item, setup } from './fixtures.js';

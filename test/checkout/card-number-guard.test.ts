@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { containsCardNumber } from '../../src/index.js';
+import { containsCardNumber, updatePaymentInfoSchema } from '../../src/index.js';
 import { passesLuhn } from '../../src/checkout/card-number-guard.js';
 
 /** Appends the Luhn check digit to a digit string. */
@@ -35,5 +35,14 @@ describe('card number guard', () => {
         expect(containsCardNumber(text)).toBe(false);
       }),
     );
+  });
+
+  it('does not scan the checkout id: a random UUID can hold Luhn-valid digit groups', () => {
+    // Found by the checkout bench: 'checkout_<uuid>' ids were refused now and then.
+    const checkoutId = 'checkout_12345678-1234-4129-a123-bcdefabcdefa';
+    expect(containsCardNumber(checkoutId)).toBe(true);
+    const parsed = updatePaymentInfoSchema.safeParse({ checkoutId, method: 'credit_card', paymentToken: 'tok_approve' });
+    expect(parsed.success).toBe(true);
+    expect(updatePaymentInfoSchema.safeParse({ checkoutId, method: 'credit_card', paymentToken: '4111 1111 1111 1111' }).success).toBe(false);
   });
 });

@@ -1,83 +1,40 @@
 /**
- * The one place checkout tests get their collaborators. The three fakes below behave like
- * the cart, inventory and payment services promise to (real stock counts, coupon use limits,
- * authorization state, idempotency keys) and fail where those would. To run the whole suite
- * on the real services, build them in `makeCheckoutHarness` instead and keep the inspection
- * helpers (`stockOf`, `couponUse`, `liveAuthorizations`) answering from them.
+ * The one place checkout tests get their collaborators: the REAL cart, inventory and payment
+ * services on memory adapters and a TestGateway, one clock, one id generator. Tests read
+ * state through small inspection views built from the real stores (`inventory.onHand`,
+ * `available`, `activeReservations`, `cart.couponUse`, `cart.carts`, `payments.charges`,
+ * `payments.authorizations`, `leftovers()`), and inject failures by name through proxies
+ * around the services and stores (`faults.failOn('inventory.reserveItems')`, `hangOn`).
  */
 import {
+  CartService,
   CheckoutService,
-  CommerceError,
   EventBus,
-  MemoryCheckoutStore,
-  MemoryIdempotencyStore,
-  MemoryOrderStore,
+  InventoryService,
+  memoryAdapters,
   Money,
   OrdersService,
+  PaymentService,
+  ShippingRateTable,
+  TaxRateTable,
   type CaptureMode,
-  type CheckoutCartApi,
   type CheckoutEvents,
-  type CheckoutInventoryApi,
   type CheckoutPaymentRequest,
-  type CheckoutPaymentResult,
-  type CheckoutPaymentsApi,
-  type CheckoutPriceOptions,
-  type CheckoutPricedCart,
-  type CheckoutReservation,
-  type CheckoutStockLine,
   type CheckoutStore,
+  type CommerceEvents,
+  type CouponHold,
+  type FraudRule,
   type OrderStore,
+  type PaymentRecord,
+  type Reservation,
+  type StoredCart,
 } from '../../src/index.js';
-import { ManualClock, SequentialIds } from '../../src/testing/index.js';
+import { ManualClock, SequentialIds, TestGateway, TEST_TOKENS } from '../../src/testing/index.js';
+import { ledgerTotals } from '../../src/payment/ledger.js';
 
-/** Lets other calls interleave, as a network hop would. */
-const hop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { Faults, faulty, withViews } from './fault-injection.js';
 
-const HANG = Symbol('hang');
-
-/** Failures injected by name (`inventory.reserveItems`, `orderStore.create`, ...). */
-export class Faults {
-  private readonly planned = new Map<string, { error: unknown; skip: number; times: number }>();
-  readonly calls = new Map<string, number>();
-  /** The next call of `name` (after `skip` calls that pass) throws `error`, `times` times. */
-  failOn(name: string, error: unknown = new CommerceError('STORE_UNAVAILABLE', { reason: `injected at ${name}` }), options: { skip?: number; times?: number } = {}): void {
-    this.planned.set(name, { error, skip: options.skip ?? 0, times: options.times ?? 1 });
-  }
-  /** The next call of `name` never returns: the process died there. */
-  hangOn(name: string, skip = 0): void {
-    this.planned.set(name, { error: HANG, skip, times: 1 });
-  }
-  clear(): void {
-    this.planned.clear();
-  }
-  async hit(name: string): Promise<void> {
-    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
-    await hop();
-    const plan = this.planned.get(name);
-    if (!plan || plan.times <= 0) return;
-    if (plan.skip > 0) {
-      plan.skip -= 1;
-      return;
-    }
-    plan.times -= 1;
-    if (plan.error === HANG) await new Promise<never>(() => undefined);
-    throw plan.error;
-  }
-}
-
-/** Wraps a store so injected faults hit its members (`<prefix>.<member>`). */
-function faulty<S extends object>(store: S, prefix: string, faults: Faults): S {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        await faults.hit(`${prefix}.${String(prop)}`);
-        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-      };
-    },
-  });
-}
+export { Faults };
 
 export const CATALOGUE: Record<string, { productId: string; name: string; price: string }> = {
   'SKU-A': { productId: 'p-a', name: 'Widget', price: '25.00' },
@@ -85,291 +42,38 @@ export const CATALOGUE: Record<string, { productId: string; name: string; price:
   'SKU-C': { productId: 'p-c', name: 'Gizmo', price: '3.33' },
 };
 const TAX_RATES: Record<string, string> = { US: '0.08', CA: '0.13', GB: '0.2', DE: '0.19', FR: '0.2' };
-
-/** The cart as the cart module's contract describes it (checkout reads only part of it). */
-interface ContractCart {
-  id: string;
-  userId?: string;
-  sessionId: string;
-  currency: string;
-  lines: { productId: string; sku: string; name: string; quantity: number; unitPrice: Money }[];
-  couponCodes: string[];
-  version: number;
-  expiresAt: number;
-}
-
-interface Coupon { percent: string; limit: number; used: number; held: Set<string>; committed: Set<string> }
-
-export class FakeCart implements CheckoutCartApi {
-  readonly carts = new Map<string, ContractCart>();
-  readonly coupons = new Map<string, Coupon>();
-  constructor(private readonly faults: Faults, private readonly clock: ManualClock) {}
-
-  addCart(id: string, lines: Record<string, number>, options: { userId?: string; coupons?: string[] } = {}): string {
-    this.carts.set(id, {
-      id,
-      ...(options.userId ? { userId: options.userId } : {}),
-      sessionId: `s-${id}`,
-      currency: 'USD',
-      lines: Object.entries(lines).map(([sku, quantity]) => {
-        const p = CATALOGUE[sku];
-        if (!p) throw new Error(`no ${sku}`);
-        return { productId: p.productId, sku, name: p.name, quantity, unitPrice: Money.of(p.price, 'USD') };
-      }),
-      couponCodes: options.coupons ?? [],
-      version: 1,
-      expiresAt: this.clock.now() + 86_400_000,
-    });
-    return id;
-  }
-  addCoupon(code: string, percent: string, limit: number): void {
-    this.coupons.set(code, { percent, limit, used: 0, held: new Set(), committed: new Set() });
-  }
-  couponUse(code: string): { used: number; held: number } {
-    const c = this.coupons.get(code);
-    return { used: c?.used ?? 0, held: c?.held.size ?? 0 };
-  }
-
-  async getCart(cartId: string): Promise<ContractCart | null> {
-    await this.faults.hit('cart.getCart');
-    const cart = this.carts.get(cartId);
-    return cart ? { ...cart, lines: [...cart.lines] } : null;
-  }
-
-  async priceCart(cartId: string, options: CheckoutPriceOptions): Promise<CheckoutPricedCart> {
-    await this.faults.hit('cart.priceCart');
-    const cart = this.carts.get(cartId);
-    if (!cart) throw new CommerceError('CART_NOT_FOUND', { cartId });
-    const zero = Money.zero('USD');
-    const subtotals = cart.lines.map((l) => l.unitPrice.multiply(l.quantity));
-    const subtotal = Money.sum(subtotals, 'USD');
-    let discountTotal = zero;
-    const appliedPromotions: CheckoutPricedCart['appliedPromotions'][number][] = [];
-    for (const code of cart.couponCodes) {
-      const coupon = this.coupons.get(code);
-      if (!coupon) throw new CommerceError('COUPON_NOT_FOUND', { code });
-      if (coupon.used >= coupon.limit) throw new CommerceError('COUPON_USAGE_LIMIT', { code });
-      const amount = subtotal.subtract(discountTotal).multiply(coupon.percent).round();
-      discountTotal = discountTotal.add(amount);
-      appliedPromotions.push({ id: `promo-${code}`, code, kind: 'percent', amount });
-    }
-    const discounts = subtotal.isZero() ? subtotals.map(() => zero) : discountTotal.allocate(subtotals.map((s) => s.amount));
-    const rate = options.destination ? (TAX_RATES[options.destination.country] ?? '0') : '0';
-    const lines = cart.lines.map((l, i) => {
-      const lineSubtotal = subtotals[i] ?? zero;
-      const discount = discounts[i] ?? zero;
-      const tax = lineSubtotal.subtract(discount).multiply(rate).round();
-      return { ...l, subtotal: lineSubtotal, discount, tax, total: lineSubtotal.subtract(discount).add(tax) };
-    });
-    const shippingOptions = options.destination
-      ? [
-          { id: 'standard', name: 'Standard', price: subtotal.subtract(discountTotal).greaterThanOrEqual(Money.of('100', 'USD')) ? zero : Money.of('5.00', 'USD') },
-          ...(options.destination.country === 'US' ? [{ id: 'express', name: 'Express', price: Money.of('15.00', 'USD') }] : []),
-        ]
-      : [];
-    const chosen = shippingOptions.find((o) => o.id === options.shippingOptionId) ?? shippingOptions[0];
-    const taxTotal = Money.sum(lines.map((l) => l.tax), 'USD');
-    const shippingPrice = chosen ? chosen.price : zero;
-    return {
-      currency: 'USD',
-      lines,
-      subtotal,
-      discountTotal,
-      taxTotal,
-      total: subtotal.subtract(discountTotal).add(taxTotal).add(shippingPrice),
-      shipping: chosen ? { optionId: chosen.id, name: chosen.name, price: chosen.price } : null,
-      shippingOptions,
-      itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
-      appliedPromotions,
-    };
-  }
-
-  async reserveCouponUsage(input: { cartId: string; holdId: string }): Promise<{ holdId: string; cartId: string; codes: string[] }> {
-    await this.faults.hit('cart.reserveCouponUsage');
-    const cart = this.carts.get(input.cartId);
-    if (!cart) throw new CommerceError('CART_NOT_FOUND', { cartId: input.cartId });
-    const coupons = cart.couponCodes.map((code) => [code, this.coupons.get(code)] as const);
-    for (const [code, c] of coupons) {
-      if (!c) throw new CommerceError('COUPON_NOT_FOUND', { code });
-      if (!c.held.has(input.holdId) && c.used + c.held.size >= c.limit) throw new CommerceError('COUPON_USAGE_LIMIT', { code });
-    }
-    for (const [, c] of coupons) c?.held.add(input.holdId);
-    return { holdId: input.holdId, cartId: input.cartId, codes: [...cart.couponCodes] };
-  }
-  async commitCouponUsage(hold: { holdId: string }): Promise<void> {
-    await this.faults.hit('cart.commitCouponUsage');
-    for (const c of this.coupons.values()) {
-      if (c.held.delete(hold.holdId)) {
-        c.committed.add(hold.holdId);
-        c.used += 1;
-      }
-    }
-  }
-  async releaseCouponUsage(hold: { holdId: string }): Promise<void> {
-    await this.faults.hit('cart.releaseCouponUsage');
-    for (const c of this.coupons.values()) c.held.delete(hold.holdId);
-  }
-  async deleteCart(cartId: string): Promise<void> {
-    await this.faults.hit('cart.deleteCart');
-    this.carts.delete(cartId);
-  }
-}
-
-interface Held { id: string; lines: CheckoutStockLine[]; status: 'active' | 'confirmed' | 'released'; expiresAt: number }
-
-export class FakeInventory implements CheckoutInventoryApi {
-  readonly onHand = new Map<string, number>();
-  readonly reservations = new Map<string, Held>();
-  private next = 0;
-  constructor(private readonly faults: Faults, private readonly clock: ManualClock) {}
-
-  /** Stock that can still be sold: on hand less live reservations. */
-  available(sku: string): number {
-    return (this.onHand.get(sku) ?? 0) - this.reservedOf(sku);
-  }
-  activeReservations(): Held[] {
-    return [...this.reservations.values()].filter((r) => r.status === 'active' && r.expiresAt > this.clock.now());
-  }
-  private reservedOf(sku: string): number {
-    return this.activeReservations().reduce((n, r) => n + r.lines.filter((l) => l.sku === sku).reduce((m, l) => m + l.quantity, 0), 0);
-  }
-  private shortages(lines: readonly CheckoutStockLine[]) {
-    const wanted = new Map<string, number>();
-    for (const l of lines) wanted.set(l.sku, (wanted.get(l.sku) ?? 0) + l.quantity);
-    return [...wanted].filter(([sku, q]) => this.available(sku) < q).map(([sku, requested]) => ({ sku, requested, available: this.available(sku) }));
-  }
-  private view(r: Held): CheckoutReservation & { lines: CheckoutStockLine[]; status: string; expiresAt: number } {
-    return { id: r.id, lines: r.lines.map((l) => ({ ...l })), status: r.status, expiresAt: r.expiresAt };
-  }
-
-  async checkAvailability(lines: readonly CheckoutStockLine[]) {
-    await this.faults.hit('inventory.checkAvailability');
-    const shortages = this.shortages(lines);
-    return { available: shortages.length === 0, shortages };
-  }
-  async reserveItems(lines: readonly CheckoutStockLine[], options: { ttlMs?: number }): Promise<CheckoutReservation> {
-    await this.faults.hit('inventory.reserveItems');
-    for (const l of lines) if (!this.onHand.has(l.sku)) throw new CommerceError('SKU_NOT_FOUND', { sku: l.sku });
-    const shortages = this.shortages(lines);
-    if (shortages.length > 0) throw new CommerceError('INSUFFICIENT_INVENTORY', { shortages });
-    const held: Held = { id: `res_${++this.next}`, lines: lines.map((l) => ({ ...l })), status: 'active', expiresAt: this.clock.now() + (options.ttlMs ?? 900_000) };
-    this.reservations.set(held.id, held);
-    return this.view(held);
-  }
-  async confirmReservation(id: string) {
-    await this.faults.hit('inventory.confirmReservation');
-    const r = this.reservations.get(id);
-    if (!r) throw new CommerceError('RESERVATION_NOT_FOUND', { id });
-    if (r.status === 'confirmed') return { changed: false, reservation: this.view(r) };
-    if (r.status !== 'active' || r.expiresAt <= this.clock.now()) throw new CommerceError('RESERVATION_NOT_ACTIVE', { id });
-    for (const l of r.lines) this.onHand.set(l.sku, (this.onHand.get(l.sku) ?? 0) - l.quantity);
-    r.status = 'confirmed';
-    return { changed: true, reservation: this.view(r) };
-  }
-  async releaseReservation(id: string) {
-    await this.faults.hit('inventory.releaseReservation');
-    const r = this.reservations.get(id);
-    if (!r) throw new CommerceError('RESERVATION_NOT_FOUND', { id });
-    if (r.status === 'confirmed') throw new CommerceError('RESERVATION_NOT_ACTIVE', { id });
-    const changed = r.status === 'active';
-    r.status = 'released';
-    return { changed, reservation: this.view(r) };
-  }
-  async updateStock(sku: string, quantity: number, operation: 'add'): Promise<void> {
-    await this.faults.hit('inventory.updateStock');
-    if (operation !== 'add' || !this.onHand.has(sku)) throw new CommerceError('SKU_NOT_FOUND', { sku });
-    this.onHand.set(sku, (this.onHand.get(sku) ?? 0) + quantity);
-  }
-}
-
-interface Charge { id: string; amount: Money; status: string; captured: Money; refunded: Money; eventually?: 'authorized' | 'failed' }
+/** The harness's coupons: code -> percent off and how many orders may use it. */
+const COUPONS: Record<string, { percent: string; limit: number }> = { SAVE10: { percent: '10', limit: 100 }, ONCE: { percent: '20', limit: 1 } };
 
 /**
- * Tokens: `tok_ok` authorizes, `tok_declined` is declined, `tok_fraud` is blocked,
- * `tok_3ds` needs action, `tok_review` is held for review, `tok_unknown_ok` /
- * `tok_unknown_fail` time out and later reconcile to authorized / failed.
+ * The tokens the checkout tests use, on the real payment module. The TestGateway scripts
+ * approve / decline / 3-D Secure / timeout; `tok_fraud` and `tok_review` carry a device the
+ * harness's fraud settings block or send to review; `tok_unknown_fail` times out before the
+ * gateway processes anything, so reconciliation finds no charge.
  */
-export class FakePayments implements CheckoutPaymentsApi {
-  readonly charges = new Map<string, Charge>();
-  readonly byKey = new Map<string, string>();
-  authorizations = 0;
-  constructor(private readonly faults: Faults) {}
+const TOKENS: Record<string, { token: string; deviceId?: string; failBefore?: true }> = {
+  tok_ok: { token: TEST_TOKENS.approve },
+  tok_declined: { token: TEST_TOKENS.decline },
+  tok_fraud: { token: TEST_TOKENS.approve, deviceId: 'device-blocked' },
+  tok_review: { token: TEST_TOKENS.approve, deviceId: 'device-suspicious' },
+  tok_3ds: { token: TEST_TOKENS.requiresAction },
+  tok_unknown_ok: { token: TEST_TOKENS.timeoutAfterCharge },
+  tok_unknown_fail: { token: TEST_TOKENS.approve, failBefore: true },
+};
 
-  liveAuthorizations(): Charge[] {
-    return [...this.charges.values()].filter((c) => c.status === 'authorized' || c.status === 'unknown');
-  }
-  private result(c: Charge, errorCode?: string): CheckoutPaymentResult & { success: boolean } {
-    return { paymentId: c.id, status: c.status, success: c.status === 'authorized' || c.status === 'captured', ...(errorCode ? { errorCode } : {}) };
-  }
-  private get(id: string): Charge {
-    const c = this.charges.get(id);
-    if (!c) throw new CommerceError('PAYMENT_NOT_FOUND', { id });
-    return c;
-  }
+/** Scores a payment from the suspicious device high enough for review (default high = 60). */
+const reviewRule: FraudRule = {
+  name: 'harness-review',
+  evaluate: (p) => (p.deviceId === 'device-suspicious' ? { score: 65, reasons: ['device under watch'] } : { score: 0, reasons: [] }),
+};
 
-  async processPayment(request: CheckoutPaymentRequest): Promise<CheckoutPaymentResult> {
-    await this.faults.hit('payments.processPayment');
-    if (!request.amount.isPositive() || !request.amount.isRounded()) throw new CommerceError('INVALID_AMOUNT', { amount: request.amount.amount });
-    const known = request.idempotencyKey ? this.byKey.get(request.idempotencyKey) : undefined;
-    if (known) return this.result(this.get(known));
-    const zero = Money.zero(request.amount.currency);
-    const outcomes: Record<string, [string, Charge['eventually']?]> = {
-      tok_ok: ['authorized'], tok_declined: ['failed'], tok_fraud: ['blocked'], tok_3ds: ['requires_action'],
-      tok_review: ['review', 'authorized'], tok_unknown_ok: ['unknown', 'authorized'], tok_unknown_fail: ['unknown', 'failed'],
-    };
-    const [status, eventually] = outcomes[request.paymentToken] ?? ['failed'];
-    const charge: Charge = { id: `pay_${this.charges.size + 1}`, amount: request.amount, status, captured: zero, refunded: zero, ...(eventually ? { eventually } : {}) };
-    if (status === 'authorized' && request.capture) {
-      charge.status = 'captured';
-      charge.captured = request.amount;
-    }
-    if (status === 'authorized' || status === 'unknown' || status === 'review') this.authorizations += 1;
-    this.charges.set(charge.id, charge);
-    if (request.idempotencyKey) this.byKey.set(request.idempotencyKey, charge.id);
-    return this.result(charge, status === 'failed' ? 'card_declined' : undefined);
-  }
-  async capturePayment(id: string, options: { amount?: Money }): Promise<CheckoutPaymentResult> {
-    await this.faults.hit('payments.capturePayment');
-    const c = this.get(id);
-    if (c.status === 'captured') return this.result(c);
-    if (c.status !== 'authorized') throw new CommerceError('PAYMENT_INVALID_TRANSITION', { id, status: c.status });
-    const amount = options.amount ?? c.amount;
-    if (amount.greaterThan(c.amount)) throw new CommerceError('CAPTURE_EXCEEDS_AUTHORIZED', { id });
-    c.status = 'captured';
-    c.captured = amount;
-    return this.result(c);
-  }
-  async voidPayment(id: string): Promise<CheckoutPaymentResult> {
-    await this.faults.hit('payments.voidPayment');
-    const c = this.get(id);
-    if (c.status === 'voided') return this.result(c);
-    if (c.status !== 'authorized') throw new CommerceError('PAYMENT_INVALID_TRANSITION', { id, status: c.status });
-    c.status = 'voided';
-    return this.result(c);
-  }
-  async refundPayment(id: string, options: { amount?: Money; idempotencyKey?: string }): Promise<CheckoutPaymentResult> {
-    await this.faults.hit('payments.refundPayment');
-    const c = this.get(id);
-    if (options.idempotencyKey && this.byKey.has(options.idempotencyKey)) return this.result(c);
-    if (c.status !== 'captured' && c.status !== 'partially_refunded') throw new CommerceError('PAYMENT_INVALID_TRANSITION', { id, status: c.status });
-    const amount = options.amount ?? c.captured.subtract(c.refunded);
-    if (amount.greaterThan(c.captured.subtract(c.refunded))) throw new CommerceError('REFUND_EXCEEDS_CAPTURED', { id });
-    c.refunded = c.refunded.add(amount);
-    c.status = c.refunded.equals(c.captured) ? 'refunded' : 'partially_refunded';
-    if (options.idempotencyKey) this.byKey.set(options.idempotencyKey, id);
-    return this.result(c);
-  }
-  async reconcilePayment(id: string): Promise<CheckoutPaymentResult> {
-    await this.faults.hit('payments.reconcilePayment');
-    const c = this.get(id);
-    if ((c.status === 'unknown' || c.status === 'review') && c.eventually) c.status = c.eventually;
-    return this.result(c);
-  }
-  async getPayment(id: string): Promise<CheckoutPaymentResult | null> {
-    await this.faults.hit('payments.getPayment');
-    const c = this.charges.get(id);
-    return c ? this.result(c) : null;
-  }
+/** A payment as the tests read it: status and money moved, as Money. */
+export interface ChargeView {
+  id: string;
+  status: string;
+  amount: Money;
+  captured: Money;
+  refunded: Money;
 }
 
 export const US_ADDRESS = { firstName: 'Ada', lastName: 'Lovelace', line1: '1 Main St', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' };
@@ -378,20 +82,128 @@ export function makeCheckoutHarness(options: { captureMode?: CaptureMode; stock?
   const clock = new ManualClock();
   const ids = new SequentialIds();
   const faults = new Faults();
-  const events = new EventBus<CheckoutEvents>();
+  const events = new EventBus<CommerceEvents>();
   const emitted: { event: keyof CheckoutEvents; payload: unknown }[] = [];
   for (const name of ['checkout.started', 'checkout.failed', 'checkout.completed', 'order.payment_pending', 'order.placed', 'order.paid', 'order.fulfilled', 'order.cancelled', 'order.partially_refunded', 'order.refunded'] as const) {
     events.on(name, (payload) => void emitted.push({ event: name, payload }));
   }
-  const cart = new FakeCart(faults, clock);
-  const inventory = new FakeInventory(faults, clock);
-  const payments = new FakePayments(faults);
-  for (const sku of Object.keys(CATALOGUE)) inventory.onHand.set(sku, options.stock ?? 10);
-  cart.addCoupon('SAVE10', '0.10', 100);
-  cart.addCoupon('ONCE', '0.20', 1);
-  const checkoutStore: CheckoutStore = faulty(new MemoryCheckoutStore({ clock }), 'checkoutStore', faults);
-  const orderStore: OrderStore = faulty(new MemoryOrderStore(), 'orderStore', faults);
-  const idempotencyStore = new MemoryIdempotencyStore({ clock });
+  const adapters = memoryAdapters({ clock });
+  const gateway = new TestGateway({ clock });
+  const realCart = new CartService({
+    store: adapters.carts,
+    promotions: adapters.promotions,
+    clock,
+    ids,
+    events,
+    tax: new TaxRateTable({ rates: Object.entries(TAX_RATES).map(([country, standard]) => ({ country, standard })) }),
+    shipping: new ShippingRateTable([
+      { kind: 'free_over', id: 'standard', name: 'Standard', price: { amount: '5.00', currency: 'USD' }, threshold: { amount: '100.00', currency: 'USD' } },
+      { kind: 'flat', id: 'express', name: 'Express', price: { amount: '15.00', currency: 'USD' }, countries: ['US'] },
+    ]),
+  });
+  const realInventory = new InventoryService({ store: adapters.inventory, clock, ids, events });
+  const realPayments = new PaymentService({
+    store: adapters.payments,
+    idempotency: adapters.idempotency,
+    velocity: adapters.velocity,
+    geoIp: adapters.geoIp,
+    binLookup: adapters.binLookup,
+    gateways: [gateway],
+    // Tests pay many times with one test card: velocity would (rightly) start blocking them.
+    fraud: { velocity: false, lists: { block: { devices: ['device-blocked'] } }, rules: [reviewRule] },
+    clock,
+    ids,
+    events,
+    idempotencySettings: { pollMs: 1 },
+  });
+
+  // Inspection views, refreshed from the real stores after every call the services get.
+  const onHand = new Map<string, number>();
+  const reservations = new Map<string, Reservation>();
+  const carts = new Map<string, StoredCart>();
+  const holds = new Map<string, { codes: string[]; state: 'held' | 'committed' }>();
+  const usage = new Map<string, number>();
+  const charges = new Map<string, ChargeView>();
+  const authorized = new Set<string>();
+
+  async function refreshStock(): Promise<void> {
+    const skus = Object.keys(CATALOGUE);
+    const items = await adapters.inventory.getItems(skus);
+    skus.forEach((sku, i) => onHand.set(sku, items[i]?.onHand ?? 0));
+    for (const id of reservations.keys()) {
+      const r = await adapters.inventory.getReservation(id);
+      if (r) reservations.set(id, r);
+    }
+  }
+  async function refreshCarts(): Promise<void> {
+    for (const id of [...carts.keys()]) {
+      const cart = await adapters.carts.get(id, clock.now());
+      if (cart) carts.set(id, cart);
+      else carts.delete(id);
+    }
+    for (const code of Object.keys(COUPONS)) usage.set(code, (await adapters.promotions.getUsage(code.toLowerCase())).used);
+  }
+  async function refreshCharge(paymentId: string): Promise<void> {
+    const record: PaymentRecord | null = await adapters.payments.get(paymentId);
+    if (!record) return;
+    const totals = ledgerTotals(record.ledger);
+    const currency = record.amount.currency;
+    charges.set(paymentId, {
+      id: paymentId,
+      status: record.status,
+      amount: Money.fromJSON(record.amount),
+      captured: Money.fromMinor(totals.captured, currency),
+      refunded: Money.fromMinor(totals.refunded, currency),
+    });
+    if (['authorized', 'captured', 'unknown', 'review'].includes(record.status)) authorized.add(paymentId);
+  }
+
+  const cart = faulty(realCart, 'cart', faults, {
+    after: async (name, args, result, ok) => {
+      if (name === 'reserveCouponUsage' && ok) {
+        const hold = result as CouponHold;
+        holds.set(hold.holdId, { codes: hold.codes, state: 'held' });
+      }
+      const holdId = (args[0] as { holdId?: string } | undefined)?.holdId;
+      const known = holdId ? holds.get(holdId) : undefined;
+      if (known && ok && name === 'commitCouponUsage') known.state = 'committed';
+      if (known && ok && known.state === 'held' && name === 'releaseCouponUsage') holds.delete(holdId as string);
+      await refreshCarts();
+    },
+  });
+  const inventory = faulty(realInventory, 'inventory', faults, {
+    after: async (name, _args, result) => {
+      if (name === 'reserveItems' && result) reservations.set((result as Reservation).id, result as Reservation);
+      await refreshStock();
+    },
+  });
+  const payments = faulty(realPayments, 'payments', faults, {
+    before: (name, args) => {
+      if (name !== 'processPayment') return args;
+      const request = args[0] as CheckoutPaymentRequest;
+      const mapped = TOKENS[request.paymentToken];
+      if (!mapped) return args;
+      if (mapped.failBefore) gateway.failNext('authorize', 'timeout_before');
+      return [{ ...request, paymentToken: mapped.token, customer: { ...request.customer, ...(mapped.deviceId ? { deviceId: mapped.deviceId } : {}) } }, ...args.slice(1)];
+    },
+    after: async (_name, args, result) => {
+      const id = (result as { paymentId?: string } | undefined)?.paymentId ?? (typeof args[0] === 'string' ? args[0] : undefined);
+      if (id) await refreshCharge(id);
+    },
+  });
+
+  const stock = options.stock ?? 10;
+  for (const sku of Object.keys(CATALOGUE)) onHand.set(sku, stock);
+  const setup = (async () => {
+    for (const [sku, p] of Object.entries(CATALOGUE)) {
+      await realInventory.addInventoryItem({ sku, productName: p.name, onHand: stock, costPerUnit: { amount: '1.00', currency: 'USD' } });
+    }
+    for (const [code, c] of Object.entries(COUPONS)) await realCart.savePromotion({ id: code.toLowerCase(), code, kind: 'percentage', percent: c.percent, usageLimit: c.limit });
+  })();
+
+  const checkoutStore: CheckoutStore = faulty(adapters.checkouts, 'checkoutStore', faults);
+  const orderStore: OrderStore = faulty(adapters.orders, 'orderStore', faults);
+  const idempotencyStore = adapters.idempotency;
   const build = () =>
     new CheckoutService({
       store: checkoutStore, orderStore, idempotencyStore, cart, inventory, payments, clock, ids, events,
@@ -400,31 +212,92 @@ export function makeCheckoutHarness(options: { captureMode?: CaptureMode; stock?
     });
   const checkout = build();
   const orders = new OrdersService({ store: orderStore, payments, inventory, clock, ids, events });
-  let carts = 0;
+  let cartCount = 0;
+
+  /**
+   * Puts a cart with this id straight into the real cart store (a storefront would have
+   * built it with addItem), coupons included; the memory store writes synchronously.
+   */
+  function addCart(id: string, lines: Record<string, number>, opts: { userId?: string; coupons?: string[] } = {}): string {
+    const now = clock.now();
+    const stored: StoredCart = {
+      id,
+      userId: opts.userId ?? null,
+      sessionId: `s-${id}`,
+      currency: 'USD',
+      lines: Object.entries(lines).map(([sku, quantity]) => {
+        const p = CATALOGUE[sku];
+        if (!p) throw new Error(`no ${sku}`);
+        return { productId: p.productId, sku, name: p.name, quantity, unitPrice: p.price, currency: 'USD', taxClass: 'standard', categories: [], weightGrams: 0 };
+      }),
+      couponCodes: opts.coupons ?? [],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + 86_400_000,
+    };
+    void adapters.carts.create(stored);
+    carts.set(id, stored);
+    return id;
+  }
+
+  const cartView = withViews(cart, {
+    addCart,
+    carts: carts,
+    /** Uses of a coupon: committed (`used`) and held by orders being placed (`held`). */
+    couponUse(code: string): { used: number; held: number } {
+      const held = [...holds.values()].filter((h) => h.state === 'held' && h.codes.includes(code)).length;
+      return { used: (usage.get(code) ?? 0) - held, held };
+    },
+  });
+  const activeReservations = (): Reservation[] => [...reservations.values()].filter((r) => r.status === 'active' && r.expiresAt > clock.now());
+  const inventoryView = withViews(inventory, {
+    onHand: onHand,
+    reservations: reservations,
+    activeReservations,
+    /** Stock that can still be sold: on hand less live reservations. */
+    available(sku: string): number {
+      const held = activeReservations().reduce((n, r) => n + r.lines.filter((l) => l.sku === sku).reduce((m, l) => m + l.quantity, 0), 0);
+      return (onHand.get(sku) ?? 0) - held;
+    },
+  });
+  const paymentsView = withViews(payments, {
+    charges: charges,
+    /** Payments that reached the gateway and were (or may have been) authorized. */
+    get authorizations(): number {
+      return authorized.size;
+    },
+    liveAuthorizations: (): ChargeView[] => [...charges.values()].filter((c) => c.status === 'authorized' || c.status === 'unknown'),
+  });
 
   /** A checkout at review: cart, guest email, US address, payment token. */
-  async function readyCheckout(setup: { lines?: Record<string, number>; coupons?: string[]; token?: string; userId?: string } = {}) {
-    const cartId = cart.addCart(`cart${++carts}`, setup.lines ?? { 'SKU-A': 2, 'SKU-B': 1 }, {
-      ...(setup.userId ? { userId: setup.userId } : {}),
-      ...(setup.coupons ? { coupons: setup.coupons } : {}),
+  async function readyCheckout(opts: { lines?: Record<string, number>; coupons?: string[]; token?: string; userId?: string } = {}) {
+    await setup;
+    const cartId = addCart(`cart${++cartCount}`, opts.lines ?? { 'SKU-A': 2, 'SKU-B': 1 }, {
+      ...(opts.userId ? { userId: opts.userId } : {}),
+      ...(opts.coupons ? { coupons: opts.coupons } : {}),
     });
-    const started = await checkout.startCheckout({ cartId, ...(setup.userId ? { userId: setup.userId, email: `${setup.userId}@example.com` } : {}) });
-    if (!setup.userId) await checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
+    const started = await checkout.startCheckout({ cartId, ...(opts.userId ? { userId: opts.userId, email: `${opts.userId}@example.com` } : {}) });
+    if (!opts.userId) await checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
     await checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
-    await checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: setup.token ?? 'tok_ok' });
+    await checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: opts.token ?? 'tok_ok' });
     return { checkoutId: started.id, cartId };
   }
 
   /** Stock, coupon holds and money still taken: all zero after a failed placement. */
   function leftovers() {
     return {
-      reservations: inventory.activeReservations().length,
-      couponHolds: [...cart.coupons.values()].reduce((n, c) => n + c.held.size, 0),
-      authorizations: payments.liveAuthorizations().length,
+      reservations: activeReservations().length,
+      couponHolds: [...holds.values()].filter((h) => h.state === 'held').length,
+      authorizations: paymentsView.liveAuthorizations().length,
     };
   }
 
-  return { clock, ids, faults, events, emitted, cart, inventory, payments, checkoutStore, orderStore, idempotencyStore, checkout, orders, build, readyCheckout, leftovers };
+  return {
+    clock, ids, faults, events, emitted, gateway, adapters, ready: setup,
+    cart: cartView, inventory: inventoryView, payments: paymentsView,
+    checkoutStore, orderStore, idempotencyStore, checkout, orders, build, readyCheckout, leftovers,
+  };
 }
 
 export type CheckoutHarness = ReturnType<typeof makeCheckoutHarness>;

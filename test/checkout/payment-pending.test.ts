@@ -66,8 +66,8 @@ describe('a payment whose outcome is unknown', () => {
     const ok = await h.checkout.completeOrder({ checkoutId: (await h.readyCheckout({ token: 'tok_unknown_ok', lines: { 'SKU-C': 1 } })).checkoutId });
     const bad = await h.checkout.completeOrder({ checkoutId: (await h.readyCheckout({ token: 'tok_unknown_fail', lines: { 'SKU-C': 1 } })).checkoutId });
     const review = await h.checkout.completeOrder({ checkoutId: (await h.readyCheckout({ token: 'tok_review', lines: { 'SKU-C': 1 } })).checkoutId });
-    const held = h.payments.charges.get(review.paymentId);
-    if (held) delete held.eventually; // the reviewer has not decided yet
+    // The reviewer has not decided: the payment module keeps it in review until approvePayment.
+    expect(h.payments.charges.get(review.paymentId)?.status).toBe('review');
     const report = await h.checkout.reconcilePendingOrders();
     expect(report).toEqual({ checked: 3, placed: [ok.orderId], cancelled: [bad.orderId], stillPending: [review.orderId], errors: [] });
     expect(h.inventory.onHand.get('SKU-C')).toBe(9);
@@ -90,6 +90,8 @@ describe('a payment whose outcome is unknown', () => {
     const h2 = makeCheckoutHarness({ stock: 1 });
     const lapsed = await h2.checkout.completeOrder({ checkoutId: (await h2.readyCheckout({ token: 'tok_unknown_ok', lines: { 'SKU-A': 1 } })).checkoutId });
     h2.clock.advance({ minutes: 16 });
+    // Lapsed holds free their stock when swept (the host runs the ReservationSweeper).
+    await h2.inventory.sweepExpiredReservations();
     await h2.checkout.completeOrder({ checkoutId: (await h2.readyCheckout({ lines: { 'SKU-A': 1 } })).checkoutId });
     const cancelled = await h2.checkout.reconcileOrder({ orderId: lapsed.orderId });
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'out_of_stock' });

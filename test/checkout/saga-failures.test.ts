@@ -90,13 +90,14 @@ describe('completeOrder undoes every step on failure', () => {
     expect(h.payments.authorizations).toBe(1);
   });
 
-  it('a single-use coupon used by one order fails the other at pricing, uncharged', async () => {
+  it('a single-use coupon used by one order fails the other at the coupon step, uncharged', async () => {
     const h = makeCheckoutHarness();
     const a = await h.readyCheckout({ coupons: ['ONCE'] });
     const b = await h.readyCheckout({ coupons: ['ONCE'] });
     await h.checkout.completeOrder({ checkoutId: a.checkoutId });
     const failure = await h.checkout.completeOrder({ checkoutId: b.checkoutId }).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ code: 'CHECKOUT_FAILED', details: { step: 'pricing', code: 'COUPON_USAGE_LIMIT' } });
+    // The cart prices a used-up coupon; its store refuses the use when the order holds it.
+    expect(failure).toMatchObject({ code: 'CHECKOUT_FAILED', details: { step: 'coupons', code: 'COUPON_USAGE_LIMIT' } });
     expect(h.cart.couponUse('ONCE')).toEqual({ used: 1, held: 0 });
     expect(h.payments.authorizations).toBe(1);
   });

@@ -2,8 +2,11 @@
 import { expect, expectTypeOf, it } from 'vitest';
 import {
   EventBus,
+  MemoryBinLookup,
+  MemoryGeoIp,
   MemoryIdempotencyStore,
   MemoryPaymentStore,
+  MemoryVelocityStore,
   Money,
   PaymentService,
   type CommerceErrorCode,
@@ -15,7 +18,7 @@ import { TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
 
 it('matches the contract the checkout module is written against', async () => {
   const events = new EventBus<PaymentEvents>();
-  const payments = new PaymentService({ store: new MemoryPaymentStore(), idempotency: new MemoryIdempotencyStore(), gateways: [new TestGateway()], events });
+  const payments = new PaymentService({ store: new MemoryPaymentStore(), idempotency: new MemoryIdempotencyStore(), gateways: [new TestGateway()], velocity: new MemoryVelocityStore(), geoIp: new MemoryGeoIp(), binLookup: new MemoryBinLookup(), events });
   const method: PaymentMethod = 'credit_card';
   const customer: { id?: string; email: string; ip?: string; deviceId?: string } = { email: 'a@example.com' };
   const result: PaymentResult = await payments.processPayment({ orderId: 'o1', amount: Money.of('10.00', 'EUR'), method, paymentToken: TEST_TOKENS.approve, customer, capture: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCommerceError, MemoryIdempotencyStore, MemoryPaymentStore, PaymentService } from '../../src/index.js';
+import { isCommerceError, MemoryBinLookup, MemoryGeoIp, MemoryIdempotencyStore, MemoryPaymentStore, MemoryVelocityStore, PaymentService } from '../../src/index.js';
 import { ManualClock, SequentialIds, TestGateway, TEST_TOKENS } from '../../src/testing/index.js';
 import { request, setup } from './setup.js';
 
@@ -34,7 +34,8 @@ describe('idempotency', () => {
     const store = new MemoryPaymentStore();
     const idempotency = new MemoryIdempotencyStore({ clock });
     const gateway = new TestGateway({ clock });
-    const make = (prefix: string) => new PaymentService({ store, idempotency, gateways: [gateway], clock, ids: new SequentialIds(prefix), idempotencySettings: { pollMs: 1 } });
+    const velocity = new MemoryVelocityStore();
+    const make = (prefix: string) => new PaymentService({ store, idempotency, gateways: [gateway], velocity, geoIp: new MemoryGeoIp(), binLookup: new MemoryBinLookup(), clock, ids: new SequentialIds(prefix), idempotencySettings: { pollMs: 1 } });
     const req = request();
     const [a, b] = await Promise.all([make('a-').processPayment(req), make('b-').processPayment(req)]);
     expect(a.paymentId).toBe(b.paymentId);

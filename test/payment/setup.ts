@@ -1,4 +1,4 @@
-import { EventBus, MemoryIdempotencyStore, MemoryPaymentStore, MemoryVelocityStore, PaymentService, type PaymentEvents, type PaymentServiceOptions } from '../../src/index.js';
+import { EventBus, MemoryBinLookup, MemoryGeoIp, MemoryIdempotencyStore, MemoryPaymentStore, MemoryVelocityStore, PaymentService, type PaymentEvents, type PaymentServiceOptions } from '../../src/index.js';
 import { ManualClock, SequentialIds, TestGateway, TEST_TOKENS } from '../../src/testing/index.js';
 
 export function setup(options: Partial<PaymentServiceOptions> & { gatewayOptions?: ConstructorParameters<typeof TestGateway>[0] } = {}) {
@@ -6,7 +6,7 @@ export function setup(options: Partial<PaymentServiceOptions> & { gatewayOptions
   const ids = new SequentialIds();
   const store = new MemoryPaymentStore();
   const idempotency = new MemoryIdempotencyStore({ clock });
-  const velocity = new MemoryVelocityStore();
+  const velocity = options.velocity ?? new MemoryVelocityStore();
   const gateway = new TestGateway({ clock, ...options.gatewayOptions });
   const bus = new EventBus<PaymentEvents>();
   const seen: { name: keyof PaymentEvents; paymentId: string; amount: string; status: string }[] = [];
@@ -16,7 +16,7 @@ export function setup(options: Partial<PaymentServiceOptions> & { gatewayOptions
     });
   }
   const { gatewayOptions: _ignored, ...rest } = options;
-  const service = new PaymentService({ store, idempotency, gateways: [gateway], velocity, clock, ids, events: bus, ...rest });
+  const service = new PaymentService({ store, idempotency, gateways: [gateway], clock, ids, events: bus, ...rest, velocity, geoIp: rest.geoIp ?? new MemoryGeoIp(), binLookup: rest.binLookup ?? new MemoryBinLookup() });
   return { service, store, idempotency, velocity, gateway, clock, ids, bus, seen };
 }
 

@@ -1,11 +1,11 @@
 // The payment and checkout services on the Redis stores, as several app instances would run
 // them: each instance has its own connection (node-redis and ioredis mixed) and they share
-// one Redis. The fakes for cart, inventory and payments are the checkout suite's own.
+// one Redis, with one TestGateway account.
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
-import { CheckoutService, EventBus, OrdersService, type CheckoutEvents } from '../../src/index.js';
-import { ManualClock, SequentialIds } from '../../src/testing/index.js';
-import { CATALOGUE, FakeCart, FakeInventory, FakePayments, Faults, US_ADDRESS } from '../checkout/fixtures.js';
+import { createCommerce } from '../../src/index.js';
+import { ManualClock, TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
+import { US_ADDRESS } from '../checkout/fixtures.js';
 import { request, setup } from '../payment/setup.js';
 import { connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
 
@@ -67,45 +67,46 @@ describe.skipIf(skip)(`services on Redis stores${skip ? ` SKIPPED: ${skip}` : ''
   it('checkout: 10 concurrent completeOrder calls over 4 instances make one order, one authorization, one reservation', async () => {
     const p = prefix();
     const clock = new ManualClock();
-    const ids = new SequentialIds();
-    const faults = new Faults();
-    const cart = new FakeCart(faults, clock);
-    const inventory = new FakeInventory(faults, clock);
-    const payments = new FakePayments(faults);
-    for (const sku of Object.keys(CATALOGUE)) inventory.onHand.set(sku, 10);
-    const events = new EventBus<CheckoutEvents>();
-    const placed: unknown[] = [];
-    events.on('order.placed', (e) => void placed.push(e));
+    // One gateway account shared by every instance; each instance has its own connection.
+    const gateway = new TestGateway({ clock });
     const kinds: ClientKind[] = ['node-redis', 'ioredis', 'node-redis', 'ioredis'];
-    const instances = await Promise.all(
-      kinds.map(async (kind) => {
-        const stores = redisAdapters({ client: (await open(kind)).client, prefix: p, clock });
-        const service = new CheckoutService({ store: stores.checkouts, orderStore: stores.orders, idempotencyStore: stores.idempotency, cart, inventory, payments, clock, ids, events, idempotency: { pollMs: 2, waitMs: 10_000 } });
-        return { stores, service };
-      }),
+    const shops = await Promise.all(
+      kinds.map(async (kind) =>
+        createCommerce({
+          adapters: redisAdapters({ client: (await open(kind)).client, prefix: p, clock }),
+          clock,
+          payments: { gateways: [gateway] },
+          checkout: { idempotency: { pollMs: 2, waitMs: 10_000 } },
+        }),
+      ),
     );
-    const [main] = instances;
+    const [main] = shops;
     if (!main) throw new Error('no instance');
-    const cartId = cart.addCart('cart1', { 'SKU-A': 2, 'SKU-B': 1 });
-    const started = await main.service.startCheckout({ cartId });
-    await main.service.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
-    await main.service.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
-    await main.service.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: 'tok_ok' });
+    const placed: unknown[] = [];
+    for (const shop of shops) shop.events.on('order.placed', (e) => void placed.push(e));
 
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => instances[i % instances.length]!.service.completeOrder({ checkoutId: started.id })));
+    await main.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
+    const cart = await main.cart.createCart({ sessionId: 's1', currency: 'USD' });
+    await main.cart.addItem(cart.id, { productId: 'mug', sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: { amount: '12.50', currency: 'USD' } });
+    const started = await main.checkout.startCheckout({ cartId: cart.id });
+    await main.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
+    await main.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
+    await main.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
+
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => shops[i % shops.length]!.checkout.completeOrder({ checkoutId: started.id })));
     expect(new Set(results.map((r) => r.orderId)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    expect(payments.authorizations).toBe(1);
-    expect(inventory.reservations.size).toBe(1);
-    expect(inventory.onHand.get('SKU-A')).toBe(8);
+    expect(gateway.calls.filter((c) => c.op === 'authorize')).toHaveLength(1);
     expect(placed).toHaveLength(1);
+    const mug = await main.inventory.getInventoryStatus('MUG');
+    expect([mug.onHand, mug.reserved]).toEqual([8, 0]);
+    expect((await main.inventory.listMovements({ sku: 'MUG' })).filter((m) => m.kind === 'reservation')).toHaveLength(1);
 
     const [result] = results;
-    const orders = new OrdersService({ store: main.stores.orders, payments, inventory, clock, ids });
-    const order = await orders.getOrder({ orderId: result?.orderId ?? '' });
+    const order = await main.orders.getOrder({ orderId: result?.orderId ?? '' });
     expect(order).toMatchObject({ number: 'ORD-000001', status: 'paid', email: 'guest@example.com' });
     expect(await main.stores.orders.getByNumber('ORD-000001')).toMatchObject({ id: result?.orderId });
-    expect((await main.stores.orders.listByStatus('paid', { limit: 10 })).orders.map((o) => o.id)).toEqual([result?.orderId]);
     expect(await main.stores.checkouts.get(started.id)).toMatchObject({ status: 'confirmed', orderId: result?.orderId });
+    expect(await main.cart.getCart(cart.id)).toBeNull();
   });
 });

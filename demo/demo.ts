@@ -1,0 +1,81 @@
+// npm run demo: the library's main job on in-memory adapters, on 40 real products.
+import { Money, type MoneyJSON, type Order } from '../src/index.js';
+import { addToCart, checkOut, FRAUDSTER_EMAIL, loadCatalogue, loadStock, openShop, TEST_TOKENS, type CheckoutOutcome } from './shop.js';
+
+const catalogue = loadCatalogue();
+const { shop, reorders } = openShop(catalogue);
+const gbp = (m: MoneyJSON | Money): string => (m instanceof Money ? m : Money.fromJSON(m)).format('en-GB');
+const say = (line = ''): void => console.log(line);
+
+// The products the shoppers buy; the first three sit just above their reorder point.
+const CAKESTAND = 'SKU-22423';
+const HEART = 'SKU-85123A';
+const BUNTING = 'SKU-47566';
+const TINS = 'SKU-22720';
+const CASES = 'SKU-21212';
+const BOUGHT = [CAKESTAND, HEART, BUNTING, TINS, CASES];
+
+say(`commerce-kernel demo: ${catalogue.products.length} products, prices in ${catalogue.currency}`);
+say(`catalogue: ${catalogue.source}`);
+await loadStock(shop, catalogue, [CAKESTAND, HEART, BUNTING]);
+await shop.cart.savePromotion({ id: 'spring', code: 'SPRING10', kind: 'percentage', percent: '10', usageLimit: 500 });
+
+// Alice saved a cart while signed in last week; today she browses as a guest, then logs in.
+const saved = await shop.cart.createCart({ sessionId: 'sess-alice-laptop', userId: 'alice' });
+await addToCart(shop, catalogue, saved.id, CAKESTAND, 1);
+const browsing = await shop.cart.createCart({ sessionId: 'sess-alice-phone' });
+await addToCart(shop, catalogue, browsing.id, CAKESTAND, 1);
+await addToCart(shop, catalogue, browsing.id, HEART, 4);
+await addToCart(shop, catalogue, browsing.id, BUNTING, 2);
+const merged = await shop.cart.mergeCarts(saved.id, browsing.id, { strategy: 'max' });
+await shop.cart.applyCoupon(merged.id, 'spring10');
+say();
+say(`alice logs in: her guest cart merges into her saved cart (${merged.itemCount} items), coupon SPRING10 applied`);
+
+// A guest (Bob) and a fraudster fill carts too.
+const bob = await shop.cart.createCart({ sessionId: 'sess-bob' });
+await addToCart(shop, catalogue, bob.id, TINS, 2);
+await addToCart(shop, catalogue, bob.id, CASES, 10);
+const mallory = await shop.cart.createCart({ sessionId: 'sess-mallory' });
+await addToCart(shop, catalogue, mallory.id, CAKESTAND, 3);
+
+const report = (who: string, outcome: CheckoutOutcome): void => {
+  if (outcome.placed) say(`${who}: order ${outcome.order.number} placed, ${gbp(outcome.order.total)}, status ${outcome.order.status}`);
+  else say(`${who}: refused at step '${outcome.step}' (${outcome.code})`);
+};
+say();
+say('checkouts:');
+report('mallory (guest, on the fraud block list)', await checkOut(shop, mallory.id, { email: FRAUDSTER_EMAIL, token: TEST_TOKENS.approve }));
+report('bob (guest, card declined by the bank)', await checkOut(shop, bob.id, { email: 'bob@example.com', token: TEST_TOKENS.decline }));
+const alice = await checkOut(shop, merged.id, { userId: 'alice', email: 'alice@example.com', token: TEST_TOKENS.approve });
+report('alice (signed in)', alice);
+if (!alice.placed) throw new Error('demo: alice should have placed her order');
+
+say();
+printOrder(alice.order);
+
+say();
+say('stock after the day (on hand / reserved / available, reorder point):');
+for (const sku of BOUGHT) {
+  const item = await shop.inventory.getInventoryStatus(sku);
+  say(`  ${sku.padEnd(12)} ${item.productName.slice(0, 36).padEnd(36)} ${String(item.onHand).padStart(3)} / ${item.reserved} / ${String(item.available).padStart(3)}  (${item.status}, reorder at ${item.reorderPoint})`);
+}
+say();
+say(`reorder requests (${reorders.length}; a reservation that takes available stock to the reorder point asks, even if it is released later):`);
+for (const r of reorders) say(`  ${r.requestId.padEnd(16)} ${String(r.quantity).padStart(3)} x ${r.productName} from ${r.supplierId} at ${gbp(r.costPerUnit)} each (available ${r.available})`);
+const spring = await shop.stores.promotions.getUsage('spring');
+say();
+say(`coupon SPRING10 used ${spring.used} time(s); declined and blocked checkouts left no stock, coupon use or charge behind`);
+
+function printOrder(order: Order): void {
+  say(`order ${order.number} for ${order.email} (${order.status}, payment ${order.payment.status})`);
+  for (const line of order.lines) {
+    say(`  ${String(line.quantity).padStart(3)} x ${line.name.padEnd(38)} ${gbp(line.unitPrice).padStart(8)}  ${gbp(line.total).padStart(9)}`);
+  }
+  say(`  ${'subtotal'.padEnd(44)} ${gbp(order.subtotal).padStart(19)}`);
+  for (const p of order.promotions) say(`  ${`discount ${p.code ?? p.id}`.padEnd(44)} ${`-${gbp(p.amount)}`.padStart(19)}`);
+  if (order.shipping) say(`  ${`shipping: ${order.shipping.name}`.padEnd(44)} ${gbp(order.shipping.price).padStart(19)}`);
+  say(`  ${'VAT 20%'.padEnd(44)} ${gbp(order.taxTotal).padStart(19)}`);
+  say(`  ${'total'.padEnd(44)} ${gbp(order.total).padStart(19)}`);
+  say(`  ships to ${order.shippingAddress.firstName} ${order.shippingAddress.lastName}, ${order.shippingAddress.line1}, ${order.shippingAddress.city} ${order.shippingAddress.postalCode}`);
+}

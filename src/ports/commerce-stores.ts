@@ -1,0 +1,54 @@
+import type { BinLookup } from './bin-lookup.js';
+import type { CartStore } from './cart-store.js';
+import type { CheckoutStore } from './checkout-store.js';
+import type { GeoIp } from './geo-ip.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+import type { InteractionStore } from './interaction-store.js';
+import type { InventoryStore } from './inventory-store.js';
+import type { OrderStore } from './order-store.js';
+import type { PaymentStore } from './payment-store.js';
+import type { PromotionStore } from './promotion-store.js';
+import type { VelocityStore } from './velocity-store.js';
+
+/**
+ * Every store that holds shared state, one per port, under stable keys. A set of adapters
+ * (memory, Redis) answers this shape, so `createCommerce` wires any of them the same way.
+ * All members must share one backend: a checkout's saga writes to several of them.
+ */
+export interface CommerceStores {
+  /** Carts and their lines (cart module). */
+  carts: CartStore;
+  /** Promotions, coupon codes and their usage counters (cart module). */
+  promotions: PromotionStore;
+  /** Stock levels and reservations (inventory module). */
+  inventory: InventoryStore;
+  /** Checkouts in progress, with expiry (checkout module). */
+  checkouts: CheckoutStore;
+  /** Orders and the order-number sequence (checkout module). */
+  orders: OrderStore;
+  /** Payments and their ledgers (payment module). */
+  payments: PaymentStore;
+  /** Fraud velocity counters (payment module). */
+  velocity: VelocityStore;
+  /** Idempotency claims shared by checkout completion and payments. */
+  idempotency: IdempotencyStore;
+  /**
+   * Shopper interactions the recommendation engine learns from. Optional: recommendations
+   * stand alone, so a set without one gets an in-memory log.
+   */
+  interactions?: InteractionStore;
+}
+
+/**
+ * Reference tables the fraud rules read: looked up, never written by the services, so they
+ * need not live with the shared state (an in-memory table per process is fine).
+ */
+export interface CommerceReferenceTables {
+  /** IP address to ISO country, for the geography rule. */
+  geoIp: GeoIp;
+  /** Card BIN to issuing country and card type, for the geography rule. */
+  binLookup: BinLookup;
+}
+
+/** Everything the services need: the shared stores plus the reference tables. */
+export type CommerceAdapters = CommerceStores & CommerceReferenceTables;
