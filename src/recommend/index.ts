@@ -30,3 +30,7 @@ export { modelSnapshotSchema, type RecommendationModelSnapshot } from './model-s
 export type { RecommendationEvents, RecommendationsTrained } from './recommendation-events.js';
 export { MemoryInteractionStore } from '../adapters/memory/interaction-store.js';
 export type { InteractionStore, InteractionType, StoredInteraction, TimeRange } from '../ports/interaction-store.js';
+export { saveModel, loadModel } from './saved-models.js';
+export { MemoryModelSnapshotStore } from '../adapters/memory/model-snapshot-store.js';
+export { saveModelSnapshotSchema } from '../adapters/model-snapshot-input.js';
+export type { ModelSnapshotStore, ModelSnapshotInfo, StoredModelSnapshot } from '../ports/model-snapshot-store.js';
