@@ -23,6 +23,8 @@ export class RedisInteractionStore implements InteractionStore {
   constructor(
     private readonly client: RedisScriptClient,
     private readonly keys: RedisKeys,
+    /** Interactions per read script (each page is one short script, ~a few ms). */
+    private readonly pageSize = 2000,
   ) {}
 
   append(interaction: StoredInteraction): Promise<void> {
@@ -49,13 +51,29 @@ export class RedisInteractionStore implements InteractionStore {
   }
 
   listByUser(userId: string): Promise<StoredInteraction[]> {
-    return listScript.run(this.client, [this.userKey(userId)], ['-inf', '+inf']);
+    return this.readPages(this.userKey(userId), '-inf', '+inf');
   }
 
   listByTimeRange(range: TimeRange): Promise<StoredInteraction[]> {
     const min = range.from === undefined ? '-inf' : String(range.from);
     const max = range.to === undefined ? '+inf' : `(${String(range.to)}`;
-    return listScript.run(this.client, [this.timeKey()], [min, max]);
+    return this.readPages(this.timeKey(), min, max);
+  }
+
+  /**
+   * Reads a range page by page, so reading a large log (training reads all of it) never blocks
+   * Redis for long in one script. Pages split between distinct times, so nothing is read twice;
+   * an append made during the read is seen if its time lies after the page being read.
+   */
+  private async readPages(key: string, from: string, to: string): Promise<StoredInteraction[]> {
+    const all: StoredInteraction[] = [];
+    let min = from;
+    for (;;) {
+      const page = await listScript.run<{ items: StoredInteraction[]; next: string | null }>(this.client, [key], [min, to, this.pageSize]);
+      for (const item of page.items) all.push(item);
+      if (page.next === null) return all;
+      min = `(${page.next}`;
+    }
   }
 
   count(): Promise<number> {
