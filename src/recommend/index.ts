@@ -29,3 +29,5 @@ export {
 export { modelSnapshotSchema, type RecommendationModelSnapshot } from './model-snapshot.js';
 export type { RecommendationEvents, RecommendationsTrained } from './recommendation-events.js';
 export type { InteractionStore, InteractionType, StoredInteraction, TimeRange } from '../ports/interaction-store.js';
+export { saveModel, loadModel } from './saved-models.js';
+export type { ModelSnapshotStore, ModelSnapshotInfo, StoredModelSnapshot } from '../ports/model-snapshot-store.js';

@@ -20,3 +20,4 @@ export { velocityStoreConformance } from './velocity-store-conformance.js';
 export { TestGateway, TEST_SIGNATURE_HEADER, type TestGatewayOptions, type InjectedFailure } from './test-gateway.js';
 export { TEST_TOKENS, TEST_CARDS, TEST_FEE_SCHEDULE, type FeeRule, type TestScript } from './test-cards.js';
 export { interactionStoreConformance } from './interaction-store-conformance.js';
+export { modelSnapshotStoreConformance } from './model-snapshot-store-conformance.js';

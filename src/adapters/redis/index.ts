@@ -18,6 +18,10 @@ import { RedisCheckoutStore } from './checkout-store.js';
 import { RedisOrderStore } from './order-store.js';
 import { RedisPaymentStore } from './payment-store.js';
 import { RedisVelocityStore } from './velocity-store.js';
+import type { InteractionStore } from '../../ports/interaction-store.js';
+import type { ModelSnapshotStore } from '../../ports/model-snapshot-store.js';
+import { RedisInteractionStore } from './interaction-store.js';
+import { RedisModelSnapshotStore } from './model-snapshot-store.js';
 
 export { toScriptClient, type RedisClientInput, type RedisScriptClient } from './client.js';
 export { RedisIdempotencyStore } from './idempotency-store.js';
@@ -30,6 +34,8 @@ export { RedisPaymentStore } from './payment-store.js';
 export { RedisVelocityStore } from './velocity-store.js';
 export { RedisCartStore, CART_SHARDS, DEFAULT_CART_GC_GRACE_MS } from './cart-store.js';
 export { RedisPromotionStore } from './promotion-store.js';
+export { RedisInteractionStore } from './interaction-store.js';
+export { RedisModelSnapshotStore } from './model-snapshot-store.js';
 
 export interface RedisAdaptersOptions {
   /** A connected node-redis or ioredis client (or cluster). The host owns its lifecycle. */
@@ -55,6 +61,10 @@ export interface RedisAdapters {
   orders: OrderStore;
   carts: CartStore;
   promotions: PromotionStore;
+  /** The recommendation engine's interaction log (the whole log in one hash-tag slot). */
+  interactions: InteractionStore;
+  /** Trained recommendation models, the newest 3 versions per name. */
+  modelSnapshots: ModelSnapshotStore;
 }
 
 /** Redis implementations of the store ports, for many app instances sharing state. */
@@ -71,5 +81,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     orders: new RedisOrderStore(client, keys),
     carts: new RedisCartStore(client, keys, options.cartGcGraceMs),
     promotions: new RedisPromotionStore(client, keys),
+    interactions: new RedisInteractionStore(client, keys),
+    modelSnapshots: new RedisModelSnapshotStore(client, keys, clock),
   };
 }
