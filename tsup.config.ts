@@ -6,6 +6,8 @@ export default defineConfig({
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
     'redis/index': 'src/adapters/redis/index.ts',
+    'stripe/index': 'src/adapters/stripe/index.ts',
+    'apple-pay/index': 'src/adapters/apple-pay/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
