@@ -7,6 +7,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'redis/index': 'src/adapters/redis/index.ts',
     'stripe/index': 'src/adapters/stripe/index.ts',
+    'paypal/index': 'src/adapters/paypal/index.ts',
     'apple-pay/index': 'src/adapters/apple-pay/index.ts',
   },
   format: ['esm', 'cjs'],
