@@ -67,6 +67,14 @@ describe('PaymentService on the Stripe adapter', () => {
     const applied = await payments.handleWebhook(body, signed(stripe, body));
     expect(applied).toMatchObject({ outcome: 'applied', type: 'payment.authorized', payment: { status: 'authorized' } });
     expect((await payments.getPayment(pending.paymentId))?.status).toBe('authorized');
+    // Reconciliation and a later capture find the authorization the webhook recorded: counted once.
+    const record = await payments.reconcilePayment(pending.paymentId);
+    expect(record.authorizedAmount).toEqual({ amount: '100', currency: 'EUR' });
+    expect((await payments.capturePayment(pending.paymentId)).capturedAmount).toEqual({ amount: '100', currency: 'EUR' });
+    const captured = fake.event('payment_intent.succeeded', intentId);
+    expect(await payments.handleWebhook(captured, signed(stripe, captured))).toMatchObject({ outcome: 'applied', payment: { status: 'captured' } });
+    const after = await payments.getPaymentRecord(pending.paymentId);
+    expect(after.ledger.filter((e) => e.state === 'succeeded').map((e) => e.kind)).toEqual(['authorization', 'capture']);
   });
 
   it('a timeout after Stripe charged: unknown, reconciled to authorized, never charged twice', async () => {

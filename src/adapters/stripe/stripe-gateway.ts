@@ -106,6 +106,7 @@ export class StripeGateway implements PaymentGateway {
           { amount_to_capture: amount, metadata: { [META.captureKey]: request.idempotencyKey }, expand: ['latest_charge.balance_transaction'] },
           { idempotencyKey: request.idempotencyKey },
         ),
+        'capture',
       ),
     );
   }

@@ -31,9 +31,19 @@ function raw(intent: Stripe.PaymentIntent): Record<string, unknown> {
   return { gateway: 'stripe', paymentIntent: intent.id, status: intent.status, charge: chargeId(intent) ?? null };
 }
 
-/** The outcome a confirmed PaymentIntent stands for. */
-export function intentOutcome(intent: Stripe.PaymentIntent): GatewayOutcome {
-  const operationId = chargeId(intent) ?? intent.id;
+/**
+ * Ledger references, the same from every path (call answer, webhook, reconciliation), so an
+ * operation is recorded once: the authorization is the PaymentIntent (a webhook that only
+ * names the intent records it under that id), a capture made with the authorization
+ * (automatic) is the intent too, a manual capture is the charge, a void the intent.
+ */
+export function captureReference(intent: Stripe.PaymentIntent): string {
+  return intent.capture_method === 'manual' ? (chargeId(intent) ?? intent.id) : intent.id;
+}
+
+/** The outcome a confirmed PaymentIntent stands for (`capture`: the answer to a capture call). */
+export function intentOutcome(intent: Stripe.PaymentIntent, call: 'authorize' | 'capture' = 'authorize'): GatewayOutcome {
+  const operationId = call === 'capture' ? captureReference(intent) : intent.id;
   switch (intent.status) {
     case 'requires_capture':
       return { outcome: 'approved', transactionId: intent.id, operationId, status: 'authorized', feeMinor: 0, raw: raw(intent) };
@@ -89,10 +99,10 @@ export function transactionOf(intent: Stripe.PaymentIntent, refunds: Stripe.Refu
   // An uncaptured but authorized charge has status `succeeded` and `captured: false`.
   if (charge && charge.status === 'succeeded') {
     const authorizeKey = meta[META.authorizeKey] ?? `stripe:authorize:${charge.id}`;
-    operations.push({ operationId: charge.id, kind: 'authorization', amountMinor: fromStripeAmount(charge.amount, currency), feeMinor: 0, idempotencyKey: authorizeKey, succeeded: true });
+    operations.push({ operationId: intent.id, kind: 'authorization', amountMinor: fromStripeAmount(charge.amount, currency), feeMinor: 0, idempotencyKey: authorizeKey, succeeded: true });
     if (charge.captured) {
       const key = intent.capture_method === 'manual' ? (meta[META.captureKey] ?? `stripe:capture:${charge.id}`) : authorizeKey;
-      operations.push({ operationId: charge.id, kind: 'capture', amountMinor: fromStripeAmount(charge.amount_captured, currency), feeMinor: feeOf(intent), idempotencyKey: key, succeeded: true });
+      operations.push({ operationId: captureReference(intent), kind: 'capture', amountMinor: fromStripeAmount(charge.amount_captured, currency), feeMinor: feeOf(intent), idempotencyKey: key, succeeded: true });
     } else if (intent.status === 'canceled') {
       operations.push({ operationId: intent.id, kind: 'void', amountMinor: fromStripeAmount(charge.amount, currency), feeMinor: 0, idempotencyKey: meta[META.voidKey] ?? `stripe:void:${intent.id}`, succeeded: true });
     }

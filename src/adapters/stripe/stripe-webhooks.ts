@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { CommerceError } from '../../shared/errors.js';
 import type { GatewayWebhookEvent } from '../../ports/payment-gateway.js';
 import { fromStripeAmount } from './stripe-amounts.js';
-import { chargeId, META } from './stripe-outcomes.js';
+import { captureReference, META } from './stripe-outcomes.js';
 
 /** The Stripe event types the adapter turns into payment events; subscribe the endpoint to these. */
 export const STRIPE_WEBHOOK_EVENTS = [
@@ -73,11 +73,10 @@ function intentEvent(head: { id: string; createdAt: number }, type: string, inte
   const reference = meta[META.reference];
   if (!reference) return null;
   const base = { ...head, paymentId: reference, transactionId: intent.id };
-  const charge = chargeId(intent);
   switch (type) {
     case 'payment_intent.succeeded': {
       const key = intent.capture_method === 'manual' ? meta[META.captureKey] : meta[META.authorizeKey];
-      return { ...base, type: 'payment.captured', amountMinor: fromStripeAmount(intent.amount_received, intent.currency), ...(charge ? { operationId: charge } : {}), ...(key ? { idempotencyKey: key } : {}) };
+      return { ...base, type: 'payment.captured', amountMinor: fromStripeAmount(intent.amount_received, intent.currency), operationId: captureReference(intent), ...(key ? { idempotencyKey: key } : {}) };
     }
     case 'payment_intent.amount_capturable_updated':
       return { ...base, type: 'payment.authorized', amountMinor: fromStripeAmount(intent.amount_capturable, intent.currency) };
