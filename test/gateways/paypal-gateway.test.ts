@@ -89,6 +89,21 @@ describe('PayPalGateway against a local PayPal', () => {
     await expect(payments.refundPayment(first.paymentId, { amount: { amount: '20.01', currency: 'USD' } })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_CAPTURED' });
   });
 
+  it('capture at once: the answer, the webhook and reconciliation record one authorization and one capture', async () => {
+    const g = gateway();
+    const payments = setup(g);
+    const orderId = await approvedOrder(g);
+    const paid = await payments.processPayment({ ...request(orderId), capture: true });
+    expect(paid).toMatchObject({ status: 'captured', capturedAmount: { amount: '50', currency: 'USD' } });
+    const created = fake.event('PAYMENT.AUTHORIZATION.CREATED', fake.authorizationOf(orderId));
+    const completed = fake.event('PAYMENT.CAPTURE.COMPLETED', fake.captureOf(orderId));
+    expect(await payments.handleWebhook(created.rawBody, created.headers)).toMatchObject({ outcome: 'applied' });
+    expect(await payments.handleWebhook(completed.rawBody, completed.headers)).toMatchObject({ outcome: 'applied' });
+    await payments.reconcilePayment(paid.paymentId);
+    const record = await payments.getPaymentRecord(paid.paymentId);
+    expect(record.ledger.filter((e) => e.state === 'succeeded').map((e) => [e.kind, e.amountMinor])).toEqual([['authorization', 5000], ['capture', 5000]]);
+  });
+
   it('webhooks verified by PayPal: good, duplicate, bad signature, stale, refund looked up to its payment', async () => {
     const g = gateway();
     const payments = setup(g);

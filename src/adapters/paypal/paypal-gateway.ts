@@ -5,7 +5,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
 import { fromPayPalValue, toPayPalValue } from './paypal-amounts.js';
 import { payPalErrorOutcome } from './paypal-errors.js';
-import { authorizationOf, authorizeOutcome, orderTransaction, str, unitOf } from './paypal-orders.js';
+import { authorizationOf, authorizeOutcome, orderTransaction, str, unitOf, WITH_AUTHORIZATION } from './paypal-orders.js';
 import { parsePayPalEvent } from './paypal-webhooks.js';
 
 export interface PayPalGatewayOptions {
@@ -88,14 +88,16 @@ export class PayPalGateway implements PaymentGateway {
       await orders.patchOrder({ id: orderId, body: [{ op: 'add' as unknown as PatchOp, path: "/purchase_units/@reference_id=='default'/custom_id", value: request.reference }] });
       const { result: authorized } = await orders.authorizeOrder({ id: orderId, paypalRequestId: request.idempotencyKey, prefer: 'return=representation' });
       const outcome = authorizeOutcome(authorized);
+      let fee = 0;
       if (!request.capture || outcome.outcome !== 'approved') return outcome;
-      const { result: capture } = await payments.captureAuthorizedPayment({
-        authorizationId: outcome.operationId,
+      const authId = authorizationOf(authorized)?.id ?? '';
+      await payments.captureAuthorizedPayment({
+        authorizationId: authId,
         paypalRequestId: `${request.idempotencyKey}:capture`,
         prefer: 'return=representation',
-        body: { amount: { currencyCode: request.currency, value }, finalCapture: true, invoiceId: request.idempotencyKey },
-      });
-      return { ...outcome, operationId: capture.id ?? outcome.operationId, status: 'captured', feeMinor: this.fee(capture.sellerReceivableBreakdown?.paypalFee?.value, request.currency) };
+        body: { amount: { currencyCode: request.currency, value }, finalCapture: true, invoiceId: `${request.idempotencyKey}${WITH_AUTHORIZATION}` },
+      }).then(({ result: capture }) => (fee = this.fee(capture.sellerReceivableBreakdown?.paypalFee?.value, request.currency)));
+      return { ...outcome, status: 'captured', feeMinor: fee };
     });
   }
 

@@ -14,13 +14,27 @@ export function authorizationOf(order: Order) {
   return unitOf(order)?.payments?.authorizations?.[0];
 }
 
-/** The outcome of an authorize call, from the order PayPal answered. */
+/**
+ * Marks the capture made together with the authorization (capture requested at once). The
+ * ledger records both under one reference, the order id, on every path (answer, webhook,
+ * reconciliation), so neither is counted twice.
+ */
+export const WITH_AUTHORIZATION = '#with-authorization';
+
+/** A capture's ledger reference and idempotency key, from the invoice_id the adapter wrote. */
+export function captureIdentity(orderId: string, capture: { id?: string | undefined; invoiceId?: string | undefined }): { operationId: string; idempotencyKey: string } {
+  const invoice = capture.invoiceId;
+  if (invoice?.endsWith(WITH_AUTHORIZATION)) return { operationId: orderId, idempotencyKey: invoice.slice(0, -WITH_AUTHORIZATION.length) };
+  return { operationId: capture.id ?? '', idempotencyKey: invoice ?? `paypal:capture:${capture.id ?? ''}` };
+}
+
+/** The outcome of an authorize call, from the order PayPal answered (the authorization's reference is the order id). */
 export function authorizeOutcome(order: Order): GatewayOutcome {
   const auth = authorizationOf(order);
   const raw = { gateway: 'paypal', order: order.id ?? null, status: order.status ?? null, authorization: auth?.id ?? null, authorizationStatus: auth?.status ?? null };
   const transactionId = order.id ?? '';
   if (auth?.id && (str(auth.status) === 'CREATED' || str(auth.status) === 'CAPTURED' || str(auth.status) === 'PARTIALLY_CAPTURED')) {
-    return { outcome: 'approved', transactionId, operationId: auth.id, status: 'authorized', feeMinor: 0, raw };
+    return { outcome: 'approved', transactionId, operationId: transactionId, status: 'authorized', feeMinor: 0, raw };
   }
   if (str(auth?.status) === 'DENIED') return { outcome: 'declined', transactionId, code: auth?.statusDetails?.reason ?? 'DENIED', message: 'PayPal denied the authorization', raw };
   return { outcome: 'unknown', transactionId, message: `PayPal reports the authorization ${auth?.status ?? 'missing'}`, raw };
@@ -37,7 +51,7 @@ export function orderTransaction(order: Order): GatewayTransaction {
   const authorized = authStatus !== '' && authStatus !== 'DENIED' && authStatus !== 'PENDING';
   if (auth?.id && authorized) {
     const amountMinor = fromPayPalValue(auth.amount?.value, currency);
-    operations.push({ operationId: auth.id, kind: 'authorization', amountMinor, feeMinor: 0, idempotencyKey: `paypal:authorize:${auth.id}`, succeeded: true });
+    operations.push({ operationId: order.id ?? auth.id, kind: 'authorization', amountMinor, feeMinor: 0, idempotencyKey: `paypal:authorize:${auth.id}`, succeeded: true });
     if (str(auth.status) === 'VOIDED') operations.push({ operationId: auth.id, kind: 'void', amountMinor, feeMinor: 0, idempotencyKey: `paypal:void:${auth.id}`, succeeded: true });
   }
   let capturedMinor = 0;
@@ -45,15 +59,8 @@ export function orderTransaction(order: Order): GatewayTransaction {
     const succeeded = str(capture.status) === 'COMPLETED' || str(capture.status) === 'PENDING' || str(capture.status) === 'REFUNDED' || str(capture.status) === 'PARTIALLY_REFUNDED';
     const amountMinor = fromPayPalValue(capture.amount?.value, currency);
     if (succeeded) capturedMinor += amountMinor;
-    operations.push({
-      operationId: capture.id ?? '',
-      kind: 'capture',
-      amountMinor,
-      feeMinor: fromPayPalValue(capture.sellerReceivableBreakdown?.paypalFee?.value, currency),
-      // The adapter sends its idempotency key as the capture's invoice_id (captures have no custom_id).
-      idempotencyKey: capture.invoiceId ?? `paypal:capture:${capture.id ?? ''}`,
-      succeeded,
-    });
+    // The adapter sends its idempotency key as the capture's invoice_id (captures have no custom_id).
+    operations.push({ ...captureIdentity(order.id ?? '', capture), kind: 'capture', amountMinor, feeMinor: fromPayPalValue(capture.sellerReceivableBreakdown?.paypalFee?.value, currency), succeeded });
   }
   for (const refund of payments?.refunds ?? []) {
     operations.push({

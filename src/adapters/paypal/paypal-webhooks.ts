@@ -2,6 +2,7 @@ import type { Client, OrdersController, PaymentsController } from '@paypal/paypa
 import { CommerceError } from '../../shared/errors.js';
 import type { GatewayWebhookEvent } from '../../ports/payment-gateway.js';
 import { fromPayPalValue } from './paypal-amounts.js';
+import { captureIdentity } from './paypal-orders.js';
 
 /** The PayPal event types the adapter applies; subscribe the webhook to these. */
 export const PAYPAL_WEBHOOK_EVENTS = ['PAYMENT.AUTHORIZATION.CREATED', 'PAYMENT.AUTHORIZATION.VOIDED', 'PAYMENT.CAPTURE.COMPLETED', 'PAYMENT.CAPTURE.DENIED', 'PAYMENT.CAPTURE.REFUNDED'] as const;
@@ -66,7 +67,7 @@ export async function parsePayPalEvent(ctx: WebhookContext, rawBody: string, hea
       return base && resource.id ? { ...base, type: 'payment.voided', operationId: resource.id } : null;
     case 'PAYMENT.CAPTURE.COMPLETED':
       return base && resource.id
-        ? { ...base, type: 'payment.captured', operationId: resource.id, amountMinor: fromPayPalValue(resource.amount?.value, currency), feeMinor: fromPayPalValue(resource.seller_receivable_breakdown?.paypal_fee?.value, currency), ...(resource.invoice_id ? { idempotencyKey: resource.invoice_id } : {}) }
+        ? { ...base, type: 'payment.captured', ...captureIdentity(base.transactionId, { id: resource.id, invoiceId: resource.invoice_id }), amountMinor: fromPayPalValue(resource.amount?.value, currency), feeMinor: fromPayPalValue(resource.seller_receivable_breakdown?.paypal_fee?.value, currency) }
         : null;
     case 'PAYMENT.CAPTURE.DENIED':
       return base ? { ...base, type: 'payment.failed', reason: 'CAPTURE_DENIED' } : null;
