@@ -1,6 +1,9 @@
 // Packs the built package and checks what a consumer would get: publint and
 // are-the-types-wrong on the tarball, then a throwaway project that installs the
-// tarball and imports every entry point both as ESM and as CommonJS.
+// tarball and imports every entry point both as ESM and as CommonJS. The gateway entries
+// must import without their optional peers (the SDK is only a type there), so the imports
+// run before any peer is installed; then the peers are installed at the versions this
+// repository develops against and a consumer wiring each gateway is type-checked.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +54,33 @@ try {
   run('node', ['cjs.cjs'], consumer);
   run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], consumer);
   console.log('types resolve for a NodeNext consumer');
+
+  const peers = Object.keys(pkg.peerDependenciesMeta ?? {}).filter((name) => ['stripe', '@paypal/paypal-server-sdk'].includes(name) && pkg.devDependencies[name]);
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...peers.map((name) => `${name}@${pkg.devDependencies[name]}`)], consumer);
+  // Each gateway entry wired into PaymentService with the SDK client the host constructs.
+  writeFileSync(
+    join(consumer, 'gateways.ts'),
+    [
+      `import Stripe from 'stripe';`,
+      `import { MemoryIdempotencyStore, MemoryPaymentStore, PaymentService } from '${pkg.name}';`,
+      `import { StripeGateway } from '${pkg.name}/stripe';`,
+      `import { validateApplePayMerchant } from '${pkg.name}/apple-pay';`,
+      `import { Client, Environment } from '@paypal/paypal-server-sdk';`,
+      `import { PayPalGateway } from '${pkg.name}/paypal';`,
+      `const stripe = new Stripe('sk_test_x');`,
+      `const client = new Client({ environment: Environment.Sandbox, clientCredentialsAuthCredentials: { oAuthClientId: 'id', oAuthClientSecret: 'secret' } });`,
+      `const gateways = [new StripeGateway({ stripe, webhookSecrets: ['whsec_x'] }), new PayPalGateway({ client, webhookId: 'WH-x' })];`,
+      `export const payments = new PaymentService({ store: new MemoryPaymentStore(), idempotency: new MemoryIdempotencyStore(), gateways });`,
+      `export const session: Promise<Record<string, unknown>> = validateApplePayMerchant('https://apple-pay-gateway.apple.com/x', { merchantIdentifier: 'merchant.x', displayName: 'X', initiativeContext: 'x.example', cert: '', key: '' });`,
+    ].join('\n') + '\n',
+  );
+  writeFileSync(
+    join(consumer, 'tsconfig.gateways.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['gateways.ts'] }),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `@types/node@${pkg.devDependencies['@types/node']}`], consumer);
+  run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.gateways.json'], consumer);
+  console.log(`gateway entries type-check with their peers: ${peers.join(', ')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -62,6 +62,10 @@ export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, a
       // Our statuses keep `blocked` for our own screening (nothing reached a gateway); a
       // gateway's refusal is a failure with the blocked code.
       return withStatus({ ...next, errorCode: 'PAYMENT_BLOCKED', errorMessage: event.reason ?? 'Blocked by the gateway fraud screening' }, 'failed', at, 'fail');
+    case 'payment.disputed':
+      // A dispute moves no money until it is lost (the gateway then withdraws it); the host
+      // learns of it from handleWebhook's answer and answers the dispute at the gateway.
+      return next;
   }
 }
 

@@ -117,7 +117,7 @@ function fromOutcome(ctx: PaymentContext, record: PaymentRecord, outcome: Gatewa
       // Every routed gateway said nothing happened, so nothing was charged.
       return { ...record, status: 'failed', errorCode: 'PAYMENT_GATEWAY_ERROR', errorMessage: outcome.message };
     case 'unknown':
-      return { ...record, status: 'unknown', errorMessage: outcome.message };
+      return { ...record, status: 'unknown', gatewayTransactionId: outcome.transactionId ?? null, errorMessage: outcome.message };
   }
 }
 

@@ -55,8 +55,11 @@ export type GatewayOutcome =
   | { outcome: 'requires_action'; transactionId: string; actionUrl?: string; raw: Record<string, unknown> }
   /** Nothing happened at the gateway (connection refused, 5xx before processing): another gateway may be tried. */
   | { outcome: 'retryable_error'; message: string; raw: Record<string, unknown> }
-  /** No answer (timeout): the operation may or may not have happened; reconcile later. */
-  | { outcome: 'unknown'; message: string; raw: Record<string, unknown> };
+  /**
+   * No answer (timeout): the operation may or may not have happened; reconcile later.
+   * `transactionId` when the gateway's id was known before the call (kept for reconciliation).
+   */
+  | { outcome: 'unknown'; transactionId?: string; message: string; raw: Record<string, unknown> };
 
 /** One operation as the gateway recorded it. */
 export interface GatewayOperation {
@@ -89,7 +92,9 @@ export interface GatewayWebhookEvent {
     /** The gateway's own fraud screening held an authorized payment for review. */
     | 'payment.review_required'
     /** The gateway's own fraud screening refused a payment whose outcome we did not know yet. */
-    | 'payment.blocked';
+    | 'payment.blocked'
+    /** The customer disputed a captured payment (chargeback). Recorded as applied; the ledger does not change. */
+    | 'payment.disputed';
   paymentId: string;
   transactionId: string;
   operationId?: string;

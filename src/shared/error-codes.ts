@@ -57,6 +57,7 @@ export const ERROR_MESSAGES = {
   GATEWAY_NOT_CONFIGURED: 'No gateway is configured for this payment method',
   PAYMENT_IN_REVIEW: 'The payment is authorized but held for manual review',
   PAYMENT_OUTCOME_UNKNOWN: 'The gateway did not answer; the payment is reconciled later',
+  APPLE_PAY_VALIDATION_URL_REFUSED: 'The Apple Pay validation URL is not one of Apple\'s validation hosts',
 
   // checkout and orders
   CHECKOUT_NOT_FOUND: 'Checkout not found',

@@ -1,0 +1,1 @@
+export { validateApplePayMerchant, isApplePayValidationUrl, type ApplePayMerchantValidation } from './merchant-validation.js';

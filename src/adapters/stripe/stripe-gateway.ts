@@ -1,0 +1,194 @@
+import type Stripe from 'stripe';
+import { CommerceError, isCommerceError } from '../../shared/errors.js';
+import { systemClock } from '../system/system-clock.js';
+import type { Clock } from '../../ports/clock.js';
+import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
+import { toStripeAmount } from './stripe-amounts.js';
+import { errorOutcome, refusedOutcome } from './stripe-errors.js';
+import { intentOutcome, META, refundOutcome, transactionOf } from './stripe-outcomes.js';
+import { parseStripeEvent } from './stripe-webhooks.js';
+
+export interface StripeGatewayOptions {
+  /** The host's own client: `new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000 })`. */
+  stripe: Stripe;
+  /** Endpoint signing secrets (`whsec_...`); several during a rotation. */
+  webhookSecrets: string[];
+  /** Routing name. Default `stripe`. */
+  name?: string;
+  /** Where a redirect-based 3-D Secure returns the customer; without it Stripe answers `use_stripe_sdk`. */
+  returnUrl?: string;
+  /** Webhook timestamp tolerance both ways. Default 300 s (Stripe's). */
+  toleranceSeconds?: number;
+  /**
+   * How far back reconciliation lists PaymentIntents (strongly consistent) before falling back
+   * to Search (which can lag about a minute) to find one by reference. Default 1 h.
+   */
+  lookbackMs?: number;
+  clock?: Clock;
+}
+
+/**
+ * The PaymentGateway port on Stripe PaymentIntents. Cards, Apple Pay and Google Pay tokens
+ * (Stripe.js gives a `pm_...` PaymentMethod or a `tok_...` token; a token becomes a card
+ * PaymentMethod through `payment_method_data`). Authorization is a PaymentIntent with
+ * `capture_method: manual` confirmed at creation; every money-moving call sends the payment's
+ * idempotency key as Stripe's `Idempotency-Key` and records it in metadata for reconciliation.
+ */
+export class StripeGateway implements PaymentGateway {
+  readonly name: string;
+  private readonly stripe: Stripe;
+  private readonly secrets: string[];
+  private readonly returnUrl: string | undefined;
+  private readonly toleranceSeconds: number;
+  private readonly lookbackMs: number;
+  private readonly clock: Clock;
+
+  constructor(options: StripeGatewayOptions) {
+    this.stripe = options.stripe;
+    this.secrets = [...options.webhookSecrets];
+    this.name = options.name ?? 'stripe';
+    this.returnUrl = options.returnUrl;
+    this.toleranceSeconds = options.toleranceSeconds ?? 300;
+    this.lookbackMs = options.lookbackMs ?? 3_600_000;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async describeToken(token: string): Promise<TokenDetails | null> {
+    let card: Stripe.PaymentMethod.Card | Stripe.Card | null | undefined;
+    if (token.startsWith('pm_')) card = (await this.stripe.paymentMethods.retrieve(token)).card;
+    else if (token.startsWith('tok_')) card = (await this.stripe.tokens.retrieve(token)).card;
+    if (!card) return null;
+    return {
+      card: {
+        brand: card.brand.toLowerCase(),
+        last4: card.last4,
+        expMonth: card.exp_month,
+        expYear: card.exp_year,
+        fingerprint: card.fingerprint ?? '',
+        // Stripe does not expose the BIN; an empty one makes the fraud engine skip BinLookup.
+        bin: '',
+        ...(card.country ? { country: card.country } : {}),
+      },
+    };
+  }
+
+  async authorize(request: Parameters<PaymentGateway['authorize']>[0]): Promise<GatewayOutcome> {
+    const amount = this.amount(request.amountMinor, request.currency);
+    if (typeof amount !== 'number') return amount;
+    return this.call(async () =>
+      intentOutcome(
+        await this.stripe.paymentIntents.create(
+          {
+            amount,
+            currency: request.currency.toLowerCase(),
+            capture_method: request.capture ? 'automatic' : 'manual',
+            confirm: true,
+            // Wallets (Apple Pay, Google Pay) are card PaymentMethods; no redirect-only methods.
+            allowed_payment_method_types: ['card'],
+            payment_method: await this.paymentMethod(request.token, request.idempotencyKey),
+            ...(this.returnUrl ? { return_url: this.returnUrl } : {}),
+            metadata: { [META.reference]: request.reference, [META.authorizeKey]: request.idempotencyKey, ck_method: request.method },
+            expand: ['latest_charge.balance_transaction'],
+          },
+          { idempotencyKey: request.idempotencyKey },
+        ),
+      ),
+    );
+  }
+
+  async capture(request: Parameters<PaymentGateway['capture']>[0]): Promise<GatewayOutcome> {
+    const amount = this.amount(request.amountMinor, request.currency);
+    if (typeof amount !== 'number') return amount;
+    return this.call(async () =>
+      intentOutcome(
+        await this.stripe.paymentIntents.capture(
+          request.transactionId,
+          { amount_to_capture: amount, metadata: { [META.captureKey]: request.idempotencyKey }, expand: ['latest_charge.balance_transaction'] },
+          { idempotencyKey: request.idempotencyKey },
+        ),
+        'capture',
+      ),
+    );
+  }
+
+  async void(request: Parameters<PaymentGateway['void']>[0]): Promise<GatewayOutcome> {
+    return this.call(async () => {
+      // Cancel takes no metadata: the key is written first so reconciliation can tell our void.
+      await this.stripe.paymentIntents.update(request.transactionId, { metadata: { [META.voidKey]: request.idempotencyKey } }, { idempotencyKey: `${request.idempotencyKey}:mark` });
+      return intentOutcome(await this.stripe.paymentIntents.cancel(request.transactionId, {}, { idempotencyKey: request.idempotencyKey }));
+    });
+  }
+
+  async refund(request: Parameters<PaymentGateway['refund']>[0]): Promise<GatewayOutcome> {
+    const amount = this.amount(request.amountMinor, request.currency);
+    if (typeof amount !== 'number') return amount;
+    return this.call(async () => {
+      const refund = await this.stripe.refunds.create(
+        { payment_intent: request.transactionId, amount, metadata: { [META.refundKey]: request.idempotencyKey, ...(request.reason ? { ck_reason: request.reason.slice(0, 500) } : {}) } },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return refundOutcome(request.transactionId, refund);
+    });
+  }
+
+  async retrieve(request: { reference: string; transactionId?: string }): Promise<GatewayTransaction | null> {
+    const expand = ['latest_charge.balance_transaction'];
+    let intent: Stripe.PaymentIntent | null;
+    if (request.transactionId) intent = await this.stripe.paymentIntents.retrieve(request.transactionId, { expand });
+    else intent = await this.findByReference(request.reference);
+    if (!intent) return null;
+    if (typeof intent.latest_charge === 'string') intent = await this.stripe.paymentIntents.retrieve(intent.id, { expand });
+    const refunds: Stripe.Refund[] = [];
+    for await (const refund of this.stripe.refunds.list({ payment_intent: intent.id, limit: 100 })) refunds.push(refund);
+    const transaction = transactionOf(intent, refunds.sort((a, b) => a.created - b.created));
+    if (!transaction) throw new CommerceError('PAYMENT_OUTCOME_UNKNOWN', { paymentId: request.reference, reason: `Stripe reports ${intent.status}; try again later` });
+    return transaction;
+  }
+
+  parseWebhook(rawBody: string, headers: Record<string, string | undefined>): Promise<GatewayWebhookEvent | null> {
+    return parseStripeEvent({ stripe: this.stripe, secrets: this.secrets, toleranceSeconds: this.toleranceSeconds, nowMs: this.clock.now() }, rawBody, headers['stripe-signature']);
+  }
+
+  /**
+   * A PaymentIntent whose outcome was unknown has no id on our side: recent ones are listed
+   * (consistent at once), older ones found through Search (indexed within about a minute,
+   * which the lookback covers). Null only when neither knows the reference.
+   */
+  private async findByReference(reference: string): Promise<Stripe.PaymentIntent | null> {
+    const since = Math.floor((this.clock.now() - this.lookbackMs) / 1000);
+    for await (const intent of this.stripe.paymentIntents.list({ created: { gte: since }, limit: 100 })) {
+      if (intent.metadata[META.reference] === reference) return intent;
+    }
+    const escaped = reference.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    const found = await this.stripe.paymentIntents.search({ query: `metadata['${META.reference}']:'${escaped}'`, limit: 1 });
+    return found.data[0] ?? null;
+  }
+
+  /**
+   * A wallet or legacy token (`tok_...`, what Apple Pay and Google Pay give through Stripe)
+   * becomes a card PaymentMethod first, under a key derived from the payment's, so a retry
+   * makes the same one.
+   */
+  private async paymentMethod(token: string, idempotencyKey: string): Promise<string> {
+    if (!token.startsWith('tok_')) return token;
+    const created = await this.stripe.paymentMethods.create({ type: 'card', card: { token } }, { idempotencyKey: `${idempotencyKey}:payment-method` });
+    return created.id;
+  }
+
+  private amount(amountMinor: number, currency: string): number | GatewayOutcome {
+    try {
+      return toStripeAmount(amountMinor, currency);
+    } catch (error) {
+      if (isCommerceError(error)) return refusedOutcome(typeof error.details.reason === 'string' ? error.details.reason : error.message, error.code === 'INVALID_CURRENCY' ? 'invalid_currency' : 'invalid_amount');
+      throw error;
+    }
+  }
+
+  private async call(run: () => Promise<GatewayOutcome>): Promise<GatewayOutcome> {
+    try {
+      return await run();
+    } catch (error) {
+      return errorOutcome(error);
+    }
+  }
+}
