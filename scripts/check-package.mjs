@@ -62,7 +62,7 @@ try {
     join(consumer, 'gateways.ts'),
     [
       `import Stripe from 'stripe';`,
-      `import { MemoryIdempotencyStore, MemoryPaymentStore, PaymentService } from '${pkg.name}';`,
+      `import { MemoryBinLookup, MemoryGeoIp, MemoryIdempotencyStore, MemoryPaymentStore, MemoryVelocityStore, PaymentService } from '${pkg.name}';`,
       `import { StripeGateway } from '${pkg.name}/stripe';`,
       `import { validateApplePayMerchant } from '${pkg.name}/apple-pay';`,
       `import { Client, Environment } from '@paypal/paypal-server-sdk';`,
@@ -70,7 +70,7 @@ try {
       `const stripe = new Stripe('sk_test_x');`,
       `const client = new Client({ environment: Environment.Sandbox, clientCredentialsAuthCredentials: { oAuthClientId: 'id', oAuthClientSecret: 'secret' } });`,
       `const gateways = [new StripeGateway({ stripe, webhookSecrets: ['whsec_x'] }), new PayPalGateway({ client, webhookId: 'WH-x' })];`,
-      `export const payments = new PaymentService({ store: new MemoryPaymentStore(), idempotency: new MemoryIdempotencyStore(), gateways });`,
+      `export const payments = new PaymentService({ store: new MemoryPaymentStore(), idempotency: new MemoryIdempotencyStore(), velocity: new MemoryVelocityStore(), geoIp: new MemoryGeoIp(), binLookup: new MemoryBinLookup(), gateways });`,
       `export const session: Promise<Record<string, unknown>> = validateApplePayMerchant('https://apple-pay-gateway.apple.com/x', { merchantIdentifier: 'merchant.x', displayName: 'X', initiativeContext: 'x.example', cert: '', key: '' });`,
     ].join('\n') + '\n',
   );
