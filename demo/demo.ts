@@ -1,6 +1,7 @@
 // npm run demo: the library's main job on in-memory adapters, on 40 real products.
 import { Money, type MoneyJSON, type Order } from '../src/index.js';
-import { addToCart, checkOut, FRAUDSTER_EMAIL, loadCatalogue, loadStock, openShop, TEST_TOKENS, type CheckoutOutcome } from './shop.js';
+import { trainOnHistory } from './recommendations.js';
+import { addToCart, checkOut, FRAUDSTER_EMAIL, loadCatalogue, loadStock, openShop, product, TEST_TOKENS, type CheckoutOutcome } from './shop.js';
 
 const catalogue = loadCatalogue();
 const { shop, reorders } = openShop(catalogue);
@@ -19,6 +20,18 @@ say(`commerce-kernel demo: ${catalogue.products.length} products, prices in ${ca
 say(`catalogue: ${catalogue.source}`);
 await loadStock(shop, catalogue, [CAKESTAND, HEART, BUNTING]);
 await shop.cart.savePromotion({ id: 'spring', code: 'SPRING10', kind: 'percentage', percent: '10', usageLimit: 500 });
+
+// What a host wires once: every placed order teaches the recommendation engine.
+const learning: Promise<unknown>[] = [];
+shop.events.on('order.placed', (e) => {
+  const learn = async (): Promise<void> => {
+    const order = await shop.orders.getOrder({ orderId: e.orderId });
+    for (const line of order?.lines ?? []) {
+      await shop.recommendations.addInteraction({ userId: e.customerId ?? e.email, productId: line.productId, type: 'purchase', orderId: e.orderId });
+    }
+  };
+  learning.push(learn());
+});
 
 // Alice saved a cart while signed in last week; today she browses as a guest, then logs in.
 const saved = await shop.cart.createCart({ sessionId: 'sess-alice-laptop', userId: 'alice' });
@@ -66,6 +79,25 @@ for (const r of reorders) say(`  ${r.requestId.padEnd(16)} ${String(r.quantity).
 const spring = await shop.stores.promotions.getUsage('spring');
 say();
 say(`coupon SPRING10 used ${spring.used} time(s); declined and blocked checkouts left no stock, coupon use or charge behind`);
+
+await Promise.all(learning);
+const trained = await trainOnHistory(shop, catalogue, Date.now());
+const name = (productId: string): string => catalogue.products.find((p) => p.productId === productId)?.name ?? productId;
+say();
+say(`recommendations, trained on ${trained.purchases} real purchases plus today's order in ${trained.seconds.toFixed(2)} s`);
+say(`(${trained.source})`);
+say('for alice, nothing she has bought:');
+for (const r of await shop.recommendations.getRecommendations('alice', { limit: 5, excludePurchased: true })) {
+  say(`  ${name(r.productId).padEnd(40)} ${r.reason} [${r.contributions.map((c) => c.algorithm).join(', ')}]`);
+}
+const cakestand = product(catalogue, CAKESTAND).productId;
+say(`similar to ${name(cakestand)}:`);
+for (const r of await shop.recommendations.getSimilarProducts(cakestand, { limit: 3 })) say(`  ${name(r.productId).padEnd(40)} ${r.reason}`);
+const bunting = product(catalogue, BUNTING).productId;
+say(`often bought with ${name(bunting)}:`);
+for (const r of await shop.recommendations.getFrequentlyBoughtTogether(bunting, { limit: 3 })) {
+  say(`  ${name(r.productId).padEnd(40)} in ${r.orders} orders (${(r.confidence * 100).toFixed(0)}% of its orders)`);
+}
 
 function printOrder(order: Order): void {
   say(`order ${order.number} for ${order.email} (${order.status}, payment ${order.payment.status})`);
