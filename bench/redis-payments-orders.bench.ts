@@ -4,26 +4,16 @@
 // the script client. "lost" counts ledger entries missing after every worker appended one
 // to the same payment through read + compare-and-set (with retry): it must be 0.
 import { randomUUID } from 'node:crypto';
-import { LuaScript, redisAdapters, toScriptClient, type RedisScriptClient } from '../src/adapters/redis/index.js';
+import { LuaScript, redisAdapters, toScriptClient } from '../src/adapters/redis/index.js';
 import { ManualClock, sampleCheckout, sampleOrder } from '../src/testing/index.js';
 import { samplePaymentRecord } from '../src/testing/payment-store-conformance.js';
 import type { PaymentStore } from '../src/ports/payment-store.js';
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { measure, table, type Measurement } from './lib/measure.js';
+import { counting } from './lib/counting-client.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 2000);
 const noop = new LuaScript('noop');
-
-function counting(client: RedisScriptClient): { client: RedisScriptClient; trips: () => number } {
-  let trips = 0;
-  return {
-    client: {
-      evalsha: (sha, keys, args) => (trips++, client.evalsha(sha, keys, args)),
-      eval: (source, keys, args) => (trips++, client.eval(source, keys, args)),
-    },
-    trips: () => trips,
-  };
-}
 
 /** Appends one ledger entry to a payment by read + compare-and-set, retrying on conflict. */
 async function appendEntry(payments: PaymentStore, id: string, entry: string): Promise<void> {

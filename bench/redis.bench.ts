@@ -3,26 +3,15 @@
 // at concurrency 1 and 50, with node-redis and with ioredis. Ratios are to the same
 // client's PING in the same run.
 import { randomUUID } from 'node:crypto';
-import { LuaScript, toScriptClient, type RedisScriptClient } from '../src/adapters/redis/index.js';
+import { LuaScript, toScriptClient } from '../src/adapters/redis/index.js';
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { measure, table } from './lib/measure.js';
 import { inventoryRows } from './lib/redis-inventory.js';
 import { cartRows } from './lib/redis-cart-rows.js';
+import { counting } from './lib/counting-client.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 5000);
 const noop = new LuaScript('noop');
-
-/** Counts the round trips an operation makes through the script client. */
-function counting(client: RedisScriptClient): { client: RedisScriptClient; trips: () => number } {
-  let trips = 0;
-  return {
-    client: {
-      evalsha: (sha, keys, args) => (trips++, client.evalsha(sha, keys, args)),
-      eval: (source, keys, args) => (trips++, client.eval(source, keys, args)),
-    },
-    trips: () => trips,
-  };
-}
 
 interface RawOps {
   ping(): Promise<unknown>;

@@ -2,23 +2,12 @@
 // concurrency, over distinct carts and with every worker on one cart. Round trips are
 // counted by wrapping the script client; lost updates are checked from the stored carts.
 import { randomUUID } from 'node:crypto';
-import { redisAdapters, toScriptClient, type RedisClientInput, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters, toScriptClient, type RedisClientInput } from '../../src/adapters/redis/index.js';
 import { CartService } from '../../src/cart/index.js';
 import { measure, type Measurement } from './measure.js';
+import { counting } from './counting-client.js';
 
 type Row = (name: string, m: Measurement, trips: number | string, lost?: number | string) => void;
-
-/** Counts the script calls (round trips) made through a client. */
-function counting(client: RedisScriptClient): { client: RedisScriptClient; trips: () => number } {
-  let trips = 0;
-  return {
-    client: {
-      evalsha: (sha, keys, args) => (trips++, client.evalsha(sha, keys, args)),
-      eval: (source, keys, args) => (trips++, client.eval(source, keys, args)),
-    },
-    trips: () => trips,
-  };
-}
 
 const item = (i: number) => ({ productId: `p${i % 16}`, sku: `s${i % 16}`, name: 'bench item', quantity: 1, unitPrice: { amount: '3.99', currency: 'EUR' } });
 
