@@ -25,7 +25,6 @@ export { MemoryPromotionStore } from './promotion-store.js';
 export { MemoryInventoryStore } from './inventory-store.js';
 export { MemoryInteractionStore } from './interaction-store.js';
 export { MemoryModelSnapshotStore } from './model-snapshot-store.js';
-export { saveModelSnapshotSchema } from '../model-snapshot-input.js';
 
 export interface MemoryAdaptersOptions {
   /** Time source of the stores that expire entries (checkouts, idempotency claims); pass the services' clock. */
