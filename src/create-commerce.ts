@@ -81,9 +81,11 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
   const ids = options.ids ?? randomIds;
   const events = options.events ?? new EventBus<CommerceEvents>();
   const given = options.adapters ?? memoryAdapters({ clock });
+  // The engine requires a store; a set without one (recommendations stand alone) gets a memory log.
+  const interactions = given.interactions ?? new MemoryInteractionStore();
   const stores: CommerceAdapters = {
     ...given,
-    interactions: given.interactions ?? new MemoryInteractionStore(),
+    interactions,
     geoIp: given.geoIp ?? new MemoryGeoIp(),
     binLookup: given.binLookup ?? new MemoryBinLookup(),
   };
@@ -113,6 +115,6 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
     payments,
   });
   const orders = new OrdersService({ ...wired, store: stores.orders, payments, inventory });
-  const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, ...(stores.interactions ? { interactions: stores.interactions } : {}) });
+  const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, interactions });
   return { cart, inventory, payments, checkout, orders, recommendations, events, stores };
 }

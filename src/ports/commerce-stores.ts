@@ -5,6 +5,7 @@ import type { GeoIp } from './geo-ip.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { InteractionStore } from './interaction-store.js';
 import type { InventoryStore } from './inventory-store.js';
+import type { ModelSnapshotStore } from './model-snapshot-store.js';
 import type { OrderStore } from './order-store.js';
 import type { PaymentStore } from './payment-store.js';
 import type { PromotionStore } from './promotion-store.js';
@@ -37,6 +38,11 @@ export interface CommerceStores {
    * stand alone, so a set without one gets an in-memory log.
    */
   interactions?: InteractionStore;
+  /**
+   * Trained recommendation models, for `saveModel` / `loadModel` (one process trains, many
+   * serve). Optional: no service is wired to it; `createCommerce` passes it through as is.
+   */
+  modelSnapshots?: ModelSnapshotStore;
 }
 
 /**

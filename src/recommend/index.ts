@@ -27,6 +27,7 @@ export {
   type TrendingQuery,
 } from './schemas.js';
 export { modelSnapshotSchema, type RecommendationModelSnapshot } from './model-snapshot.js';
+export { saveModelSnapshotSchema } from './model-snapshot-input.js';
 export type { RecommendationEvents, RecommendationsTrained } from './recommendation-events.js';
 export type { InteractionStore, InteractionType, StoredInteraction, TimeRange } from '../ports/interaction-store.js';
 export { saveModel, loadModel } from './saved-models.js';

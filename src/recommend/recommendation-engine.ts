@@ -1,4 +1,3 @@
-import { MemoryInteractionStore } from '../adapters/memory/interaction-store.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { InteractionStore, StoredInteraction } from '../ports/interaction-store.js';
@@ -34,8 +33,11 @@ import { indexHistory, summarizeHistory } from './user-history.js';
 const DAY_MS = 86_400_000;
 
 export interface RecommendationEngineOptions extends RecommendationSettingsInput {
-  /** Where interactions are logged (default: a fresh `MemoryInteractionStore`). */
-  interactions?: InteractionStore;
+  /**
+   * Where interactions are logged. Required: the engine sees the port only, so the host (or
+   * `createCommerce`) picks the adapter, e.g. `new MemoryInteractionStore()` or the Redis one.
+   */
+  interactions: InteractionStore;
   clock?: Clock;
   events?: EventSink<RecommendationEvents>;
 }
@@ -69,11 +71,11 @@ export class RecommendationEngine {
   private easeScratch = new Float64Array(0);
   private mask: Uint8Array | undefined;
 
-  constructor(options: RecommendationEngineOptions = {}) {
+  constructor(options: RecommendationEngineOptions) {
     const { interactions, clock, events, ...settings } = options;
     const s = parseInput(recommendationSettingsSchema, settings, 'RecommendationEngine settings');
     this.settings = resolveSettings(s);
-    this.store = interactions ?? new MemoryInteractionStore();
+    this.store = interactions;
     this.clock = clock ?? systemClock;
     this.events = events ?? silentEvents();
     this.counters = new PopularityCounters(this.settings.trendingHalfLifeDays);

@@ -6,7 +6,7 @@ describe('memoryAdapters', () => {
   it('gives every port under its key, and two calls share nothing', async () => {
     const a = memoryAdapters();
     const b = memoryAdapters();
-    const keys = ['carts', 'promotions', 'inventory', 'checkouts', 'orders', 'payments', 'velocity', 'idempotency', 'interactions', 'geoIp', 'binLookup'] as const;
+    const keys = ['carts', 'promotions', 'inventory', 'checkouts', 'orders', 'payments', 'velocity', 'idempotency', 'interactions', 'modelSnapshots', 'geoIp', 'binLookup'] as const;
     expect(Object.keys(a).sort()).toEqual([...keys].sort());
     for (const key of keys) expect(a[key]).not.toBe(b[key]);
     await a.idempotency.claim({ key: 'k', fingerprint: 'fp', owner: 'o', lockMs: 1_000 });
@@ -24,5 +24,8 @@ describe('memoryAdapters', () => {
     // The lock lapsed on the injected clock, so another owner may claim the key.
     const again = await adapters.idempotency.claim({ key: 'k', fingerprint: 'fp', owner: 'p', lockMs: 1_000 });
     expect(again).toEqual({ state: 'claimed' });
+    // Model snapshots are stamped with the same clock.
+    const saved = await adapters.modelSnapshots.save({ name: 'default', trainedAt: 1, snapshot: { a: 1 } });
+    expect(saved.savedAt).toBe(clock.now());
   });
 });

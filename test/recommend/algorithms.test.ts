@@ -1,5 +1,6 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
 import { RecommendationEngine } from '../../src/recommend/index.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { BASKETS, DAY, NOW, fixtureEngine, ids } from './fixtures.js';
@@ -21,7 +22,7 @@ describe('popularity', () => {
 describe('trending', () => {
   it('sums interaction weights halved every 7 days', async () => {
     const clock = new ManualClock(NOW);
-    const engine = new RecommendationEngine({ clock });
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock });
     for (const id of ['P1', 'P2', 'P3']) await engine.addProduct({ productId: id, name: `Product ${id}` });
     await engine.addInteraction({ userId: 'a', productId: 'P1', type: 'purchase', at: NOW - 7 * DAY }); // 5 / 2 = 2.5
     await engine.addInteraction({ userId: 'b', productId: 'P2', type: 'cart', at: NOW }); // 3
@@ -97,7 +98,7 @@ describe('content TF-IDF', () => {
 describe('EASE', () => {
   it('two products: owning X scores Y by co-buyers / (buyers of X + lambda)', async () => {
     const clock = new ManualClock(NOW);
-    const engine = new RecommendationEngine({ clock, easeLambda: 2 });
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock, easeLambda: 2 });
     await engine.addProduct({ productId: 'X', name: 'x' });
     await engine.addProduct({ productId: 'Y', name: 'y' });
     for (const u of ['a', 'b', 'c']) await engine.addInteraction({ userId: u, productId: 'X', type: 'purchase' });
@@ -136,7 +137,7 @@ describe('EASE', () => {
 describe('frequently bought together', () => {
   it('ranks by shared orders with confidence', async () => {
     const clock = new ManualClock(NOW);
-    const engine = new RecommendationEngine({ clock });
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock });
     for (const id of ['A', 'B', 'C', 'D']) await engine.addProduct({ productId: id, name: id });
     const orders = { o1: ['A', 'B', 'C'], o2: ['A', 'B'], o3: ['A', 'D'] };
     for (const [orderId, list] of Object.entries(orders)) {

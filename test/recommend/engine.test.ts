@@ -37,8 +37,8 @@ describe('RecommendationEngine: answers to bad or empty input', () => {
   });
 
   it('refuses bad settings at construction', () => {
-    expect(() => new RecommendationEngine({ easeLambda: -1 })).toThrow(CommerceError);
-    expect(() => new RecommendationEngine({ hybridWeights: { ease: -1 } })).toThrow(CommerceError);
+    expect(() => new RecommendationEngine({ interactions: new MemoryInteractionStore(), easeLambda: -1 })).toThrow(CommerceError);
+    expect(() => new RecommendationEngine({ interactions: new MemoryInteractionStore(), hybridWeights: { ease: -1 } })).toThrow(CommerceError);
   });
 
   it('unknown products are PRODUCT_NOT_FOUND; an untrained model is MODEL_NOT_TRAINED', async () => {
@@ -52,14 +52,14 @@ describe('RecommendationEngine: answers to bad or empty input', () => {
   });
 
   it('an empty engine trains and answers empty lists', async () => {
-    const engine = new RecommendationEngine({ clock: new ManualClock(NOW) });
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock: new ManualClock(NOW) });
     expect(await engine.train()).toEqual({ products: 0, users: 0, interactions: 0, easeItems: 0 });
     expect(await engine.getRecommendations('anyone')).toEqual([]);
     expect(await engine.getTrendingProducts()).toEqual([]);
   });
 
   it('with an empty catalogue recommends nothing, since only catalogue products are shown', async () => {
-    const engine = new RecommendationEngine({ clock: new ManualClock(NOW) });
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock: new ManualClock(NOW) });
     await engine.addInteraction({ userId: 'u1', productId: 'A', type: 'purchase' });
     await engine.addInteraction({ userId: 'u2', productId: 'A', type: 'purchase' });
     await engine.addInteraction({ userId: 'u2', productId: 'B', type: 'purchase' });
@@ -221,7 +221,7 @@ describe('RecommendationEngine: interaction weights and history', () => {
   });
 
   it('a clock that throws comes out as a CommerceError', async () => {
-    const engine = new RecommendationEngine({ clock: { now: () => { throw new Error('clock broke'); } } });
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock: { now: () => { throw new Error('clock broke'); } } });
     await rejectsWith(engine.addInteraction({ userId: 'u', productId: 'p', type: 'view' }), 'INTERNAL');
     await rejectsWith(engine.getRecommendations('u'), 'INTERNAL');
   });

@@ -1,3 +1,4 @@
+import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
 import { RecommendationEngine, type RecommendationEngineOptions } from '../../src/recommend/index.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 
@@ -21,9 +22,9 @@ export const PRODUCTS = [
  */
 export const BASKETS: Record<string, string[]> = { u1: ['A', 'B'], u2: ['A', 'B', 'C'], u3: ['A', 'C'], u4: ['D', 'E'], u5: ['B', 'C', 'D'] };
 
-export async function fixtureEngine(options: RecommendationEngineOptions = {}): Promise<{ engine: RecommendationEngine; clock: ManualClock }> {
+export async function fixtureEngine(options: Partial<RecommendationEngineOptions> = {}): Promise<{ engine: RecommendationEngine; clock: ManualClock }> {
   const clock = new ManualClock(NOW);
-  const engine = new RecommendationEngine({ clock, ...options });
+  const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock, ...options });
   for (const p of PRODUCTS) await engine.addProduct(p);
   for (const [userId, items] of Object.entries(BASKETS)) {
     for (const productId of items) await engine.addInteraction({ userId, productId, type: 'purchase', orderId: `${userId}-order` });

@@ -25,7 +25,7 @@ describe('saveModel / loadModel', () => {
 
   it('nothing saved leaves the engine untouched; an untrained engine cannot save', async () => {
     const store = new MemoryModelSnapshotStore();
-    const engine = new RecommendationEngine();
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore() });
     expect(await loadModel(engine, store, 'missing')).toBeNull();
     await expect(saveModel(engine, store)).rejects.toMatchObject({ code: 'MODEL_NOT_TRAINED' });
     expect(await store.list('default')).toEqual([]);
@@ -34,7 +34,7 @@ describe('saveModel / loadModel', () => {
   it('a stored snapshot the engine cannot read is MODEL_INCOMPATIBLE', async () => {
     const store = new MemoryModelSnapshotStore();
     await store.save({ name: 'default', trainedAt: 1, snapshot: { format: 'something-else' } });
-    const error = await loadModel(new RecommendationEngine(), store).catch((e: unknown) => e);
+    const error = await loadModel(new RecommendationEngine({ interactions: new MemoryInteractionStore() }), store).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommerceError);
     expect((error as CommerceError).code).toBe('MODEL_INCOMPATIBLE');
   });

@@ -8,6 +8,7 @@ import { MemoryGeoIp } from './geo-ip.js';
 import { MemoryIdempotencyStore } from './idempotency-store.js';
 import { MemoryInteractionStore } from './interaction-store.js';
 import { MemoryInventoryStore } from './inventory-store.js';
+import { MemoryModelSnapshotStore } from './model-snapshot-store.js';
 import { MemoryOrderStore } from './order-store.js';
 import { MemoryPaymentStore } from './payment-store.js';
 import { MemoryPromotionStore } from './promotion-store.js';
@@ -25,10 +26,12 @@ export { MemoryPromotionStore } from './promotion-store.js';
 export { MemoryInventoryStore } from './inventory-store.js';
 export { MemoryInteractionStore } from './interaction-store.js';
 export { MemoryModelSnapshotStore } from './model-snapshot-store.js';
-export { saveModelSnapshotSchema } from '../model-snapshot-input.js';
 
 export interface MemoryAdaptersOptions {
-  /** Time source of the stores that expire entries (checkouts, idempotency claims); pass the services' clock. */
+  /**
+   * Time source of the stores that expire entries (checkouts, idempotency claims) and of the
+   * model snapshots' `savedAt`; pass the services' clock.
+   */
   clock?: Clock;
   /** IP (or IPv4 CIDR block) to ISO country, for the fraud geography rule. Default empty. */
   geoIp?: Record<string, string>;
@@ -47,6 +50,8 @@ export interface MemoryAdapters extends CommerceAdapters {
   velocity: MemoryVelocityStore;
   idempotency: MemoryIdempotencyStore;
   interactions: MemoryInteractionStore;
+  /** Trained recommendation models (newest 3 versions per name), for `saveModel` / `loadModel`. */
+  modelSnapshots: MemoryModelSnapshotStore;
   geoIp: MemoryGeoIp;
   binLookup: MemoryBinLookup;
 }
@@ -67,6 +72,7 @@ export function memoryAdapters(options: MemoryAdaptersOptions = {}): MemoryAdapt
     velocity: new MemoryVelocityStore(),
     idempotency: new MemoryIdempotencyStore(clock),
     interactions: new MemoryInteractionStore(),
+    modelSnapshots: new MemoryModelSnapshotStore(clock),
     geoIp: new MemoryGeoIp(options.geoIp ?? {}),
     binLookup: new MemoryBinLookup(options.binLookup ?? {}),
   };

@@ -1,7 +1,7 @@
 import type { Clock } from '../../ports/clock.js';
 import type { ModelSnapshotInfo, ModelSnapshotStore, StoredModelSnapshot } from '../../ports/model-snapshot-store.js';
 import { systemClock } from '../system/system-clock.js';
-import { checkKeep, encodeSnapshotInput } from '../model-snapshot-input.js';
+import { checkKeep, encodeSnapshotInput } from '../../recommend/model-snapshot-input.js';
 
 interface Versions {
   lastVersion: number;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../ports/clock.js';
 import type { ModelSnapshotInfo, ModelSnapshotStore, StoredModelSnapshot } from '../../ports/model-snapshot-store.js';
-import { checkKeep, encodeSnapshotInput } from '../model-snapshot-input.js';
+import { checkKeep, encodeSnapshotInput } from '../../recommend/model-snapshot-input.js';
 import type { RedisScriptClient } from './client.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';

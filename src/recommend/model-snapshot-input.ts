@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { CommerceError } from '../shared/errors.js';
 import { parseInput } from '../shared/validation.js';
 
-/** A `ModelSnapshotStore.save` input, checked the same way by every adapter. */
+/**
+ * A `ModelSnapshotStore.save` input, checked the same way by every adapter. It lives with the
+ * module (not under adapters/) so the memory and Redis stores share one contract.
+ */
 export const saveModelSnapshotSchema = z.object({
   name: z.string().min(1).max(200),
   trainedAt: z.number().finite(),
