@@ -22,6 +22,13 @@ const shop = createCommerce({
 let placed = 0;
 shop.events.on('order.placed', () => void (placed += 1));
 
+// Start-up (tsx, client, services) takes a worker a second or more: report ready and wait
+// for the parent's go, so the calls of all four processes overlap instead of the first
+// process finishing before the last one starts.
+const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
+process.send?.({ ready: true });
+await go;
+
 const settled = await Promise.allSettled(Array.from({ length: count }, () => shop.checkout.completeOrder({ checkoutId })));
 const report = {
   results: settled.flatMap((s) => (s.status === 'fulfilled' ? [{ orderId: s.value.orderId, replayed: s.value.replayed }] : [])),

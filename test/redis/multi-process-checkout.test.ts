@@ -26,17 +26,31 @@ afterAll(async () => {
   await raw?.close();
 });
 
-function runWorker(kind: ClientKind, checkoutId: string, count: number): Promise<Report> {
+interface Worker {
+  /** Settles when the worker is connected and waiting for the go. */
+  ready: Promise<void>;
+  go(): void;
+  done: Promise<Report>;
+}
+
+function startWorker(kind: ClientKind, checkoutId: string, count: number): Worker {
   const worker = fork(fileURLToPath(new URL('./checkout-worker.ts', import.meta.url)), [kind, REDIS_URL, prefix, checkoutId, String(count)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
-    let report: Report | undefined;
-    worker.on('message', (message) => (report = message as Report));
+  let report: Report | undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  worker.on('message', (message) => {
+    if ((message as { ready?: boolean }).ready) markReady();
+    else report = message as Report;
+  });
+  const done = new Promise<Report>((resolve, reject) => {
     worker.on('error', reject);
     worker.on('exit', (code) => (report && code === 0 ? resolve(report) : reject(new Error(`worker ${kind} exited with ${code} and no report`))));
   });
+  // A worker that dies before it is ready must fail the test, not hang it.
+  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => worker.send('go'), done };
 }
 
 describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
@@ -53,7 +67,10 @@ describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip
     await shop.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
 
     const plan: [ClientKind, number][] = [['node-redis', 3], ['ioredis', 3], ['node-redis', 2], ['ioredis', 2]];
-    const reports = await Promise.all(plan.map(([kind, count]) => runWorker(kind, started.id, count)));
+    const workers = plan.map(([kind, count]) => startWorker(kind, started.id, count));
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.go();
+    const reports = await Promise.all(workers.map((w) => w.done));
 
     expect(reports.flatMap((r) => r.failed)).toEqual([]);
     const results = reports.flatMap((r) => r.results);
