@@ -1,0 +1,107 @@
+// Several app instances completing one checkout: 4 worker processes, each with its own
+// connection (two node-redis, two ioredis) and its own services, make 10 concurrent
+// completeOrder calls on the same checkout. One order, one payment with one authorization,
+// one stock reservation, and every call answers with that order.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { createCommerce } from '../../src/index.js';
+import type { PaymentRecord } from '../../src/ports/index.js';
+import { TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
+import { US_ADDRESS } from '../checkout/fixtures.js';
+import { REDIS_URL, connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
+
+interface Report {
+  results: { orderId: string; replayed: boolean }[];
+  failed: string[];
+  placed: number;
+}
+
+const skip = await redisSkipReason('multi-process checkout');
+const prefix = testPrefix('multi-process-checkout');
+let raw: RawRedis | undefined;
+afterAll(async () => {
+  await raw?.scanDelete(`${prefix}*`);
+  await raw?.close();
+});
+
+interface Worker {
+  /** Settles when the worker is connected and waiting for the go. */
+  ready: Promise<void>;
+  go(): void;
+  done: Promise<Report>;
+}
+
+function startWorker(kind: ClientKind, checkoutId: string, count: number): Worker {
+  const worker = fork(fileURLToPath(new URL('./checkout-worker.ts', import.meta.url)), [kind, REDIS_URL, prefix, checkoutId, String(count)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let report: Report | undefined;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  worker.on('message', (message) => {
+    if ((message as { ready?: boolean }).ready) markReady();
+    else report = message as Report;
+  });
+  const done = new Promise<Report>((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', (code) => (report && code === 0 ? resolve(report) : reject(new Error(`worker ${kind} exited with ${code} and no report`))));
+  });
+  // A worker that dies before it is ready must fail the test, not hang it.
+  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => worker.send('go'), done };
+}
+
+describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  it('4 processes, 10 concurrent completeOrder on one checkout: one order, one authorization, one reservation', async () => {
+    raw = await connect('ioredis');
+    const adapters = redisAdapters({ client: raw.client, prefix });
+    const shop = createCommerce({ adapters, payments: { gateways: [new TestGateway()] } });
+    await shop.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
+    const cart = await shop.cart.createCart({ sessionId: 's1', currency: 'USD' });
+    await shop.cart.addItem(cart.id, { productId: 'mug', sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: { amount: '12.50', currency: 'USD' } });
+    const started = await shop.checkout.startCheckout({ cartId: cart.id });
+    await shop.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
+    await shop.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
+    await shop.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
+
+    const plan: [ClientKind, number][] = [['node-redis', 3], ['ioredis', 3], ['node-redis', 2], ['ioredis', 2]];
+    const workers = plan.map(([kind, count]) => startWorker(kind, started.id, count));
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.go();
+    const reports = await Promise.all(workers.map((w) => w.done));
+
+    expect(reports.flatMap((r) => r.failed)).toEqual([]);
+    const results = reports.flatMap((r) => r.results);
+    expect(results).toHaveLength(10);
+    const orderIds = new Set(results.map((r) => r.orderId));
+    expect(orderIds.size).toBe(1);
+    const [orderId] = [...orderIds];
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(reports.reduce((n, r) => n + r.placed, 0)).toBe(1);
+
+    // One order record, under that id, paid.
+    const orderKeys = await raw.keys(`${prefix}ord:{*`);
+    const order = await adapters.orders.get(orderId ?? '');
+    expect(order).toMatchObject({ id: orderId, status: 'paid', email: 'guest@example.com' });
+    expect(orderKeys.filter((k) => k.endsWith(`:${orderId}`))).toHaveLength(1);
+    expect(orderKeys).toHaveLength(1);
+
+    // One payment in the shared store, for that order, with one authorization in its ledger:
+    // the gateways were per process, so this is where a second authorization would show.
+    const paymentIds = (await raw.keys(`${prefix}pay:{*}`)).map((k) => k.slice(`${prefix}pay:{`.length, -1));
+    expect(paymentIds).toHaveLength(1);
+    const payments = (await Promise.all(paymentIds.map((id) => adapters.payments.get(id)))).filter((p): p is PaymentRecord => p !== null);
+    expect(payments.map((p) => p.orderId)).toEqual([orderId]);
+    expect(payments[0]?.ledger.filter((l) => l.kind === 'authorization')).toHaveLength(1);
+    expect(order?.payment.paymentId).toBe(payments[0]?.id);
+
+    // One reservation of the two mugs, confirmed with the order.
+    const moves = await adapters.inventory.listMovements({ sku: 'MUG', limit: 1000 });
+    expect(moves.filter((m) => m.kind === 'reservation')).toHaveLength(1);
+    const mug = await shop.inventory.getInventoryStatus('MUG');
+    expect([mug.onHand, mug.reserved]).toEqual([8, 0]);
+    expect(await adapters.checkouts.get(started.id)).toMatchObject({ status: 'confirmed', orderId });
+  }, 30_000);
+});
