@@ -8,6 +8,7 @@ import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { measure, table } from './lib/measure.js';
 import { inventoryRows } from './lib/redis-inventory.js';
 import { cartRows } from './lib/redis-cart-rows.js';
+import { checkoutRows } from './lib/redis-checkout-rows.js';
 import { counting } from './lib/counting-client.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 5000);
@@ -69,6 +70,8 @@ async function benchClient(kind: ClientKind): Promise<void> {
       }
       // CartService on the Redis adapters
       await cartRows({ client: raw.client, prefix, concurrency, ops: OPS, row });
+      // A whole shopper's path through createCommerce on Redis: fewer of them, each is ~20 steps.
+      await checkoutRows({ client: raw.client, prefix, concurrency, ops: Math.max(50, Math.round(OPS / 20)), row });
       await raw.scanDelete(`${prefix}*`);
     }
   } finally {
