@@ -1,12 +1,12 @@
 // What the conformance suite cannot see: the key layout (hash tags, shards), the Redis
 // TTL, index entries whose cart Redis already collected, and the cjson pitfalls (empty
 // arrays, big numbers, odd strings) on the way out of Lua.
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CART_SHARDS, DEFAULT_CART_GC_GRACE_MS, redisAdapters, shardOf, type RedisAdapters } from '../../src/adapters/redis/index.js';
 import type { StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
 import { ManualClock } from '../../src/testing/index.js';
-import { REDIS_URL, redisSkipReason, testPrefix } from './harness.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('cart layout');
 const HOUR = 3_600_000;
@@ -21,23 +21,13 @@ function line(productId: string, over: Partial<StoredCartLine> = {}): StoredCart
 }
 
 describe.skipIf(skip)(`Redis cart layout${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  const space = redisTestSpace('cart-layout');
   let raw: Redis;
   let prefix: string;
   let clock: ManualClock;
   let adapters: RedisAdapters;
 
-  beforeAll(() => {
-    raw = new Redis(REDIS_URL);
-    raw.on('error', () => undefined);
-  });
-  const prefixes: string[] = [];
-  afterAll(async () => {
-    for (const p of prefixes) {
-      const keys = await scanKeys(`${p}*`);
-      if (keys.length > 0) await raw.del(...keys);
-    }
-    await raw.quit();
-  });
+  beforeAll(async () => void (raw = (await space.open('ioredis')).client as Redis));
 
   /** SCAN, not KEYS: other suites share this Redis. */
   async function scanKeys(pattern: string): Promise<string[]> {
@@ -52,8 +42,7 @@ describe.skipIf(skip)(`Redis cart layout${skip ? ` SKIPPED: ${skip}` : ''}`, () 
   }
 
   function fresh(): void {
-    prefix = testPrefix('cart-layout');
-    prefixes.push(prefix);
+    prefix = space.prefix();
     clock = new ManualClock();
     adapters = redisAdapters({ client: raw, prefix, clock });
   }

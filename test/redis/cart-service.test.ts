@@ -1,28 +1,23 @@
 // CartService on the Redis adapters: the behaviours that involve more than one store
 // step (user link, merge on login, sweeping abandoned carts).
 import type { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { CartService, type CartEvents } from '../../src/cart/index.js';
 import type { CartStore } from '../../src/ports/cart-store.js';
 import { ManualClock, SequentialIds } from '../../src/testing/index.js';
-import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace, type RawRedis } from './harness.js';
 
 const skip = await redisSkipReason('cart service on Redis');
 const item = (productId: string, quantity = 1) => ({ productId, sku: `${productId}-sku`, name: productId, quantity, unitPrice: { amount: '2.00', currency: 'EUR' } });
 
 describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  const space = redisTestSpace('cart-service');
   let raw: RawRedis | undefined;
-  const prefixes: string[] = [];
-  afterAll(async () => {
-    for (const p of prefixes) await raw?.scanDelete(`${p}*`);
-    await raw?.close();
-  });
 
   async function setup(wrap: (store: CartStore) => CartStore = (s) => s) {
-    raw ??= await connect('ioredis');
-    const prefix = testPrefix('cart-service');
-    prefixes.push(prefix);
+    raw = await space.open('ioredis');
+    const prefix = space.prefix();
     const clock = new ManualClock();
     const { carts, promotions } = redisAdapters({ client: raw.client, prefix, clock });
     const events: { event: keyof CartEvents; payload: unknown }[] = [];

@@ -2,29 +2,18 @@
 // step is one script nothing is half-written: state read after reconnecting is whole.
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LuaScript, redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
 import { CartService } from '../../src/cart/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
 import { LUA_SOURCES, type LuaScriptName } from '../../src/adapters/redis/lua-sources.generated.js';
 import { ManualClock, SequentialIds, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
-import { REDIS_URL, connect, redisSkipReason, testPrefix } from './harness.js';
+import { REDIS_URL, connect, redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('faults');
-const prefixes: string[] = [];
-afterAll(async () => {
-  if (skip) return;
-  const raw = await connect('ioredis');
-  for (const p of prefixes) await raw.scanDelete(`${p}*`);
-  await raw.close();
-});
-
-function prefix(): string {
-  const p = testPrefix('faults');
-  prefixes.push(p);
-  return p;
-}
+// The tests open and close their own clients; the cleanup connects just for itself.
+const { prefix } = redisTestSpace('faults');
 
 describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('ioredis: a closed connection is STORE_UNAVAILABLE; after reconnecting the state is whole', async () => {

@@ -112,3 +112,53 @@ export function redisFactory<S>(file: string, kind: ClientKind, skip: string | u
     },
   };
 }
+
+/** A test file's (or describe block's) own key prefixes and Redis connections. */
+export interface RedisTestSpace {
+  /** A fresh key prefix, its keys deleted after all the tests of the scope. */
+  prefix: () => string;
+  /** The scope's connection of `kind`, opened on first use and shared afterwards. */
+  open: (kind: ClientKind) => Promise<RawRedis>;
+  /** A new connection of `kind`, not shared, closed after all the tests of the scope. */
+  openNew: (kind: ClientKind) => Promise<RawRedis>;
+}
+
+/**
+ * Registers (in the calling file or describe block) an afterAll that deletes the keys of
+ * exactly the prefixes handed out here and closes the connections opened here; never FLUSHALL.
+ */
+export function redisTestSpace(file: string): RedisTestSpace {
+  const prefixes: string[] = [];
+  const opened: RawRedis[] = [];
+  const shared = new Map<ClientKind, Promise<RawRedis>>();
+  afterAll(async () => {
+    if (prefixes.length > 0) {
+      // Any connection sees every key; with none opened here, one just for the cleanup.
+      const cleaner = opened[0] ?? (await connect('ioredis'));
+      for (const p of prefixes) await cleaner.scanDelete(`${p}*`);
+      if (opened.length === 0) await cleaner.close();
+    }
+    for (const raw of opened) await raw.close();
+  });
+  const openNew = async (kind: ClientKind): Promise<RawRedis> => {
+    const raw = await connect(kind);
+    opened.push(raw);
+    return raw;
+  };
+  return {
+    prefix: () => {
+      const p = testPrefix(file);
+      prefixes.push(p);
+      return p;
+    },
+    open: (kind) => {
+      let raw = shared.get(kind);
+      if (!raw) {
+        raw = openNew(kind);
+        shared.set(kind, raw);
+      }
+      return raw;
+    },
+    openNew,
+  };
+}

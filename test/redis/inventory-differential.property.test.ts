@@ -3,12 +3,12 @@
 // low stock, reservations and each SKU's ledger. SKUs are chosen to trip the Lua side:
 // separators and digits that could confuse the ledger's member layout, quotes, non-ASCII.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import type { InventoryStore } from '../../src/ports/inventory-store.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
-import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('InventoryStore differential');
 const SKUS = ['A', 'A:1', '1:A', 'A:0000000000000001', 'é"\\/'] as const;
@@ -70,22 +70,15 @@ async function snapshot(store: InventoryStore): Promise<unknown> {
   };
 }
 
-let raw: RawRedis | undefined;
-const prefixes: string[] = [];
-afterAll(async () => {
-  for (const p of prefixes) await raw?.scanDelete(`${p}*`);
-  await raw?.close();
-});
+const space = redisTestSpace('inv-diff');
 
 describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('gives the same answers and state over random step sequences', async () => {
-    raw = await connect('node-redis');
-    const client = raw.client;
+    const client = (await space.open('node-redis')).client;
     await fc.assert(
       fc.asyncProperty(fc.array(add, { minLength: 1, maxLength: 4 }), fc.array(step, { minLength: 1, maxLength: 40 }), async (stock, rest) => {
         const steps = [...stock, ...rest];
-        const prefix = testPrefix('inv-diff');
-        prefixes.push(prefix);
+        const prefix = space.prefix();
         const redis = redisAdapters({ client, prefix }).inventory;
         const memory = new MemoryInventoryStore();
         let ticks = 0;

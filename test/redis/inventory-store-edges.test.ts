@@ -1,27 +1,22 @@
 // What the shared conformance suite does not reach but the Lua side could get wrong: the key
 // layout, numbers past cjson's 14 digits, odd strings, empty answers, wide reservations.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import type { InventoryStore } from '../../src/ports/inventory-store.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
-import { CLIENT_KINDS, connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { CLIENT_KINDS, redisSkipReason, redisTestSpace, type RawRedis } from './harness.js';
 
 const skip = await redisSkipReason('InventoryStore edges');
 const T = 8_640_000_000_000_000 - 10_000_000; // near the largest Date: far past 2^53 / 1e14 digits
 
 for (const kind of CLIENT_KINDS) {
   describe.skipIf(skip)(`Redis InventoryStore edges (${kind})${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+    const space = redisTestSpace('inv-edges');
     let raw: RawRedis;
-    const prefixes: string[] = [];
-    beforeAll(async () => void (raw = await connect(kind)));
-    afterAll(async () => {
-      for (const p of prefixes) await raw.scanDelete(`${p}*`);
-      await raw.close();
-    });
+    beforeAll(async () => void (raw = await space.open(kind)));
     const fresh = (): { store: InventoryStore; prefix: string } => {
-      const prefix = testPrefix('inv-edges');
-      prefixes.push(prefix);
+      const prefix = space.prefix();
       return { store: redisAdapters({ client: raw.client, prefix }).inventory, prefix };
     };
 

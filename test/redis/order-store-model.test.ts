@@ -2,22 +2,16 @@
 // compare-and-set updates gives the same answers, and every listing (walked page by page
 // across the 16 shards) gives the same orders in the same order.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryOrderStore } from '../../src/adapters/memory/index.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { ORDER_STATUSES, type OrderStatus } from '../../src/checkout/order-status.js';
 import type { OrderStore } from '../../src/ports/order-store.js';
 import { ManualClock, sampleOrder } from '../../src/testing/index.js';
-import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('OrderStore model');
-let raw: RawRedis | undefined;
-const prefixes: string[] = [];
-afterAll(async () => {
-  if (!raw) return;
-  for (const p of prefixes) await raw.scanDelete(`${p}*`);
-  await raw.close();
-});
+const space = redisTestSpace('order-model');
 
 const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'ü-1', 'x:y'];
 const customers = ['alice', 'bob', 'ca:rol', undefined];
@@ -64,12 +58,10 @@ async function walk(list: (cursor?: string) => Promise<{ orders: { id: string }[
 
 describe.skipIf(skip)(`Redis OrderStore behaves like the memory model${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('answers, reads and listings agree after any sequence of steps', async () => {
-    raw ??= await connect('ioredis');
-    const client = raw.client;
+    const client = (await space.open('ioredis')).client;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 4 }), async (steps, limit) => {
-        const prefix = testPrefix('order-model');
-        prefixes.push(prefix);
+        const prefix = space.prefix();
         const store = redisAdapters({ client, prefix, clock: new ManualClock() }).orders;
         const model = new MemoryOrderStore();
         for (const s of steps) await apply(store, model, s);

@@ -2,25 +2,18 @@
 // would reshape (empty arrays, big integers, escapes) must come back byte-for-byte equal,
 // parked events keep their arrival order, and checkouts and velocity windows carry a TTL.
 import type { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { ManualClock, sampleCheckout } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
-import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('payment and checkout shapes');
-let raw: RawRedis | undefined;
-const prefixes: string[] = [];
-afterAll(async () => {
-  if (!raw) return;
-  for (const p of prefixes) await raw.scanDelete(`${p}*`);
-  await raw.close();
-});
+const space = redisTestSpace('shapes');
 
 async function setup(): Promise<{ adapters: ReturnType<typeof redisAdapters>; redis: Redis; prefix: string; clock: ManualClock }> {
-  raw ??= await connect('ioredis');
-  const prefix = testPrefix('shapes');
-  prefixes.push(prefix);
+  const raw = await space.open('ioredis');
+  const prefix = space.prefix();
   const clock = new ManualClock();
   return { adapters: redisAdapters({ client: raw.client, prefix, clock }), redis: raw.client as Redis, prefix, clock };
 }

@@ -2,21 +2,15 @@
 // compare-and-set commits, parks and drops gives the same answers, the same parked events
 // in the same order, and the same customer spend.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryPaymentStore } from '../../src/adapters/memory/index.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import type { PaymentStatus, PaymentStore } from '../../src/ports/payment-store.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
-import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('PaymentStore model');
-let raw: RawRedis | undefined;
-const prefixes: string[] = [];
-afterAll(async () => {
-  if (!raw) return;
-  for (const p of prefixes) await raw.scanDelete(`${p}*`);
-  await raw.close();
-});
+const space = redisTestSpace('payment-model');
 
 const ids = ['p1', 'p2', 'p3'];
 const customers = ['email:a@example.com', 'email:b@example.com'];
@@ -63,12 +57,10 @@ async function apply(store: PaymentStore, model: PaymentStore, s: Step): Promise
 
 describe.skipIf(skip)(`Redis PaymentStore behaves like the memory model${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('answers, records, parked events and spend agree after any sequence of steps', async () => {
-    raw ??= await connect('node-redis');
-    const client = raw.client;
+    const client = (await space.open('node-redis')).client;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
-        const prefix = testPrefix('payment-model');
-        prefixes.push(prefix);
+        const prefix = space.prefix();
         const store = redisAdapters({ client, prefix }).payments;
         const model = new MemoryPaymentStore();
         for (const s of steps) await apply(store, model, s);

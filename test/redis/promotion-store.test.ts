@@ -1,27 +1,20 @@
 // The Redis PromotionStore beyond the conformance suite: the last use across two
 // connections of different clients, code ownership on re-save, and odd ids.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import type { Promotion } from '../../src/ports/promotion-store.js';
 import { ManualClock } from '../../src/testing/index.js';
-import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('promotion store');
 const coupon = (id: string, over: Partial<Promotion> = {}): Promotion => ({ id, code: id.toUpperCase(), kind: 'percentage', percent: '10', priority: 0, combinable: true, ...over }) as Promotion;
 
 describe.skipIf(skip)(`Redis PromotionStore${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
-  const opened: RawRedis[] = [];
-  const prefixes: string[] = [];
-  afterAll(async () => {
-    for (const p of prefixes) await opened[0]?.scanDelete(`${p}*`);
-    for (const raw of opened) await raw.close();
-  });
+  const space = redisTestSpace('promotion');
   async function stores() {
-    const prefix = testPrefix('promotion');
-    prefixes.push(prefix);
-    const a = await connect('node-redis');
-    const b = await connect('ioredis');
-    opened.push(a, b);
+    const prefix = space.prefix();
+    const a = await space.openNew('node-redis');
+    const b = await space.openNew('ioredis');
     const clock = new ManualClock();
     return [redisAdapters({ client: a.client, prefix, clock }).promotions, redisAdapters({ client: b.client, prefix, clock }).promotions] as const;
   }

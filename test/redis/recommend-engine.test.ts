@@ -1,30 +1,23 @@
 // The recommendation stores on Redis beyond the shared suites: their key layout (one slot for
 // the log, one per model name), no leftover snapshot data after trimming, refusals that write
 // nothing, and two engines (trainer, server) sharing one Redis.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisAdapters, toScriptClient } from '../../src/adapters/redis/index.js';
 import { loadModel, RecommendationEngine, saveModel } from '../../src/recommend/index.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { NOW, fixtureEngine, ids } from '../recommend/fixtures.js';
-import { CLIENT_KINDS, connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
+import { CLIENT_KINDS, redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('recommendation stores');
 
 for (const kind of CLIENT_KINDS) {
   describe.skipIf(skip !== undefined)(`recommendation stores on Redis (${kind})`, () => {
-    let raw: RawRedis | undefined;
-    const prefixes: string[] = [];
+    const space = redisTestSpace('recommend-engine');
     const open = async () => {
-      raw ??= await connect(kind);
-      const prefix = testPrefix('recommend-engine');
-      prefixes.push(prefix);
+      const raw = await space.open(kind);
+      const prefix = space.prefix();
       return { redis: raw, prefix, adapters: redisAdapters({ client: raw.client, prefix, clock: new ManualClock(NOW) }) };
     };
-    afterAll(async () => {
-      if (!raw) return;
-      for (const prefix of prefixes) await raw.scanDelete(`${prefix}*`);
-      await raw.close();
-    });
 
     it('every interaction key carries the {interactions} tag; each model name has its own tag', async () => {
       const { redis, prefix, adapters } = await open();
@@ -58,13 +51,13 @@ for (const kind of CLIENT_KINDS) {
     });
 
     it('a trainer and a server share the log and the model through Redis', async () => {
-      const { adapters, redis } = await open();
+      const { adapters, redis, prefix } = await open();
       // A second adapter set on the same prefix stands for another process.
       const { engine: trainer } = await fixtureEngine({ interactions: adapters.interactions });
       await trainer.train();
       const saved = await saveModel(trainer, adapters.modelSnapshots, 'storefront');
       expect(saved.bytes).toBeGreaterThan(100);
-      const other = redisAdapters({ client: redis.client, prefix: prefixes[prefixes.length - 1]!, clock: new ManualClock(NOW) });
+      const other = redisAdapters({ client: redis.client, prefix, clock: new ManualClock(NOW) });
       const server = new RecommendationEngine({ clock: new ManualClock(NOW), interactions: other.interactions });
       expect(await loadModel(server, other.modelSnapshots, 'storefront')).toEqual(saved);
       expect(ids(await server.getRecommendations('u1', { limit: 4 }))).toEqual(ids(await trainer.getRecommendations('u1', { limit: 4 })));

@@ -1,34 +1,19 @@
 // The payment and checkout services on the Redis stores, as several app instances would run
 // them: each instance has its own connection (node-redis and ioredis mixed) and they share
 // one Redis, with one TestGateway account.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce } from '../../src/index.js';
 import { ManualClock, TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
 import { US_ADDRESS } from '../checkout/fixtures.js';
 import { request, setup } from '../payment/setup.js';
-import { connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
+import { redisSkipReason, redisTestSpace, type ClientKind } from './harness.js';
 
 const skip = await redisSkipReason('services on Redis');
-const opened: RawRedis[] = [];
-const prefixes: string[] = [];
-afterAll(async () => {
-  const [first] = opened;
-  for (const p of prefixes) await first?.scanDelete(`${p}*`);
-  for (const raw of opened) await raw.close();
-});
-
-async function open(kind: ClientKind): Promise<RawRedis> {
-  const raw = await connect(kind);
-  opened.push(raw);
-  return raw;
-}
-
-function prefix(): string {
-  const p = testPrefix('services');
-  prefixes.push(p);
-  return p;
-}
+const space = redisTestSpace('services');
+// Each call is another app instance: a connection of its own.
+const open = space.openNew;
+const prefix = space.prefix;
 
 describe.skipIf(skip)(`services on Redis stores${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('payments: an early webhook is parked, applied when the payment appears, and a duplicate is ignored', async () => {
