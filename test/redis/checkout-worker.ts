@@ -5,6 +5,7 @@
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce } from '../../src/index.js';
 import { TestGateway } from '../../src/testing/index.js';
+import { readyThenWaitForGo, reportAndExit } from './worker-process.js';
 
 const [kind, url, prefix, checkoutId, countArg] = process.argv.slice(2) as [string, string, string, string, string];
 const count = Number(countArg);
@@ -22,12 +23,7 @@ const shop = createCommerce({
 let placed = 0;
 shop.events.on('order.placed', () => void (placed += 1));
 
-// Start-up (tsx, client, services) takes a worker a second or more: report ready and wait
-// for the parent's go, so the calls of all four processes overlap instead of the first
-// process finishing before the last one starts.
-const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
-process.send?.({ ready: true });
-await go;
+await readyThenWaitForGo();
 
 const settled = await Promise.allSettled(Array.from({ length: count }, () => shop.checkout.completeOrder({ checkoutId })));
 const report = {
@@ -36,4 +32,4 @@ const report = {
   placed,
 };
 await client.quit();
-process.send?.(report, () => process.exit(0));
+reportAndExit(report);

@@ -2,11 +2,10 @@
 // (two node-redis, two ioredis), fire 400 concurrent addItem calls on ONE cart through
 // CartService. Every add must succeed and be kept: the line edit is one Lua script, so
 // there is no read-then-write to lose and no conflict to retry.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { CartService } from '../../src/cart/index.js';
+import { forkWorker, runTogether } from './worker-process.js';
 import { connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
 
 const skip = await redisSkipReason('multi-process cart');
@@ -17,25 +16,6 @@ interface WorkerResult {
   worker: string;
   ok: number;
   failures: string[];
-}
-
-/** Starts a worker and resolves once it is connected; `go()` releases it, `done` is its report. */
-function startWorker(args: string[]): Promise<{ go(): void; done: Promise<WorkerResult> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./cart-worker.ts', import.meta.url).pathname, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  let report: WorkerResult | undefined;
-  return new Promise((resolveReady, rejectReady) => {
-    const done = new Promise<WorkerResult>((resolve, reject) => {
-      child.on('exit', (code) => (code === 0 && report ? resolve(report) : reject(new Error(`worker exited ${code}: ${stderr}`))));
-    });
-    done.catch(rejectReady);
-    lines.on('line', (line) => {
-      if (line === 'ready') resolveReady({ go: () => child.stdin.end('go\n'), done });
-      else if (line.startsWith('{')) report = JSON.parse(line) as WorkerResult;
-    });
-  });
 }
 
 describe.skipIf(skip)(`CartService on Redis across processes${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
@@ -54,9 +34,7 @@ describe.skipIf(skip)(`CartService on Redis across processes${skip ? ` SKIPPED: 
     const cart = await service.createCart({ sessionId: 'shared' });
 
     const kinds = ['node-redis', 'ioredis', 'node-redis', 'ioredis'];
-    const workers = await Promise.all(kinds.map((kind, w) => startWorker([kind, prefix, cart.id, String(PER_WORKER), String(w)])));
-    for (const w of workers) w.go();
-    const reports = await Promise.all(workers.map((w) => w.done));
+    const reports = await runTogether(kinds.map((kind, w) => forkWorker<WorkerResult>('./cart-worker.ts', [kind, prefix, cart.id, String(PER_WORKER), String(w)])));
 
     expect(reports.flatMap((r) => r.failures)).toEqual([]);
     expect(reports.reduce((a, r) => a + r.ok, 0)).toBe(WORKERS * PER_WORKER);

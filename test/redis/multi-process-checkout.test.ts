@@ -2,14 +2,13 @@
 // connection (two node-redis, two ioredis) and its own services, make 10 concurrent
 // completeOrder calls on the same checkout. One order, one payment with one authorization,
 // one stock reservation, and every call answers with that order.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce } from '../../src/index.js';
 import type { PaymentRecord } from '../../src/ports/index.js';
 import { TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
 import { US_ADDRESS } from '../checkout/fixtures.js';
+import { forkWorker, runTogether } from './worker-process.js';
 import { REDIS_URL, connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
 
 interface Report {
@@ -26,33 +25,6 @@ afterAll(async () => {
   await raw?.close();
 });
 
-interface Worker {
-  /** Settles when the worker is connected and waiting for the go. */
-  ready: Promise<void>;
-  go(): void;
-  done: Promise<Report>;
-}
-
-function startWorker(kind: ClientKind, checkoutId: string, count: number): Worker {
-  const worker = fork(fileURLToPath(new URL('./checkout-worker.ts', import.meta.url)), [kind, REDIS_URL, prefix, checkoutId, String(count)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let report: Report | undefined;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  worker.on('message', (message) => {
-    if ((message as { ready?: boolean }).ready) markReady();
-    else report = message as Report;
-  });
-  const done = new Promise<Report>((resolve, reject) => {
-    worker.on('error', reject);
-    worker.on('exit', (code) => (report && code === 0 ? resolve(report) : reject(new Error(`worker ${kind} exited with ${code} and no report`))));
-  });
-  // A worker that dies before it is ready must fail the test, not hang it.
-  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => worker.send('go'), done };
-}
-
 describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('4 processes, 10 concurrent completeOrder on one checkout: one order, one authorization, one reservation', async () => {
     raw = await connect('ioredis');
@@ -67,10 +39,7 @@ describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip
     await shop.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
 
     const plan: [ClientKind, number][] = [['node-redis', 3], ['ioredis', 3], ['node-redis', 2], ['ioredis', 2]];
-    const workers = plan.map(([kind, count]) => startWorker(kind, started.id, count));
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.go();
-    const reports = await Promise.all(workers.map((w) => w.done));
+    const reports = await runTogether(plan.map(([kind, count]) => forkWorker<Report>('./checkout-worker.ts', [kind, REDIS_URL, prefix, started.id, String(count)])));
 
     expect(reports.flatMap((r) => r.failed)).toEqual([]);
     const results = reports.flatMap((r) => r.results);

@@ -1,11 +1,10 @@
 // Several app instances, one truth: 4 worker processes, each with its own connection (two
 // node-redis, two ioredis), race 1,000 single-unit reservations for 100 units. Exactly 100
 // are granted, and stock, reservations and ledger agree afterwards.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
+import { forkWorker, runTogether } from './worker-process.js';
 import { REDIS_URL, connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
 
 interface Tally {
@@ -22,19 +21,6 @@ afterAll(async () => {
   await raw?.close();
 });
 
-function runWorker(kind: ClientKind, count: number): Promise<Tally> {
-  const worker = fork(fileURLToPath(new URL('./reserve-worker.ts', import.meta.url)), [kind, REDIS_URL, prefix, 'HOT', String(count)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let tally: Tally | undefined;
-    worker.on('message', (message) => (tally = message as Tally));
-    worker.on('error', reject);
-    worker.on('exit', (code) => (tally && code === 0 ? resolve(tally) : reject(new Error(`worker ${kind} exited with ${code} and no tally`))));
-  });
-}
-
 describe.skipIf(skip)(`Redis inventory across processes${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('4 processes, 1,000 single-unit reservations against 100 units: exactly 100 granted', async () => {
     raw = await connect('ioredis');
@@ -43,7 +29,7 @@ describe.skipIf(skip)(`Redis inventory across processes${skip ? ` SKIPPED: ${ski
     expect(added.ok).toBe(true);
 
     const kinds: ClientKind[] = ['node-redis', 'ioredis', 'node-redis', 'ioredis'];
-    const tallies = await Promise.all(kinds.map((kind) => runWorker(kind, 250)));
+    const tallies = await runTogether(kinds.map((kind) => forkWorker<Tally>('./reserve-worker.ts', [kind, REDIS_URL, prefix, 'HOT', '250'])));
 
     expect(tallies.flatMap((t) => t.failed)).toEqual([]);
     const granted = tallies.flatMap((t) => t.granted);

@@ -1,9 +1,10 @@
 // A worker process of multi-process.test.ts: its own Redis connection, its own service, the
 // same store prefix as its siblings. Makes `count` single-unit reservations of one SKU, a few
-// at a time, and reports how many were granted and refused to the parent over IPC.
+// at a time once the parent says go, and reports how many were granted and refused over IPC.
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
 import { isCommerceError } from '../../src/shared/index.js';
+import { readyThenWaitForGo, reportAndExit } from './worker-process.js';
 
 const [kind, url, prefix, sku, countArg] = process.argv.slice(2) as [string, string, string, string, string];
 const count = Number(countArg);
@@ -17,6 +18,7 @@ const client =
     : await (await import('redis')).createClient({ url }).connect();
 const service = new InventoryService({ store: redisAdapters({ client, prefix }).inventory });
 const tally = { granted: [] as string[], refused: 0, failed: [] as string[] };
+await readyThenWaitForGo();
 let next = 0;
 await Promise.all(
   Array.from({ length: IN_FLIGHT }, async () => {
@@ -32,4 +34,4 @@ await Promise.all(
   }),
 );
 await client.quit();
-process.send?.(tally, () => process.exit(0));
+reportAndExit(tally);
