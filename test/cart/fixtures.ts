@@ -3,9 +3,7 @@ import { MemoryPromotionStore } from '../../src/adapters/memory/promotion-store.
 import { CartService, type CartServiceOptions } from '../../src/cart/index.js';
 import type { CartEvents } from '../../src/cart/index.js';
 import type { CartStore } from '../../src/ports/cart-store.js';
-import { CommerceError, type CommerceErrorCode } from '../../src/shared/index.js';
 import { ManualClock, SequentialIds } from '../../src/testing/index.js';
-import { expect } from 'vitest';
 
 export type Recorded = { [K in keyof CartEvents]: { event: K; payload: CartEvents[K] } }[keyof CartEvents];
 
@@ -33,13 +31,4 @@ export function item(productId: string, price: string, quantity = 1, currency = 
   return { productId, sku: `${productId}-sku`, name: `Product ${productId}`, quantity, unitPrice: { amount: price, currency } };
 }
 
-/** Awaits a rejection and checks it is a CommerceError with this code. */
-export async function expectCode(promise: Promise<unknown>, code: CommerceErrorCode): Promise<CommerceError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CommerceError);
-  expect((error as CommerceError).code).toBe(code);
-  return error as CommerceError;
-}
+export { expectCode } from '../support/expect-code.js';

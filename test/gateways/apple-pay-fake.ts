@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { certs } from './loopback-tls.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 
 /**
  * Apple's merchant validation endpoint on loopback: TLS that requires a client certificate
@@ -30,13 +30,11 @@ export class ApplePayFake {
         res.end(JSON.stringify({ epochTimestamp: 1767261600000, expiresAt: 1767265200000, merchantSessionIdentifier: `SSH${this.sessions.length}`, nonce: 'a1b2c3d4', merchantIdentifier: 'ABCDEF0123456789', domainName: body.initiativeContext, displayName: body.displayName, signature: 'MIAGCSqGSIb3DQEHAqCAMIACAQ...', operationalAnalyticsIdentifier: 'x', retries: 0, pspId: 'ABCDEF' }));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 }

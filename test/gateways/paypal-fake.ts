@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { certs } from './loopback-tls.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 
 type Json = Record<string, unknown>;
 type Answer = { status: number; body?: Json };
@@ -31,14 +31,12 @@ export class PayPalFake {
 
   async start(): Promise<this> {
     this.server = createServer({ cert: certs.serverCert, key: certs.serverKey }, (req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   delayNextResponse(ms: number): void {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseForm, type FormValue } from './form-body.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 
 type Json = Record<string, unknown>;
 interface Answer { status: number; body: Json }
@@ -37,14 +37,12 @@ export class StripeFake {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** The next POST is processed, then answered only after `ms` (a timeout after success). */

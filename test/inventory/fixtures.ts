@@ -1,8 +1,6 @@
-import { expect } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
 import { InventoryService, type InventoryEvents, type ReorderRequest, type ReorderSink } from '../../src/inventory/index.js';
 import { EventBus } from '../../src/shared/events.js';
-import { CommerceError, type CommerceErrorCode } from '../../src/shared/index.js';
 import { ManualClock, SequentialIds } from '../../src/testing/index.js';
 
 /** A reorder sink that records requests and can be told to fail. */
@@ -46,13 +44,4 @@ export function item(sku: string, overrides: Record<string, unknown> = {}) {
   return { sku, productName: `Product ${sku}`, onHand: 10, costPerUnit: { amount: '2.50', currency: 'USD' }, ...overrides };
 }
 
-/** Awaits a promise that must reject with a CommerceError of this code; answers the error. */
-export async function rejection(promise: Promise<unknown>, code: CommerceErrorCode): Promise<CommerceError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CommerceError);
-  expect((error as CommerceError).code).toBe(code);
-  return error as CommerceError;
-}
+export { expectCode as rejection } from '../support/expect-code.js';

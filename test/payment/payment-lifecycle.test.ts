@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isCommerceError, type CommerceErrorCode } from '../../src/index.js';
+import { isCommerceError } from '../../src/index.js';
 import { TEST_TOKENS } from '../../src/testing/index.js';
+import { expectCode } from '../support/expect-code.js';
 import { request, setup } from './setup.js';
 
-async function expectCode(promise: Promise<unknown>, code: CommerceErrorCode): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isCommerceError(error) ? error.code : error).toBe(code);
-}
 
 describe('processPayment', () => {
   it('authorizes, then captures with the gateway fee recorded on the capture', async () => {

@@ -5,16 +5,9 @@ import { ALGORITHMS, RecommendationEngine } from '../../src/recommend/index.js';
 import { REASONS } from '../../src/recommend/hybrid.js';
 import { CommerceError } from '../../src/shared/errors.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
+import { expectCode as rejectsWith } from '../support/expect-code.js';
 import { NOW, fixtureEngine, ids } from './fixtures.js';
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CommerceError);
-  expect((error as CommerceError).code).toBe(code);
-}
 
 describe('RecommendationEngine: answers to bad or empty input', () => {
   it('refuses limit 0 and 10000 as VALIDATION_FAILED', async () => {
