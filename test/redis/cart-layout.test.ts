@@ -56,7 +56,7 @@ describe.skipIf(skip)(`Redis cart layout${skip ? ` SKIPPED: ${skip}` : ''}`, () 
     expect((await scanKeys(`${prefix}*`)).sort()).toEqual(
       [`${prefix}cart-expiry:{cart-${shard}}`, `${prefix}cart-user:{u-7}`, `${prefix}cart:{cart-${shard}}:c-42`].sort(),
     );
-    expect(await raw.hlen(`${prefix}cart:{cart-${shard}}:c-42`)).toBe(11); // ten meta fields + one line
+    expect(await raw.hlen(`${prefix}cart:{cart-${shard}}:c-42`)).toBe(12); // eleven meta fields + one line
   });
 
   it('spreads carts over the shards', () => {

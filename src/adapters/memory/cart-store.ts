@@ -2,7 +2,7 @@ import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } fr
 import { ExpiryIndex } from './expiry-index.js';
 
 // Field by field rather than a spread: this runs for every line of every read.
-function copyLine(line: StoredCartLine): StoredCartLine {
+export function copyLine(line: StoredCartLine): StoredCartLine {
   return {
     productId: line.productId,
     sku: line.sku,
@@ -16,7 +16,7 @@ function copyLine(line: StoredCartLine): StoredCartLine {
   };
 }
 
-function copyCart(cart: StoredCart): StoredCart {
+export function copyCart(cart: StoredCart): StoredCart {
   return { ...cart, lines: cart.lines.map(copyLine), couponCodes: [...cart.couponCodes] };
 }
 

@@ -1,14 +1,16 @@
 import type { StoredCart, StoredCartLine, TaxClass } from '../../ports/cart-store.js';
 
 /**
- * How a cart sits in one Redis hash: ten meta fields (names start with `_`) and one field
+ * How a cart sits in one Redis hash: eleven meta fields (names start with `_`) and one field
  * per line (names start with `l`). A line field holds `seq,quantity,{json}`, so the line
  * scripts change a quantity with a string match, never decoding JSON, and a script
  * answers a line by wrapping it in brackets (a JSON array, see cart-reply.lib.lua); `seq`
- * keeps the order lines were added in, since a hash has none. The Lua scripts rely on exactly ten
- * meta fields being present (line count = HLEN - 10): every one is always written.
+ * keeps the order lines were added in, since a hash has none. `_inc` is a random token set
+ * once per create, so a cart deleted and created again under the same id is told apart
+ * from the old one even at the same version and time (see RedisCartStore's copies). The Lua scripts rely on exactly eleven
+ * meta fields being present (line count = HLEN - 11): every one is always written.
  */
-export const META_FIELDS = ['_id', '_user', '_session', '_currency', '_coupons', '_v', '_created', '_updated', '_expires', '_seq'] as const;
+export const META_FIELDS = ['_id', '_user', '_session', '_currency', '_coupons', '_v', '_created', '_inc', '_updated', '_expires', '_seq'] as const;
 
 /** The field of a line: JSON of the pair, so no separator can make two pairs collide. */
 export function lineField(productId: string, sku: string): string {
@@ -30,10 +32,10 @@ export function lineBody(line: StoredCartLine): string {
 }
 
 /**
- * The field/value pairs of a whole cart. `_v` and `_created` are included for create
- * only: compare-and-set keeps the stored ones.
+ * The field/value pairs of a whole cart. `_v`, `_created` and `_inc` come with `incarnation`,
+ * for create only: compare-and-set keeps the stored ones.
  */
-export function cartFields(cart: StoredCart, times: { updatedAt: number; expiresAt: number }, withIdentity: boolean): string[] {
+export function cartFields(cart: StoredCart, times: { updatedAt: number; expiresAt: number }, incarnation?: string): string[] {
   const fields = [
     '_id', cart.id,
     '_user', JSON.stringify(cart.userId),
@@ -44,7 +46,7 @@ export function cartFields(cart: StoredCart, times: { updatedAt: number; expires
     '_expires', String(times.expiresAt),
     '_seq', String(cart.lines.length),
   ];
-  if (withIdentity) fields.push('_v', String(cart.version), '_created', String(cart.createdAt));
+  if (incarnation !== undefined) fields.push('_v', String(cart.version), '_created', String(cart.createdAt), '_inc', incarnation);
   cart.lines.forEach((line, i) => fields.push(lineField(line.productId, line.sku), `${i + 1},${line.quantity},${lineBody(line)}`));
   return fields;
 }
@@ -64,6 +66,12 @@ interface LineBody {
 export interface CartReply {
   m: string[];
   l: [seq: number, quantity: number, body: LineBody][];
+}
+
+/** The `_inc` of a cart in a script's reply. */
+export function incarnationOf(reply: CartReply): string {
+  for (let i = 0; i + 1 < reply.m.length; i += 2) if (reply.m[i] === '_inc') return reply.m[i + 1] as string;
+  return '';
 }
 
 /** Rebuilds a cart from a script's reply. */

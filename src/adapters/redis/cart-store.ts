@@ -1,14 +1,15 @@
 import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } from '../../ports/cart-store.js';
-import { cartFields, decodeCart, lineBody, lineField, type CartReply } from './cart-hash.js';
+import { copyCart } from '../memory/cart-store.js';
+import { randomUUID } from 'node:crypto';
+import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
+import { editArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
 import type { RedisScriptClient } from './client.js';
 import { shardOf, type RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
 
 const createScript = new LuaScript('cart-create');
 const getScript = new LuaScript('cart-get');
-const addLineScript = new LuaScript('cart-add-line');
-const setLineScript = new LuaScript('cart-set-line');
-const removeLineScript = new LuaScript('cart-remove-line');
+const lineBatchScript = new LuaScript('cart-line-batch');
 const casScript = new LuaScript('cart-compare-and-set');
 const deleteScript = new LuaScript('cart-delete');
 const dueScript = new LuaScript('cart-expiry-due');
@@ -27,17 +28,45 @@ export const CART_SHARDS = 16;
 /** Redis keeps a cart this long past its domain expiry, so cleanup can still report it. */
 export const DEFAULT_CART_GC_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/** How many carts a store keeps its last-seen copy of, by default (see RedisCartStore). */
+export const DEFAULT_CART_CACHE_SIZE = 5000;
+
 /** Peek/take passes of one takeExpired call: each pass takes or drops entries, so a few suffice. */
 const MAX_TAKE_PASSES = 8;
 
-type LineOutcome = Exclude<LineResult, { code: 'ok' }> | { code: 'ok'; cart: CartReply };
-type CasOutcome = { code: 'ok'; version: number; createdAt: number; previousUser: string | null } | { code: 'conflict'; version: number } | { code: 'not_found' };
+/** Most line edits of one cart sent in one script call. */
+const MAX_BATCH = 64;
+
+/** The store's copy of a cart as last seen, with the `_inc` of the hash it came from. */
+interface SeenCart {
+  cart: StoredCart;
+  incarnation: string;
+}
+
+interface QueuedEdit {
+  edit: LineEdit;
+  resolve: (result: LineResult) => void;
+  reject: (error: unknown) => void;
+}
+type CasOutcome = { code: 'ok'; version: number; createdAt: number; previousUser: string | null; incarnation: string } | { code: 'conflict'; version: number } | { code: 'not_found' };
 type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; version: number } | { code: 'not_found' };
 
 /**
  * The CartStore on Redis. Each line edit is ONE script (one round trip, no retry) on the
  * cart's hash; compare-and-set is one script too. Every write bumps `_v`, slides the Redis
  * TTL and the shard's expiry-index entry in the same script.
+ *
+ * Replies stay small: the store keeps a copy of the last version it saw of each recent cart
+ * (up to `cartCacheSize` carts, least recently stored dropped first) and sends that version with
+ * each read or line edit. When the stored cart is still that version (and was created at
+ * the same time), the script answers "same" and the store rebuilds the result from its
+ * copy, instead of Redis sending and Node parsing the whole cart. Otherwise the script
+ * answers the whole cart. A stale copy therefore costs a bigger reply, never a wrong cart.
+ *
+ * Line edits of one cart that arrive while an earlier edit of it is in flight queue up and
+ * go as the next single script call (at most 64 edits), applied in order, each checked as
+ * if alone; the store replays the script's decisions to give each edit its own cart. So 50
+ * concurrent adds to one cart cost a few round trips, not 50 whole-cart replies.
  *
  * The user -> cart link is keyed by the user (`cart-user:{userId}`), a different slot
  * from the cart, so steps that change both run two scripts, the cart first: a crash in
@@ -50,54 +79,76 @@ export class RedisCartStore implements CartStore {
     private readonly client: RedisScriptClient,
     private readonly keys: RedisKeys,
     private readonly gcGraceMs: number = DEFAULT_CART_GC_GRACE_MS,
+    private readonly cacheSize: number = DEFAULT_CART_CACHE_SIZE,
   ) {
     // A negative TTL would make PEXPIRE delete the cart on its first write.
     if (!Number.isSafeInteger(gcGraceMs) || gcGraceMs < 0) throw new TypeError('redisAdapters: cartGcGraceMs must be a non-negative integer of ms');
+    if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError('redisAdapters: cartCacheSize must be a non-negative integer');
   }
+
+  /** The last version seen of recent carts, never handed out (callers get copies). */
+  private readonly seen = new Map<string, SeenCart>();
+  /** Line edits waiting for the cart's in-flight batch, by cart id. */
+  private readonly queues = new Map<string, QueuedEdit[]>();
 
   async create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
     const stored: StoredCart = structuredClone({ ...cart, version: 1 });
-    const fields = cartFields(stored, stored, true);
+    const incarnation = randomUUID();
+    const fields = cartFields(stored, stored, incarnation);
     const result = await createScript.run<{ code: 'ok' | 'exists' }>(this.client, this.cartKeys(cart.id), [cart.id, cart.expiresAt, this.ttl(cart.updatedAt, cart.expiresAt), ...fields]);
     if (result.code === 'exists') return { code: 'exists' };
+    this.remember(stored, incarnation);
     if (stored.userId !== null) await this.link(stored.userId, stored.id);
-    return { code: 'ok', cart: stored };
+    return { code: 'ok', cart: copyCart(stored) };
   }
 
   async get(cartId: string, now: number): Promise<StoredCart | null> {
-    const reply = await getScript.run<CartReply | null>(this.client, [this.cartKey(cartId)], [now]);
-    return reply ? decodeCart(reply) : null;
+    const held = this.seen.get(cartId);
+    const reply = await getScript.run<CartReply | { same: true } | null>(this.client, [this.cartKey(cartId)], [now, held?.cart.version ?? '', held?.incarnation ?? '']);
+    if (reply === null) {
+      this.seen.delete(cartId);
+      return null;
+    }
+    if ('same' in reply) {
+      if (!held) throw new Error('cart-get answered "same" without a copy to compare');
+      return copyCart(held.cart);
+    }
+    const cart = decodeCart(reply);
+    this.remember(cart, incarnationOf(reply));
+    return copyCart(cart);
   }
 
   getUserCartId(userId: string): Promise<string | null> {
     return userGetScript.run<string | null>(this.client, [this.userKey(userId)], []);
   }
 
-  async addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
-    const { line } = op;
-    return this.lineStep(addLineScript, op, [lineField(line.productId, line.sku), line.quantity, line.currency, lineBody(line), op.limits.maxQuantity, op.limits.maxLines]);
+  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
+    return this.lineEdit(op.cartId, { kind: 'add', line: op.line, limits: op.limits, now: op.now, expiresAt: op.expiresAt, ttlMs: this.ttl(op.now, op.expiresAt) });
   }
 
   setLineQuantity(op: { cartId: string; productId: string; sku: string; quantity: number; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
-    return this.lineStep(setLineScript, op, [lineField(op.productId, op.sku), op.quantity, op.limits.maxQuantity]);
+    const { productId, sku, quantity, limits, now, expiresAt } = op;
+    return this.lineEdit(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
   }
 
   removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number }): Promise<LineResult> {
-    return this.lineStep(removeLineScript, op, [lineField(op.productId, op.sku)]);
+    const { productId, sku, now, expiresAt } = op;
+    return this.lineEdit(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number }): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   > {
     const { cart, now, expiresAt } = op;
-    const fields = cartFields(cart, { updatedAt: now, expiresAt }, false);
+    const fields = cartFields(cart, { updatedAt: now, expiresAt });
     const result = await casScript.run<CasOutcome>(this.client, this.cartKeys(cart.id), [now, op.expectedVersion, expiresAt, this.ttl(now, expiresAt), cart.id, ...fields]);
     if (result.code !== 'ok') return result;
     const stored: StoredCart = structuredClone({ ...cart, version: result.version, createdAt: result.createdAt, updatedAt: now, expiresAt });
+    this.remember(stored, result.incarnation);
     // Second step, after the cart is stored: move the user link (see the class comment).
     if (stored.userId !== null) await this.link(stored.userId, stored.id);
     if (result.previousUser !== null && result.previousUser !== stored.userId) await this.unlink(result.previousUser, stored.id);
-    return { code: 'ok', cart: stored };
+    return { code: 'ok', cart: copyCart(stored) };
   }
 
   async delete(op: { cartId: string; expectedVersion?: number }): Promise<
@@ -106,6 +157,7 @@ export class RedisCartStore implements CartStore {
     const result = await deleteScript.run<DeleteOutcome>(this.client, this.cartKeys(op.cartId), [op.cartId, op.expectedVersion ?? '']);
     if (result.code !== 'ok') return result;
     const cart = decodeCart(result.cart);
+    this.seen.delete(cart.id);
     if (cart.userId !== null) await this.unlink(cart.userId, cart.id);
     return { code: 'ok', cart };
   }
@@ -129,6 +181,7 @@ export class RedisCartStore implements CartStore {
         ),
       );
       const carts = batches.flat().map(decodeCart);
+      for (const cart of carts) this.seen.delete(cart.id);
       await Promise.all(carts.flatMap((c) => (c.userId === null ? [] : [this.unlink(c.userId, c.id)])));
       taken.push(...carts);
     }
@@ -145,9 +198,59 @@ export class RedisCartStore implements CartStore {
     return due.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
-  private async lineStep(script: LuaScript, op: { cartId: string; now: number; expiresAt: number }, args: (string | number)[]): Promise<LineResult> {
-    const result = await script.run<LineOutcome>(this.client, this.cartKeys(op.cartId), [op.now, op.expiresAt, this.ttl(op.now, op.expiresAt), op.cartId, ...args]);
-    return result.code === 'ok' ? { code: 'ok', cart: decodeCart(result.cart) } : result;
+  /** Queues a line edit behind the cart's in-flight batch, or sends it at once when there is none. */
+  private lineEdit(cartId: string, edit: LineEdit): Promise<LineResult> {
+    return new Promise((resolve, reject) => {
+      const queued = { edit, resolve, reject };
+      const queue = this.queues.get(cartId);
+      if (queue) {
+        queue.push(queued);
+        return;
+      }
+      const fresh = [queued];
+      this.queues.set(cartId, fresh);
+      void this.drain(cartId, fresh);
+    });
+  }
+
+  /** Sends the cart's queued edits, a batch at a time, until none are left. */
+  private async drain(cartId: string, queue: QueuedEdit[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        const results = await this.runBatch(cartId, batch.map((q) => q.edit));
+        batch.forEach((q, i) => q.resolve(results[i] as LineResult));
+      } catch (error) {
+        // One script: on a fault none of the batch's edits was written.
+        for (const q of batch) q.reject(error);
+      }
+    }
+    this.queues.delete(cartId);
+  }
+
+  private async runBatch(cartId: string, edits: LineEdit[]): Promise<LineResult[]> {
+    const held = this.seen.get(cartId);
+    const args = [held?.cart.version ?? '', held?.incarnation ?? '', cartId, ...edits.flatMap(editArgs)];
+    const reply = await lineBatchScript.run<BatchReply>(this.client, this.cartKeys(cartId), args);
+    if ('missing' in reply) {
+      this.seen.delete(cartId);
+      return edits.map(() => ({ code: 'not_found' }));
+    }
+    if (reply.cart === null && !held) throw new Error('cart-line-batch answered "same" without a copy to compare');
+    const start = reply.cart === null ? (held as SeenCart) : { cart: decodeCart(reply.cart), incarnation: incarnationOf(reply.cart) };
+    const { results, after } = replayEdits(start.cart, edits, reply.results);
+    this.remember(copyCart(after), start.incarnation);
+    return results;
+  }
+
+  /** Keeps `cart` (the store's own object) as the last seen version, unless a newer one is held. */
+  private remember(cart: StoredCart, incarnation: string): void {
+    if (this.cacheSize === 0) return;
+    const held = this.seen.get(cart.id);
+    if (held && held.incarnation === incarnation && held.cart.version > cart.version) return;
+    this.seen.delete(cart.id);
+    this.seen.set(cart.id, { cart, incarnation });
+    if (this.seen.size > this.cacheSize) this.seen.delete(this.seen.keys().next().value as string);
   }
 
   private async link(userId: string, cartId: string): Promise<void> {

@@ -32,7 +32,7 @@ export { RedisCheckoutStore } from './checkout-store.js';
 export { RedisOrderStore, ORDER_SHARDS } from './order-store.js';
 export { RedisPaymentStore } from './payment-store.js';
 export { RedisVelocityStore } from './velocity-store.js';
-export { RedisCartStore, CART_SHARDS, DEFAULT_CART_GC_GRACE_MS } from './cart-store.js';
+export { RedisCartStore, CART_SHARDS, DEFAULT_CART_GC_GRACE_MS, DEFAULT_CART_CACHE_SIZE } from './cart-store.js';
 export { RedisPromotionStore } from './promotion-store.js';
 export { RedisInteractionStore } from './interaction-store.js';
 export { RedisModelSnapshotStore } from './model-snapshot-store.js';
@@ -49,6 +49,12 @@ export interface RedisAdaptersOptions {
    * `cleanupAbandonedCarts` still finds it to report; run cleanup more often than this.
    */
   cartGcGraceMs?: number;
+  /**
+   * How many carts each process keeps its last-seen copy of (default 5000, 0 for none), so
+   * a read or line edit of a cart it saw last answers "same" instead of the whole cart.
+   * Only ever a shortcut: a stale copy is detected by version and costs a full reply.
+   */
+  cartCacheSize?: number;
 }
 
 export interface RedisAdapters {
@@ -79,7 +85,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     velocity: new RedisVelocityStore(client, keys),
     checkouts: new RedisCheckoutStore(client, keys, clock),
     orders: new RedisOrderStore(client, keys),
-    carts: new RedisCartStore(client, keys, options.cartGcGraceMs),
+    carts: new RedisCartStore(client, keys, options.cartGcGraceMs, options.cartCacheSize),
     promotions: new RedisPromotionStore(client, keys),
     interactions: new RedisInteractionStore(client, keys),
     modelSnapshots: new RedisModelSnapshotStore(client, keys, clock),

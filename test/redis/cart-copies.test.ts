@@ -1,0 +1,146 @@
+// The Redis cart store's shortcuts: its copies of recently seen carts (a read or edit of an
+// unchanged cart answers "same", not the whole cart) and the batching of concurrent line
+// edits of one cart. Neither may ever change an answer; these tests pin the cases where a
+// wrong shortcut would.
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import type { CartStore, StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
+import { ManualClock } from '../../src/testing/index.js';
+import { expectCode } from '../support/expect-code.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
+
+const skip = await redisSkipReason('cart copies and batches');
+const HOUR = 3_600_000;
+const limits = { maxQuantity: 999, maxLines: 50 };
+
+function cart(id: string, now: number, over: Partial<StoredCart> = {}): StoredCart {
+  return { id, userId: null, sessionId: 's', currency: 'EUR', lines: [], couponCodes: [], version: 1, createdAt: now, updatedAt: now, expiresAt: now + HOUR, ...over };
+}
+
+function line(productId: string, quantity = 1): StoredCartLine {
+  return { productId, sku: 'sku', name: productId, quantity, unitPrice: '1.00', currency: 'EUR', taxClass: 'standard', categories: [], weightGrams: 0 };
+}
+
+/** A script client that records each call's reply size and can be told to fail. */
+function recording(client: RedisScriptClient) {
+  const replies: number[] = [];
+  let failing = false;
+  const record = async (call: () => Promise<unknown>): Promise<unknown> => {
+    if (failing) throw new Error('connection lost'); // before anything reaches Redis
+    const reply = await call();
+    replies.push(typeof reply === 'string' ? reply.length : 0);
+    return reply;
+  };
+  return {
+    client: {
+      evalsha: (sha, keys, args) => record(() => client.evalsha(sha, keys, args)),
+      eval: (source, keys, args) => record(() => client.eval(source, keys, args)),
+    } satisfies RedisScriptClient,
+    replies,
+    fail: (on: boolean) => void (failing = on),
+  };
+}
+
+describe.skipIf(skip)(`Redis cart copies and batches${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  const space = redisTestSpace('cart-copies');
+  let raw: Redis;
+  beforeAll(async () => void (raw = (await space.open('ioredis')).client as Redis));
+
+  function stores(options: { cartCacheSize?: number } = {}) {
+    const prefix = space.prefix();
+    const clock = new ManualClock();
+    const calls = recording(toScriptClient(raw));
+    const make = (client: RedisScriptClient): CartStore => redisAdapters({ client, prefix, clock, ...options }).carts;
+    return { clock, calls, store: make(calls.client), other: make(toScriptClient(raw)) };
+  }
+
+  it('answers a re-read of an unchanged cart with "same" and still hands out a copy of its own', async () => {
+    const { clock, calls, store } = stores();
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    for (let i = 0; i < 20; i++) await store.addToLine({ cartId: 'c1', line: line(`p${i}`), limits, now, expiresAt: now + HOUR });
+    calls.replies.length = 0;
+    const first = await store.get('c1', now);
+    const second = await store.get('c1', now);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(calls.replies.every((size) => size < 30)).toBe(true); // '{"same":true}', never 20 lines
+    first?.lines.pop();
+    expect((await store.get('c1', now))?.lines).toHaveLength(20);
+  });
+
+  it('sees through a copy made stale by another instance, and by a cart re-created with the same id, version and time', async () => {
+    const { clock, store, other } = stores();
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    expect((await store.get('c1', now))?.lines).toEqual([]);
+    // Another app instance deletes it and creates it again: same id, version 1, same createdAt.
+    await other.delete({ cartId: 'c1' });
+    await other.create(cart('c1', now, { lines: [line('fresh', 2)] }));
+    expect((await store.get('c1', now))?.lines.map((l) => [l.productId, l.quantity])).toEqual([['fresh', 2]]);
+    await other.delete({ cartId: 'c1' });
+    await other.create(cart('c1', now, { lines: [line('again', 5)] }));
+    const added = await store.addToLine({ cartId: 'c1', line: line('again', 1), limits, now, expiresAt: now + HOUR });
+    expect(added).toMatchObject({ code: 'ok', cart: { version: 2, lines: [{ productId: 'again', quantity: 6 }] } });
+  });
+
+  it('sends 50 concurrent adds to one cart in a few batches, each with its own cart, in order', async () => {
+    const { clock, calls, store } = stores();
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    calls.replies.length = 0;
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.addToLine({ cartId: 'c1', line: line(`p${i % 5}`), limits, now: now + i, expiresAt: now + HOUR + i })));
+    expect(calls.replies.length).toBeLessThanOrEqual(3);
+    results.forEach((result, i) => {
+      expect(result.code).toBe('ok');
+      if (result.code !== 'ok') return;
+      expect(result.cart.version).toBe(i + 2);
+      expect(result.cart.updatedAt).toBe(now + i);
+      expect(result.cart.lines.reduce((sum, l) => sum + l.quantity, 0)).toBe(i + 1);
+    });
+    const stored = await store.get('c1', now + 50);
+    expect(stored?.version).toBe(51);
+    expect(stored?.lines.map((l) => [l.productId, l.quantity])).toEqual([0, 1, 2, 3, 4].map((p) => [`p${p}`, 10]));
+  });
+
+  it('refuses an edit of a batch on its own: the others still apply', async () => {
+    const { clock, store } = stores();
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    const at = { now, expiresAt: now + HOUR };
+    const [a, b, c, d] = await Promise.all([
+      store.addToLine({ cartId: 'c1', line: line('p1', 3), limits, ...at }),
+      store.addToLine({ cartId: 'c1', line: line('p1', 997), limits, ...at }),
+      store.setLineQuantity({ cartId: 'c1', productId: 'missing', sku: 'sku', quantity: 2, limits, ...at }),
+      store.removeLine({ cartId: 'c1', productId: 'p1', sku: 'sku', ...at }),
+    ]);
+    expect(a).toMatchObject({ code: 'ok', cart: { version: 2 } });
+    expect(b).toEqual({ code: 'quantity_limit', quantity: 1000 });
+    expect(c).toEqual({ code: 'line_not_found' });
+    expect(d).toMatchObject({ code: 'ok', cart: { version: 3, lines: [] } });
+  });
+
+  it('works without copies: every answer is the whole cart', async () => {
+    const { clock, calls, store } = stores({ cartCacheSize: 0 });
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    await store.addToLine({ cartId: 'c1', line: line('p1'), limits, now, expiresAt: now + HOUR });
+    calls.replies.length = 0;
+    expect((await store.get('c1', now))?.lines).toHaveLength(1);
+    expect(calls.replies[0]).toBeGreaterThan(100);
+  });
+
+  it('fails every edit of a batch whose script fails, writes none of them, and recovers', async () => {
+    const { clock, calls, store } = stores();
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    const at = { now, expiresAt: now + HOUR };
+    calls.fail(true);
+    const edits = Array.from({ length: 5 }, (_, i) => store.addToLine({ cartId: 'c1', line: line(`p${i}`), limits, ...at }));
+    for (const edit of edits) await expectCode(edit, 'STORE_UNAVAILABLE');
+    calls.fail(false);
+    expect(await store.get('c1', now)).toMatchObject({ version: 1, lines: [] });
+    expect(await store.addToLine({ cartId: 'c1', line: line('p1'), limits, ...at })).toMatchObject({ code: 'ok', cart: { version: 2 } });
+  });
+});
