@@ -1,28 +1,26 @@
 // npm run bench:redis: what one Redis round trip costs from Node (PING, no-op EVALSHA),
 // the seed's naive cart (one JSON string, GET then SET), and the library's Redis steps,
-// at concurrency 1 and 50, with node-redis and with ioredis. Ratios are to the same
-// client's PING in the same run.
+// at concurrency 1 and 50, with node-redis and with ioredis. Every row runs in short rounds
+// interleaved with all the others and reports the median round (see lib/interleave.ts);
+// ratios are to the same client's PING and no-op EVALSHA in the same rounds.
 import { randomUUID } from 'node:crypto';
 import { LuaScript, toScriptClient } from '../src/adapters/redis/index.js';
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
-import { measure, table } from './lib/measure.js';
+import { table } from './lib/measure.js';
+import { interleave, type BenchRow } from './lib/interleave.js';
 import { inventoryRows } from './lib/redis-inventory.js';
 import { cartRows } from './lib/redis-cart-rows.js';
-import { checkoutRows } from './lib/redis-checkout-rows.js';
+import { checkoutRow } from './lib/redis-checkout-rows.js';
 import { counting } from './lib/counting-client.js';
 
-const OPS = Number(process.env.BENCH_OPS ?? 5000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+const BATCH: Record<number, number> = { 1: Number(process.env.BENCH_BATCH_C1 ?? 100), 50: Number(process.env.BENCH_BATCH_C50 ?? 500) };
 const noop = new LuaScript('noop');
 
 interface RawOps {
   ping(): Promise<unknown>;
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
-}
-
-function rawOps(kind: ClientKind, client: unknown): RawOps {
-  const c = client as { ping(): Promise<unknown>; get(k: string): Promise<string | null>; set(k: string, v: string): Promise<unknown> };
-  return { ping: () => c.ping(), get: (k) => c.get(k), set: (k, v) => c.set(k, v) };
 }
 
 /** The seed's cart: read the JSON, add a line, write it back. Loses updates under concurrency. */
@@ -33,60 +31,88 @@ async function naiveAddLine(ops: RawOps, key: string, line: string): Promise<voi
   await ops.set(key, JSON.stringify(cart));
 }
 
-async function benchClient(kind: ClientKind): Promise<void> {
-  const raw = await connect(kind);
-  const prefix = `ck-bench:${randomUUID().slice(0, 8)}:`;
-  const ops = rawOps(kind, raw.client);
-  const scripts = counting(toScriptClient(raw.client));
-  const rows: Record<string, string | number>[] = [];
-  try {
-    await measure(1000, 10, () => ops.ping()); // warm the connection and the JIT
-    for (const concurrency of [1, 50]) {
-      const pingRate = (await measure(OPS, concurrency, () => ops.ping())).opsPerSec;
-      let noopRate = 0;
-      const row = (name: string, m: { opsPerSec: number; p50Ms: number; p99Ms: number }, trips: number | string, lost: number | string = '') =>
-        rows.push({ client: kind, c: concurrency, operation: name, 'ops/s': Math.round(m.opsPerSec), 'p50 ms': m.p50Ms, 'p99 ms': m.p99Ms, 'trips/op': trips, 'vs PING': m.opsPerSec / pingRate, 'vs no-op': noopRate ? m.opsPerSec / noopRate : '', lost });
-
-      row('PING', { ...(await measure(OPS, concurrency, () => ops.ping())), opsPerSec: pingRate }, 1);
-
-      const before = scripts.trips();
-      const noopM = await measure(OPS, concurrency, (i) => noop.run(scripts.client, [`${prefix}noop:{${i % 64}}`], []));
-      noopRate = noopM.opsPerSec;
-      row('no-op EVALSHA', noopM, (scripts.trips() - before) / OPS);
-
-      // Naive cart, every worker on its own cart: correct but two round trips.
-      const distinct = await measure(OPS, concurrency, (i) => naiveAddLine(ops, `${prefix}naive:${i % concurrency}`, `l${i}`));
-      row('naive cart add (GET+SET), distinct carts', distinct, 2);
-
-      // Naive cart, all workers on one cart: the lost-update race.
-      const shared = `${prefix}naive-shared`;
-      const sharedM = await measure(OPS, concurrency, (i) => naiveAddLine(ops, shared, `l${i}`));
-      const kept = (JSON.parse((await ops.get(shared)) ?? '{"lines":[]}') as { lines: string[] }).lines.length;
-      row('naive cart add (GET+SET), one cart', sharedM, 2, `${(((OPS - kept) / OPS) * 100).toFixed(1)}%`);
-
-      // Inventory through the service; the target is >= 0.60 of the no-op EVALSHA, zero oversell.
-      for (const r of await inventoryRows(scripts.client, scripts.trips, `${prefix}inv:`, OPS, concurrency)) {
-        row(r.name, r.m, r.trips, r.oversell === undefined ? '' : `oversell ${r.oversell}`);
-      }
-      // CartService on the Redis adapters
-      await cartRows({ client: raw.client, prefix, concurrency, ops: OPS, row });
-      // A whole shopper's path through createCommerce on Redis: fewer of them, each is ~20 steps.
-      await checkoutRows({ client: raw.client, prefix, concurrency, ops: Math.max(50, Math.round(OPS / 20)), row });
-      await raw.scanDelete(`${prefix}*`);
-    }
-  } finally {
-    await raw.scanDelete(`${prefix}*`);
-    await raw.close();
-  }
-  table(rows);
-  for (const r of rows.filter((row) => row.operation === 'reserveItems (1 SKU)')) {
-    const ratio = Number(r['vs no-op']);
-    console.log(`target: reserveItems >= 0.60 of no-op EVALSHA at c=${r.c}: ${ratio.toFixed(2)} ${ratio >= 0.6 ? 'met' : 'MISSED'}`);
-  }
+/** The naive cart rows; "lost" counts lines missing from the carts after the last round. */
+function naiveRows(ops: RawOps, prefix: string, concurrency: number): BenchRow[] {
+  const row = (name: string, key: (i: number) => string, keys: string[]): BenchRow => {
+    let issued = 0;
+    return {
+      name,
+      trips: [['', () => 2 * issued]],
+      op: async (i) => (await naiveAddLine(ops, key(i), `l${i}`), (issued += 1)),
+      check: async () => {
+        const kept = (await Promise.all(keys.map((k) => ops.get(k)))).reduce((sum, raw) => sum + (raw ? (JSON.parse(raw) as { lines: string[] }).lines.length : 0), 0);
+        return `${(((issued - kept) / issued) * 100).toFixed(1)}%`;
+      },
+    };
+  };
+  const distinct = Array.from({ length: concurrency }, (_, w) => `${prefix}naive:${w}`);
+  return [
+    row('naive cart add (GET+SET), distinct carts', (i) => distinct[i % concurrency] as string, distinct),
+    row('naive cart add (GET+SET), one cart', () => `${prefix}naive-shared`, [`${prefix}naive-shared`]),
+  ];
 }
 
-console.log(`Redis at ${REDIS_URL}, ${OPS} operations per row`);
+async function benchClient(kind: ClientKind): Promise<Record<string, string | number>[]> {
+  const raw = await connect(kind);
+  const c = raw.client as unknown as RawOps;
+  const ops: RawOps = { ping: () => c.ping(), get: (k) => c.get(k), set: (k, v) => c.set(k, v) };
+  const scripts = counting(toScriptClient(raw.client));
+  const rows: Record<string, string | number>[] = [];
+  const prefixes: string[] = [];
+  try {
+    for (const concurrency of [1, 50]) {
+      const prefix = `ck-bench:${randomUUID().slice(0, 8)}:`;
+      prefixes.push(prefix);
+      const batch = BATCH[concurrency] ?? 100;
+      const benchRows: BenchRow[] = [
+        { name: 'PING', trips: [['', () => 0]], op: () => ops.ping() },
+        { name: 'no-op EVALSHA', trips: [['', scripts.trips]], op: (i) => noop.run(scripts.client, [`${prefix}noop:{${i % 64}}`], []) },
+        ...naiveRows(ops, prefix, concurrency),
+        ...(await inventoryRows({ client: scripts.client, trips: scripts.trips, prefix: `${prefix}inv:`, attempts: ROUNDS * batch })),
+        ...(await cartRows({ client: scripts.client, prefix, concurrency, rounds: ROUNDS, couponBatch: Math.max(concurrency, 20) })),
+        // A whole shopper's path through createCommerce on Redis: fewer per round, each is ~20 steps.
+        await checkoutRow({ client: scripts.client, prefix, batch: Math.max(concurrency, 5), rounds: ROUNDS }),
+      ];
+      // Warm-up round (connections, script cache, JIT), then the measured rounds.
+      await interleave(benchRows.slice(0, 2), { concurrency, rounds: 3, batch });
+      const results = await interleave(benchRows, { concurrency, rounds: ROUNDS, batch });
+      const ping = results.get('PING')?.opsPerSec ?? NaN;
+      const noopRate = results.get('no-op EVALSHA')?.opsPerSec ?? NaN;
+      for (const [name, r] of results) {
+        rows.push({
+          client: kind, c: concurrency, operation: name, 'ops/s': Math.round(r.opsPerSec), 'rounds min-max': `${Math.round(r.spread[0])}-${Math.round(r.spread[1])}`,
+          'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'trips/op': name === 'PING' ? 1 : r.trips, 'vs PING': r.opsPerSec / ping, 'vs no-op': r.opsPerSec / noopRate, 'lost/oversell': r.check,
+        });
+      }
+    }
+  } finally {
+    for (const p of prefixes) await raw.scanDelete(`${p}*`);
+    await raw.close();
+  }
+  return rows;
+}
+
+/** The issue's targets, checked against this run's medians. */
+function targets(rows: Record<string, string | number>[]): void {
+  const check = (operation: string, column: 'vs PING' | 'vs no-op', min: number): void => {
+    for (const r of rows.filter((row) => row.operation === operation)) {
+      const ratio = Number(r[column]);
+      console.log(`target: ${operation} at c=${r.c} >= ${min.toFixed(2)} of ${column.slice(3)}: ${ratio.toFixed(2)} ${ratio >= min ? 'met' : 'MISSED'}`);
+    }
+  };
+  for (const where of ['distinct carts', 'one cart']) {
+    check(`addItem, ${where}`, 'vs PING', 0.5);
+    check(`store.addToLine (adapter step), ${where}`, 'vs PING', 0.5);
+    check(`updateQuantity, ${where}`, 'vs PING', 0.5);
+  }
+  check('reserveItems (1 SKU)', 'vs no-op', 0.6);
+  check('store.reserve (1 SKU, adapter step)', 'vs no-op', 0.6);
+}
+
+console.log(`Redis at ${REDIS_URL}: ${ROUNDS} interleaved rounds per row, ${BATCH[1]} ops per round at c=1, ${BATCH[50]} at c=50; ops/s is the median round`);
 for (const kind of ['node-redis', 'ioredis'] as const) {
   console.log(`\n-- ${kind}`);
-  await benchClient(kind);
+  const rows = await benchClient(kind);
+  table(rows);
+  targets(rows);
 }
