@@ -12,9 +12,10 @@ const GC_GRACE_MS = 60_000;
 /**
  * Sliding-window counters on Redis: one sorted set per counter key (`vel:{key}`, member ->
  * latest time seen), plus its longest retention (`vel:{key}:retain`), under the key's own
- * hash tag. Each key is one script; the keys of one `record` or `count` call are sent
- * together, so the client pipelines them into about one round trip. Counters of different
- * keys are independent (the port never asks for a snapshot across keys).
+ * hash tag. Each key is one script (all of its windows at once); the keys of one `record`
+ * or `count` call are sent together, so the client pipelines them into about one round
+ * trip. Counters of different keys are independent (the port never asks for a snapshot
+ * across keys).
  */
 export class RedisVelocityStore implements VelocityStore {
   constructor(
@@ -36,8 +37,22 @@ export class RedisVelocityStore implements VelocityStore {
     );
   }
 
-  count(queries: { key: string; since: number }[]): Promise<number[]> {
-    return Promise.all(queries.map(({ key, since }) => countScript.run<number>(this.client, [this.windowKey(key)], [since])));
+  /** One script per distinct key, answering all of that key's windows. */
+  async count(queries: { key: string; since: number }[]): Promise<number[]> {
+    const byKey = new Map<string, number[]>();
+    queries.forEach(({ key }, i) => {
+      const positions = byKey.get(key);
+      if (positions) positions.push(i);
+      else byKey.set(key, [i]);
+    });
+    const counts: number[] = new Array<number>(queries.length).fill(0);
+    await Promise.all(
+      [...byKey].map(async ([key, positions]) => {
+        const found = await countScript.run<number[]>(this.client, [this.windowKey(key)], positions.map((i) => (queries[i] as { since: number }).since));
+        positions.forEach((at, k) => (counts[at] = found[k] ?? 0));
+      }),
+    );
+    return counts;
   }
 
   private windowKey(key: string): string {
