@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { amountRule, decide, deviceRule, geographyRule, listRule, MemoryBinLookup, MemoryGeoIp, riskLevel, velocityRule, type FraudSignals, type ScreenedPayment } from '../../src/index.js';
-import { TEST_CARDS, TEST_TOKENS } from '../../src/testing/index.js';
+import { MemoryPaymentStore, MemoryVelocityStore } from '../../src/adapters/memory/index.js';
+import { amountRule, decide, deviceRule, FraudScreening, geographyRule, listRule, MemoryBinLookup, MemoryGeoIp, riskLevel, velocityRule, type FraudSignals, type ScreenedPayment } from '../../src/index.js';
+import { ManualClock, TEST_CARDS, TEST_TOKENS } from '../../src/testing/index.js';
 import { request, setup } from './setup.js';
 
 const payment: ScreenedPayment = { amount: '49.99', amountMinor: 4999, currency: 'USD', exponent: 2, method: 'credit_card', customerKey: 'c1', email: 'a@example.com', ip: '1.2.3.4', deviceId: 'd1', billingCountry: 'US', cardFingerprint: 'fp' };
@@ -143,5 +144,40 @@ describe('fraud screening in processPayment', () => {
   it('screening can be turned off', async () => {
     const { service } = setup({ fraud: { enabled: false, lists: { block: { emails: ['bad@example.com'] } } } });
     expect(await service.processPayment(request({ customer: { email: 'bad@example.com' } }))).toMatchObject({ status: 'authorized', fraudScore: 0 });
+  });
+});
+
+describe('fraud screening gathers only what its rules read', () => {
+  /** Ports that count their calls. */
+  function ports() {
+    const calls = { velocity: 0, geoIp: 0, bin: 0, spend: 0 };
+    const velocity = new MemoryVelocityStore();
+    const store = new MemoryPaymentStore();
+    return {
+      calls,
+      ports: {
+        velocity: { record: velocity.record.bind(velocity), count: (q: Parameters<MemoryVelocityStore['count']>[0]) => (calls.velocity++, velocity.count(q)) },
+        geoIp: { country: (ip: string) => (calls.geoIp++, new MemoryGeoIp({ '1.2.3.4': 'US' }).country(ip)) },
+        binLookup: { lookup: (bin: string) => (calls.bin++, new MemoryBinLookup().lookup(bin)) },
+        store: Object.assign(Object.create(store) as MemoryPaymentStore, { customerSpend: (input: { customerKey: string; currency: string }) => (calls.spend++, store.customerSpend(input)) }),
+        clock: new ManualClock(),
+      },
+    };
+  }
+  const unscreened = payment; // no cardCountry: the BIN lookup is the geography rule's to ask
+
+  it('skips the velocity, geography and spend lookups of rules that are off', async () => {
+    const { calls, ports: p } = ports();
+    const decision = await new FraudScreening(p, { velocity: false, geography: false, amount: false }).screen(unscreened, '411111');
+    expect(decision.screened).toBe(true);
+    expect(calls).toEqual({ velocity: 1, geoIp: 0, bin: 0, spend: 0 }); // the device rule's counts remain
+  });
+
+  it('gathers every signal when the rules are on, or when host rules may read any of them', async () => {
+    for (const settings of [{}, { velocity: false as const, geography: false as const, amount: false as const, rules: [{ name: 'host', evaluate: () => ({ score: 0, reasons: [] }) }] }]) {
+      const { calls, ports: p } = ports();
+      await new FraudScreening(p, settings).screen(unscreened, '411111');
+      expect(calls).toEqual({ velocity: 1, geoIp: 1, bin: 1, spend: 1 });
+    }
   });
 });

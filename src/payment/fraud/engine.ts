@@ -1,13 +1,15 @@
 import type { BinLookup } from '../../ports/bin-lookup.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GeoIp } from '../../ports/geo-ip.js';
-import type { FraudDecision, PaymentStore, RiskLevel } from '../../ports/payment-store.js';
+import type { CustomerSpend, FraudDecision, PaymentStore, RiskLevel } from '../../ports/payment-store.js';
 import type { VelocityStore } from '../../ports/velocity-store.js';
 import { amountRule, deviceRule, geographyRule, listRule, velocityRule, type AmountSettings, type DeviceSettings, type GeographySettings, type ListSettings, type VelocitySettings } from './rules.js';
 import type { FraudRule, FraudSignals, ScreenedPayment, VelocityCounts, VelocityDimension } from './types.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+/** The spend signal when no rule reads it: no history. */
+const NO_SPEND: CustomerSpend = { count: 0, totalMinor: 0, maxMinor: 0 };
 
 export interface RiskThresholds {
   /** Scores at or above these reach the level. Seed defaults 30 / 60 / 80. */
@@ -102,9 +104,18 @@ export class FraudScreening {
     await this.ports.velocity.record({ entries, at: this.ports.clock.now(), retainMs: DAY });
   }
 
+  /**
+   * Whether a signal is worth a store call: its built-in rule is on, or host rules (which
+   * may read any signal) are present. Attempts are still recorded either way, so turning a
+   * rule on later finds their history.
+   */
+  private uses(rule: 'velocity' | 'geography' | 'amount'): boolean {
+    return this.settings[rule] !== false || (this.settings.rules?.length ?? 0) > 0;
+  }
+
   private async gather(payment: ScreenedPayment, cardBin: string | undefined): Promise<FraudSignals> {
     const now = this.ports.clock.now();
-    const dims = dimensions(payment);
+    const dims = this.uses('velocity') ? dimensions(payment) : [];
     if (payment.deviceId) {
       const entries = [{ key: `device-emails:${payment.deviceId}`, member: payment.email.toLowerCase() }];
       if (payment.cardFingerprint) entries.push({ key: `device-cards:${payment.deviceId}`, member: payment.cardFingerprint });
@@ -119,11 +130,12 @@ export class FraudScreening {
     if (payment.deviceId) {
       queries.push({ key: `device-cards:${payment.deviceId}`, since: now - DAY }, { key: `device-emails:${payment.deviceId}`, since: now - DAY });
     }
+    const geography = this.uses('geography');
     const [counts, ipCountry, bin, spend] = await Promise.all([
-      this.ports.velocity.count(queries),
-      payment.ip ? this.ports.geoIp.country(payment.ip) : Promise.resolve(null),
-      cardBin && !payment.cardCountry ? this.ports.binLookup.lookup(cardBin) : Promise.resolve(null),
-      this.ports.store.customerSpend({ customerKey: payment.customerKey, currency: payment.currency }),
+      queries.length > 0 ? this.ports.velocity.count(queries) : Promise.resolve([]),
+      geography && payment.ip ? this.ports.geoIp.country(payment.ip) : Promise.resolve(null),
+      geography && cardBin && !payment.cardCountry ? this.ports.binLookup.lookup(cardBin) : Promise.resolve(null),
+      this.uses('amount') ? this.ports.store.customerSpend({ customerKey: payment.customerKey, currency: payment.currency }) : Promise.resolve(NO_SPEND),
     ]);
     const velocity: Partial<Record<VelocityDimension, VelocityCounts>> = {};
     dims.forEach(([dim], i) => {
