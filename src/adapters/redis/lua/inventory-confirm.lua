@@ -7,6 +7,7 @@
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
+--#include inventory-stock
 --#include inventory-reservation
 --#include inventory-refusal
 local id, now = ARGV[1], ARGV[2]

@@ -13,16 +13,18 @@
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
+--#include inventory-stock
 --#include inventory-refusal
 local id, now = ARGV[1], ARGV[2]
 if redis.call('HEXISTS', KEYS[2], id) == 1 then
   return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' })
 end
-local skus, quantities, n = {}, {}, 0
+local skus, sku_jsons, quantities, n = {}, {}, {}, 0
 for i = 6, #ARGV, 3 do
   n = n + 1
-  skus[n], quantities[n] = ARGV[i], tonumber(ARGV[i + 2])
+  skus[n], sku_jsons[n], quantities[n] = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
 end
+local lines = { skus = skus, sku_jsons = sku_jsons, quantities = quantities }
 local raws = call_many('HMGET', KEYS[1], skus)
 local items, missing, discontinued, shortages = {}, {}, {}, {}
 for i = 1, n do
@@ -43,23 +45,14 @@ if #missing > 0 then return refuse('SKU_NOT_FOUND', { skus = missing }) end
 if #discontinued > 0 then return refuse('SKU_DISCONTINUED', { skus = discontinued }) end
 if #shortages > 0 then return refuse('INSUFFICIENT_INVENTORY', { shortages = shortages }) end
 
--- Every check passed: from here on, only writes, each command once for all lines.
-local seq = n > 0 and redis.call('INCRBY', KEYS[6], n) - n
-local lines, writes, moves, changes = {}, {}, {}, {}
+-- Every check passed: from here on, only writes.
+local parts = {}
 for i = 1, n do
-  local item, sku, sku_json, quantity = items[i], skus[i], ARGV[4 + 3 * i], quantities[i]
-  local was_low = is_low(item)
-  local backordered = math.max(0, quantity - math.max(0, item.on_hand - item.reserved))
-  item.reserved = item.reserved + quantity
-  item.updated = now
-  local after, change = finish(sku, raws[i], item, was_low)
-  local member = movement(seq + i, sku, sku_json, 'reservation', 0, quantity, '"reserved"', now, ARGV[4])
-  writes[2 * i - 1], writes[2 * i], moves[2 * i - 1], moves[2 * i], changes[i] = sku, after, 0, member, change
-  lines[i] = string.format('%s,%d,%d,', sku_json, quantity, backordered)
+  local backordered = math.max(0, quantities[i] - math.max(0, items[i].on_hand - items[i].reserved))
+  parts[i] = string.format('%s,%d,%d,', sku_jsons[i], quantities[i], backordered)
 end
-call_many('HSET', KEYS[1], writes)
-call_many('ZADD', KEYS[5], moves)
-local record = string.format('"active",%s,%s,null,', now, ARGV[3]) .. table.concat(lines) .. ARGV[4] .. ',' .. ARGV[5]
+local changes = n > 0 and move_stock(lines, raws, items, 'reservation', '"reserved"', 0, 1, now, ARGV[4]) or ''
+local record = string.format('"active",%s,%s,null,', now, ARGV[3]) .. table.concat(parts) .. ARGV[4] .. ',' .. ARGV[5]
 redis.call('HSET', KEYS[2], id, record)
 redis.call('ZADD', KEYS[3], ARGV[3], id)
-return '{"ok":true,"reservation":[' .. record .. '],"changes":[' .. table.concat(changes, ',') .. ']}'
+return '{"ok":true,"reservation":[' .. record .. '],"changes":[' .. changes .. ']}'

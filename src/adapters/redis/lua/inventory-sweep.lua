@@ -7,6 +7,7 @@
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
+--#include inventory-stock
 --#include inventory-reservation
 local now, limit = ARGV[1], tonumber(ARGV[2])
 local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, limit + 1)
