@@ -88,5 +88,20 @@ for (const kind of CLIENT_KINDS) {
       expect((await store.getItems(skus)).every((i) => i?.reserved === 2)).toBe(true);
       expect((await store.listLowStockItems()).map((i) => i.sku)).toEqual(skus);
     });
+
+    it('settles a reservation wider than one command chunk, and one with escaped strings, as memory does', async () => {
+      const { store } = fresh();
+      const memory = new MemoryInventoryStore();
+      // 600 lines: the scripts split HMGET/HSET/ZADD into chunks of 1000 arguments.
+      const skus = [...Array.from({ length: 600 }, (_, i) => `W${String(i).padStart(3, '0')}`), 'odd "sku" \\ /'];
+      for (const s of [store, memory]) for (const sku of skus) await s.addItem({ item: inventoryItemFixture(sku, { onHand: 1, reorderPoint: 0, reorderQuantity: 1 }), reason: 'i', now: 1 });
+      const wide = { reservationId: 'wide', lines: skus.slice(0, 600).map((sku) => ({ sku, quantity: 1 })), now: 2, expiresAt: 9 };
+      const odd = { reservationId: 'odd "id" \\', lines: [{ sku: skus[600] as string, quantity: 1 }], orderId: 'o"1', now: 2, expiresAt: 5 };
+      for (const step of [wide, odd]) expect(await store.reserve(step)).toEqual(await memory.reserve(step));
+      expect(await store.sweepExpired({ now: 6, limit: 10 })).toEqual(await memory.sweepExpired({ now: 6, limit: 10 }));
+      expect(await store.release({ reservationId: 'wide', now: 7 })).toEqual(await memory.release({ reservationId: 'wide', now: 7 }));
+      expect(await store.getItems(skus)).toEqual(await memory.getItems(skus));
+      expect(await store.listLowStockItems()).toEqual(await memory.listLowStockItems());
+    });
   });
 }

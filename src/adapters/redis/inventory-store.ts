@@ -1,5 +1,6 @@
 import type {
   InventoryItemChange,
+  InventoryStepRefused,
   InventoryStepResult,
   InventoryStore,
   Reservation,
@@ -8,6 +9,7 @@ import type {
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
 import type { RedisScriptClient } from './client.js';
+import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
 
@@ -30,9 +32,22 @@ const READ_CHUNK = 1000;
 
 const bySku = (a: StoredInventoryItem, b: StoredInventoryItem): number => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
 
+/** What a script answers: a refusal as the port has it, or `T` with records (inventory-records.ts). */
+type Answer<T> = InventoryStepRefused | ({ ok: true } & T);
+
+interface SettledAnswer {
+  reservation: ReservationRecord;
+  changes: ChangeRecord[];
+}
+
+const settled = (answer: SettledAnswer): { reservation: Reservation; changes: InventoryItemChange[] } => ({
+  reservation: decodeReservation(answer.reservation),
+  changes: answer.changes.map(decodeChange),
+});
+
 /**
  * The InventoryStore on Redis. Every step is one Lua script over six fixed keys that share
- * one hash tag (see docs/redis.md): items and reservations as JSON in two hashes, the expiry
+ * one hash tag (see docs/redis.md): items and reservations as records (inventory-records.ts) in two hashes, the expiry
  * index and the per-SKU-ordered ledger as sorted sets, the low-stock index as a set, and the
  * ledger's sequence counter. A multi-SKU reservation is one script, so the whole store is one
  * cluster slot; the tag holds the prefix, so stores under different prefixes (e.g. one per
@@ -60,8 +75,9 @@ export class RedisInventoryStore implements InventoryStore {
     this.all = [this.items, this.reservations, key('expiry'), this.lowStock, this.ledger, key('seq')];
   }
 
-  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
-    return addItemScript.run(this.client, this.all, [JSON.stringify(step.item), step.reason, step.now]);
+  async addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    const answer = await addItemScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.all, [step.item.sku, itemRecord(step.item), step.reason, step.now]);
+    return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
 
   async getItem(sku: string): Promise<StoredInventoryItem | undefined> {
@@ -71,8 +87,8 @@ export class RedisInventoryStore implements InventoryStore {
   async getItems(skus: readonly string[]): Promise<(StoredInventoryItem | undefined)[]> {
     const found: (StoredInventoryItem | undefined)[] = [];
     for (let i = 0; i < skus.length; i += READ_CHUNK) {
-      const chunk = await getItemsScript.run<(StoredInventoryItem | null)[]>(this.client, [this.items], skus.slice(i, i + READ_CHUNK));
-      for (const item of chunk) found.push(item ?? undefined);
+      const chunk = await getItemsScript.run<(ItemRecord | null)[]>(this.client, [this.items], skus.slice(i, i + READ_CHUNK));
+      for (const record of chunk) found.push(record ? decodeItem(record) : undefined);
     }
     return found;
   }
@@ -80,46 +96,64 @@ export class RedisInventoryStore implements InventoryStore {
   async listLowStockItems(): Promise<StoredInventoryItem[]> {
     // Not filtered again here: every script keeps the index exact, and a filter would hide a
     // script that does not (the differential test compares this list with the memory store's).
-    const indexed = await listLowStockScript.run<StoredInventoryItem[]>(this.client, [this.items, this.lowStock], []);
-    return indexed.sort(bySku);
+    const indexed = await listLowStockScript.run<ItemRecord[]>(this.client, [this.items, this.lowStock], []);
+    return indexed.map(decodeItem).sort(bySku);
   }
 
-  reserve(step: {
+  async reserve(step: {
     reservationId: string;
     lines: readonly { sku: string; quantity: number }[];
     orderId?: string;
     now: number;
     expiresAt: number;
   }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
-    const args: (string | number)[] = [step.reservationId, step.now, step.expiresAt, step.orderId === undefined ? '0' : '1', step.orderId ?? ''];
-    for (const line of step.lines) args.push(line.sku, line.quantity);
-    return reserveScript.run(this.client, this.all, args);
+    // The JSON of ids and skus comes from here, so the script splices it and never encodes.
+    const { reservationId: id, orderId } = step;
+    const args: (string | number)[] = [id, step.now, step.expiresAt, JSON.stringify(id), orderId === undefined ? 'null' : JSON.stringify(orderId)];
+    for (const line of step.lines) args.push(line.sku, JSON.stringify(line.sku), line.quantity);
+    const answer = await reserveScript.run<Answer<SettledAnswer>>(this.client, this.all, args);
+    return answer.ok ? { ok: true, ...settled(answer) } : answer;
   }
 
   confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
-    return confirmScript.run(this.client, this.all, [step.reservationId, step.now]);
+    return this.settle(confirmScript, step);
   }
 
   release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
-    return releaseScript.run(this.client, this.all, [step.reservationId, step.now]);
+    return this.settle(releaseScript, step);
   }
 
-  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
-    return extendScript.run(this.client, this.all, [step.reservationId, step.expiresAt, step.now]);
+  private async settle(script: LuaScript, step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
+    const answer = await script.run<Answer<SettledAnswer & { changed: boolean }>>(this.client, this.all, [step.reservationId, step.now]);
+    return answer.ok ? { ok: true, changed: answer.changed, ...settled(answer) } : answer;
   }
 
-  adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
+  async extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
+    const answer = await extendScript.run<Answer<{ reservation: ReservationRecord }>>(this.client, this.all, [step.reservationId, step.expiresAt, step.now]);
+    return answer.ok ? { ok: true, reservation: decodeReservation(answer.reservation) } : answer;
+  }
+
+  async adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
     InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
   > {
-    return adjustScript.run(this.client, this.all, [step.sku, step.operation, step.quantity, step.reason, step.now]);
+    const answer = await adjustScript.run<Answer<{ change: ChangeRecord; movement: StockMovement }>>(this.client, this.all, [
+      step.sku,
+      step.operation,
+      step.quantity,
+      step.reason,
+      step.now,
+    ]);
+    return answer.ok ? { ok: true, change: decodeChange(answer.change), movement: answer.movement } : answer;
   }
 
-  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
-    return setDiscontinuedScript.run(this.client, this.all, [step.sku, step.discontinued ? '1' : '0', step.now]);
+  async setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    const answer = await setDiscontinuedScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.all, [step.sku, step.discontinued ? '1' : '0', step.now]);
+    return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
 
-  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
-    return sweepScript.run(this.client, this.all, [step.now, step.limit]);
+  async sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
+    const answer = await sweepScript.run<{ expired: SettledAnswer[]; more: boolean }>(this.client, this.all, [step.now, step.limit]);
+    return { expired: answer.expired.map(settled), more: answer.more };
   }
 
   cancelReorder(step: { sku: string; reorderCount: number; now: number }): Promise<boolean> {
@@ -127,7 +161,8 @@ export class RedisInventoryStore implements InventoryStore {
   }
 
   async getReservation(id: string): Promise<Reservation | undefined> {
-    return (await getReservationScript.run<Reservation | null>(this.client, [this.reservations], [id])) ?? undefined;
+    const record = await getReservationScript.run<ReservationRecord | null>(this.client, [this.reservations], [id]);
+    return record ? decodeReservation(record) : undefined;
   }
 
   async listMovements(query: { sku: string; afterSeq?: number; limit: number }): Promise<StockMovement[]> {

@@ -1,12 +1,21 @@
 -- InventoryStore.addItem: creates an item unless its SKU is taken, records its initial stock.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see lib/inventory-common.lua)
--- ARGV[1]  the item, JSON
--- ARGV[2]  reason of the initial receipt
--- ARGV[3]  now, epoch ms
--- Returns  {"ok":true,"change":{...}} or {"ok":false,"code":"SKU_EXISTS","details":{"sku":...}}
---#include inventory-common
-local item = cjson.decode(ARGV[1])
-local now = tonumber(ARGV[3])
-if redis.call('HEXISTS', KEYS[1], item.sku) == 1 then return refuse('SKU_EXISTS', { sku = item.sku }) end
-if item.onHand ~= 0 then record(item.sku, 'receipt', item.onHand, 0, ARGV[2], now) end
-return '{"ok":true,"change":' .. changed('null', item, false) .. '}'
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
+-- ARGV[1]  sku
+-- ARGV[2]  the item's record (lib/inventory-item.lua)
+-- ARGV[3]  reason of the initial receipt
+-- ARGV[4]  now, epoch ms
+-- Returns  {"ok":true,"change":[null,after,reorderRequested]} or
+--          {"ok":false,"code":"SKU_EXISTS","details":{"sku":...}}
+--#include inventory-item
+--#include inventory-ledger
+--#include inventory-refusal
+local sku = ARGV[1]
+if redis.call('HEXISTS', KEYS[1], sku) == 1 then return refuse('SKU_EXISTS', { sku = sku }) end
+local item = read_item(ARGV[2])
+if item.on_hand ~= 0 then
+  local member = movement(redis.call('INCR', KEYS[6]), sku, cjson.encode(sku), 'receipt', item.on_hand, 0, cjson.encode(ARGV[3]), ARGV[4])
+  redis.call('ZADD', KEYS[5], 0, member)
+end
+local after, change = finish(sku, nil, item, false)
+redis.call('HSET', KEYS[1], sku, after)
+return '{"ok":true,"change":' .. change .. '}'

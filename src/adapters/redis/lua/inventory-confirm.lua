@@ -1,22 +1,28 @@
 -- InventoryStore.confirm: turns an active, unexpired reservation into a sale.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see lib/inventory-common.lua)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  now, epoch ms (an active reservation at or past expiresAt counts as expired)
--- Returns  {"ok":true,"reservation":{...},"changed":bool,"changes":[...]} or
+-- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
---#include inventory-common
-local id = ARGV[1]
-local now = tonumber(ARGV[2])
-local raw = redis.call('HGET', KEYS[2], id)
-if not raw then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
-local reservation = cjson.decode(raw)
-if reservation.status == 'confirmed' then
-  return '{"ok":true,"changed":false,"changes":[],"reservation":' .. raw .. '}'
+--#include call-many
+--#include inventory-item
+--#include inventory-ledger
+--#include inventory-stock
+--#include inventory-reservation
+--#include inventory-refusal
+local id, now = ARGV[1], ARGV[2]
+local record = redis.call('HGET', KEYS[2], id)
+if not record then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
+local status, created_at, expires_at, lines_at = reservation_head(record)
+if status == 'confirmed' then
+  return '{"ok":true,"changed":false,"changes":[],"reservation":[' .. record .. ']}'
 end
-local status = reservation.status
-if status == 'active' and now >= reservation.expiresAt then status = 'expired' end
+if status == 'active' and tonumber(now) >= tonumber(expires_at) then status = 'expired' end
 if status ~= 'active' then
-  return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = reservation.expiresAt })
+  return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = tonumber(expires_at) })
 end
-local json, changes = settle(reservation, 'confirmed', now)
-return '{"ok":true,"changed":true,"reservation":' .. json .. ',"changes":' .. changes .. '}'
+local changes = settle(record, lines_at, 'confirmed', now)
+record = reservation_record('confirmed', created_at, expires_at, now, record, lines_at)
+redis.call('HSET', KEYS[2], id, record)
+redis.call('ZREM', KEYS[3], id)
+return '{"ok":true,"changed":true,"reservation":[' .. record .. '],"changes":' .. changes .. '}'

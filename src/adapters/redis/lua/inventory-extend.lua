@@ -1,22 +1,21 @@
 -- InventoryStore.extend: moves the expiry of an active, unexpired reservation and re-indexes it.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see lib/inventory-common.lua)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  new expiresAt, epoch ms
 -- ARGV[3]  now, epoch ms
--- Returns  {"ok":true,"reservation":{...}} or
+-- Returns  {"ok":true,"reservation":[record]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
---#include inventory-common
+--#include inventory-reservation
+--#include inventory-refusal
 local id = ARGV[1]
-local raw = redis.call('HGET', KEYS[2], id)
-if not raw then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
-local reservation = cjson.decode(raw)
-local status = reservation.status
-if status == 'active' and tonumber(ARGV[3]) >= reservation.expiresAt then status = 'expired' end
+local record = redis.call('HGET', KEYS[2], id)
+if not record then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
+local status, created_at, expires_at, lines_at = reservation_head(record)
+if status == 'active' and tonumber(ARGV[3]) >= tonumber(expires_at) then status = 'expired' end
 if status ~= 'active' then
-  return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = reservation.expiresAt })
+  return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = tonumber(expires_at) })
 end
-reservation.expiresAt = tonumber(ARGV[2])
-local json = enc_reservation(reservation)
-redis.call('HSET', KEYS[2], id, json)
+record = reservation_record('active', created_at, ARGV[2], 'null', record, lines_at)
+redis.call('HSET', KEYS[2], id, record)
 redis.call('ZADD', KEYS[3], ARGV[2], id)
-return '{"ok":true,"reservation":' .. json .. '}'
+return '{"ok":true,"reservation":[' .. record .. ']}'

@@ -1,19 +1,27 @@
 -- InventoryStore.release: frees an active reservation; idempotent; a sale is not released.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see lib/inventory-common.lua)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  now, epoch ms
--- Returns  {"ok":true,"reservation":{...},"changed":bool,"changes":[...]} or
+-- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
---#include inventory-common
-local id = ARGV[1]
-local raw = redis.call('HGET', KEYS[2], id)
-if not raw then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
-local reservation = cjson.decode(raw)
-if reservation.status == 'released' or reservation.status == 'expired' then
-  return '{"ok":true,"changed":false,"changes":[],"reservation":' .. raw .. '}'
+--#include call-many
+--#include inventory-item
+--#include inventory-ledger
+--#include inventory-stock
+--#include inventory-reservation
+--#include inventory-refusal
+local id, now = ARGV[1], ARGV[2]
+local record = redis.call('HGET', KEYS[2], id)
+if not record then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
+local status, created_at, expires_at, lines_at = reservation_head(record)
+if status == 'released' or status == 'expired' then
+  return '{"ok":true,"changed":false,"changes":[],"reservation":[' .. record .. ']}'
 end
-if reservation.status == 'confirmed' then
+if status == 'confirmed' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = 'confirmed' })
 end
-local json, changes = settle(reservation, 'released', tonumber(ARGV[2]))
-return '{"ok":true,"changed":true,"reservation":' .. json .. ',"changes":' .. changes .. '}'
+local changes = settle(record, lines_at, 'released', now)
+record = reservation_record('released', created_at, expires_at, now, record, lines_at)
+redis.call('HSET', KEYS[2], id, record)
+redis.call('ZREM', KEYS[3], id)
+return '{"ok":true,"changed":true,"reservation":[' .. record .. '],"changes":' .. changes .. '}'

@@ -1,0 +1,45 @@
+-- An item as the items hash stores it (docs/redis.md, inventory-records.ts):
+--   onHand,reserved,reorderPoint,reorderQuantity,reorderCount,updatedAt,allowBackorder,discontinued,reorderPending,{rest}
+-- flags as 0/1, {rest} the JSON of every other field, written by Node and never touched here.
+-- Wrapped in brackets it is a JSON array, so answers splice records as they are. Every number
+-- and flag a script reads or changes sits in the head, so no script decodes or encodes JSON:
+-- in Redis's Lua a cjson round trip of an item costs several times the rest of a reservation.
+local function read_item(raw)
+  local on_hand, reserved, point, quantity, count, updated, backorder, discontinued, pending, rest =
+    string.match(raw, '^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([01]),([01]),([01]),(.*)$')
+  return {
+    on_hand = tonumber(on_hand), reserved = tonumber(reserved), point = tonumber(point),
+    quantity = tonumber(quantity), count = tonumber(count), updated = updated,
+    backorder = backorder == '1', discontinued = discontinued == '1', pending = pending == '1', rest = rest,
+  }
+end
+
+-- %d writes integers exactly (tostring and cjson round to 14 digits); updatedAt is kept as
+-- the caller's text.
+local function item_record(item)
+  return string.format('%d,%d,%d,%d,%d,%s,%d,%d,%d,%s', item.on_hand, item.reserved, item.point, item.quantity,
+    item.count, item.updated, item.backorder and 1 or 0, item.discontinued and 1 or 0, item.pending and 1 or 0, item.rest)
+end
+
+-- Does the item belong in the low-stock index?
+local function is_low(item)
+  return not item.discontinued and item.on_hand - item.reserved <= item.point
+end
+
+-- Applies the reorder rule of stock-rules.ts (at most one pending reorder per item) to a
+-- changed item and keeps the low-stock index in step (`was_low`: is_low() before the change;
+-- the index is touched only when that flips, since every step keeps it exact). Answers the
+-- item's new record, for the caller to HSET, and the change for the answer:
+-- [before record or null, after record, reorderRequested].
+local function finish(sku, before, item, was_low)
+  local requested = not item.pending and not item.discontinued and item.quantity > 0
+    and item.on_hand - item.reserved <= item.point
+  if requested then
+    item.pending = true
+    item.count = item.count + 1
+  end
+  local low = is_low(item)
+  if low ~= was_low then redis.call(low and 'SADD' or 'SREM', KEYS[4], sku) end
+  local after = item_record(item)
+  return after, '[' .. (before and ('[' .. before .. ']') or 'null') .. ',[' .. after .. '],' .. (requested and 'true' or 'false') .. ']'
+end
