@@ -58,8 +58,8 @@ type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; versi
  *
  * Replies stay small: the store keeps a copy of the last version it saw of each recent cart
  * (up to `cartCacheSize` carts, least recently stored dropped first) and sends that version with
- * each read or line edit. When the stored cart is still that version (and was created at
- * the same time), the script answers "same" and the store rebuilds the result from its
+ * each read or line edit. When the stored cart is still that version of the same
+ * incarnation (`_inc`, see cart-hash.ts), the script answers "same" and the store rebuilds the result from its
  * copy, instead of Redis sending and Node parsing the whole cart. Otherwise the script
  * answers the whole cart. A stale copy therefore costs a bigger reply, never a wrong cart.
  *
