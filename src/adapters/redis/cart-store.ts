@@ -56,12 +56,13 @@ type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; versi
  * cart's hash; compare-and-set is one script too. Every write bumps `_v`, slides the Redis
  * TTL and the shard's expiry-index entry in the same script.
  *
- * Replies stay small: the store keeps a copy of the last version it saw of each recent cart
- * (up to `cartCacheSize` carts, least recently stored dropped first) and sends that version with
- * each read or line edit. When the stored cart is still that version of the same
- * incarnation (`_inc`, see cart-hash.ts), the script answers "same" and the store rebuilds the result from its
- * copy, instead of Redis sending and Node parsing the whole cart. Otherwise the script
- * answers the whole cart. A stale copy therefore costs a bigger reply, never a wrong cart.
+ * Replies stay small: the store keeps a copy of the last version it saw of each recent
+ * cart (up to `cartCacheSize` carts, least recently stored dropped first) and sends that
+ * version with each read or line edit. When the stored cart is still that version of the
+ * same incarnation (`_inc`, see cart-hash.ts), the script answers "same" and the store
+ * rebuilds the result from its copy, instead of Redis sending and Node parsing the whole
+ * cart. Otherwise the script answers the whole cart. A stale copy therefore costs a bigger
+ * reply, never a wrong cart.
  *
  * Line edits of one cart that arrive while an earlier edit of it is in flight queue up and
  * go as the next single script call (at most 64 edits), applied in order, each checked as
