@@ -9,6 +9,7 @@
 --#include inventory-ledger
 --#include inventory-stock
 --#include inventory-reservation
+--#include inventory-end
 --#include inventory-refusal
 local id, now = ARGV[1], ARGV[2]
 local record = redis.call('HGET', KEYS[2], id)
@@ -21,8 +22,4 @@ if status == 'active' and tonumber(now) >= tonumber(expires_at) then status = 'e
 if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = tonumber(expires_at) })
 end
-local changes = settle(record, lines_at, 'confirmed', now)
-record = reservation_record('confirmed', created_at, expires_at, now, record, lines_at)
-redis.call('HSET', KEYS[2], id, record)
-redis.call('ZREM', KEYS[3], id)
-return '{"ok":true,"changed":true,"reservation":[' .. record .. '],"changes":' .. changes .. '}'
+return end_reservation(id, record, created_at, expires_at, lines_at, 'confirmed', now)

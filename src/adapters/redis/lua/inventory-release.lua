@@ -9,6 +9,7 @@
 --#include inventory-ledger
 --#include inventory-stock
 --#include inventory-reservation
+--#include inventory-end
 --#include inventory-refusal
 local id, now = ARGV[1], ARGV[2]
 local record = redis.call('HGET', KEYS[2], id)
@@ -20,8 +21,4 @@ end
 if status == 'confirmed' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = 'confirmed' })
 end
-local changes = settle(record, lines_at, 'released', now)
-record = reservation_record('released', created_at, expires_at, now, record, lines_at)
-redis.call('HSET', KEYS[2], id, record)
-redis.call('ZREM', KEYS[3], id)
-return '{"ok":true,"changed":true,"reservation":[' .. record .. '],"changes":' .. changes .. '}'
+return end_reservation(id, record, created_at, expires_at, lines_at, 'released', now)
