@@ -1,10 +1,12 @@
 // The Redis cart store's shortcuts: its copies of recently seen carts (a read or edit of an
 // unchanged cart answers "same", not the whole cart) and the batching of concurrent line
-// edits of one cart. Neither may ever change an answer; these tests pin the cases where a
-// wrong shortcut would.
+// edits (of one cart, and of the carts of one shard). Neither may ever change an answer;
+// these tests pin the cases where a wrong shortcut would.
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CART_SHARDS } from '../../src/adapters/redis/cart-store.js';
 import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { shardOf } from '../../src/adapters/redis/keys.js';
 import type { CartStore, StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
 import { ManualClock } from '../../src/testing/index.js';
 import { expectCode } from '../support/expect-code.js';
@@ -142,5 +144,46 @@ describe.skipIf(skip)(`Redis cart copies and batches${skip ? ` SKIPPED: ${skip}`
     calls.fail(false);
     expect(await store.get('c1', now)).toMatchObject({ version: 1, lines: [] });
     expect(await store.addToLine({ cartId: 'c1', line: line('p1'), limits, ...at })).toMatchObject({ code: 'ok', cart: { version: 2 } });
+  });
+  it('sends the edits of many carts made in the same tick as one call per shard, each answered on its own', async () => {
+    const { clock, calls, store } = stores();
+    const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
+    const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    for (const id of ids) await store.create(cart(id, now, { lines: [line('p', 2)] }));
+    calls.replies.length = 0;
+    const results = await Promise.all([
+      ...ids.map((id, i) => store.addToLine({ cartId: id, line: line('p', i + 1), limits, ...at })),
+      store.addToLine({ cartId: 'never-created', line: line('p'), limits, ...at }),
+      store.setLineQuantity({ cartId: 'm3', productId: 'absent', sku: 'sku', quantity: 2, limits, ...at }),
+    ]);
+    const shards = new Set([...ids, 'never-created'].map((id) => shardOf(id, CART_SHARDS)));
+    // One call per shard, plus one: m3's second edit waits for the answer to its first.
+    expect(calls.replies.length).toBe(shards.size + 1);
+    ids.forEach((id, i) => expect(results[i]).toMatchObject({ code: 'ok', cart: { id, version: 2, lines: [{ productId: 'p', quantity: i + 3 }] } }));
+    expect(results[40]).toEqual({ code: 'not_found' });
+    expect(results[41]).toEqual({ code: 'line_not_found' });
+    for (const [i, id] of ids.entries()) expect((await store.get(id, now))?.lines[0]?.quantity).toBe(i + 3);
+  });
+
+  it('writes nothing of a many-cart batch when one of its carts breaks the script', async () => {
+    const { clock, store } = stores();
+    const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
+    // Two carts of one shard; the second one's key is overwritten with a string (WRONGTYPE).
+    const ids = Array.from({ length: 200 }, (_, i) => `w${i}`);
+    const good = ids[0] as string;
+    const bad = ids.find((id) => id !== good && shardOf(id, CART_SHARDS) === shardOf(good, CART_SHARDS)) as string;
+    await store.create(cart(good, now));
+    await store.create(cart(bad, now));
+    const [badKey] = await raw.keys(`*cart:*:${bad}`);
+    await raw.set(badKey as string, 'not a hash');
+    const [first, second] = await Promise.allSettled([
+      store.addToLine({ cartId: good, line: line('p1'), limits, ...at }),
+      store.addToLine({ cartId: bad, line: line('p1'), limits, ...at }),
+    ]);
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('rejected');
+    expect(await store.get(good, now)).toMatchObject({ version: 1, lines: [] });
   });
 });

@@ -2,6 +2,7 @@ import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } fr
 import { copyCart } from '../memory/cart-store.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
+import { CartEditQueue } from './cart-edit-queue.js';
 import { editArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
 import type { RedisScriptClient } from './client.js';
 import { shardOf, type RedisKeys } from './keys.js';
@@ -34,20 +35,12 @@ export const DEFAULT_CART_CACHE_SIZE = 5000;
 /** Peek/take passes of one takeExpired call: each pass takes or drops entries, so a few suffice. */
 const MAX_TAKE_PASSES = 8;
 
-/** Most line edits of one cart sent in one script call. */
-const MAX_BATCH = 64;
-
 /** The store's copy of a cart as last seen, with the `_inc` of the hash it came from. */
 interface SeenCart {
   cart: StoredCart;
   incarnation: string;
 }
 
-interface QueuedEdit {
-  edit: LineEdit;
-  resolve: (result: LineResult) => void;
-  reject: (error: unknown) => void;
-}
 type CasOutcome = { code: 'ok'; version: number; createdAt: number; previousUser: string | null; incarnation: string } | { code: 'conflict'; version: number } | { code: 'not_found' };
 type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; version: number } | { code: 'not_found' };
 
@@ -64,10 +57,12 @@ type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; versi
  * cart. Otherwise the script answers the whole cart. A stale copy therefore costs a bigger
  * reply, never a wrong cart.
  *
- * Line edits of one cart that arrive while an earlier edit of it is in flight queue up and
- * go as the next single script call (at most 64 edits), applied in order, each checked as
- * if alone; the store replays the script's decisions to give each edit its own cart. So 50
- * concurrent adds to one cart cost a few round trips, not 50 whole-cart replies.
+ * Line edits go out in batches (see cart-edit-queue.ts): a cart's edits that arrive while
+ * an earlier one is in flight go together as its next batch, and edits of the carts of one
+ * shard that are ready in the same tick share one script call. The script applies each
+ * edit in order, checked as if alone; the store replays its decisions to give each edit
+ * its own cart. So 50 concurrent adds to one cart cost a few round trips, not 50
+ * whole-cart replies, and 50 adds to 50 carts cost about one call per shard.
  *
  * The user -> cart link is keyed by the user (`cart-user:{userId}`), a different slot
  * from the cart, so steps that change both run two scripts, the cart first: a crash in
@@ -89,8 +84,8 @@ export class RedisCartStore implements CartStore {
 
   /** The last version seen of recent carts, never handed out (callers get copies). */
   private readonly seen = new Map<string, SeenCart>();
-  /** Line edits waiting for the cart's in-flight batch, by cart id. */
-  private readonly queues = new Map<string, QueuedEdit[]>();
+  /** Groups line edits into batches (see cart-edit-queue.ts). */
+  private readonly edits = new CartEditQueue((cartId) => shardOf(cartId, CART_SHARDS), (shard, carts) => this.runBatch(shard, carts));
 
   async create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
     const stored: StoredCart = structuredClone({ ...cart, version: 1 });
@@ -124,17 +119,17 @@ export class RedisCartStore implements CartStore {
   }
 
   addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
-    return this.lineEdit(op.cartId, { kind: 'add', line: op.line, limits: op.limits, now: op.now, expiresAt: op.expiresAt, ttlMs: this.ttl(op.now, op.expiresAt) });
+    return this.edits.push(op.cartId, { kind: 'add', line: op.line, limits: op.limits, now: op.now, expiresAt: op.expiresAt, ttlMs: this.ttl(op.now, op.expiresAt) });
   }
 
   setLineQuantity(op: { cartId: string; productId: string; sku: string; quantity: number; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
     const { productId, sku, quantity, limits, now, expiresAt } = op;
-    return this.lineEdit(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
+    return this.edits.push(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
   }
 
   removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number }): Promise<LineResult> {
     const { productId, sku, now, expiresAt } = op;
-    return this.lineEdit(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
+    return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number }): Promise<
@@ -199,40 +194,29 @@ export class RedisCartStore implements CartStore {
     return due.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
-  /** Queues a line edit behind the cart's in-flight batch, or sends it at once when there is none. */
-  private lineEdit(cartId: string, edit: LineEdit): Promise<LineResult> {
-    return new Promise((resolve, reject) => {
-      const queued = { edit, resolve, reject };
-      const queue = this.queues.get(cartId);
-      if (queue) {
-        queue.push(queued);
-        return;
-      }
-      const fresh = [queued];
-      this.queues.set(cartId, fresh);
-      void this.drain(cartId, fresh);
-    });
-  }
-
-  /** Sends the cart's queued edits, a batch at a time, until none are left. */
-  private async drain(cartId: string, queue: QueuedEdit[]): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, MAX_BATCH);
-      try {
-        const results = await this.runBatch(cartId, batch.map((q) => q.edit));
-        batch.forEach((q, i) => q.resolve(results[i] as LineResult));
-      } catch (error) {
-        // One script: on a fault none of the batch's edits was written.
-        for (const q of batch) q.reject(error);
-      }
+  /** Runs one batch (edits of one shard's carts) as one script call; answers each cart's results. */
+  private async runBatch(shard: number, carts: ReadonlyMap<string, readonly LineEdit[]>): Promise<Map<string, LineResult[]>> {
+    const keys = [this.expiryKey(shard)];
+    const args: (string | number)[] = [carts.size];
+    // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
+    const sent = new Map<string, SeenCart | undefined>();
+    for (const [cartId, edits] of carts) {
+      const held = this.seen.get(cartId);
+      sent.set(cartId, held);
+      keys.push(this.cartKey(cartId));
+      args.push(held?.cart.version ?? '', held?.incarnation ?? '', cartId, edits.length);
+      for (const edit of edits) args.push(...editArgs(edit));
     }
-    this.queues.delete(cartId);
+    const replies = await lineBatchScript.run<BatchReply[]>(this.client, keys, args);
+    const results = new Map<string, LineResult[]>();
+    let j = 0;
+    for (const [cartId, edits] of carts) results.set(cartId, this.settleCart(cartId, sent.get(cartId), edits, replies[j++]));
+    return results;
   }
 
-  private async runBatch(cartId: string, edits: LineEdit[]): Promise<LineResult[]> {
-    const held = this.seen.get(cartId);
-    const args = [held?.cart.version ?? '', held?.incarnation ?? '', cartId, ...edits.flatMap(editArgs)];
-    const reply = await lineBatchScript.run<BatchReply>(this.client, this.cartKeys(cartId), args);
+  /** One cart's part of a batch reply: replays its applied edits on the cart as it was before. */
+  private settleCart(cartId: string, held: SeenCart | undefined, edits: readonly LineEdit[], reply: BatchReply | undefined): LineResult[] {
+    if (reply === undefined) throw new Error('cart-line-batch answered fewer carts than it was sent');
     if ('missing' in reply) {
       this.seen.delete(cartId);
       return edits.map(() => ({ code: 'not_found' }));

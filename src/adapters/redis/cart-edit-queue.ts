@@ -1,0 +1,115 @@
+import type { LineResult } from '../../ports/cart-store.js';
+import type { LineEdit } from './cart-line-batch.js';
+
+/** Most line edits sent in one script call. */
+export const MAX_BATCH = 64;
+
+interface Pending {
+  edit: LineEdit;
+  resolve: (result: LineResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Sends one shard's batch: each cart's edits in order; answers each cart's results in the same order. */
+export type SendBatch = (shard: number, carts: ReadonlyMap<string, readonly LineEdit[]>) => Promise<ReadonlyMap<string, readonly LineResult[]>>;
+
+/**
+ * Groups line edits into few script calls, without ever holding an edit back for longer
+ * than the current tick.
+ *
+ * - A cart has at most one batch in flight. Its edits that arrive meanwhile wait, and go
+ *   together as its part of the next batch once the answer is in (so the store's copy of
+ *   the cart is current when they are sent, and 50 concurrent adds to one cart take a few
+ *   calls, not 50 whole-cart replies).
+ * - Edits that are ready to go in the same tick (after every pending promise callback has
+ *   run) are sent as ONE call per cart shard, whatever their carts: the carts of a shard
+ *   share a hash tag, so one script may touch them all. Under load, answers arrive in
+ *   bunches and the next edits they release go out together.
+ */
+export class CartEditQueue {
+  /** Carts with a batch in flight or about to be sent, and the edits waiting behind it. */
+  private readonly busy = new Map<string, Pending[]>();
+  /** Edits to send at the end of this tick: shard -> cart -> edits. */
+  private outbox = new Map<number, Map<string, Pending[]>>();
+  private flushScheduled = false;
+
+  constructor(
+    private readonly shardOf: (cartId: string) => number,
+    private readonly send: SendBatch,
+  ) {}
+
+  push(cartId: string, edit: LineEdit): Promise<LineResult> {
+    return new Promise((resolve, reject) => {
+      const pending = { edit, resolve, reject };
+      const waiting = this.busy.get(cartId);
+      if (waiting) {
+        waiting.push(pending);
+        return;
+      }
+      this.busy.set(cartId, []);
+      this.enqueue(cartId, [pending]);
+    });
+  }
+
+  private enqueue(cartId: string, edits: Pending[]): void {
+    const shard = this.shardOf(cartId);
+    const carts = this.outbox.get(shard) ?? new Map<string, Pending[]>();
+    carts.set(cartId, edits);
+    this.outbox.set(shard, carts);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // process.nextTick runs once the current run of promise callbacks is over, so every
+    // edit released by the same bunch of answers joins the batch.
+    process.nextTick(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const outbox = this.outbox;
+    this.outbox = new Map();
+    for (const [shard, carts] of outbox) {
+      let batch = new Map<string, Pending[]>();
+      let size = 0;
+      for (const [cartId, edits] of carts) {
+        if (size + edits.length > MAX_BATCH && size > 0) {
+          void this.run(shard, batch);
+          batch = new Map();
+          size = 0;
+        }
+        batch.set(cartId, edits);
+        size += edits.length;
+      }
+      void this.run(shard, batch);
+    }
+  }
+
+  private async run(shard: number, batch: Map<string, Pending[]>): Promise<void> {
+    try {
+      const edits = new Map([...batch].map(([cartId, pending]) => [cartId, pending.map((p) => p.edit)]));
+      const results = await this.send(shard, edits);
+      for (const [cartId, pending] of batch) {
+        const answers = results.get(cartId);
+        pending.forEach((p, i) => {
+          const result = answers?.[i];
+          if (result) p.resolve(result);
+          else p.reject(new Error(`cart-line-batch answered no result for an edit of cart ${cartId}`));
+        });
+      }
+    } catch (error) {
+      // One script: on a fault none of the batch's edits was written.
+      for (const pending of batch.values()) for (const p of pending) p.reject(error);
+    }
+    for (const cartId of batch.keys()) this.release(cartId);
+  }
+
+  /** The cart's batch is answered: its waiting edits (up to MAX_BATCH) go next, or the cart is free. */
+  private release(cartId: string): void {
+    const waiting = this.busy.get(cartId) ?? [];
+    if (waiting.length === 0) {
+      this.busy.delete(cartId);
+      return;
+    }
+    const next = waiting.splice(0, MAX_BATCH);
+    this.enqueue(cartId, next);
+  }
+}
