@@ -2,7 +2,7 @@
 // 1, 10, 100 and 500 lines, in memory, next to a seed-style baseline measured in the same run
 // (the cart as one JSON blob re-read and re-written whole, priced with decimal.js per line).
 import { performance } from 'node:perf_hooks';
-import { clearMoneyCache } from '../src/cart/money-cache.js';
+import { clearMoneyCache } from '../src/shared/money-cache.js';
 import { CartService, MemoryCartStore, MemoryPromotionStore, Money, ShippingRateTable, TaxRateTable } from '../src/index.js';
 
 const SIZES = [1, 10, 100, 500] as const;

@@ -7,7 +7,7 @@ import type { RoundingMode } from '../shared/money.js';
 import type { StoredCart } from '../ports/cart-store.js';
 import { applyPromotions, assemblePricedCart, discountLinesOf, type PricedCart } from './cart-pricing.js';
 import { parseFraction, type Fraction } from './minor-units.js';
-import { moneyFromMinor } from './money-cache.js';
+import { moneyFromMinor } from '../shared/money-cache.js';
 import { checkConditions, selectPromotions, type Candidate, type ConditionFailure } from './promotion-conditions.js';
 
 export interface PricerOptions {

@@ -6,7 +6,7 @@ import type { StoredCartLine } from '../ports/cart-store.js';
 import type { Candidate } from './promotion-conditions.js';
 import { lineDiscounts, type DiscountLine } from './promotion-discounts.js';
 import { divRound, toMinor, type Fraction } from './minor-units.js';
-import { moneyFromMinor, moneyOf } from './money-cache.js';
+import { moneyFromMinor, moneyOf } from '../shared/money-cache.js';
 
 /** A priced line. With tax-inclusive prices `total` already holds `tax`; otherwise it adds it. */
 export interface PricedLine {

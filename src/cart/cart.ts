@@ -1,6 +1,6 @@
 import type { StoredCart, StoredCartLine, TaxClass } from '../ports/cart-store.js';
 import type { Money } from '../shared/money.js';
-import { moneyOf } from './money-cache.js';
+import { moneyOf } from '../shared/money-cache.js';
 
 /** One line of a cart: a (productId, sku) pair with its quantity and unit price. */
 export interface CartLine {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCurrencyCode } from './currencies.js';
 import { Money } from './money.js';
+import { moneyOf } from './money-cache.js';
 
 /** Zod primitives shared by every module's command schemas. */
 
@@ -17,10 +18,14 @@ export const decimalStringSchema = z
 
 export const moneyJsonSchema = z.object({ amount: decimalStringSchema, currency: currencySchema });
 
-/** Accepts a Money or `{ amount, currency }` and yields a Money. */
+/**
+ * Accepts `{ amount, currency }` or a Money and yields a Money. The JSON form is tried first
+ * because it is what arrives from the wire (a failed union branch costs zod an issue object),
+ * and equal amounts share one interned Money instead of parsing the decimal again.
+ */
 export const moneySchema = z
-  .union([z.custom<Money>((v) => v instanceof Money, { message: 'expected Money' }), moneyJsonSchema])
-  .transform((m) => (m instanceof Money ? m : Money.of(m.amount, m.currency)));
+  .union([moneyJsonSchema, z.custom<Money>((v) => v instanceof Money, { message: 'expected Money' })])
+  .transform((m) => (m instanceof Money ? m : moneyOf(m.amount, m.currency)));
 
 /** A non-negative Money (prices, costs). */
 export const nonNegativeMoneySchema = moneySchema.refine((m) => !m.isNegative(), { message: 'must not be negative' });

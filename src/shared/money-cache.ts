@@ -1,4 +1,4 @@
-import { Money } from '../shared/money.js';
+import { Money } from './money.js';
 
 /**
  * Interned Money values. Parsing a decimal into decimal.js is the dominant cost of a
