@@ -199,3 +199,23 @@ describe('Money properties', () => {
     );
   });
 });
+
+describe('moneySchema (command inputs)', () => {
+  it('takes the JSON form and a Money alike, and interns equal amounts', async () => {
+    const { moneySchema } = await import('../../src/shared/schemas.js');
+    const fromJson = moneySchema.parse({ amount: ' 19.99 ', currency: 'EUR' });
+    expect(fromJson.equals(Money.of('19.99', 'EUR'))).toBe(true);
+    expect(moneySchema.parse({ amount: '19.99', currency: 'EUR' })).toBe(fromJson);
+    for (const money of [Money.of('-3.5', 'JPY'), Money.of('0.0000001', 'USD'), Money.of('123456789012345678901234567890.12', 'EUR')]) {
+      const parsed = moneySchema.parse(money);
+      expect(parsed.equals(money) && parsed.amount === money.amount).toBe(true);
+    }
+  });
+
+  it('refuses floats, unknown currencies and other objects', async () => {
+    const { moneySchema } = await import('../../src/shared/schemas.js');
+    for (const bad of [{ amount: 19.99, currency: 'EUR' }, { amount: '1.00', currency: 'XXY' }, { amount: '1e3', currency: 'EUR' }, 'EUR 1.00', null, { currency: 'EUR' }]) {
+      expect(moneySchema.safeParse(bad).success).toBe(false);
+    }
+  });
+});
