@@ -20,7 +20,7 @@ export type SendBatch = (shard: number, carts: ReadonlyMap<string, readonly Line
  * - A cart has at most one batch in flight. Its edits that arrive meanwhile wait, and go
  *   together as its part of the next batch once the answer is in (so the store's copy of
  *   the cart is current when they are sent, and 50 concurrent adds to one cart take a few
- *   calls, not 50 whole-cart replies).
+ *   calls, not 50 whole-cart replies). Edits made in the same tick join its unsent batch.
  * - Edits that are ready to go in the same tick (after every pending promise callback has
  *   run) are sent as ONE call per cart shard, whatever their carts: the carts of a shard
  *   share a hash tag, so one script may touch them all. Under load, answers arrive in
@@ -43,7 +43,10 @@ export class CartEditQueue {
       const pending = { edit, resolve, reject };
       const waiting = this.busy.get(cartId);
       if (waiting) {
-        waiting.push(pending);
+        // Not sent yet (same tick): join that batch; else wait for the in-flight one.
+        const unsent = waiting.length === 0 ? this.outbox.get(this.shardOf(cartId))?.get(cartId) : undefined;
+        if (unsent && unsent.length < MAX_BATCH) unsent.push(pending);
+        else waiting.push(pending);
         return;
       }
       this.busy.set(cartId, []);
