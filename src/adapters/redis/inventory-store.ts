@@ -60,8 +60,9 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
  * made in the same tick go out together (inventory-reserve-queue.ts): one script call applies
  * them in call order, each checked and answered as if alone. Only their order with each other
  * is kept: a step of another kind made in the same tick, before the reserve is answered, may
- * reach Redis first. If the call fails, every reservation in it fails (STORE_UNAVAILABLE) and
- * none was written.
+ * reach Redis first. If the call fails, every reservation in it fails with STORE_UNAVAILABLE;
+ * the script decides them all before its first write, so one that failed on what it read
+ * (a key of the wrong type, a corrupt record) wrote none (docs/redis.md has the details).
  */
 export class RedisInventoryStore implements InventoryStore {
   /** items, reservations, expiry, low stock, ledger, seq: the KEYS of every write script. */
