@@ -50,6 +50,20 @@ for (const kind of CLIENT_KINDS) {
       ]);
     });
 
+    it('lists the movements of a SKU holding a NUL byte, as memory does', async () => {
+      const { store } = fresh();
+      const memory = new MemoryInventoryStore();
+      const sku = 'nul\u0000sku';
+      for (const s of [store, memory]) {
+        await s.addItem({ item: inventoryItemFixture(sku, { onHand: 5 }), reason: 'i', now: 1 });
+        await s.reserve({ reservationId: 'r1', lines: [{ sku, quantity: 2 }], now: 2, expiresAt: 9 });
+        await s.adjust({ sku, operation: 'add', quantity: 1, reason: 'r', now: 3 });
+      }
+      const moves = await store.listMovements({ sku, limit: 10 });
+      expect(moves).toEqual(await memory.listMovements({ sku, limit: 10 }));
+      expect(moves.map((m) => m.kind)).toEqual(['receipt', 'reservation', 'receipt']);
+    });
+
     it('answers empty lists as arrays', async () => {
       const { store } = fresh();
       expect(await store.getItems([])).toEqual([]);

@@ -10,6 +10,7 @@ import type {
 } from '../../ports/inventory-store.js';
 import type { RedisScriptClient } from './client.js';
 import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
+import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './inventory-reserve-queue.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
 
@@ -47,12 +48,21 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
 
 /**
  * The InventoryStore on Redis. Every step is one Lua script over six fixed keys that share
- * one hash tag (see docs/redis.md): items and reservations as records (inventory-records.ts) in two hashes, the expiry
- * index and the per-SKU-ordered ledger as sorted sets, the low-stock index as a set, and the
- * ledger's sequence counter. A multi-SKU reservation is one script, so the whole store is one
- * cluster slot; the tag holds the prefix, so stores under different prefixes (e.g. one per
- * warehouse) land on different slots. The scripts apply the memory adapter's rules in the
- * same order, so both refuse with the same codes. Times and ids come in as arguments.
+ * one hash tag (see docs/redis.md): items and reservations as records (inventory-records.ts)
+ * in two hashes, the expiry index and the per-SKU-ordered ledger as sorted sets, the
+ * low-stock index as a set, and the ledger's sequence counter. A multi-SKU reservation is one
+ * script, so the whole store is one cluster slot; the tag holds the prefix, so stores under
+ * different prefixes (e.g. one per warehouse) land on different slots. The scripts apply the
+ * memory adapter's rules in the same order, so both refuse with the same codes. Times and ids
+ * come in as arguments.
+ *
+ * That slot's one Redis core serialises every reservation of the store, so `reserve` calls
+ * made in the same tick go out together (inventory-reserve-queue.ts): one script call applies
+ * them in call order, each checked and answered as if alone. Only their order with each other
+ * is kept: a step of another kind made in the same tick, before the reserve is answered, may
+ * reach Redis first. If the call fails, every reservation in it fails with STORE_UNAVAILABLE;
+ * the script decides them all before its first write, so one that failed on what it read
+ * (a key of the wrong type, a corrupt record) wrote none (docs/redis.md has the details).
  */
 export class RedisInventoryStore implements InventoryStore {
   /** items, reservations, expiry, low stock, ledger, seq: the KEYS of every write script. */
@@ -61,6 +71,8 @@ export class RedisInventoryStore implements InventoryStore {
   private readonly reservations: string;
   private readonly lowStock: string;
   private readonly ledger: string;
+  /** Groups reserve steps made in the same tick into one script call. */
+  private readonly reserves = new InventoryReserveQueue((steps) => this.reserveMany(steps));
 
   constructor(
     private readonly client: RedisScriptClient,
@@ -100,19 +112,20 @@ export class RedisInventoryStore implements InventoryStore {
     return indexed.map(decodeItem).sort(bySku);
   }
 
-  async reserve(step: {
-    reservationId: string;
-    lines: readonly { sku: string; quantity: number }[];
-    orderId?: string;
-    now: number;
-    expiresAt: number;
-  }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
+  reserve(step: ReserveStep): Promise<ReserveResult> {
+    return this.reserves.push(step);
+  }
+
+  /** One inventory-reserve call for reservations that were ready in the same tick, applied in order. */
+  private async reserveMany(steps: readonly ReserveStep[]): Promise<ReserveResult[]> {
     // The JSON of ids and skus comes from here, so the script splices it and never encodes.
-    const { reservationId: id, orderId } = step;
-    const args: (string | number)[] = [id, step.now, step.expiresAt, JSON.stringify(id), orderId === undefined ? 'null' : JSON.stringify(orderId)];
-    for (const line of step.lines) args.push(line.sku, JSON.stringify(line.sku), line.quantity);
-    const answer = await reserveScript.run<Answer<SettledAnswer>>(this.client, this.all, args);
-    return answer.ok ? { ok: true, ...settled(answer) } : answer;
+    const args: (string | number)[] = [];
+    for (const { reservationId: id, orderId, now, expiresAt, lines } of steps) {
+      args.push(id, now, expiresAt, JSON.stringify(id), orderId === undefined ? 'null' : JSON.stringify(orderId), lines.length);
+      for (const line of lines) args.push(line.sku, JSON.stringify(line.sku), line.quantity);
+    }
+    const answers = await reserveScript.run<Answer<SettledAnswer>[]>(this.client, this.all, args);
+    return answers.map((answer) => (answer.ok ? { ok: true, ...settled(answer) } : answer));
   }
 
   confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {

@@ -13,7 +13,7 @@ local sku = ARGV[1]
 if redis.call('HEXISTS', KEYS[1], sku) == 1 then return refuse('SKU_EXISTS', { sku = sku }) end
 local item = read_item(ARGV[2])
 if item.on_hand ~= 0 then
-  local member = movement(redis.call('INCR', KEYS[6]), sku, cjson.encode(sku), 'receipt', item.on_hand, 0, cjson.encode(ARGV[3]), ARGV[4])
+  local member = ledger_member(redis.call('INCR', KEYS[6]), sku, cjson.encode(sku), 'receipt', item.on_hand, 0, cjson.encode(ARGV[3]), ARGV[4])
   redis.call('ZADD', KEYS[5], 0, member)
 end
 local after, change = finish(sku, nil, item, false)

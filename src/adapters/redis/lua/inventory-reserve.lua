@@ -1,58 +1,167 @@
--- InventoryStore.reserve: reserves every line or none, and indexes the expiry.
+-- InventoryStore.reserve for one or more reservations, applied in order in ONE call. Each is
+-- all-or-nothing and answered exactly as if it ran alone: a later one sees the stock the
+-- earlier ones took, and an id an earlier one took is a CONFLICT. The store sends the
+-- reserves that are ready in the same tick together (inventory-reserve-queue.ts), so they
+-- share one call's fixed costs and one of each read and write. Everything is read and
+-- decided before the first write, so an error in a read (a key of the wrong type) writes
+-- nothing.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
--- ARGV[1]  reservation id
--- ARGV[2]  now, epoch ms
--- ARGV[3]  expiresAt, epoch ms
--- ARGV[4]  the reservation id as JSON
--- ARGV[5]  the order id as JSON, or null
--- ARGV[6], ARGV[7], ARGV[8], ...  sku, sku as JSON, quantity of each line (distinct SKUs)
--- Returns  {"ok":true,"reservation":[record],"changes":[[before,after,reorderRequested],...]}
+-- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
+--          the id as JSON, the order id as JSON or null, its number of lines k, then sku,
+--          sku as JSON, quantity (an integer) of each of its k lines (distinct SKUs)
+-- Returns  a JSON array of one answer per reservation, in order:
+--          {"ok":true,"reservation":[record],"changes":[[before,after,reorderRequested],...]}
 --          (records as in lib/inventory-item.lua and lib/inventory-reservation.lua) or
 --          {"ok":false,"code":C,"details":{...}} with C in CONFLICT, SKU_NOT_FOUND,
 --          SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order)
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
---#include inventory-stock
 --#include inventory-refusal
-local id, now = ARGV[1], ARGV[2]
-if redis.call('HEXISTS', KEYS[2], id) == 1 then
-  return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' })
-end
-local skus, sku_jsons, quantities, n = {}, {}, {}, 0
-for i = 6, #ARGV, 3 do
-  n = n + 1
-  skus[n], sku_jsons[n], quantities[n] = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-end
-local lines = { skus = skus, sku_jsons = sku_jsons, quantities = quantities }
-local raws = call_many('HMGET', KEYS[1], skus)
-local items, missing, discontinued, shortages = {}, {}, {}, {}
-for i = 1, n do
-  if not raws[i] then
-    missing[#missing + 1] = skus[i]
-  else
-    local item = read_item(raws[i])
-    items[i] = item
-    local available = item.on_hand - item.reserved
-    if item.discontinued then
-      discontinued[#discontinued + 1] = skus[i]
-    elseif not item.backorder and available < quantities[i] then
-      shortages[#shortages + 1] = { sku = skus[i], requested = quantities[i], available = available }
+
+-- Where each reservation starts in ARGV, its id, and the SKUs of the batch, each once.
+local starts, ids, skus, listed = {}, {}, {}, {}
+local at, argc = 1, #ARGV
+while at <= argc do
+  starts[#starts + 1], ids[#ids + 1] = at, ARGV[at]
+  local after_lines = at + 6 + 3 * tonumber(ARGV[at + 5])
+  for i = at + 6, after_lines - 1, 3 do
+    if not listed[ARGV[i]] then
+      listed[ARGV[i]] = true
+      skus[#skus + 1] = ARGV[i]
     end
   end
+  at = after_lines
 end
-if #missing > 0 then return refuse('SKU_NOT_FOUND', { skus = missing }) end
-if #discontinued > 0 then return refuse('SKU_DISCONTINUED', { skus = discontinued }) end
-if #shortages > 0 then return refuse('INSUFFICIENT_INVENTORY', { shortages = shortages }) end
 
--- Every check passed: from here on, only writes.
-local parts = {}
-for i = 1, n do
-  local backordered = math.max(0, quantities[i] - math.max(0, items[i].on_hand - items[i].reserved))
-  parts[i] = string.format('%s,%d,%d,', sku_jsons[i], quantities[i], backordered)
+-- The reads, once for the batch. From here on it works on `taken` (ids stored or reserved by
+-- the batch), `items` and `records` (each SKU's item and record as the batch left it so far).
+local taken, items, records, was_low = {}, {}, {}, {}
+local stored = call_many('HMGET', KEYS[2], ids)
+for i, id in ipairs(ids) do
+  if stored[i] then taken[id] = true end
 end
-local changes = n > 0 and move_stock(lines, raws, items, 'reservation', '"reserved"', 0, 1, now, ARGV[4]) or ''
-local record = string.format('"active",%s,%s,null,', now, ARGV[3]) .. table.concat(parts) .. ARGV[4] .. ',' .. ARGV[5]
-redis.call('HSET', KEYS[2], id, record)
-redis.call('ZADD', KEYS[3], ARGV[3], id)
-return '{"ok":true,"reservation":[' .. record .. '],"changes":[' .. changes .. ']}'
+local raws = call_many('HMGET', KEYS[1], skus)
+for i, sku in ipairs(skus) do
+  if raws[i] then
+    records[sku], items[sku] = raws[i], read_item(raws[i])
+    was_low[sku] = is_low(items[sku])
+  end
+end
+
+-- A refused reservation's answer, with every line's fault as the memory store lists them.
+local function refusal(at, last)
+  local missing, discontinued, shortages = {}, {}, {}
+  for i = at + 6, last, 3 do
+    local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
+    if not item then
+      missing[#missing + 1] = sku
+    else
+      local available = item.on_hand - item.reserved
+      if item.discontinued then
+        discontinued[#discontinued + 1] = sku
+      elseif not item.backorder and available < quantity then
+        shortages[#shortages + 1] = { sku = sku, requested = quantity, available = available }
+      end
+    end
+  end
+  if #missing > 0 then return refuse('SKU_NOT_FOUND', { skus = missing }) end
+  if #discontinued > 0 then return refuse('SKU_DISCONTINUED', { skus = discontinued }) end
+  return refuse('INSUFFICIENT_INVENTORY', { shortages = shortages })
+end
+
+-- The answer is gathered in pieces and joined once; so are the writes: reservations and
+-- their expiries, the SKUs changed, and for each movement the ARGV index of its line and the
+-- start of its reservation (the seqs are drawn once their number is known).
+local out, o = { '[' }, 1
+local reservation_writes, expiry_writes, changed, is_changed, moved_line, moved_by = {}, {}, {}, {}, {}, {}
+local n = 0
+
+-- Decides one reservation against the batch's state so far and, when it passes, applies it
+-- to that state. Answers its answer, or nil when it put its answer in `out` itself.
+local function reserve(at)
+  local id, now, last = ARGV[at], ARGV[at + 1], at + 3 + 3 * tonumber(ARGV[at + 5])
+  if taken[id] then return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' }) end
+  for i = at + 6, last, 3 do
+    local item = items[ARGV[i]]
+    if not item or item.discontinued or (not item.backorder and item.on_hand - item.reserved < tonumber(ARGV[i + 2])) then
+      return refusal(at, last)
+    end
+  end
+
+  -- Every check passed: take the stock, in Lua memory only. The record goes before the
+  -- changes in the answer but needs every line's backorder, so it fills a slot kept for it.
+  local lines, record_slot = {}, o + 2
+  out[o + 1], out[o + 3] = '{"ok":true,"reservation":[', '],"changes":['
+  o = o + 3
+  for i = at + 6, last, 3 do
+    local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
+    local short = quantity - math.max(0, item.on_hand - item.reserved)
+    lines[#lines + 1] = ARGV[i + 1] .. ',' .. ARGV[i + 2] .. (short > 0 and string.format(',%d,', short) or ',0,')
+    item.reserved = item.reserved + quantity
+    item.updated = now
+    local requested = apply_reorder_rule(item)
+    local before, after = records[sku], item_record(item)
+    records[sku] = after
+    if not is_changed[sku] then
+      is_changed[sku] = true
+      changed[#changed + 1] = sku
+    end
+    out[o + 1], out[o + 2], out[o + 3], out[o + 4] = i == at + 6 and '[[' or ',[[', before, '],[', after
+    out[o + 5] = requested and '],true]' or '],false]'
+    o = o + 5
+    n = n + 1
+    moved_line[n], moved_by[n] = i, at
+  end
+  o = o + 1
+  out[o] = ']}'
+  taken[id] = true
+  local record = '"active",' .. now .. ',' .. ARGV[at + 2] .. ',null,' .. table.concat(lines) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
+  out[record_slot] = record
+  local w = #reservation_writes
+  reservation_writes[w + 1], reservation_writes[w + 2] = id, record
+  expiry_writes[w + 1], expiry_writes[w + 2] = ARGV[at + 2], id
+end
+
+for j, start in ipairs(starts) do
+  if j > 1 then
+    o = o + 1
+    out[o] = ','
+  end
+  local answer = reserve(start)
+  if answer then
+    o = o + 1
+    out[o] = answer
+  end
+end
+o = o + 1
+out[o] = ']'
+
+-- The writes, once for the batch. The two hashes were read above, so writing them cannot
+-- fail; another key of the wrong type fails its write and stops the script there, so the
+-- writes go from the least harmful to leave behind to the most: the counter (a gap in the
+-- seqs), the expiry index (entries without an active reservation, which the sweep drops),
+-- the low-stock index, the ledger, and last the reservations and items, which must agree.
+local moves = {}
+if n > 0 then
+  local seq = redis.call('INCRBY', KEYS[6], n) - n
+  for m = 1, n do
+    local i, at = moved_line[m], moved_by[m]
+    moves[2 * m - 1], moves[2 * m] = '0', ledger_member(seq + m, ARGV[i], ARGV[i + 1], 'reservation', 0, tonumber(ARGV[i + 2]), '"reserved"', ARGV[at + 1], ARGV[at + 3])
+  end
+end
+call_many('ZADD', KEYS[3], expiry_writes)
+local item_writes, now_low, no_longer_low = {}, {}, {}
+for i, sku in ipairs(changed) do
+  local low = is_low(items[sku])
+  if low ~= was_low[sku] then
+    if low then now_low[#now_low + 1] = sku else no_longer_low[#no_longer_low + 1] = sku end
+  end
+  item_writes[2 * i - 1], item_writes[2 * i] = sku, records[sku]
+end
+call_many('SADD', KEYS[4], now_low)
+call_many('SREM', KEYS[4], no_longer_low)
+call_many('ZADD', KEYS[5], moves)
+call_many('HSET', KEYS[2], reservation_writes)
+call_many('HSET', KEYS[1], item_writes)
+return table.concat(out, '', 1, o)

@@ -27,17 +27,23 @@ local function is_low(item)
 end
 
 -- Applies the reorder rule of stock-rules.ts (at most one pending reorder per item) to a
--- changed item and keeps the low-stock index in step (`was_low`: is_low() before the change;
--- the index is touched only when that flips, since every step keeps it exact). Answers the
--- item's new record, for the caller to HSET, and the change for the answer:
--- [before record or null, after record, reorderRequested].
-local function finish(sku, before, item, was_low)
+-- changed item, in Lua memory only; answers whether it requested a reorder.
+local function apply_reorder_rule(item)
   local requested = not item.pending and not item.discontinued and item.quantity > 0
     and item.on_hand - item.reserved <= item.point
   if requested then
     item.pending = true
     item.count = item.count + 1
   end
+  return requested
+end
+
+-- Applies the reorder rule to a changed item and keeps the low-stock index in step
+-- (`was_low`: is_low() before the change; the index is touched only when that flips, since
+-- every step keeps it exact). Answers the item's new record, for the caller to HSET, and the
+-- change for the answer: [before record or null, after record, reorderRequested].
+local function finish(sku, before, item, was_low)
+  local requested = apply_reorder_rule(item)
   local low = is_low(item)
   if low ~= was_low then redis.call(low and 'SADD' or 'SREM', KEYS[4], sku) end
   local after = item_record(item)

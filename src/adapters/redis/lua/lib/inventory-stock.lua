@@ -14,7 +14,7 @@ local function move_stock(lines, raws, items, kind, reason_json, on_hand, reserv
     item.updated = now
     local after, change = finish(sku, raws[i], item, was_low)
     writes[2 * i - 1], writes[2 * i] = sku, after
-    moves[2 * i - 1], moves[2 * i] = 0, movement(seq + i, sku, lines.sku_jsons[i], kind, on_hand * quantity, reserved * quantity, reason_json, now, reservation_json)
+    moves[2 * i - 1], moves[2 * i] = '0', ledger_member(seq + i, sku, lines.sku_jsons[i], kind, on_hand * quantity, reserved * quantity, reason_json, now, reservation_json)
     changes[i] = change
   end
   call_many('HSET', KEYS[1], writes)

@@ -1,0 +1,150 @@
+// The Redis inventory store sends the reserves made in the same tick as one inventory-reserve
+// call. Batching may never change an answer: these tests pin the cases where a wrong batch
+// would (stock taken by an earlier reservation of the call, an id taken by one, a failed
+// call), and that the calls really are shared.
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
+import { MAX_RESERVES_PER_CALL } from '../../src/adapters/redis/inventory-reserve-queue.js';
+import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import type { InventoryStore } from '../../src/ports/inventory-store.js';
+import { inventoryItemFixture } from '../../src/testing/index.js';
+import { expectCode } from '../support/expect-code.js';
+import { redisSkipReason, redisTestSpace } from './harness.js';
+
+const skip = await redisSkipReason('inventory reserve batches');
+
+/** A script client that counts the calls it sends and can be told to fail before sending. */
+function counting(client: RedisScriptClient) {
+  let calls = 0;
+  let failing = false;
+  const call = (send: () => Promise<unknown>): Promise<unknown> => {
+    if (failing) return Promise.reject(new Error('connection lost')); // nothing reaches Redis
+    calls += 1;
+    return send();
+  };
+  return {
+    client: {
+      evalsha: (sha, keys, args) => call(() => client.evalsha(sha, keys, args)),
+      eval: (source, keys, args) => call(() => client.eval(source, keys, args)),
+    } satisfies RedisScriptClient,
+    calls: () => calls,
+    fail: (on: boolean) => void (failing = on),
+  };
+}
+
+const reserve = (id: string, sku: string, quantity: number, now = 10) => ({ reservationId: id, lines: [{ sku, quantity }], now, expiresAt: now + 1000 });
+
+describe.skipIf(skip)(`Redis inventory reserve batches${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  const space = redisTestSpace('inv-batch');
+  let raw: Redis;
+  beforeAll(async () => void (raw = (await space.open('ioredis')).client as Redis));
+
+  async function stores(items: { sku: string; onHand: number }[]) {
+    const prefix = space.prefix();
+    const counted = counting(toScriptClient(raw));
+    const store = redisAdapters({ client: counted.client, prefix }).inventory;
+    const memory = new MemoryInventoryStore();
+    for (const s of [store, memory]) {
+      for (const { sku, onHand } of items) await s.addItem({ item: inventoryItemFixture(sku, { onHand, reorderPoint: 1, reorderQuantity: 5 }), reason: 'i', now: 1 });
+    }
+    const key = (name: string): string => `${prefix}inv:{${prefix}inventory}:${name}`;
+    return { store, memory, counted, key };
+  }
+
+  /** Every inventory key's type and content, to show that a failed call wrote nothing. */
+  async function dump(key: (name: string) => string): Promise<unknown> {
+    const names = ['items', 'reservations', 'expiry', 'low-stock', 'ledger', 'seq'];
+    return Promise.all(
+      names.map(async (name) => {
+        const type = await raw.type(key(name));
+        const content = type === 'hash' ? await raw.hgetall(key(name)) : type === 'zset' ? await raw.call('ZRANGE', key(name), '0', '-1', 'WITHSCORES') : type === 'set' ? (await raw.smembers(key(name))).sort() : await raw.get(key(name));
+        return [name, type, content];
+      }),
+    );
+  }
+
+  /** Runs the same reserves on both stores, all at once; answers the Redis answers. */
+  async function both(store: InventoryStore, memory: InventoryStore, steps: ReturnType<typeof reserve>[]) {
+    const answers = await Promise.all(steps.map((s) => store.reserve(s)));
+    expect(answers).toEqual(await Promise.all(steps.map((s) => memory.reserve(s))));
+    return answers;
+  }
+
+  it(`sends the reserves made in the same tick as one call, ${MAX_RESERVES_PER_CALL} at most`, async () => {
+    const { store, memory, counted } = await stores([{ sku: 'A', onHand: 1000 }]);
+    const before = counted.calls();
+    const answers = await both(store, memory, Array.from({ length: 100 }, (_, i) => reserve(`r${i}`, 'A', 1, 10 + i)));
+    expect(counted.calls() - before).toBe(2); // 64 + 36
+    // Each saw the stock the ones before it took, in call order.
+    expect(answers.map((a) => a.ok && a.changes[0]?.before?.reserved)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect((await store.getItem('A'))?.reserved).toBe(100);
+    const moves = await store.listMovements({ sku: 'A', limit: 200 });
+    expect(moves.slice(1).map((m) => [m.seq, m.reservationId])).toEqual(answers.map((_, i) => [i + 2, `r${i}`]));
+  });
+
+  it('sends a reserve made while a call is in flight at once, in a call of its own', async () => {
+    const { store, counted } = await stores([{ sku: 'A', onHand: 10 }]);
+    const before = counted.calls();
+    const first = [store.reserve(reserve('r1', 'A', 1)), store.reserve(reserve('r2', 'A', 1))];
+    await new Promise((resolve) => process.nextTick(resolve)); // the first call is sent, not answered
+    expect(counted.calls() - before).toBe(1);
+    const second = store.reserve(reserve('r3', 'A', 1));
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(counted.calls() - before).toBe(2);
+    const answers = await Promise.all([...first, second]);
+    expect(answers.map((a) => a.ok && a.reservation.id)).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it('refuses a reservation whose stock earlier ones of the call took, and still grants later smaller ones', async () => {
+    const { store, memory, counted } = await stores([{ sku: 'A', onHand: 5 }, { sku: 'B', onHand: 2 }]);
+    const before = counted.calls();
+    const answers = await both(store, memory, [reserve('r1', 'A', 3), reserve('r2', 'A', 3), reserve('r3', 'B', 1), reserve('r4', 'A', 2), reserve('r5', 'A', 1)]);
+    expect(counted.calls() - before).toBe(1);
+    expect(answers.map((a) => (a.ok ? 'ok' : a.code))).toEqual(['ok', 'INSUFFICIENT_INVENTORY', 'ok', 'ok', 'INSUFFICIENT_INVENTORY']);
+    expect(answers[1]).toMatchObject({ details: { shortages: [{ sku: 'A', requested: 3, available: 2 }] } });
+    expect(answers[4]).toMatchObject({ details: { shortages: [{ sku: 'A', requested: 1, available: 0 }] } });
+    // The reorder was requested once, by the reservation that took A to its reorder point.
+    expect(answers.map((a) => a.ok && a.changes[0]?.reorderRequested)).toEqual([false, false, true, true, false]);
+    expect(await store.getItems(['A', 'B'])).toEqual(await memory.getItems(['A', 'B']));
+    expect(await store.listLowStockItems()).toEqual(await memory.listLowStockItems());
+    expect(await store.listMovements({ sku: 'A', limit: 10 })).toEqual(await memory.listMovements({ sku: 'A', limit: 10 }));
+  });
+
+  it('answers CONFLICT to the second reservation of an id in one call, but frees the id of a refused one', async () => {
+    const { store, memory, counted } = await stores([{ sku: 'A', onHand: 5 }]);
+    const before = counted.calls();
+    const answers = await both(store, memory, [reserve('r1', 'A', 1), reserve('r1', 'A', 1), reserve('r2', 'NOPE', 1), reserve('r2', 'A', 2)]);
+    expect(counted.calls() - before).toBe(1);
+    expect(answers.map((a) => (a.ok ? 'ok' : a.code))).toEqual(['ok', 'CONFLICT', 'SKU_NOT_FOUND', 'ok']);
+    expect(answers[1]).toEqual({ ok: false, code: 'CONFLICT', details: { reservationId: 'r1', reason: 'reservation id taken' } });
+    expect((await store.getItem('A'))?.reserved).toBe(3);
+  });
+
+  it('rejects every reservation of a call that fails with STORE_UNAVAILABLE, and writes none of them', async () => {
+    const { store, counted, key } = await stores([{ sku: 'A', onHand: 5 }]);
+    const state = await dump(key);
+    counted.fail(true);
+    const answers = [store.reserve(reserve('r1', 'A', 1)), store.reserve(reserve('r2', 'A', 1)), store.reserve(reserve('r3', 'A', 9))];
+    for (const answer of answers) await expectCode(answer, 'STORE_UNAVAILABLE');
+    counted.fail(false);
+    expect(await dump(key)).toEqual(state);
+    expect(await store.reserve(reserve('r1', 'A', 1))).toMatchObject({ ok: true });
+  });
+
+  const broken: [string, (key: (name: string) => string) => Promise<unknown>][] = [
+    ['the reservations hash is a string', (key) => raw.set(key('reservations'), 'not a hash')],
+    ['the record of a SKU a reservation in the middle asks for is not a record', (key) => raw.hset(key('items'), 'BAD', 'not a record')],
+    ['the movement counter is not a number (the first write)', (key) => raw.set(key('seq'), 'not a number')],
+  ];
+  for (const [what, breakIt] of broken) {
+    it(`fails the whole call, writing nothing for the reservations before the fault, when ${what}`, async () => {
+      const { store, key } = await stores([{ sku: 'A', onHand: 5 }, { sku: 'B', onHand: 5 }]);
+      await breakIt(key);
+      const state = await dump(key);
+      const answers = [store.reserve(reserve('r1', 'A', 1)), store.reserve(reserve('r2', 'BAD', 1)), store.reserve(reserve('r3', 'B', 1))];
+      for (const answer of answers) await expectCode(answer, 'STORE_UNAVAILABLE');
+      expect(await dump(key)).toEqual(state);
+    });
+  }
+});
