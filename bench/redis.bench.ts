@@ -19,6 +19,7 @@ const noop = new LuaScript('noop');
 
 interface RawOps {
   ping(): Promise<unknown>;
+  info(section: string): Promise<string>;
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
 }
@@ -52,10 +53,17 @@ function naiveRows(ops: RawOps, prefix: string, concurrency: number): BenchRow[]
   ];
 }
 
+/** The Redis server's CPU seconds so far (user + system), from INFO cpu. */
+async function redisCpuSeconds(ops: RawOps): Promise<number> {
+  const info = await ops.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 async function benchClient(kind: ClientKind): Promise<Record<string, string | number>[]> {
   const raw = await connect(kind);
   const c = raw.client as unknown as RawOps;
-  const ops: RawOps = { ping: () => c.ping(), get: (k) => c.get(k), set: (k, v) => c.set(k, v) };
+  const ops: RawOps = { ping: () => c.ping(), info: (section) => c.info(section), get: (k) => c.get(k), set: (k, v) => c.set(k, v) };
   const scripts = counting(toScriptClient(raw.client));
   const rows: Record<string, string | number>[] = [];
   const prefixes: string[] = [];
@@ -75,13 +83,14 @@ async function benchClient(kind: ClientKind): Promise<Record<string, string | nu
       ];
       // Warm-up round (connections, script cache, JIT), then the measured rounds.
       await interleave(benchRows.slice(0, 2), { concurrency, rounds: 3, batch });
-      const results = await interleave(benchRows, { concurrency, rounds: ROUNDS, batch });
+      const results = await interleave(benchRows, { concurrency, rounds: ROUNDS, batch, redisCpu: () => redisCpuSeconds(ops) });
       const ping = results.get('PING')?.opsPerSec ?? NaN;
       const noopRate = results.get('no-op EVALSHA')?.opsPerSec ?? NaN;
       for (const [name, r] of results) {
         rows.push({
           client: kind, c: concurrency, operation: name, 'ops/s': Math.round(r.opsPerSec), 'rounds min-max': `${Math.round(r.spread[0])}-${Math.round(r.spread[1])}`,
-          'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'trips/op': name === 'PING' ? 1 : r.trips, 'vs PING': r.opsPerSec / ping, 'vs no-op': r.opsPerSec / noopRate, 'lost/oversell': r.check,
+          'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'trips/op': name === 'PING' ? 1 : r.trips, 'node µs/op': r.nodeCpuUs, 'redis µs/op': r.redisCpuUs,
+          'vs PING': r.opsPerSec / ping, 'vs no-op': r.opsPerSec / noopRate, 'lost/oversell': r.check,
         });
       }
     }

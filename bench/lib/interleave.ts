@@ -20,14 +20,26 @@ export interface BenchRow {
 export interface RowResult extends Measurement {
   /** Median of the rounds' ops/s. */
   opsPerSec: number;
+  /** CPU per operation over all rounds, µs: this process, and Redis (when the run can read it). */
+  nodeCpuUs: number;
+  redisCpuUs: number;
   /** Slowest and fastest round, ops/s. */
   spread: [number, number];
   trips: string;
   check: string;
 }
 
-export async function interleave(rows: BenchRow[], options: { concurrency: number; rounds: number; batch: number }): Promise<Map<string, RowResult>> {
+/**
+ * `redisCpu` answers the Redis server's CPU seconds so far (INFO cpu); it is read between
+ * rounds, outside the timed part. With Node and Redis on the same cores, a row's ratio to
+ * PING is bounded by how its Node plus Redis CPU per operation compares with PING's.
+ */
+export async function interleave(
+  rows: BenchRow[],
+  options: { concurrency: number; rounds: number; batch: number; redisCpu?: () => Promise<number> },
+): Promise<Map<string, RowResult>> {
   const rates = new Map<string, number[]>();
+  const cpu = new Map<string, { node: number; redis: number }>();
   const latencies = new Map<string, number[]>();
   const done = new Map<string, number>();
   const trips = new Map<string, number[]>();
@@ -36,13 +48,20 @@ export async function interleave(rows: BenchRow[], options: { concurrency: numbe
     latencies.set(row.name, []);
     done.set(row.name, 0);
     trips.set(row.name, (row.trips ?? []).map(() => 0));
+    cpu.set(row.name, { node: 0, redis: 0 });
   }
   for (let round = 0; round < options.rounds; round++) {
     for (const row of rows) {
       const batch = row.batch ?? options.batch;
       const first = done.get(row.name) ?? 0;
       const before = (row.trips ?? []).map(([, count]) => count());
+      const redisBefore = (await options.redisCpu?.()) ?? 0;
+      const nodeBefore = process.cpuUsage();
       const seconds = await timed(batch, options.concurrency, (k) => row.op(first + k), latencies.get(row.name) as number[]);
+      const node = process.cpuUsage(nodeBefore);
+      const used = cpu.get(row.name) as { node: number; redis: number };
+      used.node += node.user + node.system;
+      used.redis += ((await options.redisCpu?.()) ?? 0) - redisBefore;
       const counts = trips.get(row.name) as number[];
       (row.trips ?? []).forEach(([, count], t) => (counts[t] = (counts[t] ?? 0) + count() - (before[t] ?? 0)));
       rates.get(row.name)?.push(batch / seconds);
@@ -56,8 +75,11 @@ export async function interleave(rows: BenchRow[], options: { concurrency: numbe
     const labels = (row.trips ?? []).map(([label]) => label);
     const sorted = [...(latencies.get(row.name) as number[])].sort((a, b) => a - b);
     const roundRates = [...(rates.get(row.name) as number[])].sort((a, b) => a - b);
+    const used = cpu.get(row.name) as { node: number; redis: number };
     results.set(row.name, {
       ops: total,
+      nodeCpuUs: used.node / total,
+      redisCpuUs: options.redisCpu ? (used.redis * 1e6) / total : NaN,
       opsPerSec: at(roundRates, 0.5),
       spread: [roundRates[0] ?? 0, roundRates[roundRates.length - 1] ?? 0],
       p50Ms: at(sorted, 0.5),
