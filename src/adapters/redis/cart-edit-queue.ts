@@ -10,8 +10,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Sends one shard's batch: each cart's edits in order; answers each cart's results in the same order. */
-export type SendBatch = (shard: number, carts: ReadonlyMap<string, readonly LineEdit[]>) => Promise<ReadonlyMap<string, readonly LineResult[]>>;
+/** Sends one shard's batch: each cart's edits in order; answers each cart's results, carts in map order. */
+export type SendBatch = (shard: number, carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>) => Promise<readonly (readonly LineResult[])[]>;
 
 /**
  * Groups line edits into few script calls, without ever holding an edit back for longer
@@ -88,10 +88,10 @@ export class CartEditQueue {
 
   private async run(shard: number, batch: Map<string, Pending[]>): Promise<void> {
     try {
-      const edits = new Map([...batch].map(([cartId, pending]) => [cartId, pending.map((p) => p.edit)]));
-      const results = await this.send(shard, edits);
+      const results = await this.send(shard, batch);
+      let j = 0;
       for (const [cartId, pending] of batch) {
-        const answers = results.get(cartId);
+        const answers = results[j++];
         pending.forEach((p, i) => {
           const result = answers?.[i];
           if (result) p.resolve(result);

@@ -15,27 +15,33 @@ export type EditDecision = 1 | Exclude<LineResult, { code: 'ok' }>;
 /** What the script answers; see lua/cart-line-batch.lua. */
 export type BatchReply = { missing: true } | { cart: CartReply | null; results: EditDecision[] };
 
-/** The script's ten arguments for one edit. */
-export function editArgs(edit: LineEdit): (string | number)[] {
-  const head = [edit.kind, edit.now, edit.expiresAt, edit.ttlMs];
+/** Appends the script's ten arguments for one edit to `args`. */
+export function pushEditArgs(args: (string | number)[], edit: LineEdit): void {
+  args.push(edit.kind, edit.now, edit.expiresAt, edit.ttlMs);
   switch (edit.kind) {
     case 'add': {
       const { line, limits } = edit;
-      return [...head, lineField(line.productId, line.sku), line.quantity, line.currency, lineBody(line), limits.maxQuantity, limits.maxLines];
+      args.push(lineField(line.productId, line.sku), line.quantity, line.currency, lineBody(line), limits.maxQuantity, limits.maxLines);
+      return;
     }
     case 'set':
-      return [...head, lineField(edit.productId, edit.sku), edit.quantity, '', '', edit.limits.maxQuantity, ''];
+      args.push(lineField(edit.productId, edit.sku), edit.quantity, '', '', edit.limits.maxQuantity, '');
+      return;
     case 'remove':
-      return [...head, lineField(edit.productId, edit.sku), '', '', '', '', ''];
+      args.push(lineField(edit.productId, edit.sku), '', '', '', '', '');
   }
 }
 
 /**
  * Replays the script's decisions on the cart as it was before the batch: each applied edit
- * gets the cart right after it (a fresh object, the caller's to keep), each refused one its
+ * gets the cart right after it (a deep copy, the caller's to keep), each refused one its
  * refusal. Mirrors the script (and the memory store) exactly: an added line goes last, an
  * existing line keeps its place and takes the new catalogue data, every applied edit bumps
  * the version and slides the expiry. Answers the results and the cart after the batch.
+ *
+ * `before` and the `after` answered are the store's own copies, never handed out and never
+ * mutated: each edit makes a new cart that shares its unchanged line objects with the one
+ * before it, so the store keeps a new version for the price of one line, not a whole cart.
  */
 export function replayEdits(before: StoredCart, edits: readonly LineEdit[], decisions: readonly EditDecision[]): { results: LineResult[]; after: StoredCart } {
   let cart = before;
@@ -44,28 +50,26 @@ export function replayEdits(before: StoredCart, edits: readonly LineEdit[], deci
     if (decision === undefined) throw new Error(`cart-line-batch answered ${decisions.length} results for ${edits.length} edits`);
     if (decision !== 1) return decision;
     cart = applyEdit(cart, edit);
-    return { code: 'ok', cart };
+    return { code: 'ok', cart: copyCart(cart) };
   });
   return { results, after: cart };
 }
 
+/** A new cart with the edit applied; shares every line it does not change with `before`. */
 function applyEdit(before: StoredCart, edit: LineEdit): StoredCart {
-  const cart = copyCart(before);
-  cart.version += 1;
-  cart.updatedAt = edit.now;
-  cart.expiresAt = edit.expiresAt;
   const productId = edit.kind === 'add' ? edit.line.productId : edit.productId;
   const sku = edit.kind === 'add' ? edit.line.sku : edit.sku;
-  const index = cart.lines.findIndex((l) => l.productId === productId && l.sku === sku);
-  const existing = cart.lines[index];
+  const lines = before.lines.slice();
+  const index = lines.findIndex((l) => l.productId === productId && l.sku === sku);
+  const existing = lines[index];
   if (edit.kind === 'remove') {
-    cart.lines.splice(index, 1);
+    lines.splice(index, 1);
   } else if (edit.kind === 'set') {
-    if (existing) existing.quantity = edit.quantity;
+    if (existing) lines[index] = { ...existing, quantity: edit.quantity };
   } else if (existing) {
-    cart.lines[index] = { ...copyLine(edit.line), quantity: existing.quantity + edit.line.quantity };
+    lines[index] = { ...copyLine(edit.line), quantity: existing.quantity + edit.line.quantity };
   } else {
-    cart.lines.push(copyLine(edit.line));
+    lines.push(copyLine(edit.line));
   }
-  return cart;
+  return { ...before, lines, version: before.version + 1, updatedAt: edit.now, expiresAt: edit.expiresAt };
 }

@@ -3,7 +3,7 @@ import { copyCart } from '../memory/cart-store.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
 import { CartEditQueue } from './cart-edit-queue.js';
-import { editArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
+import { pushEditArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
 import type { RedisScriptClient } from './client.js';
 import { shardOf, type RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
@@ -194,23 +194,25 @@ export class RedisCartStore implements CartStore {
     return due.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
-  /** Runs one batch (edits of one shard's carts) as one script call; answers each cart's results. */
-  private async runBatch(shard: number, carts: ReadonlyMap<string, readonly LineEdit[]>): Promise<Map<string, LineResult[]>> {
+  /** Runs one batch (edits of one shard's carts) as one script call; answers each cart's results, in map order. */
+  private async runBatch(shard: number, carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
     const keys = [this.expiryKey(shard)];
     const args: (string | number)[] = [carts.size];
     // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
-    const sent = new Map<string, SeenCart | undefined>();
+    const sent: (SeenCart | undefined)[] = [];
     for (const [cartId, edits] of carts) {
       const held = this.seen.get(cartId);
-      sent.set(cartId, held);
+      sent.push(held);
       keys.push(this.cartKey(cartId));
       args.push(held?.cart.version ?? '', held?.incarnation ?? '', cartId, edits.length);
-      for (const edit of edits) args.push(...editArgs(edit));
+      for (const { edit } of edits) pushEditArgs(args, edit);
     }
     const replies = await lineBatchScript.run<BatchReply[]>(this.client, keys, args);
-    const results = new Map<string, LineResult[]>();
-    let j = 0;
-    for (const [cartId, edits] of carts) results.set(cartId, this.settleCart(cartId, sent.get(cartId), edits, replies[j++]));
+    const results: LineResult[][] = [];
+    for (const [cartId, edits] of carts) {
+      const j = results.length;
+      results.push(this.settleCart(cartId, sent[j], edits.map((e) => e.edit), replies[j]));
+    }
     return results;
   }
 
@@ -224,7 +226,7 @@ export class RedisCartStore implements CartStore {
     if (reply.cart === null && !held) throw new Error('cart-line-batch answered "same" without a copy to compare');
     const start = reply.cart === null ? (held as SeenCart) : { cart: decodeCart(reply.cart), incarnation: incarnationOf(reply.cart) };
     const { results, after } = replayEdits(start.cart, edits, reply.results);
-    this.remember(copyCart(after), start.incarnation);
+    this.remember(after, start.incarnation);
     return results;
   }
 
