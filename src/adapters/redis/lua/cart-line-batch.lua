@@ -25,18 +25,24 @@
 --          edits on CART to get each edit's cart.
 --#include cart-reply
 local META_FIELDS = 11 -- _id _user _session _currency _coupons _v _created _inc _updated _expires _seq
+local tonumber, format, find, sub = tonumber, string.format, string.find, string.sub
 
--- Decides the edits ARGV[first .. first + 10k - 1] of the cart at `key`; reads only.
--- Answers the cart's reply and its writes ({} when nothing was applied).
-local function decide(key, held_version, held_inc, first, k)
-  local m = redis.call('HMGET', key, '_expires', '_currency', '_v', '_seq', '_inc')
-  if not m[1] then return '{"missing":true}', nil end
+-- The writes of the carts decided so far, in KEYS order, done once every cart is decided.
+local write_keys, write_sets, write_removed, write_ttls, expiry = {}, {}, {}, {}, {}
+
+-- Decides the edits ARGV[first .. first + 10k - 1] of cart `id` at `key`; reads only, and
+-- queues the cart's writes. Answers the cart's reply.
+local function decide(key, id, held_version, held_inc, first, k)
+  -- The meta fields and the first edit's line in one read.
+  local m = redis.call('HMGET', key, '_expires', '_currency', '_v', '_seq', '_inc', ARGV[first + 4])
+  if not m[1] then return '{"missing":true}' end
   local before = 'null'
   if held_version ~= m[3] or held_inc ~= m[5] then before = cart_json(key) end
 
-  local expires, version, seq = tonumber(m[1]), tonumber(m[3]), tonumber(m[4])
-  local values = {} -- line field -> its value as the batch left it, false once removed
-  local written, seen = {}, {} -- fields to write, in order
+  local expires, seq = tonumber(m[1]), tonumber(m[4])
+  local seq_before = seq
+  local values = { [ARGV[first + 4]] = m[6] } -- line field -> its value as the batch left it (false: none)
+  local order, changed = {}, {} -- fields the batch changed, in the order first changed
   local stored_lines -- lines in the hash before the batch, read on the first add of a new line
   local line_delta = 0 -- lines the batch added minus those it removed
   local results = {}
@@ -61,24 +67,27 @@ local function decide(key, held_version, held_inc, first, k)
       end
     else
       local amount, max = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 8])
-      local line_seq, held, body
-      if value then line_seq, held, body = string.match(value, '^(%d+),(%d+),(.*)$') end
+      local c1, c2 -- the two commas of 'seq,quantity,{json}'
+      if value then
+        c1 = find(value, ',', 1, true)
+        c2 = find(value, ',', c1 + 1, true)
+      end
       if kind == 'set' then
         if not value then
           result = '{"code":"line_not_found"}'
         elseif amount < 1 or amount > max then
-          result = '{"code":"quantity_limit","quantity":' .. string.format('%d', amount) .. '}'
+          result = '{"code":"quantity_limit","quantity":' .. format('%d', amount) .. '}'
         else
-          values[field] = line_seq .. ',' .. string.format('%d', amount) .. ',' .. body
+          values[field] = sub(value, 1, c1) .. format('%d', amount) .. sub(value, c2)
         end
       elseif ARGV[i + 6] ~= m[2] then
         result = '{"code":"currency_mismatch","currency":' .. cjson.encode(ARGV[i + 6]) .. '}'
       else
-        local quantity = amount + (value and tonumber(held) or 0)
+        local quantity = amount + (value and tonumber(sub(value, c1 + 1, c2 - 1)) or 0)
         if amount < 1 or quantity > max then
-          result = '{"code":"quantity_limit","quantity":' .. string.format('%d', quantity) .. '}'
+          result = '{"code":"quantity_limit","quantity":' .. format('%d', quantity) .. '}'
         elseif value then
-          values[field] = line_seq .. ',' .. string.format('%d', quantity) .. ',' .. ARGV[i + 7]
+          values[field] = sub(value, 1, c1) .. format('%d', quantity) .. ',' .. ARGV[i + 7]
         else
           if not stored_lines then stored_lines = redis.call('HLEN', key) - META_FIELDS end
           if stored_lines + line_delta >= tonumber(ARGV[i + 9]) then
@@ -86,7 +95,7 @@ local function decide(key, held_version, held_inc, first, k)
           else
             line_delta = line_delta + 1
             seq = seq + 1
-            values[field] = string.format('%d,%d,', seq, quantity) .. ARGV[i + 7]
+            values[field] = format('%d,%d,', seq, quantity) .. ARGV[i + 7]
           end
         end
       end
@@ -94,53 +103,55 @@ local function decide(key, held_version, held_inc, first, k)
     if result == 1 then
       applied = applied + 1
       now, expires, expires_at, ttl = ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 2], ARGV[i + 3]
-      if not seen[field] then
-        seen[field] = true
-        written[#written + 1] = field
+      if not changed[field] then
+        changed[field] = true
+        order[#order + 1] = field
       end
     end
     results[#results + 1] = result
   end
 
-  local reply = '{"cart":' .. before .. ',"results":[' .. table.concat(results, ',') .. ']}'
-  if applied == 0 then return reply, nil end
-  local set, removed = {}, {}
-  for _, field in ipairs(written) do
-    if values[field] then
-      set[#set + 1] = field
-      set[#set + 1] = values[field]
-    else
-      removed[#removed + 1] = field
+  if applied > 0 then
+    local set, removed = {}, false
+    for _, field in ipairs(order) do
+      local value = values[field]
+      if value then
+        set[#set + 1] = field
+        set[#set + 1] = value
+      else
+        removed = removed or {}
+        removed[#removed + 1] = field
+      end
     end
+    set[#set + 1] = '_updated'
+    set[#set + 1] = now
+    set[#set + 1] = '_expires'
+    set[#set + 1] = expires_at
+    set[#set + 1] = '_v'
+    set[#set + 1] = format('%d', tonumber(m[3]) + applied)
+    if seq ~= seq_before then
+      set[#set + 1] = '_seq'
+      set[#set + 1] = format('%d', seq)
+    end
+    local n = #write_keys + 1
+    write_keys[n], write_sets[n], write_removed[n], write_ttls[n] = key, set, removed, ttl
+    expiry[#expiry + 1] = expires_at
+    expiry[#expiry + 1] = id
   end
-  set[#set + 1] = '_updated'
-  set[#set + 1] = now
-  set[#set + 1] = '_expires'
-  set[#set + 1] = expires_at
-  set[#set + 1] = '_v'
-  set[#set + 1] = string.format('%d', version + applied)
-  set[#set + 1] = '_seq'
-  set[#set + 1] = string.format('%d', seq)
-  return reply, { set = set, removed = removed, ttl = ttl, expires_at = expires_at }
+  return '{"cart":' .. before .. ',"results":[' .. table.concat(results, ',') .. ']}'
 end
 
-local replies, writes = {}, {}
-local at = 2
+local replies, at = {}, 2
 for j = 1, tonumber(ARGV[1]) do
   local k = tonumber(ARGV[at + 3])
-  local reply, write = decide(KEYS[1 + j], ARGV[at], ARGV[at + 1], at + 4, k)
-  replies[j] = reply
-  if write then writes[#writes + 1] = { key = KEYS[1 + j], id = ARGV[at + 2], w = write } end
+  replies[j] = decide(KEYS[1 + j], ARGV[at + 2], ARGV[at], ARGV[at + 1], at + 4, k)
   at = at + 4 + 10 * k
 end
-local expiry = {}
-for _, cart in ipairs(writes) do
-  local w = cart.w
-  if #w.removed > 0 then redis.call('HDEL', cart.key, unpack(w.removed)) end
-  redis.call('HSET', cart.key, unpack(w.set))
-  redis.call('PEXPIRE', cart.key, w.ttl)
-  expiry[#expiry + 1] = w.expires_at
-  expiry[#expiry + 1] = cart.id
+for n = 1, #write_keys do
+  local key = write_keys[n]
+  if write_removed[n] then redis.call('HDEL', key, unpack(write_removed[n])) end
+  redis.call('HSET', key, unpack(write_sets[n]))
+  redis.call('PEXPIRE', key, write_ttls[n])
 end
 if #expiry > 0 then redis.call('ZADD', KEYS[1], unpack(expiry)) end
 return '[' .. table.concat(replies, ',') .. ']'
