@@ -135,6 +135,9 @@ describe.skipIf(skip)(`Redis inventory reserve batches${skip ? ` SKIPPED: ${skip
   const broken: [string, (key: (name: string) => string) => Promise<unknown>][] = [
     ['the reservations hash is a string', (key) => raw.set(key('reservations'), 'not a hash')],
     ['the record of a SKU a reservation in the middle asks for is not a record', (key) => raw.hset(key('items'), 'BAD', 'not a record')],
+    // Deciding never reads reorderCount of an item with a reorder pending; only building the
+    // record to write does, which must therefore come before the first write.
+    ['that record passes the checks but its reorderCount is not a number', (key) => raw.hset(key('items'), 'BAD', '5,0,1,5,x,1,0,0,1,{"sku":"BAD"}')],
     ['the movement counter is not a number (the first write)', (key) => raw.set(key('seq'), 'not a number')],
   ];
   for (const [what, breakIt] of broken) {
