@@ -3,7 +3,9 @@
 // low stock, reservations and each SKU's ledger. SKUs are chosen to trip the Lua side:
 // separators and digits that could confuse the ledger's member layout, quotes, non-ASCII.
 // A burst fires several reserves at once (Promise.all), which the Redis store sends as one
-// script call; the memory store applies them one by one in the same order.
+// script call; the memory store applies them one by one in the same order. The test counts
+// what its bursts hit (refusals between applied reservations, stock an earlier one of the
+// burst took, reorders, backorders, discontinued items) and fails if one never came up.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
@@ -14,7 +16,8 @@ import { redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('InventoryStore differential');
 const SKUS = ['A', 'A:1', '1:A', 'A:0000000000000001', 'é"\\/'] as const;
-const IDS = ['r1', 'r2', 'r3', 'r4'] as const;
+/** Enough ids for several reservations of a burst to pass, few enough for CONFLICTs. */
+const IDS = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'] as const;
 const T0 = 1_700_000_000_000;
 /**
  * Times move in whole "ticks" plus a step's number (times BURST, plus its place in a burst), so
@@ -25,7 +28,7 @@ const BURST = 8;
 
 const sku = fc.constantFrom(...SKUS);
 const id = fc.constantFrom(...IDS);
-const add = fc.record({ kind: fc.constant('add' as const), sku, onHand: fc.integer({ min: -2, max: 8 }), reorderPoint: fc.integer({ min: 0, max: 4 }), reorderQuantity: fc.integer({ min: 0, max: 5 }), allowBackorder: fc.boolean(), discontinued: fc.boolean() });
+const add = fc.record({ kind: fc.constant('add' as const), sku, onHand: fc.integer({ min: -2, max: 8 }), reorderPoint: fc.integer({ min: 0, max: 4 }), reorderQuantity: fc.integer({ min: 0, max: 5 }), allowBackorder: fc.boolean(), discontinued: fc.constantFrom(false, false, false, true) });
 const reserve = fc.record({
   kind: fc.constant('reserve' as const),
   id,
@@ -36,7 +39,7 @@ const reserve = fc.record({
 const step = fc.oneof(
   add,
   reserve,
-  fc.record({ kind: fc.constant('burst' as const), reserves: fc.array(reserve, { minLength: 2, maxLength: BURST }) }),
+  { arbitrary: fc.record({ kind: fc.constant('burst' as const), reserves: fc.array(reserve, { minLength: 2, maxLength: BURST }) }), weight: 3 },
   fc.record({ kind: fc.constantFrom('confirm' as const, 'release' as const), id }),
   fc.record({ kind: fc.constant('extend' as const), id, ttl: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('adjust' as const), sku, operation: fc.constantFrom('set' as const, 'add' as const, 'subtract' as const), quantity: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 9 })) }),
@@ -95,13 +98,50 @@ async function snapshot(store: InventoryStore): Promise<unknown> {
   };
 }
 
+type ReserveAnswer = Awaited<ReturnType<InventoryStore['reserve']>>;
+
+/** What the bursts of all runs hit, by case; each must come up (see the end of the test). */
+const BURST_CASES = [
+  'applied after a refusal',
+  'applied on stock an earlier one took',
+  'applied with several lines',
+  'reorder requested',
+  'backordered',
+  'refused SKU_DISCONTINUED',
+  'refused SKU_NOT_FOUND',
+  'refused INSUFFICIENT_INVENTORY',
+  'refused CONFLICT',
+] as const;
+type BurstCase = (typeof BURST_CASES)[number];
+
+function tally(seen: Map<BurstCase, number>, answers: readonly ReserveAnswer[]): void {
+  const hit = (c: BurstCase): void => void seen.set(c, (seen.get(c) ?? 0) + 1);
+  let refused = false;
+  const taken = new Set<string>();
+  for (const answer of answers) {
+    if (!answer.ok) {
+      refused = true;
+      hit(`refused ${answer.code}` as BurstCase);
+      continue;
+    }
+    const { lines } = answer.reservation;
+    if (refused) hit('applied after a refusal');
+    if (lines.some((l) => taken.has(l.sku))) hit('applied on stock an earlier one took');
+    if (lines.length > 1) hit('applied with several lines');
+    if (answer.changes.some((c) => c.reorderRequested)) hit('reorder requested');
+    if (lines.some((l) => l.backordered > 0)) hit('backordered');
+    for (const l of lines) taken.add(l.sku);
+  }
+}
+
 const space = redisTestSpace('inv-diff');
 
 describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('gives the same answers and state over random step sequences', async () => {
     const client = (await space.open('node-redis')).client;
+    const seen = new Map<BurstCase, number>();
     await fc.assert(
-      fc.asyncProperty(fc.array(add, { minLength: 1, maxLength: 4 }), fc.array(step, { minLength: 1, maxLength: 40 }), async (stock, rest) => {
+      fc.asyncProperty(fc.uniqueArray(add, { selector: (a) => a.sku, minLength: 2, maxLength: 4 }), fc.array(step, { minLength: 1, maxLength: 40 }), async (stock, rest) => {
         const steps = [...stock, ...rest];
         const prefix = space.prefix();
         const redis = redisAdapters({ client, prefix }).inventory;
@@ -110,11 +150,14 @@ describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SK
         for (const [n, s] of steps.entries()) {
           if (s.kind === 'advance') ticks += s.ticks;
           const now = T0 + ticks * TICK + n * BURST;
-          expect(await run(redis, s, now), `step ${n} ${s.kind}`).toEqual(await run(memory, s, now));
+          const answer = await run(redis, s, now);
+          expect(answer, `step ${n} ${s.kind}`).toEqual(await run(memory, s, now));
+          if (s.kind === 'burst') tally(seen, answer as ReserveAnswer[]);
         }
         expect(await snapshot(redis)).toEqual(await snapshot(memory));
       }),
       { numRuns: 100 },
     );
+    expect(BURST_CASES.filter((c) => !seen.has(c)), `burst cases never hit (seen: ${JSON.stringify([...seen])})`).toEqual([]);
   });
 });

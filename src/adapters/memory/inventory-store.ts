@@ -13,7 +13,7 @@ import type {
 import { applyReorderRule, availableOf } from '../../inventory/stock-rules.js';
 import { ExpiryHeap } from './expiry-heap.js';
 
-const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
+export const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
 
 const copyReservation = (r: Reservation): Reservation => ({ ...r, lines: r.lines.map((l) => ({ ...l })) });
 

@@ -11,6 +11,7 @@ import type {
 import type { RedisScriptClient } from './client.js';
 import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
 import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './inventory-reserve-queue.js';
+import { replayReserves, type ReserveReply } from './inventory-reserve-replay.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
 
@@ -58,11 +59,15 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
  *
  * That slot's one Redis core serialises every reservation of the store, so `reserve` calls
  * made in the same tick go out together (inventory-reserve-queue.ts): one script call applies
- * them in call order, each checked and answered as if alone. Only their order with each other
+ * them in call order, each checked and decided as if alone. Only their order with each other
  * is kept: a step of another kind made in the same tick, before the reserve is answered, may
  * reach Redis first. If the call fails, every reservation in it fails with STORE_UNAVAILABLE;
  * the script decides them all before its first write, so one that failed on what it read
  * (a key of the wrong type, a corrupt record) wrote none (docs/redis.md has the details).
+ * To spare that core (and Node's parsing) the records of every result, the script answers
+ * only its decisions and the items as they were before the call; inventory-reserve-replay.ts
+ * replays the applied reservations on those items to build each result, the same objects
+ * the memory store answers.
  */
 export class RedisInventoryStore implements InventoryStore {
   /** items, reservations, expiry, low stock, ledger, seq: the KEYS of every write script. */
@@ -124,8 +129,7 @@ export class RedisInventoryStore implements InventoryStore {
       args.push(id, now, expiresAt, JSON.stringify(id), orderId === undefined ? 'null' : JSON.stringify(orderId), lines.length);
       for (const line of lines) args.push(line.sku, JSON.stringify(line.sku), line.quantity);
     }
-    const answers = await reserveScript.run<Answer<SettledAnswer>[]>(this.client, this.all, args);
-    return answers.map((answer) => (answer.ok ? { ok: true, ...settled(answer) } : answer));
+    return replayReserves(steps, await reserveScript.run<ReserveReply>(this.client, this.all, args));
   }
 
   confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {

@@ -1,19 +1,24 @@
 -- InventoryStore.reserve for one or more reservations, applied in order in ONE call. Each is
--- all-or-nothing and answered exactly as if it ran alone: a later one sees the stock the
+-- all-or-nothing and decided exactly as if it ran alone: a later one sees the stock the
 -- earlier ones took, and an id an earlier one took is a CONFLICT. The store sends the
 -- reserves that are ready in the same tick together (inventory-reserve-queue.ts), so they
 -- share one call's fixed costs and one of each read and write. Everything is read and
 -- decided before the first write, so an error in a read (a key of the wrong type) writes
 -- nothing.
+-- The answer holds only the decisions and the items as they were before the call: Node
+-- replays the applied reservations on those items with the same rules
+-- (inventory-reserve-replay.ts) to build each reservation and its changes, so this script
+-- builds an item record once per SKU (for its write), not twice per line for the answer.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
 --          the id as JSON, the order id as JSON or null, its number of lines k, then sku,
 --          sku as JSON, quantity (an integer) of each of its k lines (distinct SKUs)
--- Returns  a JSON array of one answer per reservation, in order:
---          {"ok":true,"reservation":[record],"changes":[[before,after,reorderRequested],...]}
---          (records as in lib/inventory-item.lua and lib/inventory-reservation.lua) or
---          {"ok":false,"code":C,"details":{...}} with C in CONFLICT, SKU_NOT_FOUND,
---          SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order)
+-- Returns  {"decisions":[D,...],"items":[[record],...]}: one D per reservation, in order,
+--          1 when it was applied or {"ok":false,"code":C,"details":{...}} with C in
+--          CONFLICT, SKU_NOT_FOUND, SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order);
+--          and, for each SKU an applied reservation took stock of, in the order applied
+--          reservations first took it (call order, then line order), its item record as it
+--          was before the call (lib/inventory-item.lua).
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
@@ -35,7 +40,8 @@ while at <= argc do
 end
 
 -- The reads, once for the batch. From here on it works on `taken` (ids stored or reserved by
--- the batch), `items` and `records` (each SKU's item and record as the batch left it so far).
+-- the batch) and `items` (each SKU's item as the batch left it so far); `records` keeps each
+-- SKU's record as read, for the answer.
 local taken, items, records, was_low = {}, {}, {}, {}
 local stored = call_many('HMGET', KEYS[2], ids)
 for i, id in ipairs(ids) do
@@ -70,15 +76,15 @@ local function refusal(at, last)
   return refuse('INSUFFICIENT_INVENTORY', { shortages = shortages })
 end
 
--- The answer is gathered in pieces and joined once; so are the writes: reservations and
--- their expiries, the SKUs changed, and for each movement the ARGV index of its line and the
--- start of its reservation (the seqs are drawn once their number is known).
-local out, o = { '[' }, 1
+-- The writes are gathered as it goes and made once: reservations and their expiries, the
+-- SKUs changed (in the order applied reservations first took them, which is also the order
+-- of the answer's items), and for each movement the ARGV index of its line and the start of
+-- its reservation (the seqs are drawn once their number is known).
 local reservation_writes, expiry_writes, changed, is_changed, moved_line, moved_by = {}, {}, {}, {}, {}, {}
 local n = 0
 
 -- Decides one reservation against the batch's state so far and, when it passes, applies it
--- to that state. Answers its answer, or nil when it put its answer in `out` itself.
+-- to that state. Answers its decision: 1, or its refusal.
 local function reserve(at)
   local id, now, last = ARGV[at], ARGV[at + 1], at + 3 + 3 * tonumber(ARGV[at + 5])
   if taken[id] then return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' }) end
@@ -89,53 +95,46 @@ local function reserve(at)
     end
   end
 
-  -- Every check passed: take the stock, in Lua memory only. The record goes before the
-  -- changes in the answer but needs every line's backorder, so it fills a slot kept for it.
-  local lines, record_slot = {}, o + 2
-  out[o + 1], out[o + 3] = '{"ok":true,"reservation":[', '],"changes":['
-  o = o + 3
+  -- Every check passed: take the stock, in Lua memory only.
+  local lines = {}
   for i = at + 6, last, 3 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
     local short = quantity - math.max(0, item.on_hand - item.reserved)
     lines[#lines + 1] = ARGV[i + 1] .. ',' .. ARGV[i + 2] .. (short > 0 and string.format(',%d,', short) or ',0,')
     item.reserved = item.reserved + quantity
     item.updated = now
-    local requested = apply_reorder_rule(item)
-    local before, after = records[sku], item_record(item)
-    records[sku] = after
+    apply_reorder_rule(item)
     if not is_changed[sku] then
       is_changed[sku] = true
       changed[#changed + 1] = sku
     end
-    out[o + 1], out[o + 2], out[o + 3], out[o + 4] = i == at + 6 and '[[' or ',[[', before, '],[', after
-    out[o + 5] = requested and '],true]' or '],false]'
-    o = o + 5
     n = n + 1
     moved_line[n], moved_by[n] = i, at
   end
-  o = o + 1
-  out[o] = ']}'
   taken[id] = true
   local record = '"active",' .. now .. ',' .. ARGV[at + 2] .. ',null,' .. table.concat(lines) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
-  out[record_slot] = record
   local w = #reservation_writes
   reservation_writes[w + 1], reservation_writes[w + 2] = id, record
   expiry_writes[w + 1], expiry_writes[w + 2] = ARGV[at + 2], id
+  return '1'
 end
 
+local decisions = {}
 for j, start in ipairs(starts) do
-  if j > 1 then
-    o = o + 1
-    out[o] = ','
-  end
-  local answer = reserve(start)
-  if answer then
-    o = o + 1
-    out[o] = answer
-  end
+  decisions[j] = reserve(start)
 end
-o = o + 1
-out[o] = ']'
+
+-- Each changed item's record, built once however many lines took from it, and still before
+-- the first write: a corrupt record fails here, with nothing written.
+local item_writes, before, now_low, no_longer_low = {}, {}, {}, {}
+for i, sku in ipairs(changed) do
+  local low = is_low(items[sku])
+  if low ~= was_low[sku] then
+    if low then now_low[#now_low + 1] = sku else no_longer_low[#no_longer_low + 1] = sku end
+  end
+  item_writes[2 * i - 1], item_writes[2 * i] = sku, item_record(items[sku])
+  before[i] = records[sku]
+end
 
 -- The writes, once for the batch. The two hashes were read above, so writing them cannot
 -- fail; another key of the wrong type fails its write and stops the script there, so the
@@ -151,17 +150,10 @@ if n > 0 then
   end
 end
 call_many('ZADD', KEYS[3], expiry_writes)
-local item_writes, now_low, no_longer_low = {}, {}, {}
-for i, sku in ipairs(changed) do
-  local low = is_low(items[sku])
-  if low ~= was_low[sku] then
-    if low then now_low[#now_low + 1] = sku else no_longer_low[#no_longer_low + 1] = sku end
-  end
-  item_writes[2 * i - 1], item_writes[2 * i] = sku, records[sku]
-end
 call_many('SADD', KEYS[4], now_low)
 call_many('SREM', KEYS[4], no_longer_low)
 call_many('ZADD', KEYS[5], moves)
 call_many('HSET', KEYS[2], reservation_writes)
 call_many('HSET', KEYS[1], item_writes)
-return table.concat(out, '', 1, o)
+if #before == 0 then return '{"decisions":[' .. table.concat(decisions, ',') .. '],"items":[]}' end
+return '{"decisions":[' .. table.concat(decisions, ',') .. '],"items":[[' .. table.concat(before, '],[') .. ']]}'

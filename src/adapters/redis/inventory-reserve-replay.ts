@@ -1,0 +1,70 @@
+import type { InventoryItemChange, InventoryStepRefused, Reservation, StoredInventoryItem } from '../../ports/inventory-store.js';
+import { applyReorderRule, availableOf } from '../../inventory/stock-rules.js';
+import { copyItem } from '../memory/inventory-store.js';
+import { decodeItem, type ItemRecord } from './inventory-records.js';
+import type { ReserveResult, ReserveStep } from './inventory-reserve-queue.js';
+
+/** How the script decided each reservation: 1 for applied, else its refusal as the port has it. */
+export type ReserveDecision = 1 | InventoryStepRefused;
+
+/** What inventory-reserve answers; see lua/inventory-reserve.lua. */
+export interface ReserveReply {
+  decisions: ReserveDecision[];
+  /** The item, as it was before the call, of each SKU applied reservations took stock of, in the order they first took it. */
+  items: ItemRecord[];
+}
+
+/**
+ * Builds each reservation's result from the script's decisions by replaying the applied
+ * reservations, in call order, on the items as they were before the call. The script answers
+ * only that, not the records it wrote, since building and parsing two item records per line
+ * and the reservation record cost more than this replay.
+ *
+ * This MUST mirror lua/inventory-reserve.lua and MemoryInventoryStore.reserve, which apply
+ * the same steps: per line, before and after copies, `reserved` += quantity, `updatedAt` =
+ * now, backordered = the part of the quantity not covered by available stock, then the
+ * reorder rule (stock-rules.ts, shared, never restated here); the reservation active, with
+ * the step's times and order id. The differential test (Redis against memory) pins it.
+ */
+export function replayReserves(steps: readonly ReserveStep[], reply: ReserveReply): ReserveResult[] {
+  const { decisions, items } = reply;
+  if (decisions.length !== steps.length) throw new Error(`inventory-reserve answered ${decisions.length} results for ${steps.length} reservations`);
+  // Each SKU's item as the call has left it so far: private, copied into every change.
+  const stock = new Map<string, StoredInventoryItem>();
+  const itemOf = (sku: string): StoredInventoryItem => {
+    let item = stock.get(sku);
+    if (item === undefined) {
+      const record = items[stock.size];
+      if (record === undefined) throw new Error(`inventory-reserve answered ${items.length} items, fewer than its reservations took stock of`);
+      item = decodeItem(record);
+      stock.set(sku, item);
+    }
+    return item;
+  };
+  const results = steps.map((step, i): ReserveResult => {
+    const decision = decisions[i] as ReserveDecision;
+    if (decision !== 1) return decision;
+    const changes: InventoryItemChange[] = [];
+    const lines = step.lines.map((line) => {
+      const item = itemOf(line.sku);
+      const before = copyItem(item);
+      const backordered = Math.max(0, line.quantity - Math.max(0, availableOf(item)));
+      item.reserved += line.quantity;
+      item.updatedAt = step.now;
+      const reorderRequested = applyReorderRule(item);
+      changes.push({ before, after: copyItem(item), reorderRequested });
+      return { sku: line.sku, quantity: line.quantity, backordered };
+    });
+    const reservation: Reservation = {
+      id: step.reservationId,
+      lines,
+      status: 'active',
+      ...(step.orderId === undefined ? {} : { orderId: step.orderId }),
+      createdAt: step.now,
+      expiresAt: step.expiresAt,
+    };
+    return { ok: true, reservation, changes };
+  });
+  if (stock.size !== items.length) throw new Error(`inventory-reserve answered ${items.length} items for the ${stock.size} its reservations took stock of`);
+  return results;
+}
