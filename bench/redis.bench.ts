@@ -12,6 +12,8 @@ import { inventoryRows } from './lib/redis-inventory.js';
 import { cartRows } from './lib/redis-cart-rows.js';
 import { checkoutRow } from './lib/redis-checkout-rows.js';
 import { counting } from './lib/counting-client.js';
+import { pinnedUnavailable, runPinned } from './lib/pinned-redis.js';
+import { fileURLToPath } from 'node:url';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 const BATCH: Record<number, number> = { 1: Number(process.env.BENCH_BATCH_C1 ?? 100), 50: Number(process.env.BENCH_BATCH_C50 ?? 500) };
@@ -118,10 +120,21 @@ function targets(rows: Record<string, string | number>[]): void {
   check('store.reserve (1 SKU, adapter step)', 'vs no-op', 0.6);
 }
 
-console.log(`Redis at ${REDIS_URL}: ${ROUNDS} interleaved rounds per row, ${BATCH[1]} ops per round at c=1, ${BATCH[50]} at c=50; ops/s is the median round`);
-for (const kind of ['node-redis', 'ioredis'] as const) {
-  console.log(`\n-- ${kind}`);
-  const rows = await benchClient(kind);
-  table(rows);
-  targets(rows);
+// Two layouts: 'shared' (Node and Redis on the same cores, as this machine runs them) and
+// 'pinned' (each on a core of its own, see lib/pinned-redis.ts); BENCH_LAYOUT picks one.
+const layout = process.env.BENCH_LAYOUT ?? 'both';
+if (layout === 'shared' || layout === 'both' || layout === 'pinned-child') {
+  const where = layout === 'pinned-child' ? 'Node on core 1, a private Redis on core 0' : 'Node and Redis sharing the cores';
+  console.log(`\nRedis at ${REDIS_URL} (${where}): ${ROUNDS} interleaved rounds per row, ${BATCH[1]} ops per round at c=1, ${BATCH[50]} at c=50; ops/s is the median round`);
+  for (const kind of ['node-redis', 'ioredis'] as const) {
+    console.log(`\n-- ${kind}`);
+    const rows = await benchClient(kind);
+    table(rows);
+    targets(rows);
+  }
+}
+if (layout === 'pinned' || layout === 'both') {
+  const unavailable = pinnedUnavailable();
+  if (unavailable) console.log(`\n!!! pinned layout SKIPPED: ${unavailable}`);
+  else await runPinned(fileURLToPath(import.meta.url), { BENCH_LAYOUT: 'pinned-child' });
 }
