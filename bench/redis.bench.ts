@@ -26,24 +26,33 @@ interface RawOps {
   set(key: string, value: string): Promise<unknown>;
 }
 
-/** The seed's cart: read the JSON, add a line, write it back. Loses updates under concurrency. */
-async function naiveAddLine(ops: RawOps, key: string, line: string): Promise<void> {
+type NaiveCart = { lines: { productId: string; quantity: number }[] };
+
+/**
+ * The seed's cart: read the JSON, add one unit of a product (a new line or one more of it),
+ * write it back. Loses updates under concurrency. Like the library's rows it cycles through
+ * 16 products, so the cart stays the same size however long the run.
+ */
+async function naiveAdd(ops: RawOps, key: string, productId: string): Promise<void> {
   const raw = await ops.get(key);
-  const cart = raw ? (JSON.parse(raw) as { lines: string[] }) : { lines: [] };
-  cart.lines.push(line);
+  const cart: NaiveCart = raw ? (JSON.parse(raw) as NaiveCart) : { lines: [] };
+  const line = cart.lines.find((l) => l.productId === productId);
+  if (line) line.quantity += 1;
+  else cart.lines.push({ productId, quantity: 1 });
   await ops.set(key, JSON.stringify(cart));
 }
 
-/** The naive cart rows; "lost" counts lines missing from the carts after the last round. */
+/** The naive cart rows; "lost" counts the units missing from the carts after the last round. */
 function naiveRows(ops: RawOps, prefix: string, concurrency: number): BenchRow[] {
   const row = (name: string, key: (i: number) => string, keys: string[]): BenchRow => {
     let issued = 0;
     return {
       name,
       trips: [['', () => 2 * issued]],
-      op: async (i) => (await naiveAddLine(ops, key(i), `l${i}`), (issued += 1)),
+      op: async (i) => (await naiveAdd(ops, key(i), `p${i % 16}`), (issued += 1)),
       check: async () => {
-        const kept = (await Promise.all(keys.map((k) => ops.get(k)))).reduce((sum, raw) => sum + (raw ? (JSON.parse(raw) as { lines: string[] }).lines.length : 0), 0);
+        const carts = (await Promise.all(keys.map((k) => ops.get(k)))).map((raw) => (raw ? (JSON.parse(raw) as NaiveCart) : { lines: [] }));
+        const kept = carts.reduce((sum, cart) => sum + cart.lines.reduce((units, l) => units + l.quantity, 0), 0);
         return `${(((issued - kept) / issued) * 100).toFixed(1)}%`;
       },
     };

@@ -15,5 +15,5 @@ if (benches.length === 0) {
 }
 for (const bench of benches) {
   console.log(`\n=== ${bench}`);
-  execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(root, 'bench', bench)], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', resolve(root, 'bench', bench)], { cwd: root, stdio: 'inherit' });
 }

@@ -55,9 +55,6 @@ export async function interleave(
       const batch = row.batch ?? options.batch;
       const first = done.get(row.name) ?? 0;
       const before = (row.trips ?? []).map(([, count]) => count());
-      // Collect the garbage earlier rows left (the naive cart's ever longer JSON), so no row
-      // pays for another's; needs --expose-gc, which scripts/run-benches.mjs passes.
-      collectGarbage?.();
       const redisBefore = (await options.redisCpu?.()) ?? 0;
       const nodeBefore = process.cpuUsage();
       const seconds = await timed(batch, options.concurrency, (k) => row.op(first + k), latencies.get(row.name) as number[]);
@@ -109,8 +106,6 @@ async function timed(count: number, concurrency: number, op: (k: number) => Prom
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
-
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));

@@ -35,7 +35,7 @@ export async function runPinned(script: string, env: Record<string, string>): Pr
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
   try {
     await waitForPing(port);
-    const child = spawn('taskset', ['-c', '1', process.execPath, ...process.execArgv.filter((a) => a === '--expose-gc'), '--import', 'tsx', script], {
+    const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', script], {
       stdio: 'inherit',
       env: { ...process.env, ...env, REDIS_URL: `redis://127.0.0.1:${port}` },
     });
