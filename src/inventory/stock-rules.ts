@@ -1,4 +1,4 @@
-import type { StoredInventoryItem } from '../ports/inventory-store.js';
+import type { Reservation, ReservationLine, StoredInventoryItem } from '../ports/inventory-store.js';
 
 /** Where an item stands, from the shopper's point of view. */
 export type InventoryStatus = 'in_stock' | 'low_stock' | 'out_of_stock' | 'backordered' | 'discontinued';
@@ -30,6 +30,31 @@ export function applyReorderRule(item: StoredInventoryItem): boolean {
   item.reorderPending = true;
   item.reorderCount += 1;
   return true;
+}
+
+/**
+ * A reservation line taking its units from the item, once every check of the reservation has
+ * passed (every store's reserve does this, then applies the reorder rule): `reserved` grows,
+ * the item is touched now, and the part of the quantity that available stock did not cover
+ * is backordered. Mutates `item`; answers the reservation's line.
+ */
+export function reserveStock(item: StoredInventoryItem, line: { sku: string; quantity: number }, now: number): ReservationLine {
+  const backordered = Math.max(0, line.quantity - Math.max(0, availableOf(item)));
+  item.reserved += line.quantity;
+  item.updatedAt = now;
+  return { sku: line.sku, quantity: line.quantity, backordered };
+}
+
+/** The reservation a reserve step creates: active, with the step's id, order id and times. */
+export function newReservation(step: { reservationId: string; orderId?: string; now: number; expiresAt: number }, lines: ReservationLine[]): Reservation {
+  return {
+    id: step.reservationId,
+    lines,
+    status: 'active',
+    ...(step.orderId === undefined ? {} : { orderId: step.orderId }),
+    createdAt: step.now,
+    expiresAt: step.expiresAt,
+  };
 }
 
 /** Sums same-SKU lines and sorts by SKU, so every adapter locks and writes in one order. */

@@ -10,7 +10,7 @@ import type {
   StockMovement,
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
-import { applyReorderRule, availableOf } from '../../inventory/stock-rules.js';
+import { applyReorderRule, availableOf, newReservation, reserveStock } from '../../inventory/stock-rules.js';
 import { ExpiryHeap } from './expiry-heap.js';
 
 export const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
@@ -89,21 +89,12 @@ export class MemoryInventoryStore implements InventoryStore {
     const lines = step.lines.map((line) => {
       const item = this.items.get(line.sku) as StoredInventoryItem;
       const before = copyItem(item);
-      const backordered = Math.max(0, line.quantity - Math.max(0, availableOf(item)));
-      item.reserved += line.quantity;
-      item.updatedAt = step.now;
+      const taken = reserveStock(item, line, step.now);
       this.record(line.sku, 'reservation', 0, line.quantity, 'reserved', step.now, step.reservationId);
       changes.push(this.changed(before, item));
-      return { sku: line.sku, quantity: line.quantity, backordered };
+      return taken;
     });
-    const reservation: Reservation = {
-      id: step.reservationId,
-      lines,
-      status: 'active',
-      ...(step.orderId === undefined ? {} : { orderId: step.orderId }),
-      createdAt: step.now,
-      expiresAt: step.expiresAt,
-    };
+    const reservation = newReservation(step, lines);
     this.reservations.set(reservation.id, reservation);
     this.expiries.push({ at: reservation.expiresAt, id: reservation.id });
     return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changes });

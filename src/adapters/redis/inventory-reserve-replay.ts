@@ -1,5 +1,5 @@
-import type { InventoryItemChange, InventoryStepRefused, Reservation, StoredInventoryItem } from '../../ports/inventory-store.js';
-import { applyReorderRule, availableOf } from '../../inventory/stock-rules.js';
+import type { InventoryItemChange, InventoryStepRefused, StoredInventoryItem } from '../../ports/inventory-store.js';
+import { applyReorderRule, newReservation, reserveStock } from '../../inventory/stock-rules.js';
 import { copyItem } from '../memory/inventory-store.js';
 import { decodeItem, type ItemRecord } from './inventory-records.js';
 import type { ReserveResult, ReserveStep } from './inventory-reserve-queue.js';
@@ -21,10 +21,9 @@ export interface ReserveReply {
  * and the reservation record cost more than this replay.
  *
  * This MUST mirror lua/inventory-reserve.lua and MemoryInventoryStore.reserve, which apply
- * the same steps: per line, before and after copies, `reserved` += quantity, `updatedAt` =
- * now, backordered = the part of the quantity not covered by available stock, then the
- * reorder rule (stock-rules.ts, shared, never restated here); the reservation active, with
- * the step's times and order id. The differential test (Redis against memory) pins it.
+ * the same steps: per line, before and after copies around `reserveStock` and the reorder
+ * rule; then `newReservation` (all three shared with the memory store in stock-rules.ts,
+ * never restated here). The differential test (Redis against memory) pins it.
  */
 export function replayReserves(steps: readonly ReserveStep[], reply: ReserveReply): ReserveResult[] {
   const { decisions, items } = reply;
@@ -48,22 +47,12 @@ export function replayReserves(steps: readonly ReserveStep[], reply: ReserveRepl
     const lines = step.lines.map((line) => {
       const item = itemOf(line.sku);
       const before = copyItem(item);
-      const backordered = Math.max(0, line.quantity - Math.max(0, availableOf(item)));
-      item.reserved += line.quantity;
-      item.updatedAt = step.now;
+      const taken = reserveStock(item, line, step.now);
       const reorderRequested = applyReorderRule(item);
       changes.push({ before, after: copyItem(item), reorderRequested });
-      return { sku: line.sku, quantity: line.quantity, backordered };
+      return taken;
     });
-    const reservation: Reservation = {
-      id: step.reservationId,
-      lines,
-      status: 'active',
-      ...(step.orderId === undefined ? {} : { orderId: step.orderId }),
-      createdAt: step.now,
-      expiresAt: step.expiresAt,
-    };
-    return { ok: true, reservation, changes };
+    return { ok: true, reservation: newReservation(step, lines), changes };
   });
   if (stock.size !== items.length) throw new Error(`inventory-reserve answered ${items.length} items for the ${stock.size} its reservations took stock of`);
   return results;
