@@ -11,6 +11,7 @@ import type { CartEvents } from './cart-events.js';
 import { CartPricer } from './cart-pricer.js';
 import type { PricedCart } from './cart-pricing.js';
 import * as s from './cart-schemas.js';
+import { quickAddItem, quickUpdateQuantity } from './quick-inputs.js';
 import { resolveSettings, type CartServiceOptions } from './cart-settings.js';
 import { CartWriter } from './cart-writer.js';
 import type { RetryPolicy } from './conflict-retry.js';
@@ -109,7 +110,8 @@ export class CartService {
 
   /** Adds to the line (productId, sku), creating it if needed: one store step, never retried. */
   async addItem(cartId: string, item: Omit<s.AddItemInput, 'cartId'>): Promise<Cart> {
-    const input = parseInput(s.addItemSchema, { ...item, cartId }, 'addItem');
+    const raw = { ...item, cartId };
+    const input = quickAddItem(raw) ?? parseInput(s.addItemSchema, raw, 'addItem');
     return this.guard(async () => {
       const now = this.clock.now();
       const line: StoredCartLine = {
@@ -139,7 +141,8 @@ export class CartService {
 
   /** Sets a line's quantity; a quantity <= 0 removes the line. */
   async updateQuantity(cartId: string, productId: string, sku: string, quantity: number): Promise<Cart> {
-    const input = parseInput(s.updateQuantitySchema, { cartId, productId, sku, quantity }, 'updateQuantity');
+    const raw = { cartId, productId, sku, quantity };
+    const input = quickUpdateQuantity(raw) ?? parseInput(s.updateQuantitySchema, raw, 'updateQuantity');
     if (input.quantity <= 0) return this.removeItem(input.cartId, input.productId, input.sku);
     return this.guard(async () => {
       const now = this.clock.now();
