@@ -3,7 +3,7 @@
 // so one long run per row makes its ratio to PING a matter of luck. Instead every row runs
 // in many short rounds, round-robin with the others: a stall spoils a few rounds of each
 // row alike, and the median round rate ignores them.
-import type { Measurement } from './measure.js';
+import { timed, type Measurement } from './measure.js';
 
 export interface BenchRow {
   name: string;
@@ -92,22 +92,6 @@ export async function interleave(
     });
   }
   return results;
-}
-
-/** Runs `count` operations with `concurrency` workers; records latencies (ms), answers seconds. */
-async function timed(count: number, concurrency: number, op: (k: number) => Promise<unknown>, latencies: number[]): Promise<number> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const k = next++;
-      const start = process.hrtime.bigint();
-      await op(k);
-      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 const at = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;

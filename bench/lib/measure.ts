@@ -16,20 +16,25 @@ function percentile(sorted: number[], p: number): number {
 /** Runs `op(i)` for i in [0, total) with `concurrency` workers pulling from one counter. */
 export async function measure(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<Measurement> {
   const latencies: number[] = [];
+  const seconds = await timed(total, concurrency, op, latencies);
+  latencies.sort((a, b) => a - b);
+  return { ops: total, opsPerSec: total / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
+
+/** Runs `count` operations with `concurrency` workers; appends each one's latency (ms) to `latencies`, answers seconds. */
+export async function timed(count: number, concurrency: number, op: (k: number) => Promise<unknown>, latencies: number[]): Promise<number> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < total) {
-      const i = next++;
+    while (next < count) {
+      const k = next++;
       const start = process.hrtime.bigint();
-      await op(i);
+      await op(k);
       latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
   };
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { ops: total, opsPerSec: total / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 /** Times a synchronous or async function over `runs` calls; returns each call's ms, sorted. */
