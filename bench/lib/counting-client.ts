@@ -7,6 +7,7 @@ export function counting(client: RedisScriptClient): { client: RedisScriptClient
     client: {
       evalsha: (sha, keys, args) => (trips++, client.evalsha(sha, keys, args)),
       eval: (source, keys, args) => (trips++, client.eval(source, keys, args)),
+      singleServer: client.singleServer === true,
     },
     trips: () => trips,
   };

@@ -30,7 +30,20 @@ describe('toScriptClient', () => {
   it('passes a plain script client through and refuses anything else', () => {
     const plain = { evalsha: () => Promise.resolve(null), eval: () => Promise.resolve(null) };
     expect(toScriptClient(plain)).toBe(plain);
+    expect(toScriptClient(plain).singleServer).toBeUndefined();
     expect(() => toScriptClient({} as never)).toThrow(TypeError);
+  });
+
+  it('tells a single server from a cluster (node-redis: masters; ioredis: isCluster), unless told', () => {
+    const call = () => Promise.resolve(null);
+    const nodeRedis = { evalSha: call, eval: call };
+    const nodeRedisCluster = { ...nodeRedis, masters: [] };
+    const ioredis = { sendCommand: () => undefined, evalsha: call, eval: call, isCluster: false };
+    const ioredisCluster = { ...ioredis, isCluster: true };
+    expect([nodeRedis, nodeRedisCluster, ioredis, ioredisCluster].map((c) => toScriptClient(c as never).singleServer)).toEqual([true, false, true, false]);
+    // A host behind a sharding proxy says so; a plain client can be declared single-server.
+    expect(toScriptClient(nodeRedis as never, false).singleServer).toBe(false);
+    expect(toScriptClient({ evalsha: call, eval: call }, true).singleServer).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // The store suites on a real 3-node Redis Cluster: every
 // atomic step must stay within one slot (no CROSSSLOT).
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CART_SHARDS, redisAdapters, shardOf, toScriptClient } from '../../src/adapters/redis/index.js';
 import {
   cartStoreConformance,
   checkoutStoreConformance,
@@ -55,3 +55,24 @@ for (const kind of ['node-redis', 'ioredis'] as const) {
   cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });
   promotionStoreConformance(clusterFactory(kind, (a) => a.promotions), { describe, it, afterEach });
 }
+
+// Line edits of many carts made in the same tick share a call on a single server; on a
+// cluster they must keep to one shard per call, or Redis refuses the call (CROSSSLOT).
+describe.skipIf(skip)(`cart line edits of many shards at once on a cluster${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  for (const kind of ['node-redis', 'ioredis'] as const) {
+    it(`${kind}: is recognised as a cluster, and 40 carts edited in one tick each get their edit`, async () => {
+      if (!cluster) throw new Error('cluster did not start');
+      let c = clients.get(kind);
+      if (!c) clients.set(kind, (c = await cluster.client(kind)));
+      expect(toScriptClient(c.client).singleServer).toBe(false);
+      const { carts } = redisAdapters({ client: c.client, prefix: testPrefix('cluster-batch') });
+      const now = Date.now();
+      const ids = Array.from({ length: 40 }, (_, i) => `b${i}`);
+      expect(new Set(ids.map((id) => shardOf(id, CART_SHARDS))).size).toBeGreaterThan(10);
+      for (const id of ids) await carts.create({ id, userId: null, sessionId: 's', currency: 'EUR', lines: [], couponCodes: [], version: 1, createdAt: now, updatedAt: now, expiresAt: now + 60_000 });
+      const line = { productId: 'p', sku: 's', name: 'p', quantity: 1, unitPrice: '1.00', currency: 'EUR', taxClass: 'standard' as const, categories: [], weightGrams: 0 };
+      const results = await Promise.all(ids.map((cartId) => carts.addToLine({ cartId, line, limits: { maxQuantity: 10, maxLines: 10 }, now, expiresAt: now + 60_000 })));
+      expect(results.map((r) => r.code)).toEqual(ids.map(() => 'ok'));
+    });
+  }
+});

@@ -10,8 +10,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Sends one shard's batch: each cart's edits in order; answers each cart's results, carts in map order. */
-export type SendBatch = (shard: number, carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>) => Promise<readonly (readonly LineResult[])[]>;
+/** Sends one batch: each cart's edits in order; answers each cart's results, carts in map order. */
+export type SendBatch = (carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>) => Promise<readonly (readonly LineResult[])[]>;
 
 /**
  * Groups line edits into few script calls, without ever holding an edit back for longer
@@ -22,19 +22,20 @@ export type SendBatch = (shard: number, carts: ReadonlyMap<string, readonly { re
  *   the cart is current when they are sent, and 50 concurrent adds to one cart take a few
  *   calls, not 50 whole-cart replies). Edits made in the same tick join its unsent batch.
  * - Edits that are ready to go in the same tick (after every pending promise callback has
- *   run) are sent as ONE call per cart shard, whatever their carts: the carts of a shard
- *   share a hash tag, so one script may touch them all. Under load, answers arrive in
- *   bunches and the next edits they release go out together.
+ *   run) are sent as ONE call per group, whatever their carts. The store picks the groups:
+ *   a cart shard (its carts share a hash tag, so one script may touch them all on a
+ *   cluster), or one group for every cart on a single server. Under load, answers arrive
+ *   in bunches and the next edits they release go out together.
  */
 export class CartEditQueue {
   /** Carts with a batch in flight or about to be sent, and the edits waiting behind it. */
   private readonly busy = new Map<string, Pending[]>();
-  /** Edits to send at the end of this tick: shard -> cart -> edits. */
+  /** Edits to send at the end of this tick: group -> cart -> edits. */
   private outbox = new Map<number, Map<string, Pending[]>>();
   private flushScheduled = false;
 
   constructor(
-    private readonly shardOf: (cartId: string) => number,
+    private readonly groupOf: (cartId: string) => number,
     private readonly send: SendBatch,
   ) {}
 
@@ -44,7 +45,7 @@ export class CartEditQueue {
       const waiting = this.busy.get(cartId);
       if (waiting) {
         // Not sent yet (same tick): join that batch; else wait for the in-flight one.
-        const unsent = waiting.length === 0 ? this.outbox.get(this.shardOf(cartId))?.get(cartId) : undefined;
+        const unsent = waiting.length === 0 ? this.outbox.get(this.groupOf(cartId))?.get(cartId) : undefined;
         if (unsent && unsent.length < MAX_BATCH) unsent.push(pending);
         else waiting.push(pending);
         return;
@@ -55,10 +56,10 @@ export class CartEditQueue {
   }
 
   private enqueue(cartId: string, edits: Pending[]): void {
-    const shard = this.shardOf(cartId);
-    const carts = this.outbox.get(shard) ?? new Map<string, Pending[]>();
+    const group = this.groupOf(cartId);
+    const carts = this.outbox.get(group) ?? new Map<string, Pending[]>();
     carts.set(cartId, edits);
-    this.outbox.set(shard, carts);
+    this.outbox.set(group, carts);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // process.nextTick runs once the current run of promise callbacks is over, so every
@@ -70,25 +71,25 @@ export class CartEditQueue {
     this.flushScheduled = false;
     const outbox = this.outbox;
     this.outbox = new Map();
-    for (const [shard, carts] of outbox) {
+    for (const carts of outbox.values()) {
       let batch = new Map<string, Pending[]>();
       let size = 0;
       for (const [cartId, edits] of carts) {
         if (size + edits.length > MAX_BATCH && size > 0) {
-          void this.run(shard, batch);
+          void this.run(batch);
           batch = new Map();
           size = 0;
         }
         batch.set(cartId, edits);
         size += edits.length;
       }
-      void this.run(shard, batch);
+      void this.run(batch);
     }
   }
 
-  private async run(shard: number, batch: Map<string, Pending[]>): Promise<void> {
+  private async run(batch: Map<string, Pending[]>): Promise<void> {
     try {
-      const results = await this.send(shard, batch);
+      const results = await this.send(batch);
       let j = 0;
       for (const [cartId, pending] of batch) {
         const answers = results[j++];

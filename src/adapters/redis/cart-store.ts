@@ -58,11 +58,12 @@ type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; versi
  * reply, never a wrong cart.
  *
  * Line edits go out in batches (see cart-edit-queue.ts): a cart's edits that arrive while
- * an earlier one is in flight go together as its next batch, and edits of the carts of one
- * shard that are ready in the same tick share one script call. The script applies each
- * edit in order, checked as if alone; the store replays its decisions to give each edit
- * its own cart. So 50 concurrent adds to one cart cost a few round trips, not 50
- * whole-cart replies, and 50 adds to 50 carts cost about one call per shard.
+ * an earlier one is in flight go together as its next batch, and edits of several carts
+ * that are ready in the same tick share one script call: all of them on a single server,
+ * those of one shard on a cluster. The script applies each edit in order, checked as if
+ * alone; the store replays its decisions to give each edit its own cart. So 50 concurrent
+ * adds to one cart cost a few round trips, not 50 whole-cart replies, and 50 adds to 50
+ * carts cost one call (on a cluster, about one per shard).
  *
  * The user -> cart link is keyed by the user (`cart-user:{userId}`), a different slot
  * from the cart, so steps that change both run two scripts, the cart first: a crash in
@@ -80,12 +81,17 @@ export class RedisCartStore implements CartStore {
     // A negative TTL would make PEXPIRE delete the cart on its first write.
     if (!Number.isSafeInteger(gcGraceMs) || gcGraceMs < 0) throw new TypeError('redisAdapters: cartGcGraceMs must be a non-negative integer of ms');
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError('redisAdapters: cartCacheSize must be a non-negative integer');
+    const groupOf = client.singleServer === true ? () => 0 : (cartId: string) => shardOf(cartId, CART_SHARDS);
+    this.edits = new CartEditQueue(groupOf, (carts) => this.runBatch(carts));
   }
 
   /** The last version seen of recent carts, never handed out (callers get copies). */
   private readonly seen = new Map<string, SeenCart>();
-  /** Groups line edits into batches (see cart-edit-queue.ts). */
-  private readonly edits = new CartEditQueue((cartId) => shardOf(cartId, CART_SHARDS), (shard, carts) => this.runBatch(shard, carts));
+  /**
+   * Groups line edits into batches (see cart-edit-queue.ts): one group per cart shard, so a
+   * batch stays in one cluster slot, or one group for all carts on a single server.
+   */
+  private readonly edits: CartEditQueue;
 
   async create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
     const stored: StoredCart = structuredClone({ ...cart, version: 1 });
@@ -194,16 +200,16 @@ export class RedisCartStore implements CartStore {
     return due.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
-  /** Runs one batch (edits of one shard's carts) as one script call; answers each cart's results, in map order. */
-  private async runBatch(shard: number, carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
-    const keys = [this.expiryKey(shard)];
+  /** Runs one batch (one group's carts, see `edits`) as one script call; answers each cart's results, in map order. */
+  private async runBatch(carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
+    const keys: string[] = [];
     const args: (string | number)[] = [carts.size];
     // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
     const sent: (SeenCart | undefined)[] = [];
     for (const [cartId, edits] of carts) {
       const held = this.seen.get(cartId);
       sent.push(held);
-      keys.push(this.cartKey(cartId));
+      keys.push(...this.cartKeys(cartId));
       args.push(held?.cart.version ?? '', held?.incarnation ?? '', cartId, edits.length);
       for (const { edit } of edits) pushEditArgs(args, edit);
     }

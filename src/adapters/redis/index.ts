@@ -55,6 +55,13 @@ export interface RedisAdaptersOptions {
    * Only ever a shortcut: a stale copy is detected by version and costs a full reply.
    */
   cartCacheSize?: number;
+  /**
+   * Whether every key lives on one Redis server. Read from the client when not given: true
+   * for a node-redis or ioredis client, false for their cluster clients and for a plain
+   * script client. Pass false for a single-server client behind a sharding proxy. On one
+   * server the cart store sends the line edits of carts of every shard in one call.
+   */
+  singleServer?: boolean;
 }
 
 export interface RedisAdapters {
@@ -75,7 +82,7 @@ export interface RedisAdapters {
 
 /** Redis implementations of the store ports, for many app instances sharing state. */
 export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
-  const client = toScriptClient(options.client);
+  const client = toScriptClient(options.client, options.singleServer);
   const keys = new RedisKeys(options.prefix ?? 'ck:');
   const clock = options.clock ?? systemClock;
   return {

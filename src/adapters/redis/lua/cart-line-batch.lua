@@ -1,13 +1,14 @@
--- Applies line edits (add, set quantity, remove) to one or more carts of ONE shard, in ONE
--- round trip. Each edit is checked and applied on its own, as if run alone; an edit that is
+-- Applies line edits (add, set quantity, remove) to one or more carts in ONE round trip:
+-- carts of one shard (one hash tag, so one cluster slot), or of any shards on a single
+-- server, where slots do not matter. Each edit is checked and applied on its own, as if run alone; an edit that is
 -- refused writes nothing of its own. The store sends the shard's edits that queue up while
 -- an earlier batch is in flight as the next batch, so concurrent edits (of one cart or of
--- many carts of the shard) share round trips instead of each paying for its own call.
+-- many carts) share round trips instead of each paying for its own call.
 -- Every cart is read and decided before anything is written, so an error (e.g. a key of
 -- the wrong type) aborts the batch with nothing written.
 -- A line field holds 'seq,quantity,{json}' (seq orders the lines, json is the rest of the line).
--- KEYS[1]    the shard's expiry zset  (tag: the shard)
--- KEYS[1+j]  the hash of the batch's cart j (same tag)
+-- KEYS[2j-1] the hash of the batch's cart j  (tag: its shard)
+-- KEYS[2j]   the expiry zset of cart j's shard (same tag)
 -- ARGV[1]    the number of carts n; then for each cart j, in KEYS order:
 --   the version the caller holds a copy of ('' for none), that copy's _inc (set once per
 --   create: tells a re-created cart of the same id apart), the cart id (the expiry zset
@@ -27,12 +28,14 @@
 local META_FIELDS = 11 -- _id _user _session _currency _coupons _v _created _inc _updated _expires _seq
 local tonumber, format, find, sub = tonumber, string.format, string.find, string.sub
 
--- The writes of the carts decided so far, in KEYS order, done once every cart is decided.
-local write_keys, write_sets, write_removed, write_ttls, expiry = {}, {}, {}, {}, {}
+-- The writes of the carts decided so far, in KEYS order, done once every cart is decided;
+-- expiry entries are grouped by zset (one ZADD per shard touched).
+local write_keys, write_sets, write_removed, write_ttls = {}, {}, {}, {}
+local zsets, expiry = {}, {} -- zset keys in first-touched order; zset key -> {score, member, ...}
 
 -- Decides the edits ARGV[first .. first + 10k - 1] of cart `id` at `key`; reads only, and
 -- queues the cart's writes. Answers the cart's reply.
-local function decide(key, id, held_version, held_inc, first, k)
+local function decide(key, zset, id, held_version, held_inc, first, k)
   -- The meta fields and the first edit's line in one read.
   local m = redis.call('HMGET', key, '_expires', '_currency', '_v', '_seq', '_inc', ARGV[first + 4])
   if not m[1] then return '{"missing":true}' end
@@ -135,8 +138,14 @@ local function decide(key, id, held_version, held_inc, first, k)
     end
     local n = #write_keys + 1
     write_keys[n], write_sets[n], write_removed[n], write_ttls[n] = key, set, removed, ttl
-    expiry[#expiry + 1] = expires_at
-    expiry[#expiry + 1] = id
+    local entries = expiry[zset]
+    if not entries then
+      entries = {}
+      expiry[zset] = entries
+      zsets[#zsets + 1] = zset
+    end
+    entries[#entries + 1] = expires_at
+    entries[#entries + 1] = id
   end
   return '{"cart":' .. before .. ',"results":[' .. table.concat(results, ',') .. ']}'
 end
@@ -144,7 +153,7 @@ end
 local replies, at = {}, 2
 for j = 1, tonumber(ARGV[1]) do
   local k = tonumber(ARGV[at + 3])
-  replies[j] = decide(KEYS[1 + j], ARGV[at + 2], ARGV[at], ARGV[at + 1], at + 4, k)
+  replies[j] = decide(KEYS[2 * j - 1], KEYS[2 * j], ARGV[at + 2], ARGV[at], ARGV[at + 1], at + 4, k)
   at = at + 4 + 10 * k
 end
 for n = 1, #write_keys do
@@ -153,5 +162,5 @@ for n = 1, #write_keys do
   redis.call('HSET', key, unpack(write_sets[n]))
   redis.call('PEXPIRE', key, write_ttls[n])
 end
-if #expiry > 0 then redis.call('ZADD', KEYS[1], unpack(expiry)) end
+for n = 1, #zsets do redis.call('ZADD', zsets[n], unpack(expiry[zsets[n]])) end
 return '[' .. table.concat(replies, ',') .. ']'
