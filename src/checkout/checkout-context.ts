@@ -57,16 +57,27 @@ const MAX_ATTEMPTS = 20;
  * Read-modify-write of a checkout by compare-and-set. `change` may be async (it may price
  * the cart); when another writer got in first, the change is computed again on what is
  * stored now, so no concurrent update is lost. `change` returns null to write nothing.
+ *
+ * `known` is a state the caller read or wrote moments ago: the first attempt starts from it
+ * instead of reading, which saves a round trip when nobody wrote since (the compare-and-set
+ * still checks). A null answer is never trusted to a copy: it is asked again on a fresh read.
  */
 export async function mutateCheckout(
   ctx: CheckoutContext,
   checkoutId: string,
   change: (state: CheckoutState) => Promise<CheckoutState | null> | CheckoutState | null,
+  known?: CheckoutState,
 ): Promise<CheckoutState> {
+  let start = known;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await loadCheckout(ctx, checkoutId);
+    const fromCopy = start !== undefined;
+    const current = start ?? (await loadCheckout(ctx, checkoutId));
+    start = undefined;
     const next = await change(structuredClone(current));
-    if (next === null) return current;
+    if (next === null) {
+      if (fromCopy) continue;
+      return current;
+    }
     const now = ctx.clock.now();
     const written = await storeStep(() =>
       ctx.store.update({ ...next, updatedAt: now, expiresAt: Math.max(next.expiresAt, now + ctx.settings.checkoutTtlMs) }, current.version),

@@ -235,7 +235,7 @@ export class CheckoutService {
     const state = await loadCheckout(this.ctx, checkoutId);
     // A reopened checkout (its payment finally failed) is a new completion: a new key.
     const key = idempotencyKey !== undefined ? `checkout-complete:key:${idempotencyKey}` : `checkout-complete:${checkoutId}:${state.reopenCount}`;
-    const outcome = await this.runner.run(key, { checkoutId }, () => this.saga.run(checkoutId, expectedTotal));
+    const outcome = await this.runner.run(key, { checkoutId }, () => this.saga.run(checkoutId, expectedTotal, state));
     return { ...outcome.result, replayed: outcome.replayed };
   }
 

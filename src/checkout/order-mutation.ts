@@ -23,18 +23,26 @@ const MAX_ATTEMPTS = 20;
 /**
  * Read-modify-write of an order by compare-and-set, recomputed on conflict so no concurrent
  * change is lost. `change` returns null to leave the order as it is (e.g. another caller
- * already made the change); the answer says whether this call wrote.
+ * already made the change); the answer says whether this call wrote. `known`, an order the
+ * caller just wrote or read, spares the first read (see mutateCheckout).
  */
 export async function mutateOrder(
   store: OrderStore,
   orderId: string,
   now: number,
   change: (order: Order) => Order | null,
+  known?: Order,
 ): Promise<{ order: Order; changed: boolean }> {
+  let start = known;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await loadOrder(store, orderId);
+    const fromCopy = start !== undefined;
+    const current = start ?? (await loadOrder(store, orderId));
+    start = undefined;
     const next = change(structuredClone(current));
-    if (next === null) return { order: current, changed: false };
+    if (next === null) {
+      if (fromCopy) continue;
+      return { order: current, changed: false };
+    }
     next.updatedAt = now;
     const written = await guarded(() => store.update(next, current.version));
     if (written.ok) return { order: written.order, changed: true };

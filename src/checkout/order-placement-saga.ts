@@ -38,9 +38,10 @@ export class OrderPlacementSaga {
     private readonly leaseMs: number,
   ) {}
 
-  async run(checkoutId: string, expectedTotal: Money | undefined): Promise<PlacedOrder> {
+  /** `known`: the checkout as the caller just read it (spares a read when nothing changed since). */
+  async run(checkoutId: string, expectedTotal: Money | undefined, known?: CheckoutState): Promise<PlacedOrder> {
     const owner = this.ctx.ids.next('placement');
-    const leased = await this.takeLease(checkoutId, owner);
+    const { leased, resumed } = await this.takeLease(checkoutId, owner, known);
     if (leased.status === 'confirmed') return this.existing(leased);
 
     // Undo steps by resource; replacing one keeps its place in the reverse order.
@@ -108,7 +109,8 @@ export class OrderPlacementSaga {
       const pending = outcome === 'pending';
 
       step = 'order';
-      const recorded = await storeStep(() => this.ctx.orderStore.get(orderId));
+      // Only a resumed attempt's order id can have an order already: a fresh one is new.
+      const recorded = resumed ? await storeStep(() => this.ctx.orderStore.get(orderId)) : null;
       order = recorded ?? buildOrder({
         id: orderId,
         number: this.ctx.settings.formatOrderNumber(await storeStep(() => this.ctx.orderStore.nextSequence())),
@@ -135,7 +137,7 @@ export class OrderPlacementSaga {
       undo.set('order', () => cancelFailedPlacement(this.ctx, orderId));
 
       step = 'confirmation';
-      await this.confirmCheckout(checkoutId, owner, orderId, order.number);
+      await this.confirmCheckout(checkoutId, owner, orderId, order.number, leased);
       undo.set('checkout', () => this.reopenAfterFailure(checkoutId, orderId));
       if (pending) {
         // The money may or may not have moved: keep stock and coupon holds until the
@@ -160,8 +162,10 @@ export class OrderPlacementSaga {
     return placed(checkoutId, settled);
   }
 
-  private async takeLease(checkoutId: string, owner: string): Promise<CheckoutState> {
-    return mutateCheckout(this.ctx, checkoutId, (state) => {
+  /** The leased checkout, and whether it resumes an earlier attempt's order id (a takeover). */
+  private async takeLease(checkoutId: string, owner: string, known?: CheckoutState): Promise<{ leased: CheckoutState; resumed: boolean }> {
+    let resumed = false;
+    const leased = await mutateCheckout(this.ctx, checkoutId, (state) => {
       if (state.status === 'confirmed') return null;
       const now = this.ctx.clock.now();
       if (state.completion && state.completion.expiresAt > now) {
@@ -172,19 +176,22 @@ export class OrderPlacementSaga {
       if (!contactEmailOf(state)) {
         throw new CommerceError('CHECKOUT_INVALID_STEP', { checkoutId, reason: state.userId ? 'no account email was given at start' : 'the guest email is missing' });
       }
+      resumed = state.completion?.orderId !== undefined;
       const orderId = state.completion?.orderId ?? this.ctx.ids.next('order');
       state.completion = { owner, orderId, expiresAt: now + this.leaseMs };
       return state;
-    });
+    }, known);
+    return { leased, resumed };
   }
 
-  private async confirmCheckout(checkoutId: string, owner: string, orderId: string, orderNumber: string): Promise<void> {
+  /** `leased`: the checkout as the lease wrote it; steps refuse to write under a lease, so it is usually still current. */
+  private async confirmCheckout(checkoutId: string, owner: string, orderId: string, orderNumber: string, leased: CheckoutState): Promise<void> {
     await mutateCheckout(this.ctx, checkoutId, (state) => {
       if (state.completion?.owner !== owner) throw new CommerceError('CONFLICT', { checkoutId, reason: 'the completion lease was lost' });
       const steps = transition({ currentStep: state.currentStep, completedSteps: state.completedSteps, hasShipping: true, hasPayment: true }, 'confirm');
       delete state.completion;
       return { ...state, status: 'confirmed', currentStep: steps.currentStep, completedSteps: [...steps.completedSteps], orderId, orderNumber };
-    });
+    }, leased);
   }
 
   /** Undo of `confirmCheckout`: back to review, completable again. */

@@ -64,7 +64,7 @@ export async function captureOnPlacement(ctx: CheckoutContext, order: Order): Pr
     if (current.status !== 'placed') return null;
     current.payment = { ...current.payment, status: 'captured', captured: current.total };
     return withStatus(current, 'paid', at);
-  }).catch(() => ({ order, changed: false }));
+  }, order).catch(() => ({ order, changed: false }));
   if (changed) ctx.events.emit('order.paid', orderEvent(paid, at));
   return paid;
 }

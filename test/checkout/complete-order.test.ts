@@ -51,6 +51,34 @@ describe('completeOrder', () => {
     expect(fulfilled.history.map((e) => e.status)).toEqual(['placed', 'paid', 'fulfilled']);
   });
 
+  it('reads the checkout once and never reads the order it is creating (each read is a round trip on Redis)', async () => {
+    const h = makeCheckoutHarness();
+    const { checkoutId } = await h.readyCheckout();
+    h.faults.calls.clear();
+    await h.checkout.completeOrder({ checkoutId });
+    const calls = Object.fromEntries([...h.faults.calls].filter(([name]) => name.startsWith('checkoutStore.') || name.startsWith('orderStore.')));
+    // The lease and the confirmation write from the state read first and the lease's answer;
+    // the capture marks the order it just created as paid.
+    expect(calls).toEqual({ 'checkoutStore.get': 1, 'checkoutStore.update': 2, 'orderStore.nextSequence': 1, 'orderStore.create': 1, 'orderStore.update': 1 });
+  });
+
+  it('a step written between the first read and the lease is not lost: the lease re-reads on conflict', async () => {
+    const h = makeCheckoutHarness();
+    const { checkoutId } = await h.readyCheckout();
+    // A guest-email change lands right after completeOrder's first read (before its claim).
+    let reads = 0;
+    const realGet = h.checkoutStore.get.bind(h.checkoutStore);
+    h.checkoutStore.get = async (id: string) => {
+      const state = await realGet(id);
+      if (++reads === 1) await h.checkout.updateGuestInfo({ checkoutId, email: 'changed@example.com' });
+      return state;
+    };
+    const placed = await h.checkout.completeOrder({ checkoutId });
+    expect((await h.orders.getOrder({ orderId: placed.orderId }))?.email).toBe('changed@example.com');
+    // completeOrder's read, the step's read, and the lease's read after its write was refused.
+    expect(reads).toBe(3);
+  });
+
   it('10 concurrent calls make one order, one authorization, one reservation', async () => {
     const h = makeCheckoutHarness();
     const { checkoutId } = await h.readyCheckout();
