@@ -77,16 +77,33 @@ describe.skipIf(skip)(`Redis inventory reserve batches${skip ? ` SKIPPED: ${skip
     return answers;
   }
 
-  it(`sends the reserves made in the same tick as one call, ${MAX_RESERVES_PER_CALL} at most`, async () => {
+  it(`sends the reserves made in the same tick as few calls, ${MAX_RESERVES_PER_CALL} at most each, in order`, async () => {
     const { store, memory, counted } = await stores([{ sku: 'A', onHand: 1000 }]);
     const before = counted.calls();
     const answers = await both(store, memory, Array.from({ length: 100 }, (_, i) => reserve(`r${i}`, 'A', 1, 10 + i)));
-    expect(counted.calls() - before).toBe(2); // 64 + 36
+    // Half at the end of the tick, half one event-loop turn later (flush-schedule.ts).
+    expect(counted.calls() - before).toBe(2);
     // Each saw the stock the ones before it took, in call order.
     expect(answers.map((a) => a.ok && a.changes[0]?.before?.reserved)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect((await store.getItem('A'))?.reserved).toBe(100);
     const moves = await store.listMovements({ sku: 'A', limit: 200 });
     expect(moves.slice(1).map((m) => [m.seq, m.reservationId])).toEqual(answers.map((_, i) => [i + 2, `r${i}`]));
+  });
+
+  it('caps a call at the most reserves per call, and queues a reserve made meanwhile behind the held-back half', async () => {
+    const { store, memory, counted } = await stores([{ sku: 'A', onHand: 1000 }]);
+    const before = counted.calls();
+    const first = Array.from({ length: 150 }, (_, i) => store.reserve(reserve(`r${i}`, 'A', 1)));
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(counted.calls() - before).toBe(2); // the first 75: 64 + 11
+    const late = store.reserve(reserve('late', 'A', 1)); // made before the held-back 75 go
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(counted.calls() - before).toBe(4); // the other 75 and the late one: 64 + 12
+    const answers = await Promise.all([...first, late]);
+    expect(answers.map((a) => a.ok && a.changes[0]?.before?.reserved)).toEqual(Array.from({ length: 151 }, (_, i) => i));
+    for (let i = 0; i < 150; i++) await memory.reserve(reserve(`r${i}`, 'A', 1));
+    await memory.reserve(reserve('late', 'A', 1));
+    expect(await store.getItem('A')).toEqual(await memory.getItem('A'));
   });
 
   it('sends a reserve made while a call is in flight at once, in a call of its own', async () => {

@@ -1,5 +1,6 @@
 import type { LineResult } from '../../ports/cart-store.js';
 import type { LineEdit } from './cart-line-batch.js';
+import { FlushSchedule, type SendCount } from './flush-schedule.js';
 
 /** Most line edits sent in one script call. */
 export const MAX_BATCH = 64;
@@ -26,13 +27,16 @@ export type SendBatch = (carts: ReadonlyMap<string, readonly { readonly edit: Li
  *   a cart shard (its carts share a hash tag, so one script may touch them all on a
  *   cluster), or one group for every cart on a single server. Under load, answers arrive
  *   in bunches and the next edits they release go out together.
+ * - When a group has many edits waiting, the carts holding about half of them go now and
+ *   the others one event-loop turn later (flush-schedule.ts); they stay unsent meanwhile,
+ *   so their carts' new edits still join them.
  */
 export class CartEditQueue {
   /** Carts with a batch in flight or about to be sent, and the edits waiting behind it. */
   private readonly busy = new Map<string, Pending[]>();
-  /** Edits to send at the end of this tick: group -> cart -> edits. */
+  /** Edits not sent yet, in arrival order of their carts: group -> cart -> edits. */
   private outbox = new Map<number, Map<string, Pending[]>>();
-  private flushScheduled = false;
+  private readonly schedule = new FlushSchedule((sendCount) => this.flush(sendCount));
 
   constructor(
     private readonly groupOf: (cartId: string) => number,
@@ -56,25 +60,25 @@ export class CartEditQueue {
   }
 
   private enqueue(cartId: string, edits: Pending[]): void {
-    const group = this.groupOf(cartId);
-    const carts = this.outbox.get(group) ?? new Map<string, Pending[]>();
-    carts.set(cartId, edits);
-    this.outbox.set(group, carts);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // process.nextTick runs once the current run of promise callbacks is over, so every
-    // edit released by the same bunch of answers joins the batch.
-    process.nextTick(() => this.flush());
+    this.toOutbox(this.groupOf(cartId), cartId, edits);
+    this.schedule.soon();
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
+  private flush(sendCount: SendCount): void {
     const outbox = this.outbox;
     this.outbox = new Map();
-    for (const carts of outbox.values()) {
+    for (const [group, carts] of outbox) {
+      let waiting = 0;
+      for (const edits of carts.values()) waiting += edits.length;
+      const budget = sendCount(waiting);
+      let sent = 0;
       let batch = new Map<string, Pending[]>();
       let size = 0;
       for (const [cartId, edits] of carts) {
+        if (sent >= budget) {
+          this.toOutbox(group, cartId, edits);
+          continue;
+        }
         if (size + edits.length > MAX_BATCH && size > 0) {
           void this.run(batch);
           batch = new Map();
@@ -82,9 +86,18 @@ export class CartEditQueue {
         }
         batch.set(cartId, edits);
         size += edits.length;
+        sent += edits.length;
       }
-      void this.run(batch);
+      if (size > 0) void this.run(batch);
     }
+    if (this.outbox.size > 0) this.schedule.later();
+  }
+
+  /** Puts a cart's unsent edits in the outbox, behind those already there. */
+  private toOutbox(group: number, cartId: string, edits: Pending[]): void {
+    const carts = this.outbox.get(group) ?? new Map<string, Pending[]>();
+    carts.set(cartId, edits);
+    this.outbox.set(group, carts);
   }
 
   private async run(batch: Map<string, Pending[]>): Promise<void> {

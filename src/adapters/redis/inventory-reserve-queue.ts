@@ -1,4 +1,5 @@
 import type { InventoryStore } from '../../ports/inventory-store.js';
+import { FlushSchedule, type SendCount } from './flush-schedule.js';
 
 /** One `InventoryStore.reserve` step, and its answer. */
 export type ReserveStep = Parameters<InventoryStore['reserve']>[0];
@@ -14,16 +15,17 @@ interface Pending {
 }
 
 /**
- * Groups reserve steps into few script calls, without ever holding one back for longer than
- * the current tick: the steps that are ready to go in the same tick (after every pending
- * promise callback has run) are sent together, in arrival order, as one call per
- * MAX_RESERVES_PER_CALL. Under load, answers arrive in bunches and the reserves they release
- * go out together, so they share one call's fixed costs on the Redis core that serialises the
- * store. Nothing waits for a call in flight: several may be, and Redis applies them in the
- * order it receives them.
+ * Groups reserve steps into few script calls: the steps that are ready to go in the same
+ * tick are sent together, in arrival order, up to MAX_RESERVES_PER_CALL per call; when many
+ * are waiting, about half go now and the rest one event-loop turn later (flush-schedule.ts).
+ * Under load, answers arrive in bunches and the reserves they release go out together, so
+ * they share one call's fixed costs on the Redis core that serialises the store. Nothing
+ * waits for a call in flight: several may be, and Redis applies them in the order it
+ * receives them, which is the order they were made.
  */
 export class InventoryReserveQueue {
   private outbox: Pending[] = [];
+  private readonly schedule = new FlushSchedule((sendCount) => this.flush(sendCount));
 
   /** `send` answers one result per step, in order; a rejection fails every step of the call. */
   constructor(private readonly send: (steps: readonly ReserveStep[]) => Promise<readonly ReserveResult[]>) {}
@@ -31,16 +33,14 @@ export class InventoryReserveQueue {
   push(step: ReserveStep): Promise<ReserveResult> {
     return new Promise((resolve, reject) => {
       this.outbox.push({ step, resolve, reject });
-      // process.nextTick runs once the current run of promise callbacks is over, so every
-      // step released by the same bunch of answers joins the call.
-      if (this.outbox.length === 1) process.nextTick(() => this.flush());
+      this.schedule.soon();
     });
   }
 
-  private flush(): void {
-    const outbox = this.outbox;
-    this.outbox = [];
-    for (let i = 0; i < outbox.length; i += MAX_RESERVES_PER_CALL) void this.run(outbox.slice(i, i + MAX_RESERVES_PER_CALL));
+  private flush(sendCount: SendCount): void {
+    const now = this.outbox.splice(0, sendCount(this.outbox.length));
+    for (let i = 0; i < now.length; i += MAX_RESERVES_PER_CALL) void this.run(now.slice(i, i + MAX_RESERVES_PER_CALL));
+    if (this.outbox.length > 0) this.schedule.later();
   }
 
   private async run(batch: Pending[]): Promise<void> {
