@@ -47,6 +47,7 @@ export class CartWriter {
     switch (result.code) {
       case 'ok':
         this.emitUpdated(result.cart, change);
+        if (result.cart.couponCodes.length === 0) return toCart(result.cart);
         // The edit is stored and stays done even if dropping a coupon fails (e.g. CART_CONFLICT
         // under heavy contention): the next edit retries, and priceCart refuses the stale code.
         return this.settleCoupons(result.cart).catch(() => toCart(result.cart));

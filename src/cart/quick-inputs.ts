@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isCurrencyCode } from '../shared/currencies.js';
 import { moneyOf } from '../shared/money-cache.js';
+import type { Money } from '../shared/money.js';
 import type { addItemSchema, updateQuantitySchema } from './cart-schemas.js';
 
 /**
@@ -18,10 +19,19 @@ type UpdateQuantity = z.output<typeof updateQuantitySchema>;
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 const TAX_CLASSES = new Set(['standard', 'reduced', 'zero']);
 
+/** Printable ASCII is never whitespace to `trim`, so a string it starts and ends with needs no trim. */
+function printable(code: number): boolean {
+  return code > 32 && code < 127;
+}
+
 /** A string the schema would keep as it is: nothing to trim, length within bounds. */
 function plain(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= max && value.trim() === value;
+  if (typeof value !== 'string' || value.length < 1 || value.length > max) return false;
+  return (printable(value.charCodeAt(0)) && printable(value.charCodeAt(value.length - 1))) || value.trim() === value;
 }
+
+/** Interned prices already found non-negative and rounded to their currency. */
+const validPrices = new WeakSet<Money>();
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -40,7 +50,10 @@ export function quickAddItem(input: Record<string, unknown>): AddItem | undefine
   const { amount, currency } = unitPrice;
   if (typeof amount !== 'string' || !DECIMAL.test(amount) || typeof currency !== 'string' || currency.length !== 3 || !isCurrencyCode(currency)) return undefined;
   const price = moneyOf(amount, currency);
-  if (price.isNegative() || !price.isRounded()) return undefined;
+  if (!validPrices.has(price)) {
+    if (price.isNegative() || !price.isRounded()) return undefined;
+    validPrices.add(price);
+  }
   return {
     cartId,
     productId,

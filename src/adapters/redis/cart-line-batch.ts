@@ -67,7 +67,9 @@ function applyEdit(before: StoredCart, edit: LineEdit): StoredCart {
   } else if (edit.kind === 'set') {
     if (existing) lines[index] = { ...existing, quantity: edit.quantity };
   } else if (existing) {
-    lines[index] = { ...copyLine(edit.line), quantity: existing.quantity + edit.line.quantity };
+    const line = copyLine(edit.line);
+    line.quantity = existing.quantity + edit.line.quantity;
+    lines[index] = line;
   } else {
     lines.push(copyLine(edit.line));
   }

@@ -83,6 +83,7 @@ export class RedisCartStore implements CartStore {
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError('redisAdapters: cartCacheSize must be a non-negative integer');
     const groupOf = client.singleServer === true ? () => 0 : (cartId: string) => shardOf(cartId, CART_SHARDS);
     this.edits = new CartEditQueue(groupOf, (carts) => this.runBatch(carts));
+    this.expiryKeys = Array.from({ length: CART_SHARDS }, (_, shard) => keys.key('cart-expiry', shardTag(shard)));
   }
 
   /** The last version seen of recent carts, never handed out (callers get copies). */
@@ -92,6 +93,8 @@ export class RedisCartStore implements CartStore {
    * batch stays in one cluster slot, or one group for all carts on a single server.
    */
   private readonly edits: CartEditQueue;
+  /** The shards' expiry-index keys, built once (every line edit names one). */
+  private readonly expiryKeys: readonly string[];
 
   async create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
     const stored: StoredCart = structuredClone({ ...cart, version: 1 });
@@ -209,7 +212,8 @@ export class RedisCartStore implements CartStore {
     for (const [cartId, edits] of carts) {
       const held = this.seen.get(cartId);
       sent.push(held);
-      keys.push(...this.cartKeys(cartId));
+      const [cartKey, expiryKey] = this.cartKeys(cartId);
+      keys.push(cartKey, expiryKey);
       args.push(held?.cart.version ?? '', held?.incarnation ?? '', cartId, edits.length);
       for (const { edit } of edits) pushEditArgs(args, edit);
     }
@@ -260,7 +264,8 @@ export class RedisCartStore implements CartStore {
   }
 
   private cartKeys(cartId: string): [string, string] {
-    return [this.cartKey(cartId), this.expiryKey(shardOf(cartId, CART_SHARDS))];
+    const shard = shardOf(cartId, CART_SHARDS);
+    return [this.keys.key('cart', shardTag(shard), cartId), this.expiryKey(shard)];
   }
 
   private cartKey(cartId: string): string {
@@ -268,7 +273,7 @@ export class RedisCartStore implements CartStore {
   }
 
   private expiryKey(shard: number): string {
-    return this.keys.key('cart-expiry', shardTag(shard));
+    return this.expiryKeys[shard] as string;
   }
 
   private userKey(userId: string): string {

@@ -10,7 +10,9 @@ export class RedisKeys {
 
   /** `prefix` + `kind:{tag}` + `:rest...` */
   key(kind: string, tag: string, ...rest: string[]): string {
-    return [`${this.prefix}${kind}:{${tag}}`, ...rest].join(':');
+    let key = `${this.prefix}${kind}:{${tag}}`;
+    for (const part of rest) key += `:${part}`;
+    return key;
   }
 }
 
