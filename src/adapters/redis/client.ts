@@ -69,7 +69,8 @@ export function toScriptClient(client: RedisClientInput, singleServer?: boolean)
   }
   const candidate = client as Partial<RedisScriptClient>;
   if (typeof candidate.evalsha === 'function' && typeof candidate.eval === 'function') {
-    return singleServer === undefined ? client : { evalsha: (sha, keys, args) => client.evalsha(sha, keys, args), eval: (source, keys, args) => client.eval(source, keys, args), singleServer };
+    if (singleServer === undefined) return client;
+    return { evalsha: (sha, keys, args) => client.evalsha(sha, keys, args), eval: (source, keys, args) => client.eval(source, keys, args), singleServer };
   }
   throw new TypeError('redisAdapters: client must be a node-redis or ioredis client (or implement evalsha/eval)');
 }
