@@ -269,7 +269,7 @@ export class RedisCartStore implements CartStore {
   }
 
   private cartKey(cartId: string): string {
-    return this.keys.key('cart', shardTag(shardOf(cartId, CART_SHARDS)), cartId);
+    return this.cartKeys(cartId)[0];
   }
 
   private expiryKey(shard: number): string {

@@ -1,9 +1,9 @@
 -- Applies line edits (add, set quantity, remove) to one or more carts in ONE round trip:
 -- carts of one shard (one hash tag, so one cluster slot), or of any shards on a single
--- server, where slots do not matter. Each edit is checked and applied on its own, as if run alone; an edit that is
--- refused writes nothing of its own. The store sends the shard's edits that queue up while
--- an earlier batch is in flight as the next batch, so concurrent edits (of one cart or of
--- many carts) share round trips instead of each paying for its own call.
+-- server, where slots do not matter. Each edit is checked and applied on its own, as if
+-- run alone; an edit that is refused writes nothing of its own. The store sends the edits
+-- that queue up while an earlier batch is in flight as the next batch, so concurrent edits
+-- (of one cart or of many carts) share round trips instead of each paying for its own call.
 -- Every cart is read and decided before anything is written, so an error (e.g. a key of
 -- the wrong type) aborts the batch with nothing written.
 -- A line field holds 'seq,quantity,{json}' (seq orders the lines, json is the rest of the line).
