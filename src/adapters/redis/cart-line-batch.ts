@@ -15,20 +15,24 @@ export type EditDecision = 1 | Exclude<LineResult, { code: 'ok' }>;
 /** What the script answers; see lua/cart-line-batch.lua. */
 export type BatchReply = { missing: true } | { cart: CartReply | null; results: EditDecision[] };
 
-/** Appends the script's ten arguments for one edit to `args`. */
-export function pushEditArgs(args: (string | number)[], edit: LineEdit): void {
-  args.push(edit.kind, edit.now, edit.expiresAt, edit.ttlMs);
+/**
+ * Appends the script's three arguments for one edit to `args`: its numbers, kind and
+ * currency packed in one string, the line field, the line body. Each argument costs the
+ * client an encoding step and Redis a string, so an edit sends 3 instead of 10.
+ */
+export function pushEditArgs(args: string[], edit: LineEdit): void {
+  const head = `${edit.kind},${edit.now},${edit.expiresAt},${edit.ttlMs}`;
   switch (edit.kind) {
     case 'add': {
       const { line, limits } = edit;
-      args.push(lineField(line.productId, line.sku), line.quantity, line.currency, lineBody(line), limits.maxQuantity, limits.maxLines);
+      args.push(`${head},${line.quantity},${limits.maxQuantity},${limits.maxLines},${line.currency}`, lineField(line.productId, line.sku), lineBody(line));
       return;
     }
     case 'set':
-      args.push(lineField(edit.productId, edit.sku), edit.quantity, '', '', edit.limits.maxQuantity, '');
+      args.push(`${head},${edit.quantity},${edit.limits.maxQuantity},,`, lineField(edit.productId, edit.sku), '');
       return;
     case 'remove':
-      args.push(lineField(edit.productId, edit.sku), '', '', '', '', '');
+      args.push(`${head},,,,`, lineField(edit.productId, edit.sku), '');
   }
 }
 

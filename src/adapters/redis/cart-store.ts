@@ -206,7 +206,7 @@ export class RedisCartStore implements CartStore {
   /** Runs one batch (one group's carts, see `edits`) as one script call; answers each cart's results, in map order. */
   private async runBatch(carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
     const keys: string[] = [];
-    const args: (string | number)[] = [carts.size];
+    const args: string[] = [String(carts.size)];
     // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
     const sent: (SeenCart | undefined)[] = [];
     for (const [cartId, edits] of carts) {
@@ -214,7 +214,7 @@ export class RedisCartStore implements CartStore {
       sent.push(held);
       const [cartKey, expiryKey] = this.cartKeys(cartId);
       keys.push(cartKey, expiryKey);
-      args.push(held?.cart.version ?? '', held?.incarnation ?? '', cartId, edits.length);
+      args.push(`${held?.cart.version ?? ''},${edits.length},${held?.incarnation ?? ''}`, cartId);
       for (const { edit } of edits) pushEditArgs(args, edit);
     }
     const replies = await lineBatchScript.run<BatchReply[]>(this.client, keys, args);

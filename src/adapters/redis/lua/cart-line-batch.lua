@@ -9,14 +9,19 @@
 -- A line field holds 'seq,quantity,{json}' (seq orders the lines, json is the rest of the line).
 -- KEYS[2j-1] the hash of the batch's cart j  (tag: its shard)
 -- KEYS[2j]   the expiry zset of cart j's shard (same tag)
--- ARGV[1]    the number of carts n; then for each cart j, in KEYS order:
---   the version the caller holds a copy of ('' for none), that copy's _inc (set once per
---   create: tells a re-created cart of the same id apart), the cart id (the expiry zset
---   member), the number of its edits k, then its k edits, 10 arguments each:
---   kind ('add' | 'set' | 'remove'), now (epoch ms), new expiresAt (epoch ms), Redis TTL ms,
---   line field name, quantity (add: to add; set: the new one; remove: ''),
---   currency of the line (add only), the line as JSON without its quantity (add only),
---   largest quantity of a line, most lines in a cart
+-- ARGV[1]    the number of carts n; then for each cart j, in KEYS order, 2 + 3k arguments:
+--   'version,k,inc': the version the caller holds a copy of ('' for none), the number of
+--     its edits k, and that copy's _inc ('' for none; set once per create: tells a
+--     re-created cart of the same id apart);
+--   the cart id (the expiry zset member);
+--   then its k edits, 3 arguments each (few arguments keep the call cheap to encode):
+--     'kind,now,expiresAt,ttl,quantity,maxQuantity,maxLines,currency': kind is add, set or
+--       remove; now and the new expiresAt in epoch ms; the Redis TTL in ms; quantity (add:
+--       to add, set: the new one, remove: empty); the largest quantity of a line and the
+--       most lines in a cart (empty where the kind needs none); the line's currency (add
+--       only, else empty);
+--     the line field name;
+--     the line as JSON without its quantity (add only, else empty)
 -- Returns  a JSON array with one entry per cart: '{"missing":true}' when there is no cart
 --          (every edit is not_found), else '{"cart":CART,"results":[R,...]}' where CART is
 --          the cart as it was BEFORE the batch (see cart-reply.lib.lua), or null when the
@@ -26,33 +31,35 @@
 --          edits on CART to get each edit's cart.
 --#include cart-reply
 local META_FIELDS = 11 -- _id _user _session _currency _coupons _v _created _inc _updated _expires _seq
-local tonumber, format, find, sub = tonumber, string.format, string.find, string.sub
+local tonumber, format, find, sub, match = tonumber, string.format, string.find, string.sub, string.match
+local EDIT = '^(%a+),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),(.*)$'
 
 -- The writes of the carts decided so far, in KEYS order, done once every cart is decided;
 -- expiry entries are grouped by zset (one ZADD per shard touched).
 local write_keys, write_sets, write_removed, write_ttls = {}, {}, {}, {}
 local zsets, expiry = {}, {} -- zset keys in first-touched order; zset key -> {score, member, ...}
 
--- Decides the edits ARGV[first .. first + 10k - 1] of cart `id` at `key`; reads only, and
+-- Decides the edits ARGV[first .. first + 3k - 1] of cart `id` at `key`; reads only, and
 -- queues the cart's writes. Answers the cart's reply.
 local function decide(key, zset, id, held_version, held_inc, first, k)
   -- The meta fields and the first edit's line in one read.
-  local m = redis.call('HMGET', key, '_expires', '_currency', '_v', '_seq', '_inc', ARGV[first + 4])
+  local m = redis.call('HMGET', key, '_expires', '_currency', '_v', '_seq', '_inc', ARGV[first + 1])
   if not m[1] then return '{"missing":true}' end
   local before = 'null'
   if held_version ~= m[3] or held_inc ~= m[5] then before = cart_json(key) end
 
   local expires, seq = tonumber(m[1]), tonumber(m[4])
   local seq_before = seq
-  local values = { [ARGV[first + 4]] = m[6] } -- line field -> its value as the batch left it (false: none)
+  local values = { [ARGV[first + 1]] = m[6] } -- line field -> its value as the batch left it (false: none)
   local order, changed = {}, {} -- fields the batch changed, in the order first changed
   local stored_lines -- lines in the hash before the batch, read on the first add of a new line
   local line_delta = 0 -- lines the batch added minus those it removed
   local results = {}
   local applied, now, expires_at, ttl = 0, nil, nil, nil
 
-  for i = first, first + 10 * (k - 1), 10 do
-    local kind, at, field = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 4]
+  for i = first, first + 3 * (k - 1), 3 do
+    local kind, edit_now, edit_expires, edit_ttl, edit_amount, edit_max, edit_max_lines, currency = match(ARGV[i], EDIT)
+    local at, field = tonumber(edit_now), ARGV[i + 1]
     local value = values[field]
     if value == nil then
       value = redis.call('HGET', key, field)
@@ -69,7 +76,7 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
         line_delta = line_delta - 1
       end
     else
-      local amount, max = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 8])
+      local amount, max = tonumber(edit_amount), tonumber(edit_max)
       local c1, c2 -- the two commas of 'seq,quantity,{json}'
       if value then
         c1 = find(value, ',', 1, true)
@@ -83,29 +90,29 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
         else
           values[field] = sub(value, 1, c1) .. format('%d', amount) .. sub(value, c2)
         end
-      elseif ARGV[i + 6] ~= m[2] then
-        result = '{"code":"currency_mismatch","currency":' .. cjson.encode(ARGV[i + 6]) .. '}'
+      elseif currency ~= m[2] then
+        result = '{"code":"currency_mismatch","currency":' .. cjson.encode(currency) .. '}'
       else
         local quantity = amount + (value and tonumber(sub(value, c1 + 1, c2 - 1)) or 0)
         if amount < 1 or quantity > max then
           result = '{"code":"quantity_limit","quantity":' .. format('%d', quantity) .. '}'
         elseif value then
-          values[field] = sub(value, 1, c1) .. format('%d', quantity) .. ',' .. ARGV[i + 7]
+          values[field] = sub(value, 1, c1) .. format('%d', quantity) .. ',' .. ARGV[i + 2]
         else
           if not stored_lines then stored_lines = redis.call('HLEN', key) - META_FIELDS end
-          if stored_lines + line_delta >= tonumber(ARGV[i + 9]) then
+          if stored_lines + line_delta >= tonumber(edit_max_lines) then
             result = '{"code":"line_limit"}'
           else
             line_delta = line_delta + 1
             seq = seq + 1
-            values[field] = format('%d,%d,', seq, quantity) .. ARGV[i + 7]
+            values[field] = format('%d,%d,', seq, quantity) .. ARGV[i + 2]
           end
         end
       end
     end
     if result == 1 then
       applied = applied + 1
-      now, expires, expires_at, ttl = ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 2], ARGV[i + 3]
+      now, expires, expires_at, ttl = edit_now, tonumber(edit_expires), edit_expires, edit_ttl
       if not changed[field] then
         changed[field] = true
         order[#order + 1] = field
@@ -152,9 +159,10 @@ end
 
 local replies, at = {}, 2
 for j = 1, tonumber(ARGV[1]) do
-  local k = tonumber(ARGV[at + 3])
-  replies[j] = decide(KEYS[2 * j - 1], KEYS[2 * j], ARGV[at + 2], ARGV[at], ARGV[at + 1], at + 4, k)
-  at = at + 4 + 10 * k
+  local version, k, inc = match(ARGV[at], '^([^,]*),(%d+),(.*)$')
+  k = tonumber(k)
+  replies[j] = decide(KEYS[2 * j - 1], KEYS[2 * j], ARGV[at + 1], version, inc, at + 2, k)
+  at = at + 2 + 3 * k
 end
 for n = 1, #write_keys do
   local key = write_keys[n]
