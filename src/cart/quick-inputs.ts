@@ -39,8 +39,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function quickAddItem(input: Record<string, unknown>): AddItem | undefined {
-  const { cartId, productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0 } = input;
+/** The item of `addItem(cartId, item)`, checked as the schema checks `{ ...item, cartId }`. */
+export function quickAddItem(cartId: unknown, item: Record<string, unknown>): AddItem | undefined {
+  const { productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0 } = item;
   if (!plain(cartId, 200) || !plain(productId, 200) || !plain(sku, 200) || !plain(name, 500)) return undefined;
   if (!Number.isSafeInteger(quantity) || (quantity as number) < 1) return undefined;
   if (typeof taxClass !== 'string' || !TAX_CLASSES.has(taxClass)) return undefined;
