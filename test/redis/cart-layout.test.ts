@@ -64,14 +64,14 @@ describe.skipIf(skip)(`Redis cart layout${skip ? ` SKIPPED: ${skip}` : ''}`, () 
     expect(used.size).toBe(CART_SHARDS);
   });
 
-  it('sets the Redis TTL to the idle time plus the GC grace on every write', async () => {
+  it('keeps a cart in Redis for at least its idle time plus the GC grace', async () => {
     fresh();
     const now = clock.now();
     await adapters.carts.create(cart('c1', now, { expiresAt: now + 1000 }));
     const key = `${prefix}cart:{cart-${shardOf('c1', CART_SHARDS)}}:c1`;
     const first = await raw.pttl(key);
     expect(first).toBeGreaterThan(DEFAULT_CART_GC_GRACE_MS);
-    expect(first).toBeLessThanOrEqual(DEFAULT_CART_GC_GRACE_MS + 1000);
+    expect(first).toBeLessThanOrEqual(DEFAULT_CART_GC_GRACE_MS + 1000 + DEFAULT_CART_GC_GRACE_MS / 4); // rounded up to a TTL step
     await adapters.carts.addToLine({ cartId: 'c1', line: line('p1'), limits, now, expiresAt: now + 2 * HOUR });
     expect(await raw.pttl(key)).toBeGreaterThan(DEFAULT_CART_GC_GRACE_MS + HOUR);
   });

@@ -69,7 +69,11 @@ function applyEdit(before: StoredCart, edit: LineEdit): StoredCart {
   if (edit.kind === 'remove') {
     lines.splice(index, 1);
   } else if (edit.kind === 'set') {
-    if (existing) lines[index] = { ...existing, quantity: edit.quantity };
+    if (existing) {
+      const line = copyLine(existing);
+      line.quantity = edit.quantity;
+      lines[index] = line;
+    }
   } else if (existing) {
     const line = copyLine(edit.line);
     line.quantity = existing.quantity + edit.line.quantity;
@@ -77,5 +81,7 @@ function applyEdit(before: StoredCart, edit: LineEdit): StoredCart {
   } else {
     lines.push(copyLine(edit.line));
   }
-  return { ...before, lines, version: before.version + 1, updatedAt: edit.now, expiresAt: edit.expiresAt };
+  // Field by field: a spread of a cart that was itself made here would cost far more (see copyLine).
+  const { id, userId, sessionId, currency, couponCodes, createdAt } = before;
+  return { id, userId, sessionId, currency, lines, couponCodes, version: before.version + 1, createdAt, updatedAt: edit.now, expiresAt: edit.expiresAt };
 }

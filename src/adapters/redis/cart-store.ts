@@ -83,6 +83,7 @@ export class RedisCartStore implements CartStore {
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError('redisAdapters: cartCacheSize must be a non-negative integer');
     const groupOf = client.singleServer === true ? () => 0 : (cartId: string) => shardOf(cartId, CART_SHARDS);
     this.edits = new CartEditQueue(groupOf, (carts) => this.runBatch(carts));
+    this.ttlStep = Math.floor(gcGraceMs / 4);
     this.expiryKeys = Array.from({ length: CART_SHARDS }, (_, shard) => keys.key('cart-expiry', shardTag(shard)));
   }
 
@@ -93,6 +94,8 @@ export class RedisCartStore implements CartStore {
    * batch stays in one cluster slot, or one group for all carts on a single server.
    */
   private readonly edits: CartEditQueue;
+  /** The Redis TTL's rounding, ms (see `ttl`). */
+  private readonly ttlStep: number;
   /** The shards' expiry-index keys, built once (every line edit names one). */
   private readonly expiryKeys: readonly string[];
 
@@ -206,7 +209,7 @@ export class RedisCartStore implements CartStore {
   /** Runs one batch (one group's carts, see `edits`) as one script call; answers each cart's results, in map order. */
   private async runBatch(carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
     const keys: string[] = [];
-    const args: string[] = [String(carts.size)];
+    const args: string[] = [`${carts.size},${this.gcGraceMs},${this.ttlStep}`];
     // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
     const sent: (SeenCart | undefined)[] = [];
     for (const [cartId, edits] of carts) {
@@ -258,9 +261,16 @@ export class RedisCartStore implements CartStore {
     await userUnlinkScript.run(this.client, [this.userKey(userId)], [cartId]);
   }
 
-  /** Redis TTL: the domain idle time plus a grace, so the index still finds the cart to report. */
+  /**
+   * Redis TTL: the domain idle time plus a grace, so the index still finds the cart to
+   * report, rounded up so the key expires on a multiple of the TTL step (a quarter of the
+   * grace). Every write that sets a new expiresAt sets it this way, so the key always
+   * outlives `keepUntil(expiresAt)`; `cart-line-batch` therefore skips the PEXPIRE while
+   * the step is unchanged: a shopper's edits within hours of each other cost one command
+   * less in Redis. With no grace there is no step, and every write sets the TTL exactly.
+   */
   private ttl(now: number, expiresAt: number): number {
-    return Math.max(1, expiresAt - now) + this.gcGraceMs;
+    return keepUntil(Math.max(now + 1, expiresAt), this.gcGraceMs, this.ttlStep) - now;
   }
 
   private cartKeys(cartId: string): [string, string] {
@@ -279,6 +289,16 @@ export class RedisCartStore implements CartStore {
   private userKey(userId: string): string {
     return this.keys.key('cart-user', userId);
   }
+}
+
+/**
+ * Until when (Clock time, ms) Redis keeps a cart whose domain expiry is `expiresAt`: the
+ * grace after it, rounded up to a multiple of `step` (none when 0). cart-line-batch.lua
+ * computes the same in the same double arithmetic.
+ */
+export function keepUntil(expiresAt: number, graceMs: number, step: number): number {
+  const until = expiresAt + graceMs;
+  return step === 0 ? until : Math.ceil(until / step) * step;
 }
 
 function shardTag(shard: number): string {

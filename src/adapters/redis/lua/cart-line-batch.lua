@@ -9,14 +9,16 @@
 -- A line field holds 'seq,quantity,{json}' (seq orders the lines, json is the rest of the line).
 -- KEYS[2j-1] the hash of the batch's cart j  (tag: its shard)
 -- KEYS[2j]   the expiry zset of cart j's shard (same tag)
--- ARGV[1]    the number of carts n; then for each cart j, in KEYS order, 2 + 3k arguments:
+-- ARGV[1]    'n,grace,step': the number of carts n, the store's GC grace and TTL step (ms,
+--            see RedisCartStore.ttl); then for each cart j, in KEYS order, 2 + 3k arguments:
 --   'version,k,inc': the version the caller holds a copy of ('' for none), the number of
 --     its edits k, and that copy's _inc ('' for none; set once per create: tells a
 --     re-created cart of the same id apart);
 --   the cart id (the expiry zset member);
 --   then its k edits, 3 arguments each (few arguments keep the call cheap to encode):
 --     'kind,now,expiresAt,ttl,quantity,maxQuantity,maxLines,currency': kind is add, set or
---       remove; now and the new expiresAt in epoch ms; the Redis TTL in ms; quantity (add:
+--       remove; now and the new expiresAt in epoch ms; the Redis TTL in ms (set only when
+--       the cart's keep-until step changes, see below); quantity (add:
 --       to add, set: the new one, remove: empty); the largest quantity of a line and the
 --       most lines in a cart (empty where the kind needs none); the line's currency (add
 --       only, else empty);
@@ -33,6 +35,16 @@
 local META_FIELDS = 11 -- _id _user _session _currency _coupons _v _created _inc _updated _expires _seq
 local tonumber, format, find, sub, match = tonumber, string.format, string.find, string.sub, string.match
 local EDIT = '^(%a+),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),(.*)$'
+local cart_count, grace, step = match(ARGV[1], '^(%d+),(%d+),(%d+)$')
+cart_count, grace, step = tonumber(cart_count), tonumber(grace), tonumber(step)
+
+-- Until when Redis must keep a cart expiring at `expires` (RedisCartStore keepUntil, same
+-- arithmetic). Every write of _expires leaves the key's TTL at least this far, so a batch
+-- whose new expiry keeps the same value as the stored one needs no PEXPIRE.
+local function keep_until(expires)
+  if step == 0 then return expires + grace end
+  return math.ceil((expires + grace) / step) * step
+end
 
 -- The writes of the carts decided so far, in KEYS order, done once every cart is decided;
 -- expiry entries are grouped by zset (one ZADD per shard touched).
@@ -144,6 +156,7 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
       set[#set + 1] = format('%d', seq)
     end
     local n = #write_keys + 1
+    if keep_until(expires) == keep_until(tonumber(m[1])) then ttl = false end
     write_keys[n], write_sets[n], write_removed[n], write_ttls[n] = key, set, removed, ttl
     local entries = expiry[zset]
     if not entries then
@@ -158,7 +171,7 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
 end
 
 local replies, at = {}, 2
-for j = 1, tonumber(ARGV[1]) do
+for j = 1, cart_count do
   local version, k, inc = match(ARGV[at], '^([^,]*),(%d+),(.*)$')
   k = tonumber(k)
   replies[j] = decide(KEYS[2 * j - 1], KEYS[2 * j], ARGV[at + 1], version, inc, at + 2, k)
@@ -168,7 +181,7 @@ for n = 1, #write_keys do
   local key = write_keys[n]
   if write_removed[n] then redis.call('HDEL', key, unpack(write_removed[n])) end
   redis.call('HSET', key, unpack(write_sets[n]))
-  redis.call('PEXPIRE', key, write_ttls[n])
+  if write_ttls[n] then redis.call('PEXPIRE', key, write_ttls[n]) end
 end
 for n = 1, #zsets do redis.call('ZADD', zsets[n], unpack(expiry[zsets[n]])) end
 return '[' .. table.concat(replies, ',') .. ']'
