@@ -126,7 +126,8 @@ export class CartService {
         categories: input.categories,
         weightGrams: input.weightGrams,
       };
-      const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
+      // readOnlyResult: the writer only reads the answered cart (see CartStore).
+      const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs, readOnlyResult: true });
       return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_added', productId: input.productId, sku: input.sku });
     });
   }
@@ -136,7 +137,7 @@ export class CartService {
     return this.guard(async () => {
       const now = this.clock.now();
       const { productId, sku } = input;
-      const result = await this.store.removeLine({ cartId: input.cartId, productId, sku, now, expiresAt: now + this.idleTimeoutMs });
+      const result = await this.store.removeLine({ cartId: input.cartId, productId, sku, now, expiresAt: now + this.idleTimeoutMs, readOnlyResult: true });
       return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_removed', productId: input.productId, sku: input.sku });
     });
   }
@@ -149,7 +150,7 @@ export class CartService {
     return this.guard(async () => {
       const now = this.clock.now();
       const { productId, sku, quantity } = input;
-      const result = await this.store.setLineQuantity({ cartId: input.cartId, productId, sku, quantity, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
+      const result = await this.store.setLineQuantity({ cartId: input.cartId, productId, sku, quantity, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs, readOnlyResult: true });
       return this.writer.afterLineEdit(input.cartId, result, now, { change: 'quantity_updated', productId: input.productId, sku: input.sku });
     });
   }

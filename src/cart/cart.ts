@@ -39,7 +39,8 @@ function toLine(line: StoredCartLine): CartLine {
     quantity: line.quantity,
     unitPrice: moneyOf(line.unitPrice, line.currency),
     taxClass: line.taxClass,
-    categories: line.categories,
+    // Copied: the stored line may be a store's own object (CartStore readOnlyResult).
+    categories: line.categories.length === 0 ? [] : line.categories.slice(),
     weightGrams: line.weightGrams,
   };
 }
@@ -53,7 +54,7 @@ export function toCart(stored: StoredCart): Cart {
     sessionId: stored.sessionId,
     currency: stored.currency,
     lines: stored.lines.map(toLine),
-    couponCodes: stored.couponCodes,
+    couponCodes: stored.couponCodes.slice(),
     itemCount,
     version: stored.version,
     createdAt: stored.createdAt,

@@ -147,4 +147,26 @@ export const cartStoreConformance = defineConformanceSuite<CartStore>('CartStore
     read?.couponCodes.push('C');
     assert.deepEqual((await store.get('c1', now))?.couponCodes, ['A']);
   });
+
+  test("a line edit's cart is the caller's to change, and readOnlyResult answers the same cart", async ({ store, clock }) => {
+    const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
+    await store.create(cart('c1', now));
+    await store.create(cart('c2', now));
+    const copy = await store.addToLine({ cartId: 'c1', line: line('p1', 1, { categories: ['mugs'] }), limits, ...at });
+    const shared = await store.addToLine({ cartId: 'c2', line: line('p1', 1, { categories: ['mugs'] }), limits, ...at, readOnlyResult: true });
+    assert.ok(copy.code === 'ok' && shared.code === 'ok');
+    assert.deepEqual({ ...shared.cart, id: 'c1', sessionId: 's-c1' }, copy.cart);
+    // Changing the copy changes nothing stored, nor the next edit's answer.
+    copy.cart.lines[0]?.categories.push('changed');
+    copy.cart.couponCodes.push('X');
+    copy.cart.lines.push(line('p9'));
+    const next = await store.setLineQuantity({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', quantity: 2, limits, ...at, readOnlyResult: true });
+    assert.ok(next.code === 'ok');
+    assert.deepEqual(next.cart.lines.map((l) => [l.productId, l.quantity, l.categories]), [['p1', 2, ['mugs']]]);
+    assert.deepEqual(next.cart.couponCodes, []);
+    const removed = await store.removeLine({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', ...at, readOnlyResult: true });
+    assert.ok(removed.code === 'ok');
+    assert.deepEqual(removed.cart.lines, []);
+  });
 });

@@ -32,6 +32,22 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
     return { service, carts, clock, events, prefix };
   }
 
+  it("answers carts the caller may change without reaching the store's own copy (readOnlyResult)", async () => {
+    const { service } = await setup();
+    const { id } = await service.createCart({ sessionId: 's1' });
+    const first = await service.addItem(id, { ...item('p1'), categories: ['mugs'] });
+    first.lines[0]?.categories.push('changed');
+    first.couponCodes.push('X');
+    first.lines.push({ ...(first.lines[0] as (typeof first.lines)[number]), productId: 'ghost' });
+    for (const next of [await service.addItem(id, item('p2')), await service.updateQuantity(id, 'p2', 'p2-sku', 3), await service.removeItem(id, 'p2', 'p2-sku')]) {
+      expect(next.lines[0]?.categories).toEqual(['mugs']);
+      expect(next.couponCodes).toEqual([]);
+      expect(next.lines.map((l) => l.productId)).not.toContain('ghost');
+      next.lines[0]?.categories.push('changed again');
+    }
+    expect((await service.getCart(id))?.lines.map((l) => [l.productId, l.categories])).toEqual([['p1', ['mugs']]]);
+  });
+
   it('getUserCart ignores a link to a cart that now belongs to someone else', async () => {
     const { service, prefix } = await setup();
     const mine = await service.createCart({ sessionId: 's1', userId: 'u1' });

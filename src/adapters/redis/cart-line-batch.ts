@@ -3,7 +3,7 @@ import { copyCart, copyLine } from '../memory/cart-store.js';
 import { lineBody, lineField, type CartReply } from './cart-hash.js';
 
 /** One line edit as the `cart-line-batch` script takes it. */
-export type LineEdit = { now: number; expiresAt: number; ttlMs: number } & (
+export type LineEdit = { now: number; expiresAt: number; ttlMs: number; readOnlyResult: boolean } & (
   | { kind: 'add'; line: StoredCartLine; limits: LineLimits }
   | { kind: 'set'; productId: string; sku: string; quantity: number; limits: LineLimits }
   | { kind: 'remove'; productId: string; sku: string }
@@ -38,7 +38,8 @@ export function pushEditArgs(args: string[], edit: LineEdit): void {
 
 /**
  * Replays the script's decisions on the cart as it was before the batch: each applied edit
- * gets the cart right after it (a deep copy, the caller's to keep), each refused one its
+ * gets the cart right after it (a deep copy, the caller's to keep, unless the edit was made
+ * with readOnlyResult), each refused one its
  * refusal. Mirrors the script (and the memory store) exactly: an added line goes last, an
  * existing line keeps its place and takes the new catalogue data, every applied edit bumps
  * the version and slides the expiry. Answers the results and the cart after the batch.
@@ -54,7 +55,8 @@ export function replayEdits(before: StoredCart, edits: readonly LineEdit[], deci
     if (decision === undefined) throw new Error(`cart-line-batch answered ${decisions.length} results for ${edits.length} edits`);
     if (decision !== 1) return decision;
     cart = applyEdit(cart, edit);
-    return { code: 'ok', cart: copyCart(cart) };
+    // The store's own object when the caller promised not to change it (see CartStore).
+    return { code: 'ok', cart: edit.readOnlyResult ? cart : copyCart(cart) };
   });
   return { results, after: cart };
 }

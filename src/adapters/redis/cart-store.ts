@@ -1,4 +1,4 @@
-import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } from '../../ports/cart-store.js';
+import type { CartStore, LineResult, StoredCart } from '../../ports/cart-store.js';
 import { copyCart } from '../memory/cart-store.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
@@ -130,18 +130,19 @@ export class RedisCartStore implements CartStore {
     return userGetScript.run<string | null>(this.client, [this.userKey(userId)], []);
   }
 
-  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
-    return this.edits.push(op.cartId, { kind: 'add', line: op.line, limits: op.limits, now: op.now, expiresAt: op.expiresAt, ttlMs: this.ttl(op.now, op.expiresAt) });
+  addToLine(op: Parameters<CartStore['addToLine']>[0]): Promise<LineResult> {
+    const { line, limits, now, expiresAt } = op;
+    return this.edits.push(op.cartId, { kind: 'add', line, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt), readOnlyResult: op.readOnlyResult === true });
   }
 
-  setLineQuantity(op: { cartId: string; productId: string; sku: string; quantity: number; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
+  setLineQuantity(op: Parameters<CartStore['setLineQuantity']>[0]): Promise<LineResult> {
     const { productId, sku, quantity, limits, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
+    return this.edits.push(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt), readOnlyResult: op.readOnlyResult === true });
   }
 
-  removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number }): Promise<LineResult> {
+  removeLine(op: Parameters<CartStore['removeLine']>[0]): Promise<LineResult> {
     const { productId, sku, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ttlMs: this.ttl(now, expiresAt) });
+    return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ttlMs: this.ttl(now, expiresAt), readOnlyResult: op.readOnlyResult === true });
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number }): Promise<
