@@ -16,6 +16,8 @@ import { pinnedUnavailable, runPinned } from './lib/pinned-redis.js';
 import { fileURLToPath } from 'node:url';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+/** Unrecorded rounds of every row first (see lib/interleave.ts); rows that use up inputs are sized for them too. */
+const WARMUP = 2;
 // Operations per round. At concurrency 50 a round must be long enough to measure the
 // steady state, not the start and the drain of fifty workers: in rounds of 500 (ten
 // operations per worker) even the no-op EVALSHA, which has nothing to batch, ran at about
@@ -93,14 +95,13 @@ async function benchClient(kind: ClientKind): Promise<Record<string, string | nu
         { name: 'PING', trips: [['', () => 0]], op: () => ops.ping() },
         { name: 'no-op EVALSHA', trips: [['', scripts.trips]], op: (i) => noop.run(scripts.client, [`${prefix}noop:{${i % 64}}`], []) },
         ...naiveRows(ops, prefix, concurrency),
-        ...(await inventoryRows({ client: scripts.client, trips: scripts.trips, prefix: `${prefix}inv:`, attempts: ROUNDS * batch })),
-        ...(await cartRows({ client: scripts.client, prefix, concurrency, rounds: ROUNDS, couponBatch: Math.max(concurrency, 20) })),
+        ...(await inventoryRows({ client: scripts.client, trips: scripts.trips, prefix: `${prefix}inv:`, attempts: (WARMUP + ROUNDS) * batch })),
+        ...(await cartRows({ client: scripts.client, prefix, concurrency, rounds: WARMUP + ROUNDS, couponBatch: Math.max(concurrency, 20) })),
         // A whole shopper's path through createCommerce on Redis: fewer per round, each is ~20 steps.
-        await checkoutRow({ client: scripts.client, prefix, batch: Math.max(concurrency, 5), rounds: ROUNDS }),
+        await checkoutRow({ client: scripts.client, prefix, batch: Math.max(concurrency, 5), rounds: WARMUP + ROUNDS }),
       ];
-      // Warm-up round (connections, script cache, JIT), then the measured rounds.
-      await interleave(benchRows.slice(0, 2), { concurrency, rounds: 3, batch });
-      const results = await interleave(benchRows, { concurrency, rounds: ROUNDS, batch, redisCpu: () => redisCpuSeconds(ops) });
+      // Warm-up rounds of every row (connections, script cache, JIT), then the measured rounds.
+      const results = await interleave(benchRows, { concurrency, rounds: ROUNDS, warmupRounds: WARMUP, batch, redisCpu: () => redisCpuSeconds(ops) });
       const ping = results.get('PING')?.opsPerSec ?? NaN;
       const noopRate = results.get('no-op EVALSHA')?.opsPerSec ?? NaN;
       for (const [name, r] of results) {
@@ -138,10 +139,12 @@ function targets(rows: Record<string, string | number>[]): void {
 // Two layouts: 'shared' (Node and Redis on the same cores, as this machine runs them) and
 // 'pinned' (each on a core of its own, see lib/pinned-redis.ts); BENCH_LAYOUT picks one.
 const layout = process.env.BENCH_LAYOUT ?? 'both';
+/** Which clients, in order (BENCH_CLIENTS=ioredis,node-redis). */
+const CLIENTS = (process.env.BENCH_CLIENTS ?? 'node-redis,ioredis').split(',') as ClientKind[];
 if (layout === 'shared' || layout === 'both' || layout === 'pinned-child') {
   const where = layout === 'pinned-child' ? 'Node on core 1, a private Redis on core 0' : 'Node and Redis sharing the cores';
   console.log(`\nRedis at ${REDIS_URL} (${where}): ${ROUNDS} interleaved rounds per row, ${BATCH[1]} ops per round at c=1, ${BATCH[50]} at c=50; ops/s is the median round`);
-  for (const kind of ['node-redis', 'ioredis'] as const) {
+  for (const kind of CLIENTS) {
     console.log(`\n-- ${kind}`);
     const rows = await benchClient(kind);
     table(rows);

@@ -36,12 +36,14 @@ export interface RowResult extends Measurement {
  */
 export async function interleave(
   rows: BenchRow[],
-  options: { concurrency: number; rounds: number; batch: number; redisCpu?: () => Promise<number> },
+  options: { concurrency: number; rounds: number; batch: number; warmupRounds?: number; redisCpu?: () => Promise<number> },
 ): Promise<Map<string, RowResult>> {
   const rates = new Map<string, number[]>();
   const cpu = new Map<string, { node: number; redis: number }>();
   const latencies = new Map<string, number[]>();
+  /** Operations run so far (the next operation number) and operations measured, per row. */
   const done = new Map<string, number>();
+  const measuredOps = new Map<string, number>();
   const trips = new Map<string, number[]>();
   for (const row of rows) {
     rates.set(row.name, []);
@@ -50,13 +52,23 @@ export async function interleave(
     trips.set(row.name, (row.trips ?? []).map(() => 0));
     cpu.set(row.name, { node: 0, redis: 0 });
   }
-  for (let round = 0; round < options.rounds; round++) {
+  // Warm-up rounds run every row the same way (so each row's code is compiled with the
+  // feedback of all the others before anything is measured) and are not recorded; operation
+  // numbers go on from them, so a row never sees an index twice.
+  const warmup = options.warmupRounds ?? 0;
+  for (let round = 0; round < warmup + options.rounds; round++) {
+    const measured = round >= warmup;
     // Each round starts one row further on, so what a row leaves behind (garbage to collect,
     // Redis work in the background) falls on every other row in turn, not always the next one.
     const start = round % rows.length;
     for (const row of [...rows.slice(start), ...rows.slice(0, start)]) {
       const batch = row.batch ?? options.batch;
       const first = done.get(row.name) ?? 0;
+      done.set(row.name, first + batch);
+      if (!measured) {
+        await timed(batch, options.concurrency, (k) => row.op(first + k), []);
+        continue;
+      }
       const before = (row.trips ?? []).map(([, count]) => count());
       const redisBefore = (await options.redisCpu?.()) ?? 0;
       const nodeBefore = process.cpuUsage();
@@ -68,12 +80,12 @@ export async function interleave(
       const counts = trips.get(row.name) as number[];
       (row.trips ?? []).forEach(([, count], t) => (counts[t] = (counts[t] ?? 0) + count() - (before[t] ?? 0)));
       rates.get(row.name)?.push(batch / seconds);
-      done.set(row.name, first + batch);
+      measuredOps.set(row.name, (measuredOps.get(row.name) ?? 0) + batch);
     }
   }
   const results = new Map<string, RowResult>();
   for (const row of rows) {
-    const total = done.get(row.name) ?? 1;
+    const total = measuredOps.get(row.name) ?? 1;
     const counted = (trips.get(row.name) as number[]).map((n) => n / total);
     const labels = (row.trips ?? []).map(([label]) => label);
     const sorted = [...(latencies.get(row.name) as number[])].sort((a, b) => a - b);
