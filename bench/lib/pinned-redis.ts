@@ -3,7 +3,7 @@
 // ratio to PING mostly says how its total CPU per operation compares with PING's. Pinning
 // a private redis-server to core 0 and the benchmark's Node process to core 1 measures each
 // side on its own core, as an app instance talking to a Redis host does.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 
@@ -25,25 +25,47 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Runs `script` under Node pinned to core 1 against a private Redis pinned to core 0, then stops that Redis. */
-export async function runPinned(script: string, env: Record<string, string>): Promise<void> {
+/** Runs `fn` with the URL of a private redis-server pinned to core 0, then stops that server. */
+export async function withPrivateRedis<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const port = await freePort();
   const redis = spawn('taskset', ['-c', '0', 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  // Never leave the private server behind, also when the run is interrupted.
-  const stop = (): void => void redis.kill('SIGTERM');
-  process.once('exit', stop);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+  running.add(redis);
+  stopOnExit();
   try {
     await waitForPing(port);
-    const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', script], {
-      stdio: 'inherit',
-      env: { ...process.env, ...env, REDIS_URL: `redis://127.0.0.1:${port}` },
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    if (code !== 0) throw new Error(`pinned run exited with ${code}`);
+    return await fn(`redis://127.0.0.1:${port}`);
   } finally {
-    stop();
+    redis.kill('SIGTERM');
+    running.delete(redis);
   }
+}
+
+/** Private servers still running; stopped on exit, also when the run is interrupted. */
+const running = new Set<ChildProcess>();
+let stopping = false;
+
+function stopOnExit(): void {
+  if (stopping) return;
+  stopping = true;
+  process.once('exit', () => running.forEach((redis) => redis.kill('SIGTERM')));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+}
+
+/** Runs `script` under Node (pinned to core 1 when `pinned`) with `env`; resolves with its standard output when it exits with 0. */
+export async function runChild(script: string, env: Record<string, string>, options: { pinned: boolean; inherit?: boolean }): Promise<string> {
+  const node = [process.execPath, '--import', 'tsx', script];
+  const [command, ...args] = options.pinned ? ['taskset', '-c', '1', ...node] : node;
+  const child = spawn(command as string, args, { env: { ...process.env, ...env }, stdio: ['ignore', options.inherit ? 'inherit' : 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+  return out;
+}
+
+/** Runs `script` under Node pinned to core 1 against a private Redis pinned to core 0, then stops that Redis. */
+export async function runPinned(script: string, env: Record<string, string>): Promise<void> {
+  await withPrivateRedis(async (url) => void (await runChild(script, { ...env, REDIS_URL: url }, { pinned: true, inherit: true })));
 }
 
 async function waitForPing(port: number): Promise<void> {

@@ -9,7 +9,8 @@ import type { BenchRow } from './interleave.js';
 const SKUS = 64;
 
 /** The rows at one concurrency; every key lives under `prefix` (the caller deletes them). */
-export async function inventoryRows(input: { client: RedisScriptClient; trips: () => number; prefix: string; attempts: number }): Promise<BenchRow[]> {
+/** `attempts`: operations per row over the run; `confirms`: reservations made up front for the confirm row (default: attempts). */
+export async function inventoryRows(input: { client: RedisScriptClient; trips: () => number; prefix: string; attempts: number; confirms?: number }): Promise<BenchRow[]> {
   const store = redisAdapters({ client: input.client, prefix: input.prefix }).inventory;
   const service = new InventoryService({ store });
   const skus = Array.from({ length: SKUS }, (_, i) => `SKU-${i}`);
@@ -19,8 +20,9 @@ export async function inventoryRows(input: { client: RedisScriptClient; trips: (
   // The confirm row's reservations, made up front: rounds run their rows in turns, so it
   // cannot count on another row having made them.
   const ids: string[] = [];
-  for (let i = 0; i < input.attempts; i += 500) {
-    const made = await Promise.all(Array.from({ length: Math.min(500, input.attempts - i) }, (_, k) => service.reserveItems([{ sku: skus[(i + k) % SKUS] as string, quantity: 1 }])));
+  const confirms = input.confirms ?? input.attempts;
+  for (let i = 0; i < confirms; i += 500) {
+    const made = await Promise.all(Array.from({ length: Math.min(500, confirms - i) }, (_, k) => service.reserveItems([{ sku: skus[(i + k) % SKUS] as string, quantity: 1 }])));
     ids.push(...made.map((r) => r.id));
   }
   const trips: BenchRow['trips'] = [['', input.trips]];
