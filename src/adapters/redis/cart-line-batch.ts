@@ -38,15 +38,16 @@ export function pushEditArgs(args: string[], edit: LineEdit): void {
 
 /**
  * Replays the script's decisions on the cart as it was before the batch: each applied edit
- * gets the cart right after it (a deep copy, the caller's to keep, unless the edit was made
- * with readOnlyResult), each refused one its
- * refusal. Mirrors the script (and the memory store) exactly: an added line goes last, an
- * existing line keeps its place and takes the new catalogue data, every applied edit bumps
- * the version and slides the expiry. Answers the results and the cart after the batch.
+ * gets the cart right after it, each refused one its refusal. Mirrors the script (and the
+ * memory store) exactly: an added line goes last, an existing line keeps its place and
+ * takes the new catalogue data, every applied edit bumps the version and slides the
+ * expiry. Answers the results and the cart after the batch.
  *
- * `before` and the `after` answered are the store's own copies, never handed out and never
+ * `before`, `after` and the carts between are the store's own objects and are never
  * mutated: each edit makes a new cart that shares its unchanged line objects with the one
  * before it, so the store keeps a new version for the price of one line, not a whole cart.
+ * An edit's result is a deep copy, the caller's to keep and change, unless the edit was
+ * made with readOnlyResult: then it is the store's object itself (see CartStore).
  */
 export function replayEdits(before: StoredCart, edits: readonly LineEdit[], decisions: readonly EditDecision[]): { results: LineResult[]; after: StoredCart } {
   let cart = before;
@@ -55,7 +56,6 @@ export function replayEdits(before: StoredCart, edits: readonly LineEdit[], deci
     if (decision === undefined) throw new Error(`cart-line-batch answered ${decisions.length} results for ${edits.length} edits`);
     if (decision !== 1) return decision;
     cart = applyEdit(cart, edit);
-    // The store's own object when the caller promised not to change it (see CartStore).
     return { code: 'ok', cart: edit.readOnlyResult ? cart : copyCart(cart) };
   });
   return { results, after: cart };

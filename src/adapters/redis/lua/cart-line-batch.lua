@@ -18,10 +18,10 @@
 --   then its k edits, 3 arguments each (few arguments keep the call cheap to encode):
 --     'kind,now,expiresAt,ttl,quantity,maxQuantity,maxLines,currency': kind is add, set or
 --       remove; now and the new expiresAt in epoch ms; the Redis TTL in ms (set only when
---       the cart's keep-until step changes, see below); quantity (add:
---       to add, set: the new one, remove: empty); the largest quantity of a line and the
---       most lines in a cart (empty where the kind needs none); the line's currency (add
---       only, else empty);
+--       the cart's keep-until step changes, see keep_until); quantity (add: to add, set:
+--       the new one, remove: empty); the largest quantity of a line and the most lines in
+--       a cart (empty where the kind needs none); the line's currency (add only, else
+--       empty);
 --     the line field name;
 --     the line as JSON without its quantity (add only, else empty)
 -- Returns  a JSON array with one entry per cart: '{"missing":true}' when there is no cart
