@@ -18,23 +18,12 @@ import { table } from './lib/measure.js';
 import { pinnedUnavailable, runChild, withPrivateRedis } from './lib/pinned-redis.js';
 import { cartRows } from './lib/redis-cart-rows.js';
 import { inventoryRows } from './lib/redis-inventory.js';
+import { redisCpuSeconds, TARGETS } from './lib/redis-targets.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP = 2;
 const BATCH = 2000;
 const CONCURRENCY = 50;
-/** The rows with a target, and the target: a ratio to PING or to the no-op EVALSHA. */
-const TARGETS: [row: string, of: 'PING' | 'no-op EVALSHA', min: number][] = [
-  ['addItem, distinct carts', 'PING', 0.5],
-  ['addItem, one cart', 'PING', 0.5],
-  ['updateQuantity, distinct carts', 'PING', 0.5],
-  ['updateQuantity, one cart', 'PING', 0.5],
-  ['store.addToLine (adapter step), distinct carts', 'PING', 0.5],
-  ['store.addToLine (adapter step), one cart', 'PING', 0.5],
-  ['reserveItems (1 SKU)', 'no-op EVALSHA', 0.6],
-  ['store.reserve (1 SKU, adapter step)', 'no-op EVALSHA', 0.6],
-];
-
 /** In a child process: one row with PING and the no-op; prints its result as one JSON line. */
 async function measureRow(kind: ClientKind, name: string): Promise<void> {
   const raw = await connect(kind);
@@ -51,12 +40,7 @@ async function measureRow(kind: ClientKind, name: string): Promise<void> {
       ...(name.includes('reserve') ? [] : await cartRows({ client: scripts.client, prefix, concurrency: CONCURRENCY, rounds: WARMUP + ROUNDS, couponBatch: 1 })),
     ];
     const rows = all.filter((r) => r.name === 'PING' || r.name === 'no-op EVALSHA' || r.name === name);
-    const redisCpu = async (): Promise<number> => {
-      const info = await c.info('cpu');
-      const field = (key: string): number => Number(new RegExp(`${key}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-      return field('used_cpu_user') + field('used_cpu_sys');
-    };
-    const results = await interleave(rows, { concurrency: CONCURRENCY, rounds: ROUNDS, warmupRounds: WARMUP, batch: BATCH, redisCpu });
+    const results = await interleave(rows, { concurrency: CONCURRENCY, rounds: ROUNDS, warmupRounds: WARMUP, batch: BATCH, redisCpu: () => redisCpuSeconds(c) });
     const pick = (row: string) => results.get(row);
     console.log(`RESULT ${JSON.stringify({ row: pick(name), ping: pick('PING')?.opsPerSec, noop: pick('no-op EVALSHA')?.opsPerSec })}`);
   } finally {

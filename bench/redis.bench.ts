@@ -13,6 +13,7 @@ import { cartRows } from './lib/redis-cart-rows.js';
 import { checkoutRow } from './lib/redis-checkout-rows.js';
 import { counting } from './lib/counting-client.js';
 import { pinnedUnavailable, runPinned } from './lib/pinned-redis.js';
+import { redisCpuSeconds, TARGETS } from './lib/redis-targets.js';
 import { fileURLToPath } from 'node:url';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
@@ -72,13 +73,6 @@ function naiveRows(ops: RawOps, prefix: string, concurrency: number): BenchRow[]
   ];
 }
 
-/** The Redis server's CPU seconds so far (user + system), from INFO cpu. */
-async function redisCpuSeconds(ops: RawOps): Promise<number> {
-  const info = await ops.info('cpu');
-  const field = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-  return field('used_cpu_user') + field('used_cpu_sys');
-}
-
 async function benchClient(kind: ClientKind): Promise<Record<string, string | number>[]> {
   const raw = await connect(kind);
   const c = raw.client as unknown as RawOps;
@@ -121,19 +115,13 @@ async function benchClient(kind: ClientKind): Promise<Record<string, string | nu
 
 /** The issue's targets, checked against this run's medians. */
 function targets(rows: Record<string, string | number>[]): void {
-  const check = (operation: string, column: 'vs PING' | 'vs no-op', min: number): void => {
+  for (const [operation, of, min] of TARGETS) {
+    const column = of === 'PING' ? 'vs PING' : 'vs no-op';
     for (const r of rows.filter((row) => row.operation === operation)) {
       const ratio = Number(r[column]);
       console.log(`target: ${operation} at c=${r.c} >= ${min.toFixed(2)} of ${column.slice(3)}: ${ratio.toFixed(2)} ${ratio >= min ? 'met' : 'MISSED'}`);
     }
-  };
-  for (const where of ['distinct carts', 'one cart']) {
-    check(`addItem, ${where}`, 'vs PING', 0.5);
-    check(`store.addToLine (adapter step), ${where}`, 'vs PING', 0.5);
-    check(`updateQuantity, ${where}`, 'vs PING', 0.5);
   }
-  check('reserveItems (1 SKU)', 'vs no-op', 0.6);
-  check('store.reserve (1 SKU, adapter step)', 'vs no-op', 0.6);
 }
 
 // Two layouts: 'shared' (Node and Redis on the same cores, as this machine runs them) and
