@@ -1,4 +1,5 @@
 import type { Reservation, ReservationLine, StoredInventoryItem } from '../ports/inventory-store.js';
+import { CommerceError } from '../shared/errors.js';
 
 /** Where an item stands, from the shopper's point of view. */
 export type InventoryStatus = 'in_stock' | 'low_stock' | 'out_of_stock' | 'backordered' | 'discontinued';
@@ -62,4 +63,35 @@ export function mergeLines(lines: readonly { sku: string; quantity: number }[]):
   const totals = new Map<string, number>();
   for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
   return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sku, quantity]) => ({ sku, quantity }));
+}
+
+/**
+ * Stores count stock in whole units. A count that is not a safe integer is a caller's bug
+ * (the services never pass one): both adapters refuse it with this error before writing
+ * anything, where the Redis scripts would otherwise write it with %d, cutting 1.5 to 1,
+ * and the two adapters would disagree. Undefined when the count is whole.
+ */
+export function unitCountError(name: string, value: number): CommerceError | undefined {
+  if (Number.isSafeInteger(value)) return undefined;
+  return new CommerceError('VALIDATION_FAILED', { reason: `${name} must be a whole number of units`, field: name, value });
+}
+
+/** `unitCountError` for the counts of an item a store is asked to create. */
+export function itemCountError(item: StoredInventoryItem): CommerceError | undefined {
+  return (
+    unitCountError('onHand', item.onHand) ??
+    unitCountError('reserved', item.reserved) ??
+    unitCountError('reorderPoint', item.reorderPoint) ??
+    unitCountError('reorderQuantity', item.reorderQuantity) ??
+    unitCountError('reorderCount', item.reorderCount)
+  );
+}
+
+/** `unitCountError` for the line quantities of a reservation. */
+export function lineCountError(lines: readonly { quantity: number }[]): CommerceError | undefined {
+  for (const line of lines) {
+    const error = unitCountError('quantity', line.quantity);
+    if (error) return error;
+  }
+  return undefined;
 }

@@ -124,7 +124,9 @@ export interface ReservationOutcome {
  * discontinued, has a reorder quantity and available <= reorder point, set `reorderPending` and
  * add one to `reorderCount` (see `applyReorderRule`). A receipt (`adjust` with `add`) first
  * clears `reorderPending`. Every change of `onHand` or `reserved` appends a
- * movement in the same step.
+ * movement in the same step. Stock is counted in whole units: a count that is not a safe
+ * integer (an item's counts, a line quantity, an adjustment) is a caller's bug, rejected
+ * with a VALIDATION_FAILED CommerceError (`field`, `value`) before anything is written.
  */
 export interface InventoryStore {
   /** Creates an item (SKU_EXISTS if its SKU is taken); records a `receipt` of its initial stock when non-zero. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { InventoryStore, InventoryStepResult, StoredInventoryItem } from '../ports/inventory-store.js';
+import { CommerceError } from '../shared/errors.js';
 import { defineConformanceSuite } from './conformance.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -55,6 +56,28 @@ const reserve = (store: InventoryStore, id: string, lines: { sku: string; quanti
 
 /** The InventoryStore contract: run it against every adapter. */
 export const inventoryStoreConformance = defineConformanceSuite<InventoryStore>('InventoryStore', (test) => {
+  test('refuses a stock count that is not a whole number of units, writing nothing', async ({ store }) => {
+    const invalid = (field: string) => (error: unknown) => error instanceof CommerceError && error.code === 'VALIDATION_FAILED' && error.details.field === field;
+    await assert.rejects(store.addItem({ item: inventoryItemFixture('A', { onHand: 2.5 }), reason: 'x', now: T0 }), invalid('onHand'));
+    await assert.rejects(store.addItem({ item: inventoryItemFixture('A', { reorderPoint: Number.NaN }), reason: 'x', now: T0 }), invalid('reorderPoint'));
+    assert.equal(await store.getItem('A'), undefined);
+    await stocked(store, inventoryItemFixture('A'), inventoryItemFixture('B'));
+    await assert.rejects(reserve(store, 'r1', [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1.5 }]), invalid('quantity'));
+    await assert.rejects(store.adjust({ sku: 'A', operation: 'subtract', quantity: 0.5, reason: 'x', now: T0 }), invalid('quantity'));
+    await assert.rejects(store.adjust({ sku: 'A', operation: 'add', quantity: 2 ** 53, reason: 'x', now: T0 }), invalid('quantity'));
+    assert.equal(await store.getReservation('r1'), undefined);
+    for (const sku of ['A', 'B']) {
+      const item = await store.getItem(sku);
+      assert.deepEqual([item?.onHand, item?.reserved], [10, 0]);
+      assert.equal((await store.listMovements({ sku, limit: 10 })).length, 1, `${sku}: only its initial receipt`);
+    }
+    // A refused reservation made in the same tick as a good one leaves the good one alone.
+    const [good, bad] = await Promise.allSettled([reserve(store, 'r2', [{ sku: 'A', quantity: 2 }]), reserve(store, 'r3', [{ sku: 'A', quantity: -0.5 }])]);
+    assert.equal(good.status === 'fulfilled' && good.value.ok, true);
+    assert.equal(bad.status, 'rejected');
+    assert.equal((await store.getItem('A'))?.reserved, 2);
+  });
+
   test('adds an item once, records its initial stock, and hands out copies', async ({ store }) => {
     await stocked(store, inventoryItemFixture('A'));
     assert.equal(refused(await store.addItem({ item: inventoryItemFixture('A'), reason: 'x', now: T0 }), 'SKU_EXISTS').sku, 'A');

@@ -10,7 +10,7 @@ import type {
   StockMovement,
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
-import { applyReorderRule, availableOf, newReservation, reserveStock } from '../../inventory/stock-rules.js';
+import { applyReorderRule, availableOf, itemCountError, lineCountError, newReservation, reserveStock, unitCountError } from '../../inventory/stock-rules.js';
 import { ExpiryHeap } from './expiry-heap.js';
 
 export const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
@@ -33,6 +33,8 @@ export class MemoryInventoryStore implements InventoryStore {
   private seq = 0;
 
   addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    const invalid = itemCountError(step.item);
+    if (invalid) return Promise.reject(invalid);
     if (this.items.has(step.item.sku)) return Promise.resolve(refuse('SKU_EXISTS', { sku: step.item.sku }));
     const item = copyItem(step.item);
     this.items.set(item.sku, item);
@@ -66,6 +68,8 @@ export class MemoryInventoryStore implements InventoryStore {
     now: number;
     expiresAt: number;
   }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
+    const invalid = lineCountError(step.lines);
+    if (invalid) return Promise.reject(invalid);
     if (this.reservations.has(step.reservationId)) {
       return Promise.resolve(refuse('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
     }
@@ -139,6 +143,8 @@ export class MemoryInventoryStore implements InventoryStore {
   adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
     InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
   > {
+    const invalid = unitCountError('quantity', step.quantity);
+    if (invalid) return Promise.reject(invalid);
     const item = this.items.get(step.sku);
     if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
     const target = step.operation === 'set' ? step.quantity : step.operation === 'add' ? item.onHand + step.quantity : item.onHand - step.quantity;

@@ -14,6 +14,7 @@ import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './i
 import { replayReserves, type ReserveReply } from './inventory-reserve-replay.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
+import { itemCountError, lineCountError, unitCountError } from '../../inventory/stock-rules.js';
 
 const addItemScript = new LuaScript('inventory-add-item');
 const reserveScript = new LuaScript('inventory-reserve');
@@ -93,6 +94,8 @@ export class RedisInventoryStore implements InventoryStore {
   }
 
   async addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    const invalid = itemCountError(step.item);
+    if (invalid) throw invalid;
     const answer = await addItemScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.all, [step.item.sku, itemRecord(step.item), step.reason, step.now]);
     return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
@@ -118,7 +121,9 @@ export class RedisInventoryStore implements InventoryStore {
   }
 
   reserve(step: ReserveStep): Promise<ReserveResult> {
-    return this.reserves.push(step);
+    // Checked before it joins a batch: a refused count must not fail the others' call.
+    const invalid = lineCountError(step.lines);
+    return invalid ? Promise.reject(invalid) : this.reserves.push(step);
   }
 
   /** One inventory-reserve call for reservations that were ready in the same tick, applied in order. */
@@ -153,6 +158,8 @@ export class RedisInventoryStore implements InventoryStore {
   async adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
     InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
   > {
+    const invalid = unitCountError('quantity', step.quantity);
+    if (invalid) throw invalid;
     const answer = await adjustScript.run<Answer<{ change: ChangeRecord; movement: StockMovement }>>(this.client, this.all, [
       step.sku,
       step.operation,
