@@ -249,4 +249,27 @@ export const inventoryStoreConformance = defineConformanceSuite<InventoryStore>(
     assert.ok(next.every((m, i) => i === 0 || m.seq > (next[i - 1]?.seq ?? 0)));
     assert.deepEqual(await store.listMovements({ sku: 'nope', limit: 10 }), []);
   });
+
+  test('pages a SKU\'s movements from any seq, among other SKUs\' movements', async ({ store }) => {
+    // SKUs that share a prefix, a separator or a length, so one SKU's entries can never be read as another's.
+    const skus = ['A', 'A:1', 'A1', '1:A', 'ÄA'];
+    await stocked(store, ...skus.map((sku) => inventoryItemFixture(sku, { onHand: 100 })));
+    for (let i = 0; i < 12; i++) {
+      const lines = skus.filter((_, k) => (i + k) % 3 !== 0).map((sku) => ({ sku, quantity: 1 }));
+      ok(await reserve(store, `r${i}`, lines));
+      if (i % 4 === 0) ok(await store.release({ reservationId: `r${i}`, now: T0 }));
+      if (i % 5 === 1) ok(await store.adjust({ sku: skus[i % skus.length] as string, operation: 'add', quantity: 2, reason: 'restock', now: T0 }));
+    }
+    for (const sku of skus) {
+      const all = await store.listMovements({ sku, limit: 1000 });
+      assert.ok(all.length > 5 && all.every((m, i) => m.sku === sku && (i === 0 || m.seq > (all[i - 1] as { seq: number }).seq)), `${sku}: its own, in seq order`);
+      const last = (all[all.length - 1] as { seq: number }).seq;
+      for (let after = 0; after <= last + 1; after++) {
+        for (const limit of [1, 2, 7]) {
+          const expected = all.filter((m) => m.seq > after).slice(0, limit);
+          assert.deepEqual(await store.listMovements({ sku, afterSeq: after, limit }), expected, `${sku} after ${after}, limit ${limit}`);
+        }
+      }
+    }
+  });
 });
