@@ -8,13 +8,13 @@ import type {
   StockMovement,
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
+import { itemCountError, lineCountError, unitCountError } from '../../inventory/stock-rules.js';
 import type { RedisScriptClient } from './client.js';
 import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
 import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './inventory-reserve-queue.js';
 import { replayReserves, type ReserveReply } from './inventory-reserve-replay.js';
 import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
-import { itemCountError, lineCountError, unitCountError } from '../../inventory/stock-rules.js';
 
 const addItemScript = new LuaScript('inventory-add-item');
 const reserveScript = new LuaScript('inventory-reserve');
