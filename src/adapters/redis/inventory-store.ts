@@ -33,6 +33,14 @@ const listMovementsScript = new LuaScript('inventory-list-movements');
 /** How many SKUs one read script fetches at most (Lua's unpack has a C-stack limit). */
 const READ_CHUNK = 1000;
 
+/**
+ * A reservation line's movement as JSON after its seq, which the script puts before it
+ * (lua/lib/inventory-ledger.lua). Built here because it is all known here, and every piece
+ * the script concatenates costs time on the one Redis core that serialises the store.
+ */
+const ledgerTail = (skuJson: string, quantity: number, now: number, idJson: string): string =>
+  `,"sku":${skuJson},"kind":"reservation","onHandDelta":0,"reservedDelta":${quantity},"reason":"reserved","at":${now},"reservationId":${idJson}}`;
+
 const bySku = (a: StoredInventoryItem, b: StoredInventoryItem): number => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
 
 /** What a script answers: a refusal as the port has it, or `T` with records (inventory-records.ts). */
@@ -131,8 +139,12 @@ export class RedisInventoryStore implements InventoryStore {
     // The JSON of ids and skus comes from here, so the script splices it and never encodes.
     const args: (string | number)[] = [];
     for (const { reservationId: id, orderId, now, expiresAt, lines } of steps) {
-      args.push(id, now, expiresAt, JSON.stringify(id), orderId === undefined ? 'null' : JSON.stringify(orderId), lines.length);
-      for (const line of lines) args.push(line.sku, JSON.stringify(line.sku), line.quantity);
+      const idJson = JSON.stringify(id);
+      args.push(id, now, expiresAt, idJson, orderId === undefined ? 'null' : JSON.stringify(orderId), lines.length);
+      for (const line of lines) {
+        const skuJson = JSON.stringify(line.sku);
+        args.push(line.sku, skuJson, line.quantity, ledgerTail(skuJson, line.quantity, now, idJson));
+      }
     }
     return replayReserves(steps, await reserveScript.run<ReserveReply>(this.client, this.all, args));
   }

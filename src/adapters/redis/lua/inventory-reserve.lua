@@ -11,8 +11,10 @@
 -- builds an item record once per SKU (for its write), not twice per line for the answer.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
---          the id as JSON, the order id as JSON or null, its number of lines k, then sku,
---          sku as JSON, quantity (an integer) of each of its k lines (distinct SKUs)
+--          the id as JSON, the order id as JSON or null, its number of lines k, then for each
+--          of its k lines (distinct SKUs): sku, sku as JSON, quantity (an integer), and the
+--          line's movement JSON after its seq (`,"sku":...}`, built by Node: see
+--          lib/inventory-ledger.lua)
 -- Returns  {"decisions":[D,...],"items":[[record],...]}: one D per reservation, in order,
 --          1 when it was applied or {"ok":false,"code":C,"details":{...}} with C in
 --          CONFLICT, SKU_NOT_FOUND, SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order);
@@ -29,8 +31,8 @@ local starts, ids, skus, listed = {}, {}, {}, {}
 local at, argc = 1, #ARGV
 while at <= argc do
   starts[#starts + 1], ids[#ids + 1] = at, ARGV[at]
-  local after_lines = at + 6 + 3 * tonumber(ARGV[at + 5])
-  for i = at + 6, after_lines - 1, 3 do
+  local after_lines = at + 6 + 4 * tonumber(ARGV[at + 5])
+  for i = at + 6, after_lines - 1, 4 do
     if not listed[ARGV[i]] then
       listed[ARGV[i]] = true
       skus[#skus + 1] = ARGV[i]
@@ -58,7 +60,7 @@ end
 -- A refused reservation's answer, with every line's fault as the memory store lists them.
 local function refusal(at, last)
   local missing, discontinued, shortages = {}, {}, {}
-  for i = at + 6, last, 3 do
+  for i = at + 6, last, 4 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
     if not item then
       missing[#missing + 1] = sku
@@ -86,9 +88,9 @@ local n = 0
 -- Decides one reservation against the batch's state so far and, when it passes, applies it
 -- to that state. Answers its decision: 1, or its refusal.
 local function reserve(at)
-  local id, now, last = ARGV[at], ARGV[at + 1], at + 3 + 3 * tonumber(ARGV[at + 5])
+  local id, now, last = ARGV[at], ARGV[at + 1], at + 2 + 4 * tonumber(ARGV[at + 5])
   if taken[id] then return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' }) end
-  for i = at + 6, last, 3 do
+  for i = at + 6, last, 4 do
     local item = items[ARGV[i]]
     if not item or item.discontinued or (not item.backorder and item.on_hand - item.reserved < tonumber(ARGV[i + 2])) then
       return refusal(at, last)
@@ -97,7 +99,7 @@ local function reserve(at)
 
   -- Every check passed: take the stock, in Lua memory only.
   local lines = {}
-  for i = at + 6, last, 3 do
+  for i = at + 6, last, 4 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
     local short = quantity - math.max(0, item.on_hand - item.reserved)
     lines[#lines + 1] = ARGV[i + 1] .. ',' .. ARGV[i + 2] .. (short > 0 and string.format(',%d,', short) or ',0,')
@@ -146,7 +148,7 @@ if n > 0 then
   local seq = redis.call('INCRBY', KEYS[6], n) - n
   for m = 1, n do
     local i, at = moved_line[m], moved_by[m]
-    moves[2 * m - 1], moves[2 * m] = '0', ledger_member(seq + m, ARGV[i], ARGV[i + 1], 'reservation', 0, tonumber(ARGV[i + 2]), '"reserved"', ARGV[at + 1], ARGV[at + 3])
+    moves[2 * m - 1], moves[2 * m] = '0', ledger_head(seq + m, ARGV[i]) .. ARGV[i + 3]
   end
 end
 call_many('ZADD', KEYS[3], expiry_writes)

@@ -14,11 +14,18 @@ local function read_item(raw)
   }
 end
 
+-- An integer as JSON: %d, exact where tostring rounds to 14 digits; 0 (most reorder fields
+-- and deltas) for free.
+local function int(n)
+  return n == 0 and '0' or string.format('%d', n)
+end
+
 -- %d writes integers exactly (tostring and cjson round to 14 digits); updatedAt is kept as
--- the caller's text.
+-- the caller's text. Concatenated rather than one string.format of ten fields: in Redis's Lua
+-- each formatted field costs about 0.1 µs, and this runs once per item a step changes.
 local function item_record(item)
-  return string.format('%d,%d,%d,%d,%d,%s,%d,%d,%d,%s', item.on_hand, item.reserved, item.point, item.quantity,
-    item.count, item.updated, item.backorder and 1 or 0, item.discontinued and 1 or 0, item.pending and 1 or 0, item.rest)
+  return string.format('%d,%d,', item.on_hand, item.reserved) .. int(item.point) .. ',' .. int(item.quantity) .. ',' .. int(item.count)
+    .. ',' .. item.updated .. (item.backorder and ',1' or ',0') .. (item.discontinued and ',1' or ',0') .. (item.pending and ',1,' or ',0,') .. item.rest
 end
 
 -- Does the item belong in the low-stock index?
