@@ -58,13 +58,18 @@ describe.skipIf(skip)(`Redis inventory reserve batches${skip ? ` SKIPPED: ${skip
     return { store, memory, counted, key };
   }
 
-  /** Every inventory key's type and content, to show that a failed call wrote nothing. */
+  /** Every inventory key's type and content (the ledgers included), to show that a failed call wrote nothing. */
   async function dump(key: (name: string) => string): Promise<unknown> {
-    const names = ['items', 'reservations', 'expiry', 'low-stock', 'ledger', 'seq'];
+    const names = (await raw.keys(key('*'))).sort();
     return Promise.all(
       names.map(async (name) => {
-        const type = await raw.type(key(name));
-        const content = type === 'hash' ? await raw.hgetall(key(name)) : type === 'zset' ? await raw.call('ZRANGE', key(name), '0', '-1', 'WITHSCORES') : type === 'set' ? (await raw.smembers(key(name))).sort() : await raw.get(key(name));
+        const type = await raw.type(name);
+        const content =
+          type === 'hash' ? await raw.hgetall(name)
+          : type === 'zset' ? await raw.call('ZRANGE', name, '0', '-1', 'WITHSCORES')
+          : type === 'set' ? (await raw.smembers(name)).sort()
+          : type === 'list' ? await raw.lrange(name, 0, -1)
+          : await raw.get(name);
         return [name, type, content];
       }),
     );

@@ -20,14 +20,14 @@ for (const kind of CLIENT_KINDS) {
       return { store: redisAdapters({ client: raw.client, prefix }).inventory, prefix };
     };
 
-    it('keeps every key of the store under one hash tag made of the prefix, in six keys', async () => {
+    it('keeps every key of the store under one hash tag made of the prefix: five fixed keys and a ledger per SKU', async () => {
       const { store, prefix } = fresh();
       await store.addItem({ item: inventoryItemFixture('A', { onHand: 3, reorderPoint: 5, reorderQuantity: 2 }), reason: 'i', now: 1 });
       await store.addItem({ item: inventoryItemFixture('B'), reason: 'i', now: 1 });
       await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }], now: 2, expiresAt: 100 });
       await store.reserve({ reservationId: 'r2', lines: [{ sku: 'B', quantity: 1 }], now: 2, expiresAt: 200 });
       const keys = (await raw.keys(`${prefix}*`)).sort();
-      const names = ['expiry', 'items', 'ledger', 'low-stock', 'reservations', 'seq'];
+      const names = ['expiry', 'items', 'ledger:A', 'ledger:B', 'low-stock', 'reservations', 'seq'];
       expect(keys).toEqual(names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`));
     });
 

@@ -1,13 +1,17 @@
 -- InventoryStore.listMovements: one SKU's movements with seq > afterSeq, in seq order.
--- KEYS[1]  ledger sorted set (members <#sku>:<sku>:<seq %016d><movement JSON>, all score 0)
--- ARGV[1]  sku
--- ARGV[2]  afterSeq (0 for the start)
--- ARGV[3]  limit
+-- KEYS[1]  the SKU's ledger (a list of movement JSON, seqs rising)
+-- ARGV[1]  afterSeq (0 for the start)
+-- ARGV[2]  limit
 -- Returns  a JSON array of movement JSON
-local head = #ARGV[1] .. ':' .. ARGV[1] .. ':'
-local from = '[' .. head .. string.format('%016d', tonumber(ARGV[2]) + 1)
--- ';' sorts right after the digits, so this bound closes the SKU's range.
-local members = redis.call('ZRANGEBYLEX', KEYS[1], from, '(' .. head .. ';', 'LIMIT', 0, tonumber(ARGV[3]))
-local parts = {}
-for i, member in ipairs(members) do parts[i] = string.sub(member, #head + 17) end
-return '[' .. table.concat(parts, ',') .. ']'
+local ledger, after, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local function seq_at(index)
+  return tonumber(string.match(redis.call('LINDEX', ledger, index), '^{"seq":(%d+)'))
+end
+-- The first index whose seq is past afterSeq, by binary search (a page from the start, the
+-- common case, reads no entry).
+local low, high = 0, after > 0 and redis.call('LLEN', ledger) or 0
+while low < high do
+  local middle = math.floor((low + high) / 2)
+  if seq_at(middle) <= after then low = middle + 1 else high = middle end
+end
+return '[' .. table.concat(redis.call('LRANGE', ledger, low, low + limit - 1), ',') .. ']'

@@ -9,12 +9,12 @@
 -- replays the applied reservations on those items with the same rules
 -- (inventory-reserve-replay.ts) to build each reservation and its changes, so this script
 -- builds an item record once per SKU (for its write), not twice per line for the answer.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
+-- KEYS     items, reservations, expiry, low stock, seq, then the ledger of each SKU of the
+--          batch, in the order the batch first names them (see docs/redis.md)
 -- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
 --          the id as JSON, the order id as JSON or null, its number of lines k, then for each
 --          of its k lines (distinct SKUs): sku, sku as JSON, quantity (an integer), and the
---          line's movement JSON after its seq (`,"sku":...}`, built by Node: see
---          lib/inventory-ledger.lua)
+--          line's movement JSON after its seq (`,"sku":...}`, built by Node)
 -- Returns  {"decisions":[D,...],"items":[[record],...]}: one D per reservation, in order,
 --          1 when it was applied or {"ok":false,"code":C,"details":{...}} with C in
 --          CONFLICT, SKU_NOT_FOUND, SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order);
@@ -26,7 +26,8 @@
 --#include inventory-ledger
 --#include inventory-refusal
 
--- Where each reservation starts in ARGV, its id, and the SKUs of the batch, each once.
+-- Where each reservation starts in ARGV, its id, and the SKUs of the batch, each once, in the
+-- order of their ledgers in KEYS.
 local starts, ids, skus, listed = {}, {}, {}, {}
 local at, argc = 1, #ARGV
 while at <= argc do
@@ -39,6 +40,10 @@ while at <= argc do
     end
   end
   at = after_lines
+end
+-- Node passes a ledger per SKU in this order; a mismatch is a bug there, so nothing is written.
+if #KEYS ~= 5 + #skus then
+  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs but ' .. (#KEYS - 5) .. ' ledgers')
 end
 
 -- The reads, once for the batch. From here on it works on `taken` (ids stored or reserved by
@@ -80,9 +85,9 @@ end
 
 -- The writes are gathered as it goes and made once: reservations and their expiries, the
 -- SKUs changed (in the order applied reservations first took them, which is also the order
--- of the answer's items), and for each movement the ARGV index of its line and the start of
--- its reservation (the seqs are drawn once their number is known).
-local reservation_writes, expiry_writes, changed, is_changed, moved_line, moved_by = {}, {}, {}, {}, {}, {}
+-- of the answer's items), and for each movement the ARGV index of its line (the seqs are
+-- drawn once their number is known).
+local reservation_writes, expiry_writes, changed, is_changed, moved_line = {}, {}, {}, {}, {}
 local n = 0
 
 -- Decides one reservation against the batch's state so far and, when it passes, applies it
@@ -111,7 +116,7 @@ local function reserve(at)
       changed[#changed + 1] = sku
     end
     n = n + 1
-    moved_line[n], moved_by[n] = i, at
+    moved_line[n] = i
   end
   taken[id] = true
   local record = '"active",' .. now .. ',' .. ARGV[at + 2] .. ',null,' .. table.concat(lines) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
@@ -142,19 +147,26 @@ end
 -- fail; another key of the wrong type fails its write and stops the script there, so the
 -- writes go from the least harmful to leave behind to the most: the counter (a gap in the
 -- seqs), the expiry index (entries without an active reservation, which the sweep drops),
--- the low-stock index, the ledger, and last the reservations and items, which must agree.
+-- the low-stock index, the ledgers (one RPUSH per SKU, its movements in seq order), and last
+-- the reservations and items, which must agree.
 local moves = {}
 if n > 0 then
-  local seq = redis.call('INCRBY', KEYS[6], n) - n
+  local seq = redis.call('INCRBY', KEYS[5], n) - n
   for m = 1, n do
-    local i, at = moved_line[m], moved_by[m]
-    moves[2 * m - 1], moves[2 * m] = '0', ledger_head(seq + m, ARGV[i]) .. ARGV[i + 3]
+    local i = moved_line[m]
+    local sku_moves = moves[ARGV[i]]
+    if not sku_moves then
+      sku_moves = {}
+      moves[ARGV[i]] = sku_moves
+    end
+    sku_moves[#sku_moves + 1] = movement_head(seq + m) .. ARGV[i + 3]
   end
 end
 call_many('ZADD', KEYS[3], expiry_writes)
 call_many('SADD', KEYS[4], now_low)
 call_many('SREM', KEYS[4], no_longer_low)
-call_many('ZADD', KEYS[5], moves)
+local ledgers = ledger_keys(skus)
+for _, sku in ipairs(changed) do call_many('RPUSH', ledgers[sku], moves[sku]) end
 call_many('HSET', KEYS[2], reservation_writes)
 call_many('HSET', KEYS[1], item_writes)
 if #before == 0 then return '{"decisions":[' .. table.concat(decisions, ',') .. '],"items":[]}' end
