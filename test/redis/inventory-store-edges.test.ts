@@ -2,7 +2,7 @@
 // layout, numbers past cjson's 14 digits, odd strings, empty answers, wide reservations.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
-import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { redisAdapters, toScriptClient } from '../../src/adapters/redis/index.js';
 import type { InventoryStore } from '../../src/ports/inventory-store.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
 import { CLIENT_KINDS, redisSkipReason, redisTestSpace, type RawRedis } from './harness.js';
@@ -20,14 +20,15 @@ for (const kind of CLIENT_KINDS) {
       return { store: redisAdapters({ client: raw.client, prefix }).inventory, prefix };
     };
 
-    it('keeps every key of the store under one hash tag made of the prefix: five fixed keys and a ledger per SKU', async () => {
+    it('keeps every key of the store under one hash tag made of the prefix: six fixed keys and a ledger list per SKU', async () => {
       const { store, prefix } = fresh();
       await store.addItem({ item: inventoryItemFixture('A', { onHand: 3, reorderPoint: 5, reorderQuantity: 2 }), reason: 'i', now: 1 });
       await store.addItem({ item: inventoryItemFixture('B'), reason: 'i', now: 1 });
       await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }], now: 2, expiresAt: 100 });
       await store.reserve({ reservationId: 'r2', lines: [{ sku: 'B', quantity: 1 }], now: 2, expiresAt: 200 });
+      await store.release({ reservationId: 'r2', now: 3 }); // its movement goes to the shared `ledger`
       const keys = (await raw.keys(`${prefix}*`)).sort();
-      const names = ['expiry', 'items', 'ledger:A', 'ledger:B', 'low-stock', 'reservations', 'seq'];
+      const names = ['expiry', 'items', 'ledger', 'ledger:A', 'ledger:B', 'low-stock', 'reservations', 'seq'];
       expect(keys).toEqual(names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`));
     });
 
@@ -58,10 +59,29 @@ for (const kind of CLIENT_KINDS) {
         await s.addItem({ item: inventoryItemFixture(sku, { onHand: 5 }), reason: 'i', now: 1 });
         await s.reserve({ reservationId: 'r1', lines: [{ sku, quantity: 2 }], now: 2, expiresAt: 9 });
         await s.adjust({ sku, operation: 'add', quantity: 1, reason: 'r', now: 3 });
+        await s.confirm({ reservationId: 'r1', now: 4 });
       }
       const moves = await store.listMovements({ sku, limit: 10 });
       expect(moves).toEqual(await memory.listMovements({ sku, limit: 10 }));
-      expect(moves.map((m) => m.kind)).toEqual(['receipt', 'reservation', 'receipt']);
+      expect(moves.map((m) => m.kind)).toEqual(['receipt', 'reservation', 'receipt', 'sale']);
+    });
+
+    it('lists movements an earlier version kept in the shared sorted set, merged in seq order with the lists', async () => {
+      const { store, prefix } = fresh();
+      const key = (name: string) => `${prefix}inv:{${prefix}inventory}:${name}`;
+      await store.addItem({ item: inventoryItemFixture('A', { onHand: 5 }), reason: 'i', now: 1 });
+      // Seq 2 as a version that wrote every movement to the sorted set would have left it.
+      const old = { seq: 2, sku: 'A', kind: 'adjustment', onHandDelta: 1, reservedDelta: 0, reason: 'old', at: 1 };
+      await toScriptClient(raw.client).eval("redis.call('ZADD', KEYS[1], 0, ARGV[1]) redis.call('SET', KEYS[2], 2)", [key('ledger'), key('seq')], [`1:A:${'2'.padStart(16, '0')}${JSON.stringify(old)}`]);
+      await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 2 }], now: 2, expiresAt: 9 });
+      await store.release({ reservationId: 'r1', now: 3 });
+      await store.adjust({ sku: 'A', operation: 'add', quantity: 1, reason: 'r', now: 4 });
+      const all = await store.listMovements({ sku: 'A', limit: 10 });
+      expect(all.map((m) => [m.seq, m.kind])).toEqual([[1, 'receipt'], [2, 'adjustment'], [3, 'reservation'], [4, 'release'], [5, 'receipt']]);
+      expect(all[1]).toEqual(old);
+      for (let after = 0; after <= 5; after++) {
+        for (const limit of [1, 2, 3]) expect(await store.listMovements({ sku: 'A', afterSeq: after, limit })).toEqual(all.filter((m) => m.seq > after).slice(0, limit));
+      }
     });
 
     it('answers empty lists as arrays', async () => {

@@ -9,10 +9,8 @@ import type {
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
 import { itemCountError, lineCountError, unitCountError } from '../../inventory/stock-rules.js';
-import { CommerceError } from '../../shared/index.js';
 import type { RedisScriptClient } from './client.js';
 import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
-import { needsLedgers, ReservationSkus, type LedgersNeeded } from './inventory-ledgers.js';
 import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './inventory-reserve-queue.js';
 import { replayReserves, type ReserveReply } from './inventory-reserve-replay.js';
 import type { RedisKeys } from './keys.js';
@@ -34,8 +32,6 @@ const listMovementsScript = new LuaScript('inventory-list-movements');
 
 /** How many SKUs one read script fetches at most (Lua's unpack has a C-stack limit). */
 const READ_CHUNK = 1000;
-/** Sweep calls that may each find due reservations with SKUs whose ledgers were not passed. */
-const SWEEP_ATTEMPTS = 8;
 
 /**
  * A reservation line's movement as JSON after its seq, which the script puts before it
@@ -61,12 +57,13 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
 });
 
 /**
- * The InventoryStore on Redis. Every step is one Lua script over five fixed keys and the
- * ledgers of the SKUs it moves, all sharing one hash tag (see docs/redis.md): items and
+ * The InventoryStore on Redis. Every step is one Lua script over six fixed keys, and the
+ * ledger lists of the SKUs it names, that share one hash tag (see docs/redis.md): items and
  * reservations as records (inventory-records.ts) in two hashes, the expiry index as a sorted
- * set, the low-stock index as a set, the movement counter, and one list per SKU for its
- * movements. A multi-SKU reservation is one script, so the whole store is one cluster slot;
- * the tag holds the prefix, so stores under
+ * set, the low-stock index as a set, the movement counter, and the ledger in two parts: a
+ * list per SKU for the movements of steps that name their SKUs, and a sorted set for those of
+ * settling reservations. A multi-SKU reservation is one script, so the whole store is one
+ * cluster slot; the tag holds the prefix, so stores under
  * different prefixes (e.g. one per warehouse) land on different slots. The scripts apply the
  * memory adapter's rules in the same order, so both refuse with the same codes. Times and ids
  * come in as arguments.
@@ -84,14 +81,14 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
  * the memory store answers.
  */
 export class RedisInventoryStore implements InventoryStore {
-  /** items, reservations, expiry, low stock, seq: the first KEYS of every write script. */
-  private readonly fixed: readonly string[];
+  /** items, reservations, expiry, low stock, ledger, seq: the KEYS of every write script. */
+  private readonly all: readonly string[];
   private readonly items: string;
   private readonly reservations: string;
   private readonly lowStock: string;
-  /** A SKU's ledger is this and the SKU. */
-  private readonly ledgerPrefix: string;
-  private readonly reservedSkus = new ReservationSkus();
+  private readonly ledger: string;
+  /** A SKU's ledger list is this and the SKU. */
+  private readonly ledgerList: string;
   /** Groups reserve steps made in the same tick into one script call. */
   private readonly reserves = new InventoryReserveQueue((steps) => this.reserveMany(steps));
 
@@ -104,21 +101,22 @@ export class RedisInventoryStore implements InventoryStore {
     this.items = key('items');
     this.reservations = key('reservations');
     this.lowStock = key('low-stock');
-    this.ledgerPrefix = keys.key('inv', tag, 'ledger', '');
-    this.fixed = [this.items, this.reservations, key('expiry'), this.lowStock, key('seq')];
+    this.ledger = key('ledger');
+    this.ledgerList = keys.key('inv', tag, 'ledger', '');
+    this.all = [this.items, this.reservations, key('expiry'), this.lowStock, this.ledger, key('seq')];
   }
 
-  /** The fixed keys, then the ledger of each of `skus`, in order (what the write scripts take). */
-  private keysWith(skus: readonly string[]): string[] {
-    const keys = [...this.fixed];
-    for (const sku of skus) keys.push(this.ledgerPrefix + sku);
+  /** The six fixed keys, then the ledger list of each of `skus`, in order. */
+  private withLists(skus: Iterable<string>): string[] {
+    const keys = [...this.all];
+    for (const sku of skus) keys.push(this.ledgerList + sku);
     return keys;
   }
 
   async addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
     const invalid = itemCountError(step.item);
     if (invalid) throw invalid;
-    const answer = await addItemScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.keysWith([step.item.sku]), [step.item.sku, itemRecord(step.item), step.reason, step.now]);
+    const answer = await addItemScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.withLists([step.item.sku]), [step.item.sku, itemRecord(step.item), step.reason, step.now]);
     return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
 
@@ -151,7 +149,7 @@ export class RedisInventoryStore implements InventoryStore {
   /** One inventory-reserve call for reservations that were ready in the same tick, applied in order. */
   private async reserveMany(steps: readonly ReserveStep[]): Promise<ReserveResult[]> {
     // The JSON of ids and skus comes from here, so the script splices it and never encodes.
-    // One ledger per SKU, in the order the batch first names them, as the script lists them.
+    // Each SKU's ledger list once, in the order the batch first names it, as the script lists them.
     const args: (string | number)[] = [];
     const skus = new Set<string>();
     for (const { reservationId: id, orderId, now, expiresAt, lines } of steps) {
@@ -163,12 +161,7 @@ export class RedisInventoryStore implements InventoryStore {
         args.push(line.sku, skuJson, line.quantity, ledgerTail(skuJson, line.quantity, now, idJson));
       }
     }
-    const results = replayReserves(steps, await reserveScript.run<ReserveReply>(this.client, this.keysWith([...skus]), args));
-    results.forEach((result, i) => {
-      const step = steps[i] as ReserveStep;
-      if (result.ok) this.reservedSkus.remember(step.reservationId, step.lines.map((line) => line.sku));
-    });
-    return results;
+    return replayReserves(steps, await reserveScript.run<ReserveReply>(this.client, this.withLists(skus), args));
   }
 
   confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
@@ -179,24 +172,13 @@ export class RedisInventoryStore implements InventoryStore {
     return this.settle(releaseScript, step);
   }
 
-  /** Confirm or release: the first call passes the ledgers remembered for the reservation, if any (see ReservationSkus). */
   private async settle(script: LuaScript, step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
-    const { reservationId: id, now } = step;
-    let skus = this.reservedSkus.recall(id);
-    for (let call = 1; ; call++) {
-      const answer = await script.run<Answer<SettledAnswer & { changed: boolean }> | LedgersNeeded>(this.client, this.keysWith(skus), [id, now, ...skus]);
-      if (!needsLedgers(answer)) {
-        this.reservedSkus.forget(id);
-        return answer.ok ? { ok: true, changed: answer.changed, ...settled(answer) } : answer;
-      }
-      // The second call passes every SKU the reservation has; its lines never change.
-      if (call === 2) throw new CommerceError('INTERNAL', { script: script.name, reason: `asked again for ledgers ${answer.ledgers.join(', ')}` });
-      skus = [...skus, ...answer.ledgers];
-    }
+    const answer = await script.run<Answer<SettledAnswer & { changed: boolean }>>(this.client, this.all, [step.reservationId, step.now]);
+    return answer.ok ? { ok: true, changed: answer.changed, ...settled(answer) } : answer;
   }
 
   async extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
-    const answer = await extendScript.run<Answer<{ reservation: ReservationRecord }>>(this.client, this.fixed, [step.reservationId, step.expiresAt, step.now]);
+    const answer = await extendScript.run<Answer<{ reservation: ReservationRecord }>>(this.client, this.all, [step.reservationId, step.expiresAt, step.now]);
     return answer.ok ? { ok: true, reservation: decodeReservation(answer.reservation) } : answer;
   }
 
@@ -205,7 +187,7 @@ export class RedisInventoryStore implements InventoryStore {
   > {
     const invalid = unitCountError('quantity', step.quantity);
     if (invalid) throw invalid;
-    const answer = await adjustScript.run<Answer<{ change: ChangeRecord; movement: StockMovement }>>(this.client, this.keysWith([step.sku]), [
+    const answer = await adjustScript.run<Answer<{ change: ChangeRecord; movement: StockMovement }>>(this.client, this.withLists([step.sku]), [
       step.sku,
       step.operation,
       step.quantity,
@@ -216,29 +198,17 @@ export class RedisInventoryStore implements InventoryStore {
   }
 
   async setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
-    const answer = await setDiscontinuedScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.fixed, [step.sku, step.discontinued ? '1' : '0', step.now]);
+    const answer = await setDiscontinuedScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.all, [step.sku, step.discontinued ? '1' : '0', step.now]);
     return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
 
   async sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
-    // The due reservations' SKUs are known only to Redis: the first call answers them (writing
-    // nothing) unless none is due, and the next passes their ledgers. Another instance may
-    // change what is due in between, hence a few attempts, each passing every SKU named so far.
-    let skus: string[] = [];
-    for (let call = 1; call <= SWEEP_ATTEMPTS; call++) {
-      const answer = await sweepScript.run<{ expired: SettledAnswer[]; more: boolean } | LedgersNeeded>(this.client, this.keysWith(skus), [step.now, step.limit, ...skus]);
-      if (!needsLedgers(answer)) {
-        const expired = answer.expired.map(settled);
-        for (const { reservation } of expired) this.reservedSkus.forget(reservation.id);
-        return { expired, more: answer.more };
-      }
-      skus = [...skus, ...answer.ledgers];
-    }
-    throw new CommerceError('CONFLICT', { reason: `the due reservations changed during ${SWEEP_ATTEMPTS} sweep calls` });
+    const answer = await sweepScript.run<{ expired: SettledAnswer[]; more: boolean }>(this.client, this.all, [step.now, step.limit]);
+    return { expired: answer.expired.map(settled), more: answer.more };
   }
 
   cancelReorder(step: { sku: string; reorderCount: number; now: number }): Promise<boolean> {
-    return cancelReorderScript.run(this.client, this.fixed, [step.sku, step.reorderCount, step.now]);
+    return cancelReorderScript.run(this.client, this.all, [step.sku, step.reorderCount, step.now]);
   }
 
   async getReservation(id: string): Promise<Reservation | undefined> {
@@ -248,6 +218,6 @@ export class RedisInventoryStore implements InventoryStore {
 
   async listMovements(query: { sku: string; afterSeq?: number; limit: number }): Promise<StockMovement[]> {
     if (query.limit < 1) return [];
-    return listMovementsScript.run(this.client, [this.ledgerPrefix + query.sku], [query.afterSeq ?? 0, query.limit]);
+    return listMovementsScript.run(this.client, [this.ledgerList + query.sku, this.ledger], [query.sku, query.afterSeq ?? 0, query.limit]);
   }
 }

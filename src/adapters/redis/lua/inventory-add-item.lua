@@ -1,5 +1,6 @@
 -- InventoryStore.addItem: creates an item unless its SKU is taken, records its initial stock.
--- KEYS[1..6] items, reservations, expiry, low stock, seq, the SKU's ledger (see docs/redis.md)
+-- KEYS[1..7] items, reservations, expiry, low stock, ledger, seq, the SKU's ledger list
+--          (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  the item's record (lib/inventory-item.lua)
 -- ARGV[3]  reason of the initial receipt
@@ -13,7 +14,7 @@ local sku = ARGV[1]
 if redis.call('HEXISTS', KEYS[1], sku) == 1 then return refuse('SKU_EXISTS', { sku = sku }) end
 local item = read_item(ARGV[2])
 if item.on_hand ~= 0 then
-  redis.call('RPUSH', KEYS[6], movement(redis.call('INCR', KEYS[5]), cjson.encode(sku), 'receipt', item.on_hand, 0, cjson.encode(ARGV[3]), ARGV[4]))
+  redis.call('RPUSH', KEYS[7], movement(redis.call('INCR', KEYS[6]), cjson.encode(sku), 'receipt', item.on_hand, 0, cjson.encode(ARGV[3]), ARGV[4]))
 end
 local after, change = finish(sku, nil, item, false)
 redis.call('HSET', KEYS[1], sku, after)

@@ -1,5 +1,6 @@
 -- InventoryStore.adjust: sets, adds (a receipt) or subtracts on-hand stock.
--- KEYS[1..6] items, reservations, expiry, low stock, seq, the SKU's ledger (see docs/redis.md)
+-- KEYS[1..7] items, reservations, expiry, low stock, ledger, seq, the SKU's ledger list
+--          (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  operation: set | add | subtract
 -- ARGV[3]  quantity
@@ -21,8 +22,8 @@ if not item.backorder and (target < 0 or target - item.reserved < 0) then
   return refuse('STOCK_NEGATIVE', { sku = sku, onHand = item.on_hand, reserved = item.reserved, requested = target })
 end
 local kind = operation == 'add' and 'receipt' or 'adjustment'
-local json = movement(redis.call('INCR', KEYS[5]), cjson.encode(sku), kind, target - item.on_hand, 0, cjson.encode(ARGV[4]), now)
-redis.call('RPUSH', KEYS[6], json)
+local json = movement(redis.call('INCR', KEYS[6]), cjson.encode(sku), kind, target - item.on_hand, 0, cjson.encode(ARGV[4]), now)
+redis.call('RPUSH', KEYS[7], json)
 item.on_hand = target
 item.updated = now
 -- Stock received ends the pending reorder; the rule may then ask again if still low.

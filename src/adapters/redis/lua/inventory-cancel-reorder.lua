@@ -1,5 +1,5 @@
 -- InventoryStore.cancelReorder: withdraws a pending reorder if reorderCount still matches.
--- KEYS[1..5] items, reservations, expiry, low stock, seq (see docs/redis.md)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  reorderCount the caller saw
 -- ARGV[3]  now, epoch ms

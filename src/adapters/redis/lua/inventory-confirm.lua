@@ -1,11 +1,8 @@
 -- InventoryStore.confirm: turns an active, unexpired reservation into a sale.
--- KEYS     items, reservations, expiry, low stock, seq, then the ledgers of ARGV[3..] (see
---          docs/redis.md)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  now, epoch ms (an active reservation at or past expiresAt counts as expired)
--- ARGV[3..] SKUs whose ledgers follow the fixed KEYS (the reservation's, if the caller knows them)
--- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve),
---          {"ledgers":[sku,...]} when those of its SKUs were not given (nothing written), or
+-- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
 --#include call-many
 --#include inventory-item
@@ -25,4 +22,4 @@ if status == 'active' and tonumber(now) >= tonumber(expires_at) then status = 'e
 if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = tonumber(expires_at) })
 end
-return end_reservation(id, record, created_at, expires_at, lines_at, 'confirmed', now, ledger_keys_from(3))
+return end_reservation(id, record, created_at, expires_at, lines_at, 'confirmed', now)

@@ -1,5 +1,5 @@
 -- InventoryStore.extend: moves the expiry of an active, unexpired reservation and re-indexes it.
--- KEYS[1..5] items, reservations, expiry, low stock, seq (see docs/redis.md)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  new expiresAt, epoch ms
 -- ARGV[3]  now, epoch ms

@@ -1,17 +1,41 @@
--- InventoryStore.listMovements: one SKU's movements with seq > afterSeq, in seq order.
--- KEYS[1]  the SKU's ledger (a list of movement JSON, seqs rising)
--- ARGV[1]  afterSeq (0 for the start)
--- ARGV[2]  limit
+-- InventoryStore.listMovements: one SKU's movements with seq > afterSeq, in seq order, from
+-- its list and from the shared sorted set (lib/inventory-ledger.lua has which holds what).
+-- KEYS[1]  the SKU's ledger list (movement JSON, seqs rising)
+-- KEYS[2]  the shared ledger sorted set (members <#sku>:<sku>:<seq %016d><movement JSON>)
+-- ARGV[1]  sku
+-- ARGV[2]  afterSeq (0 for the start)
+-- ARGV[3]  limit
 -- Returns  a JSON array of movement JSON
-local ledger, after, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local list, sku, after, limit = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local function seq_at(index)
-  return tonumber(string.match(redis.call('LINDEX', ledger, index), '^{"seq":(%d+)'))
+  return tonumber(string.match(redis.call('LINDEX', list, index), '^{"seq":(%d+)'))
 end
--- The first index whose seq is past afterSeq, by binary search (a page from the start, the
--- common case, reads no entry).
-local low, high = 0, after > 0 and redis.call('LLEN', ledger) or 0
+
+-- From the list: the first index past afterSeq by binary search (none read for a page from
+-- the start), then at most `limit` movements.
+local low, high = 0, after > 0 and redis.call('LLEN', list) or 0
 while low < high do
   local middle = math.floor((low + high) / 2)
   if seq_at(middle) <= after then low = middle + 1 else high = middle end
 end
-return '[' .. table.concat(redis.call('LRANGE', ledger, low, low + limit - 1), ',') .. ']'
+local listed = redis.call('LRANGE', list, low, low + limit - 1)
+
+-- From the sorted set: at most `limit` members of this SKU past afterSeq. ';' sorts right
+-- after the digits, so the upper bound closes the SKU's range.
+local head = #sku .. ':' .. sku .. ':'
+local members = redis.call('ZRANGEBYLEX', KEYS[2], '[' .. head .. string.format('%016d', after + 1), '(' .. head .. ';', 'LIMIT', 0, limit)
+
+-- Both are in seq order: merge them, the first `limit`.
+local out, i, j = {}, 1, 1
+while #out < limit and (i <= #listed or j <= #members) do
+  local from_list = j > #members
+  if not from_list and i <= #listed then
+    from_list = tonumber(string.match(listed[i], '^{"seq":(%d+)')) < tonumber(string.sub(members[j], #head + 1, #head + 16))
+  end
+  if from_list then
+    out[#out + 1], i = listed[i], i + 1
+  else
+    out[#out + 1], j = string.sub(members[j], #head + 17), j + 1
+  end
+end
+return '[' .. table.concat(out, ',') .. ']'

@@ -9,8 +9,8 @@
 -- replays the applied reservations on those items with the same rules
 -- (inventory-reserve-replay.ts) to build each reservation and its changes, so this script
 -- builds an item record once per SKU (for its write), not twice per line for the answer.
--- KEYS     items, reservations, expiry, low stock, seq, then the ledger of each SKU of the
---          batch, in the order the batch first names them (see docs/redis.md)
+-- KEYS     items, reservations, expiry, low stock, ledger, seq, then the ledger list of each SKU
+--          of the batch, in the order the batch first names them (see docs/redis.md)
 -- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
 --          the id as JSON, the order id as JSON or null, its number of lines k, then for each
 --          of its k lines (distinct SKUs): sku, sku as JSON, quantity (an integer), and the
@@ -27,7 +27,7 @@
 --#include inventory-refusal
 
 -- Where each reservation starts in ARGV, its id, and the SKUs of the batch, each once, in the
--- order of their ledgers in KEYS.
+-- order of their ledger lists in KEYS.
 local starts, ids, skus, listed = {}, {}, {}, {}
 local at, argc = 1, #ARGV
 while at <= argc do
@@ -42,8 +42,8 @@ while at <= argc do
   at = after_lines
 end
 -- Node passes a ledger per SKU in this order; a mismatch is a bug there, so nothing is written.
-if #KEYS ~= 5 + #skus then
-  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs but ' .. (#KEYS - 5) .. ' ledgers')
+if #KEYS ~= 6 + #skus then
+  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs but ' .. (#KEYS - 6) .. ' ledger lists')
 end
 
 -- The reads, once for the batch. From here on it works on `taken` (ids stored or reserved by
@@ -147,11 +147,11 @@ end
 -- fail; another key of the wrong type fails its write and stops the script there, so the
 -- writes go from the least harmful to leave behind to the most: the counter (a gap in the
 -- seqs), the expiry index (entries without an active reservation, which the sweep drops),
--- the low-stock index, the ledgers (one RPUSH per SKU, its movements in seq order), and last
+-- the low-stock index, the ledger lists (one RPUSH per SKU, its movements in seq order), and last
 -- the reservations and items, which must agree.
 local moves = {}
 if n > 0 then
-  local seq = redis.call('INCRBY', KEYS[5], n) - n
+  local seq = redis.call('INCRBY', KEYS[6], n) - n
   for m = 1, n do
     local i = moved_line[m]
     local sku_moves = moves[ARGV[i]]
@@ -165,8 +165,9 @@ end
 call_many('ZADD', KEYS[3], expiry_writes)
 call_many('SADD', KEYS[4], now_low)
 call_many('SREM', KEYS[4], no_longer_low)
-local ledgers = ledger_keys(skus)
-for _, sku in ipairs(changed) do call_many('RPUSH', ledgers[sku], moves[sku]) end
+local lists = {}
+for j, sku in ipairs(skus) do lists[sku] = KEYS[6 + j] end
+for _, sku in ipairs(changed) do call_many('RPUSH', lists[sku], moves[sku]) end
 call_many('HSET', KEYS[2], reservation_writes)
 call_many('HSET', KEYS[1], item_writes)
 if #before == 0 then return '{"decisions":[' .. table.concat(decisions, ',') .. '],"items":[]}' end

@@ -1,5 +1,5 @@
 -- InventoryStore.setDiscontinued: sets or clears the discontinued flag.
--- KEYS[1..5] items, reservations, expiry, low stock, seq (see docs/redis.md)
+-- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  '1' to discontinue, '0' to sell again
 -- ARGV[3]  now, epoch ms

@@ -1,9 +1,15 @@
--- The ledger: one list per SKU, each movement's JSON in seq order (seqs come from the
--- store-wide counter, so they rise along every list but skip the other SKUs' numbers).
--- A step gets its SKUs' lists as KEYS[6], KEYS[7], ... (after the five fixed keys), in the
--- order its ARGV names those SKUs. (Needs inventory-item, for int, included first.)
+-- The ledger lives in two places (docs/redis.md, Inventory):
+-- - each SKU's list (`ledger:<sku>`, KEYS[7], KEYS[8], ...): the movements of the steps whose
+--   caller names the SKU (addItem, adjust, reserve), each movement's JSON, in seq order;
+-- - the shared sorted set (KEYS[5]): the movements of settling a reservation (confirm,
+--   release, expiry), which learn their SKUs only by reading it and so cannot be given
+--   their lists, and every movement an earlier version of the store wrote. All scores 0;
+--   a member is <byte length>:<sku>:<seq, 16 digits> then the movement's JSON, so one SKU's
+--   movements sort together in seq order.
+-- Seqs come from the one store-wide counter and scripts run one at a time, so they rise in
+-- both; listing merges the two. (Needs inventory-item, for int, included first.)
 
--- A movement's JSON up to and including its seq; the rest follows from the comma.
+-- A movement's JSON up to and including its seq; the rest starts with a comma.
 local function movement_head(seq)
   return string.format('{"seq":%d', seq)
 end
@@ -16,28 +22,8 @@ local function movement(seq, sku_json, kind, on_hand_delta, reserved_delta, reas
     .. ',"reservedDelta":' .. int(reserved_delta) .. ',"reason":' .. reason_json .. ',"at":' .. at .. tail
 end
 
--- SKU -> its ledger's key, for the SKUs a step named: skus[j]'s is KEYS[5 + j].
-local function ledger_keys(skus)
-  local keys = {}
-  for j, sku in ipairs(skus) do keys[sku] = KEYS[5 + j] end
-  return keys
-end
-
--- ledger_keys() of the SKUs named by ARGV[first], ARGV[first + 1], ... to the end.
-local function ledger_keys_from(first)
-  local skus = {}
-  for i = first, #ARGV do skus[#skus + 1] = ARGV[i] end
-  return ledger_keys(skus)
-end
-
--- The JSON list of the `skus` (with their `sku_jsons`) that have no key in `keys`, or nil when
--- all have one. A step that finds one missing answers {"ledgers":[...]} and writes nothing;
--- Node calls it again with those SKUs' ledgers (confirm, release and the sweep learn a
--- reservation's SKUs only by reading it, and a script may not name a key it was not given).
-local function missing_ledgers(skus, sku_jsons, keys)
-  local missing = {}
-  for i, sku in ipairs(skus) do
-    if not keys[sku] then missing[#missing + 1] = sku_jsons[i] end
-  end
-  if #missing > 0 then return '[' .. table.concat(missing, ',') .. ']' end
+-- A movement as a member of the shared sorted set. The sku is concatenated, never passed to
+-- %s, which (sprintf) would cut a short string at a NUL byte and file it under another head.
+local function ledger_member(seq, sku, sku_json, kind, on_hand_delta, reserved_delta, reason_json, at, reservation_json)
+  return #sku .. ':' .. sku .. string.format(':%016d', seq) .. movement(seq, sku_json, kind, on_hand_delta, reserved_delta, reason_json, at, reservation_json)
 end

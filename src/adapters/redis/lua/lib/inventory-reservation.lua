@@ -36,15 +36,14 @@ local function reservation_lines(record, lines_at)
 end
 
 -- Ends an active reservation: a sale takes the units off the shelf, a release or expiry only
--- frees them. Writes every line's item and its movement (`lines`, `id_json`:
--- reservation_lines(); `ledgers`: ledger_keys(), holding every line's SKU); the caller writes
--- the reservation (`reservation_record`) and drops its expiry entry. Answers the JSON list
--- of changes.
-local function settle(lines, id_json, status, now, ledgers)
+-- frees them. Writes every line's item and its movement; the caller writes the reservation
+-- (`reservation_record`) and drops its expiry entry. Answers the JSON list of changes.
+local function settle(record, lines_at, status, now)
+  local lines, id_json = reservation_lines(record, lines_at)
   if #lines.skus == 0 then return '[]' end
   local raws = call_many('HMGET', KEYS[1], lines.skus)
   local items = {}
   for i = 1, #raws do items[i] = read_item(raws[i]) end
   local sale = status == 'confirmed'
-  return '[' .. move_stock(lines, raws, items, sale and 'sale' or 'release', '"' .. status .. '"', sale and -1 or 0, -1, now, id_json, ledgers) .. ']'
+  return '[' .. move_stock(lines, raws, items, sale and 'sale' or 'release', '"' .. status .. '"', sale and -1 or 0, -1, now, id_json) .. ']'
 end
