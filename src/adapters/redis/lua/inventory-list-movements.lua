@@ -7,8 +7,9 @@
 -- ARGV[3]  limit
 -- Returns  a JSON array of movement JSON
 local list, sku, after, limit = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local function seq_at(index)
-  return tonumber(string.match(redis.call('LINDEX', list, index), '^{"seq":(%d+)'))
+-- The seq of a list entry (movement JSON starts with it).
+local function seq_of(movement)
+  return tonumber(string.match(movement, '^{"seq":(%d+)'))
 end
 
 -- From the list: the first index past afterSeq by binary search (none read for a page from
@@ -16,7 +17,7 @@ end
 local low, high = 0, after > 0 and redis.call('LLEN', list) or 0
 while low < high do
   local middle = math.floor((low + high) / 2)
-  if seq_at(middle) <= after then low = middle + 1 else high = middle end
+  if seq_of(redis.call('LINDEX', list, middle)) <= after then low = middle + 1 else high = middle end
 end
 local listed = redis.call('LRANGE', list, low, low + limit - 1)
 
@@ -30,7 +31,7 @@ local out, i, j = {}, 1, 1
 while #out < limit and (i <= #listed or j <= #members) do
   local from_list = j > #members
   if not from_list and i <= #listed then
-    from_list = tonumber(string.match(listed[i], '^{"seq":(%d+)')) < tonumber(string.sub(members[j], #head + 1, #head + 16))
+    from_list = seq_of(listed[i]) < tonumber(string.sub(members[j], #head + 1, #head + 16))
   end
   if from_list then
     out[#out + 1], i = listed[i], i + 1
