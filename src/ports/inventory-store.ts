@@ -193,8 +193,9 @@ export interface InventoryStore {
 
   /**
    * Expires up to `limit` active reservations whose `expiresAt` is at or before `now`, oldest
-   * first, as releases with reason `expired`. Found through an expiry index, so the cost
-   * follows the number expired, not the number held. `more` is true when some are left.
+   * first (those due at the same time in no set order), as releases with reason `expired`.
+   * Found through an expiry index, so the cost follows what has fallen due, not the number
+   * held. `more` is true when some are left.
    */
   sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }>;
 

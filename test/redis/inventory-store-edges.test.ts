@@ -19,6 +19,7 @@ for (const kind of CLIENT_KINDS) {
       const prefix = space.prefix();
       return { store: redisAdapters({ client: raw.client, prefix }).inventory, prefix };
     };
+    const zcard = async (key: string): Promise<number> => Number(await toScriptClient(raw.client).eval("return redis.call('ZCARD', KEYS[1])", [key], []));
 
     it('keeps every key of the store under one hash tag made of the prefix: six fixed keys and a ledger list per SKU', async () => {
       const { store, prefix } = fresh();
@@ -121,6 +122,36 @@ for (const kind of CLIENT_KINDS) {
       expect(all.ok && all.changes.length).toBe(300);
       expect((await store.getItems(skus)).every((i) => i?.reserved === 2)).toBe(true);
       expect((await store.listLowStockItems()).map((i) => i.sku)).toEqual(skus);
+    });
+
+    it('indexes one reserve call in one expiry entry per expiresAt, which a sweep of a smaller limit cuts in the order made', async () => {
+      const { store, prefix } = fresh();
+      const expiry = `${prefix}inv:{${prefix}inventory}:expiry`;
+      await store.addItem({ item: inventoryItemFixture('A', { onHand: 100 }), reason: 'i', now: 1 });
+      // Ids that would confuse a length-prefixed list if it were read carelessly.
+      const ids = ['3:ab', '\u0000x', 'r 1', '12:', 'é"\\'];
+      const made = await Promise.all(ids.map((reservationId, k) => store.reserve({ reservationId, lines: [{ sku: 'A', quantity: 1 }], now: 1, expiresAt: k === 2 ? 20 : 10 })));
+      expect(made.every((r) => r.ok)).toBe(true);
+      expect(await zcard(expiry)).toBe(2);
+      await store.confirm({ reservationId: '3:ab', now: 2 }); // settled: dropped when its entry falls due
+      const first = await store.sweepExpired({ now: 30, limit: 2 });
+      expect(first.expired.map((e) => e.reservation.id)).toEqual(['\u0000x', '12:']);
+      expect(first.more).toBe(true);
+      const rest = await store.sweepExpired({ now: 30, limit: 10 });
+      expect(rest).toMatchObject({ more: false, expired: [{ reservation: { id: 'é"\\', status: 'expired' } }, { reservation: { id: 'r 1', status: 'expired' } }] });
+      expect(await zcard(expiry)).toBe(0);
+      expect((await store.getItem('A'))?.reserved).toBe(0);
+    });
+
+    it('sweeps an expiry entry an earlier version wrote (the id alone)', async () => {
+      const { store, prefix } = fresh();
+      const expiry = `${prefix}inv:{${prefix}inventory}:expiry`;
+      await store.addItem({ item: inventoryItemFixture('A', { onHand: 5 }), reason: 'i', now: 1 });
+      await store.reserve({ reservationId: 'old', lines: [{ sku: 'A', quantity: 2 }], now: 1, expiresAt: 10 });
+      await toScriptClient(raw.client).eval("redis.call('DEL', KEYS[1]) redis.call('ZADD', KEYS[1], 10, 'old')", [expiry], []);
+      expect(await store.sweepExpired({ now: 9, limit: 5 })).toEqual({ expired: [], more: false });
+      expect(await store.sweepExpired({ now: 10, limit: 5 })).toMatchObject({ expired: [{ reservation: { id: 'old', status: 'expired' } }], more: false });
+      expect((await store.getItem('A'))?.reserved).toBe(0);
     });
 
     it('settles a reservation wider than one command chunk, and one with escaped strings, as memory does', async () => {

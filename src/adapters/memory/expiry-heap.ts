@@ -4,27 +4,38 @@ export interface ExpiryEntry {
   id: string;
 }
 
+/** An entry and when it was pushed: entries of the same time pop in the order pushed. */
+interface Queued extends ExpiryEntry {
+  order: number;
+}
+
+const before = (a: Queued, b: Queued): boolean => a.at < b.at || (a.at === b.at && a.order < b.order);
+
 /**
- * A binary min-heap of expiries. Entries are never removed in place: a reservation that is
- * confirmed, released or extended leaves its old entry behind, and the reader drops it when
- * it surfaces (the caller checks the entry still matches). So push and pop are O(log n), and
- * draining the due entries costs O(due log n), independent of the entries not yet due.
+ * A binary min-heap of expiries, by time, then by the order they were pushed (reservations
+ * that expire together go in the order they were made). Entries are never removed in place:
+ * a reservation that is confirmed, released or extended leaves its old entry behind, and the
+ * reader drops it when it surfaces (the caller checks the entry still matches). So push and
+ * pop are O(log n), and draining the due entries costs O(due log n), independent of the
+ * entries not yet due.
  */
 export class ExpiryHeap {
-  private readonly entries: ExpiryEntry[] = [];
+  private readonly entries: Queued[] = [];
+  private pushed = 0;
 
   get size(): number {
     return this.entries.length;
   }
 
-  push(entry: ExpiryEntry): void {
+  push({ at, id }: ExpiryEntry): void {
     const heap = this.entries;
+    const entry = { at, id, order: this.pushed++ };
     heap.push(entry);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((heap[parent] as ExpiryEntry).at <= entry.at) break;
-      heap[i] = heap[parent] as ExpiryEntry;
+      if (before(heap[parent] as Queued, entry)) break;
+      heap[i] = heap[parent] as Queued;
       i = parent;
     }
     heap[i] = entry;
@@ -46,9 +57,9 @@ export class ExpiryHeap {
       const left = 2 * i + 1;
       if (left >= heap.length) break;
       const right = left + 1;
-      const child = right < heap.length && (heap[right] as ExpiryEntry).at < (heap[left] as ExpiryEntry).at ? right : left;
-      if ((heap[child] as ExpiryEntry).at >= last.at) break;
-      heap[i] = heap[child] as ExpiryEntry;
+      const child = right < heap.length && before(heap[right] as Queued, heap[left] as Queued) ? right : left;
+      if (!before(heap[child] as Queued, last)) break;
+      heap[i] = heap[child] as Queued;
       i = child;
     }
     heap[i] = last;

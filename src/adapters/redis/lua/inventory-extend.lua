@@ -1,4 +1,6 @@
--- InventoryStore.extend: moves the expiry of an active, unexpired reservation and re-indexes it.
+-- InventoryStore.extend: moves the expiry of an active, unexpired reservation and indexes it
+-- alone at the new time; its earlier entry (which may list others) stays, and the sweep drops
+-- it there.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  new expiresAt, epoch ms

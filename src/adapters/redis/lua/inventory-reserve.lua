@@ -83,11 +83,13 @@ local function refusal(at, last)
   return refuse('INSUFFICIENT_INVENTORY', { shortages = shortages })
 end
 
--- The writes are gathered as it goes and made once: reservations and their expiries, the
+-- The writes are gathered as it goes and made once: reservations, their ids by expiresAt
+-- (one expiry entry per expiresAt, listing its ids as <byte length>:<id> after a NUL byte,
+-- read by inventory-sweep.lua: one ZADD member per call instead of one per reservation), the
 -- SKUs changed (in the order applied reservations first took them, which is also the order
 -- of the answer's items), and for each movement the ARGV index of its line (the seqs are
 -- drawn once their number is known).
-local reservation_writes, expiry_writes, changed, is_changed, moved_line = {}, {}, {}, {}, {}
+local reservation_writes, expiry_groups, expiry_times, changed, is_changed, moved_line = {}, {}, {}, {}, {}, {}
 local n = 0
 
 -- Decides one reservation against the batch's state so far and, when it passes, applies it
@@ -122,7 +124,13 @@ local function reserve(at)
   local record = '"active",' .. now .. ',' .. ARGV[at + 2] .. ',null,' .. table.concat(lines) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
   local w = #reservation_writes
   reservation_writes[w + 1], reservation_writes[w + 2] = id, record
-  expiry_writes[w + 1], expiry_writes[w + 2] = ARGV[at + 2], id
+  local group = expiry_groups[ARGV[at + 2]]
+  if not group then
+    group = {}
+    expiry_groups[ARGV[at + 2]] = group
+    expiry_times[#expiry_times + 1] = ARGV[at + 2]
+  end
+  group[#group + 1] = #id .. ':' .. id
   return '1'
 end
 
@@ -161,6 +169,10 @@ if n > 0 then
     end
     sku_moves[#sku_moves + 1] = movement_head(seq + m) .. ARGV[i + 3]
   end
+end
+local expiry_writes = {}
+for i, expires_at in ipairs(expiry_times) do
+  expiry_writes[2 * i - 1], expiry_writes[2 * i] = expires_at, '\0' .. table.concat(expiry_groups[expires_at])
 end
 call_many('ZADD', KEYS[3], expiry_writes)
 call_many('SADD', KEYS[4], now_low)

@@ -1,35 +1,73 @@
 -- InventoryStore.sweepExpired: expires up to `limit` due reservations, oldest first.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  now, epoch ms: reservations with expiresAt <= now are due
--- ARGV[2]  limit (>= 1)
--- Returns  {"expired":[{"reservation":[record],"changes":[...]}...],"more":bool} (as reserve)
--- The expiry index holds only active reservations, so the cost follows the number due.
+-- ARGV[2]  limit (>= 0)
+-- Returns  {"expired":[{"reservation":[record],"changes":[...]}...],"more":bool} (as reserve);
+--          more is true when a due reservation is left for another call.
+-- The expiry index holds hints, scored by expiresAt: reserve adds one member per call and
+-- expiresAt, listing the ids it reserved with that expiresAt (names_of); extend adds the id
+-- alone (as did every step of an earlier version). A reservation is live in an entry when it
+-- is active and its expiresAt is the entry's score; others (settled, or extended: their
+-- newer entry carries them) are dropped as the sweep passes. Settling does not touch the
+-- index, so the sweep's cost follows the entries that fell due, live or not; each is read
+-- once, then removed or, where the limit cut it, rewritten with the ids it still holds.
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
 --#include inventory-stock
 --#include inventory-reservation
 local now, limit = ARGV[1], tonumber(ARGV[2])
-local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, limit + 1)
-if #due == 0 then return '{"expired":[],"more":false}' end
-local records = call_many('HMGET', KEYS[2], due)
-local expired, writes, unindex = {}, {}, {}
-for i, id in ipairs(due) do
-  local record = records[i]
-  local status, created_at, expires_at, lines_at
-  if record then status, created_at, expires_at, lines_at = reservation_head(record) end
-  if status ~= 'active' then
-    -- Cannot happen while every script keeps the index; drop the stray entry all the same.
-    unindex[#unindex + 1] = id
-  elseif #expired < limit then
-    local changes = settle(record, lines_at, 'expired', now)
-    record = reservation_record('expired', created_at, expires_at, now, record, lines_at)
-    writes[2 * #expired + 1], writes[2 * #expired + 2] = id, record
-    unindex[#unindex + 1] = id
-    expired[#expired + 1] = '{"reservation":[' .. record .. '],"changes":' .. changes .. '}'
+
+-- The ids an entry names: the member itself (an id), and, when it starts with a NUL byte, the
+-- ids it lists as <byte length>:<id> one after another (any bytes, no escaping). A member of
+-- an earlier version that happens to read as a list still names itself, so no reservation
+-- misses its expiry over the format.
+local function names_of(member)
+  local names = { member }
+  if string.byte(member) ~= 0 then return names end
+  local at = 2
+  while at <= #member do
+    local length, start = string.match(member, '^(%d+):()', at)
+    if not length then break end
+    at = start + tonumber(length)
+    names[#names + 1] = string.sub(member, start, at - 1)
+  end
+  return names
+end
+
+local expired, seen, more = {}, {}, false
+-- Entries come in pages of limit + 1; every entry read is removed (or cut, which stops the
+-- sweep), so each page starts at the front of what is left due.
+while not more do
+  local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit + 1)
+  if #due == 0 then break end
+  for d = 1, #due, 2 do
+    local member, score = due[d], due[d + 1]
+    local names = names_of(member)
+    local records = call_many('HMGET', KEYS[2], names)
+    local kept = {}
+    for i, id in ipairs(names) do
+      local record = records[i]
+      local status, created_at, expires_at, lines_at
+      if record and not seen[id] then status, created_at, expires_at, lines_at = reservation_head(record) end
+      if status == 'active' and tonumber(expires_at) == tonumber(score) then
+        seen[id] = true
+        if #expired < limit then
+          local changes = settle(record, lines_at, 'expired', now)
+          record = reservation_record('expired', created_at, expires_at, now, record, lines_at)
+          redis.call('HSET', KEYS[2], id, record)
+          expired[#expired + 1] = '{"reservation":[' .. record .. '],"changes":' .. changes .. '}'
+        else
+          kept[#kept + 1] = #id .. ':' .. id
+        end
+      end
+    end
+    redis.call('ZREM', KEYS[3], member)
+    if #kept > 0 then
+      redis.call('ZADD', KEYS[3], score, '\0' .. table.concat(kept))
+      more = true
+      break
+    end
   end
 end
-if #writes > 0 then call_many('HSET', KEYS[2], writes) end
-if #unindex > 0 then call_many('ZREM', KEYS[3], unindex) end
--- Stray entries took some of the limit + 1 fetched: more may be due, so say so.
-return '{"expired":[' .. table.concat(expired, ',') .. '],"more":' .. (#due > limit and 'true' or 'false') .. '}'
+return '{"expired":[' .. table.concat(expired, ',') .. '],"more":' .. (more and 'true' or 'false') .. '}'

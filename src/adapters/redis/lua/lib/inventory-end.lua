@@ -2,11 +2,11 @@
 -- inventory-reservation. Sweep ends many reservations at once and batches these writes itself.
 
 -- Ends one active reservation with `status`: settles its lines, stores the reservation with
--- its new status, drops its expiry entry, and answers the step.
+-- its new status, and answers the step. Its expiry entry stays: the entry may list other
+-- reservations too, and the sweep drops what is no longer active as it passes.
 local function end_reservation(id, record, created_at, expires_at, lines_at, status, now)
   local changes = settle(record, lines_at, status, now)
   local ended = reservation_record(status, created_at, expires_at, now, record, lines_at)
   redis.call('HSET', KEYS[2], id, ended)
-  redis.call('ZREM', KEYS[3], id)
   return '{"ok":true,"changed":true,"reservation":[' .. ended .. '],"changes":' .. changes .. '}'
 end
