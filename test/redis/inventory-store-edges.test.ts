@@ -143,6 +143,26 @@ for (const kind of CLIENT_KINDS) {
       expect((await store.getItem('A'))?.reserved).toBe(0);
     });
 
+    it('reads a bounded number of settled ids per sweep and answers more, so a backlog never blocks Redis in one call', async () => {
+      const { store, prefix } = fresh();
+      await store.addItem({ item: inventoryItemFixture('A', { onHand: 5000 }), reason: 'i', now: 1 });
+      const settled = Array.from({ length: 1100 }, (_, i) => `s${i}`);
+      await Promise.all(settled.map((reservationId) => store.reserve({ reservationId, lines: [{ sku: 'A', quantity: 1 }], now: 1, expiresAt: 10 })));
+      await Promise.all(settled.map((reservationId) => store.confirm({ reservationId, now: 2 })));
+      await Promise.all(['l1', 'l2', 'l3'].map((reservationId) => store.reserve({ reservationId, lines: [{ sku: 'A', quantity: 1 }], now: 1, expiresAt: 11 })));
+      const answers = [];
+      for (let more = true; more; ) {
+        const answer = await store.sweepExpired({ now: 20, limit: 5 });
+        answers.push(answer.expired.map((e) => e.reservation.id));
+        more = answer.more;
+      }
+      // The first call stopped at its budget with only settled ids read; a later one reached the live ones.
+      expect(answers[0]).toEqual([]);
+      expect(answers.flat()).toEqual(['l1', 'l2', 'l3']);
+      expect(await zcard(`${prefix}inv:{${prefix}inventory}:expiry`)).toBe(0);
+      expect((await store.getItem('A'))?.reserved).toBe(0);
+    });
+
     it('sweeps an expiry entry an earlier version wrote (the id alone)', async () => {
       const { store, prefix } = fresh();
       const expiry = `${prefix}inv:{${prefix}inventory}:expiry`;

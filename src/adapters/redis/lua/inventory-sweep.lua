@@ -3,7 +3,8 @@
 -- ARGV[1]  now, epoch ms: reservations with expiresAt <= now are due
 -- ARGV[2]  limit (>= 0)
 -- Returns  {"expired":[{"reservation":[record],"changes":[...]}...],"more":bool} (as reserve);
---          more is true when a due reservation is left for another call.
+--          more is true when a due reservation is left for another call, or when the call
+--          stopped at its reading budget with due entries left (see below).
 -- The expiry index holds hints, scored by expiresAt: reserve adds one member per call and
 -- expiresAt, listing the ids it reserved with that expiresAt (names_of); extend adds the id
 -- alone (as did every step of an earlier version). A reservation is live in an entry when it
@@ -11,6 +12,9 @@
 -- newer entry carries them) are dropped as the sweep passes. Settling does not touch the
 -- index, so the sweep's cost follows the entries that fell due, live or not; each is read
 -- once, then removed or, where the limit cut it, rewritten with the ids it still holds.
+-- Entries of settled reservations pile up until their time comes (all of a day's, if no
+-- sweep ran), so one call reads the ids of at most about 1,000 + limit of them and answers
+-- more; Redis runs nothing else while a script runs.
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
@@ -35,15 +39,20 @@ local function names_of(member)
   return names
 end
 
-local expired, seen, more = {}, {}, false
+local expired, seen, more, budget = {}, {}, false, 1000 + limit
 -- Entries come in pages of limit + 1; every entry read is removed (or cut, which stops the
 -- sweep), so each page starts at the front of what is left due.
 while not more do
   local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit + 1)
   if #due == 0 then break end
   for d = 1, #due, 2 do
+    if budget <= 0 then
+      more = true
+      break
+    end
     local member, score = due[d], due[d + 1]
     local names = names_of(member)
+    budget = budget - #names
     local records = call_many('HMGET', KEYS[2], names)
     local kept = {}
     for i, id in ipairs(names) do
