@@ -195,7 +195,8 @@ export interface InventoryStore {
    * Expires up to `limit` active reservations whose `expiresAt` is at or before `now`, oldest
    * first (those due at the same time in no set order), as releases with reason `expired`.
    * Found through an expiry index, so the cost follows what has fallen due, not the number
-   * held. `more` is true when some are left.
+   * held. `more` is true when some may be left (a store may stop early to bound one call's
+   * work): call again until it is false.
    */
   sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }>;
 
