@@ -95,7 +95,7 @@ local n = 0
 -- Decides one reservation against the batch's state so far and, when it passes, applies it
 -- to that state. Answers its decision: 1, or its refusal.
 local function reserve(at)
-  local id, now, last = ARGV[at], ARGV[at + 1], at + 2 + 4 * tonumber(ARGV[at + 5])
+  local id, now, expires_at, last = ARGV[at], ARGV[at + 1], ARGV[at + 2], at + 2 + 4 * tonumber(ARGV[at + 5])
   if taken[id] then return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' }) end
   for i = at + 6, last, 4 do
     local item = items[ARGV[i]]
@@ -104,12 +104,16 @@ local function reserve(at)
     end
   end
 
-  -- Every check passed: take the stock, in Lua memory only.
-  local lines = {}
+  -- Every check passed: take the stock, in Lua memory only. One line (most reservations)
+  -- needs no table to join; none or several do.
+  local lines = last ~= at + 6 and {} or nil
+  local line
   for i = at + 6, last, 4 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
-    local short = quantity - math.max(0, item.on_hand - item.reserved)
-    lines[#lines + 1] = ARGV[i + 1] .. ',' .. ARGV[i + 2] .. (short > 0 and string.format(',%d,', short) or ',0,')
+    local available = item.on_hand - item.reserved
+    local short = available > 0 and quantity - available or quantity
+    line = ARGV[i + 1] .. ',' .. ARGV[i + 2] .. (short > 0 and string.format(',%d,', short) or ',0,')
+    if lines then lines[#lines + 1] = line end
     item.reserved = item.reserved + quantity
     item.updated = now
     apply_reorder_rule(item)
@@ -121,14 +125,14 @@ local function reserve(at)
     moved_line[n] = i
   end
   taken[id] = true
-  local record = '"active",' .. now .. ',' .. ARGV[at + 2] .. ',null,' .. table.concat(lines) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
+  local record = '"active",' .. now .. ',' .. expires_at .. ',null,' .. (lines and table.concat(lines) or line) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
   local w = #reservation_writes
   reservation_writes[w + 1], reservation_writes[w + 2] = id, record
-  local group = expiry_groups[ARGV[at + 2]]
+  local group = expiry_groups[expires_at]
   if not group then
     group = {}
-    expiry_groups[ARGV[at + 2]] = group
-    expiry_times[#expiry_times + 1] = ARGV[at + 2]
+    expiry_groups[expires_at] = group
+    expiry_times[#expiry_times + 1] = expires_at
   end
   group[#group + 1] = #id .. ':' .. id
   return '1'
