@@ -154,7 +154,9 @@ export class RedisInventoryStore implements InventoryStore {
     const skus = new Set<string>();
     for (const { reservationId: id, orderId, now, expiresAt, lines } of steps) {
       const idJson = JSON.stringify(id);
-      args.push(id, now, expiresAt, idJson, orderId === undefined ? 'null' : JSON.stringify(orderId), lines.length);
+      // One argument for the record's end: the script only appends it (each argument costs
+      // both sides an encoding step).
+      args.push(id, now, expiresAt, `${idJson},${orderId === undefined ? 'null' : JSON.stringify(orderId)}`, lines.length);
       for (const line of lines) {
         const skuJson = JSON.stringify(line.sku);
         skus.add(line.sku);

@@ -12,9 +12,10 @@
 -- KEYS     items, reservations, expiry, low stock, ledger, seq, then the ledger list of each SKU
 --          of the batch, in the order the batch first names them (see docs/redis.md)
 -- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
---          the id as JSON, the order id as JSON or null, its number of lines k, then for each
---          of its k lines (distinct SKUs): sku, sku as JSON, quantity (an integer), and the
---          line's movement JSON after its seq (`,"sku":...}`, built by Node)
+--          the end of its record (the id as JSON, a comma, the order id as JSON or null),
+--          its number of lines k, then for each of its k lines (distinct SKUs): sku, sku as
+--          JSON, quantity (an integer), and the line's movement JSON after its seq
+--          (`,"sku":...}`, built by Node)
 -- Returns  {"decisions":[D,...],"items":[[record],...]}: one D per reservation, in order,
 --          1 when it was applied or {"ok":false,"code":C,"details":{...}} with C in
 --          CONFLICT, SKU_NOT_FOUND, SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order);
@@ -32,8 +33,8 @@ local starts, ids, skus, listed = {}, {}, {}, {}
 local at, argc = 1, #ARGV
 while at <= argc do
   starts[#starts + 1], ids[#ids + 1] = at, ARGV[at]
-  local after_lines = at + 6 + 4 * tonumber(ARGV[at + 5])
-  for i = at + 6, after_lines - 1, 4 do
+  local after_lines = at + 5 + 4 * tonumber(ARGV[at + 4])
+  for i = at + 5, after_lines - 1, 4 do
     if not listed[ARGV[i]] then
       listed[ARGV[i]] = true
       skus[#skus + 1] = ARGV[i]
@@ -65,7 +66,7 @@ end
 -- A refused reservation's answer, with every line's fault as the memory store lists them.
 local function refusal(at, last)
   local missing, discontinued, shortages = {}, {}, {}
-  for i = at + 6, last, 4 do
+  for i = at + 5, last, 4 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
     if not item then
       missing[#missing + 1] = sku
@@ -95,9 +96,9 @@ local n = 0
 -- Decides one reservation against the batch's state so far and, when it passes, applies it
 -- to that state. Answers its decision: 1, or its refusal.
 local function reserve(at)
-  local id, now, expires_at, last = ARGV[at], ARGV[at + 1], ARGV[at + 2], at + 2 + 4 * tonumber(ARGV[at + 5])
+  local id, now, expires_at, last = ARGV[at], ARGV[at + 1], ARGV[at + 2], at + 1 + 4 * tonumber(ARGV[at + 4])
   if taken[id] then return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' }) end
-  for i = at + 6, last, 4 do
+  for i = at + 5, last, 4 do
     local item = items[ARGV[i]]
     if not item or item.discontinued or (not item.backorder and item.on_hand - item.reserved < tonumber(ARGV[i + 2])) then
       return refusal(at, last)
@@ -106,9 +107,9 @@ local function reserve(at)
 
   -- Every check passed: take the stock, in Lua memory only. One line (most reservations)
   -- needs no table to join; none or several do.
-  local lines = last ~= at + 6 and {} or nil
+  local lines = last ~= at + 5 and {} or nil
   local line
-  for i = at + 6, last, 4 do
+  for i = at + 5, last, 4 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
     local available = item.on_hand - item.reserved
     local short = available > 0 and quantity - available or quantity
@@ -125,7 +126,7 @@ local function reserve(at)
     moved_line[n] = i
   end
   taken[id] = true
-  local record = '"active",' .. now .. ',' .. expires_at .. ',null,' .. (lines and table.concat(lines) or line) .. ARGV[at + 3] .. ',' .. ARGV[at + 4]
+  local record = '"active",' .. now .. ',' .. expires_at .. ',null,' .. (lines and table.concat(lines) or line) .. ARGV[at + 3]
   local w = #reservation_writes
   reservation_writes[w + 1], reservation_writes[w + 2] = id, record
   local group = expiry_groups[expires_at]
