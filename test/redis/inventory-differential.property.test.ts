@@ -105,8 +105,8 @@ async function snapshot(store: InventoryStore): Promise<unknown> {
 
 type ReserveAnswer = Awaited<ReturnType<InventoryStore['reserve']>>;
 
-/** What the bursts of all runs hit, by case; each must come up (see the end of the test). */
-const BURST_CASES = [
+/** What the bursts and sweeps of all runs hit, by case; each must come up (see the end of the test). */
+const CASES = [
   'applied after a refusal',
   'applied on stock an earlier one took',
   'applied with several lines',
@@ -119,35 +119,35 @@ const BURST_CASES = [
   'swept several that expire together',
   'sweep left due ones for later',
 ] as const;
-type BurstCase = (typeof BURST_CASES)[number];
+type Case = (typeof CASES)[number];
 
-function tally(seen: Map<BurstCase, number>, answers: readonly ReserveAnswer[]): void {
-  const hit = (c: BurstCase): void => void seen.set(c, (seen.get(c) ?? 0) + 1);
+const hit = (seen: Map<Case, number>, c: Case): void => void seen.set(c, (seen.get(c) ?? 0) + 1);
+
+function tally(seen: Map<Case, number>, answers: readonly ReserveAnswer[]): void {
   let refused = false;
   const taken = new Set<string>();
   for (const answer of answers) {
     if (!answer.ok) {
       refused = true;
-      hit(`refused ${answer.code}` as BurstCase);
+      hit(seen, `refused ${answer.code}` as Case);
       continue;
     }
     const { lines } = answer.reservation;
-    if (refused) hit('applied after a refusal');
-    if (lines.some((l) => taken.has(l.sku))) hit('applied on stock an earlier one took');
-    if (lines.length > 1) hit('applied with several lines');
-    if (answer.changes.some((c) => c.reorderRequested)) hit('reorder requested');
-    if (lines.some((l) => l.backordered > 0)) hit('backordered');
+    if (refused) hit(seen, 'applied after a refusal');
+    if (lines.some((l) => taken.has(l.sku))) hit(seen, 'applied on stock an earlier one took');
+    if (lines.length > 1) hit(seen, 'applied with several lines');
+    if (answer.changes.some((c) => c.reorderRequested)) hit(seen, 'reorder requested');
+    if (lines.some((l) => l.backordered > 0)) hit(seen, 'backordered');
     for (const l of lines) taken.add(l.sku);
   }
 }
 
 type SweepAnswer = Awaited<ReturnType<InventoryStore['sweepExpired']>>;
 
-function tallySweep(seen: Map<BurstCase, number>, answer: SweepAnswer): void {
-  const hit = (c: BurstCase): void => void seen.set(c, (seen.get(c) ?? 0) + 1);
+function tallySweep(seen: Map<Case, number>, answer: SweepAnswer): void {
   const times = answer.expired.map((e) => e.reservation.expiresAt);
-  if (new Set(times).size < times.length) hit('swept several that expire together');
-  if (answer.more) hit('sweep left due ones for later');
+  if (new Set(times).size < times.length) hit(seen, 'swept several that expire together');
+  if (answer.more) hit(seen, 'sweep left due ones for later');
 }
 
 const space = redisTestSpace('inv-diff');
@@ -155,7 +155,7 @@ const space = redisTestSpace('inv-diff');
 describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('gives the same answers and state over random step sequences', async () => {
     const client = (await space.open('node-redis')).client;
-    const seen = new Map<BurstCase, number>();
+    const seen = new Map<Case, number>();
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(add, { selector: (a) => a.sku, minLength: 2, maxLength: 4 }), fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), async (stock, rest) => {
         const steps = [...stock, ...rest];
@@ -175,6 +175,6 @@ describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SK
       }),
       { numRuns: 200 },
     );
-    expect(BURST_CASES.filter((c) => !seen.has(c)), `burst cases never hit (seen: ${JSON.stringify([...seen])})`).toEqual([]);
+    expect(CASES.filter((c) => !seen.has(c)), `cases never hit (seen: ${JSON.stringify([...seen])})`).toEqual([]);
   });
 });
