@@ -13,8 +13,8 @@
 -- index, so the sweep's cost follows the entries that fell due, live or not; each is read
 -- once, then removed or, where the limit cut it, rewritten with the ids it still holds.
 -- Entries of settled reservations pile up until their time comes (all of a day's, if no
--- sweep ran), so one call reads the ids of at most about 1,000 + limit of them and answers
--- more; Redis runs nothing else while a script runs.
+-- sweep ran), so one call reads about 1,000 + limit ids at most (whole entries) and then
+-- answers more; Redis runs nothing else while a script runs.
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
