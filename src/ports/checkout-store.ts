@@ -1,4 +1,5 @@
 import type { CheckoutState } from '../checkout/checkout-types.js';
+import type { Replayable } from './replay.js';
 
 /** What a versioned write answers: the stored state, or why nothing was written. */
 export type CheckoutWriteResult =
@@ -9,11 +10,12 @@ export type CheckoutWriteResult =
 /**
  * Where checkouts live between requests. Each member is one atomic step (one Lua script on
  * Redis). A checkout whose `expiresAt` has passed (by the store's clock) is treated as absent
- * by every member. Values are copied in and out.
+ * by every member. Values are copied in and out. Every write is safe to replay with its
+ * `opId` (ports/replay.ts); every string must be well-formed Unicode (else VALIDATION_FAILED).
  */
 export interface CheckoutStore {
   /** Stores a new checkout at version 1; answers false (and writes nothing) if the id exists. */
-  create(checkout: CheckoutState): Promise<boolean>;
+  create(checkout: CheckoutState, step?: Replayable): Promise<boolean>;
 
   /** The live checkout, or null when missing or expired. */
   get(id: string): Promise<CheckoutState | null>;
@@ -24,8 +26,8 @@ export interface CheckoutStore {
    * stored now, or `not_found`. The caller re-reads, re-applies its change and tries again,
    * so no concurrent update is ever lost.
    */
-  update(checkout: CheckoutState, expectedVersion: number): Promise<CheckoutWriteResult>;
+  update(checkout: CheckoutState, expectedVersion: number, step?: Replayable): Promise<CheckoutWriteResult>;
 
-  /** Removes a checkout; answers whether one was there. */
-  delete(id: string): Promise<boolean>;
+  /** Removes a checkout; answers whether a live one was there. */
+  delete(id: string, step?: Replayable): Promise<boolean>;
 }

@@ -6,15 +6,9 @@
  * the schema takes too, with the same result.
  */
 
-/** Printable ASCII is never whitespace to `trim`, so a string it starts and ends with needs no trim. */
-function printable(code: number): boolean {
-  return code > 32 && code < 127;
-}
-
-/** A string the schema would keep as it is: nothing to trim, length within bounds. */
+/** A string the schema would keep as it is: well-formed, nothing to trim, length within bounds. */
 export function plain(value: unknown, max: number): value is string {
-  if (typeof value !== 'string' || value.length < 1 || value.length > max) return false;
-  return (printable(value.charCodeAt(0)) && printable(value.charCodeAt(value.length - 1))) || value.trim() === value;
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && value.trim() === value && value.isWellFormed();
 }
 
 /** A plain object (an object literal or a null-prototype object), as zod's object schema reads it. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CheckoutState } from '../checkout/checkout-types.js';
 import type { CheckoutStore } from '../ports/checkout-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 /** A minimal open checkout for store tests. */
 export function sampleCheckout(id: string, now: number, patch: Partial<CheckoutState> = {}): CheckoutState {
@@ -91,5 +92,45 @@ export const checkoutStoreConformance = defineConformanceSuite<CheckoutStore>('C
     assert.equal(await store.delete('c1'), true);
     assert.equal(await store.delete('c1'), false);
     assert.equal(await store.get('c1'), null);
+  });
+
+  test('a create, update or delete sent again with its opId answers its first answer and writes once', async ({ store, clock }) => {
+    const created = await store.create(sampleCheckout('c1', clock.now()), { opId: 'op-create' });
+    assert.equal(created, true);
+    assert.equal(await store.create(sampleCheckout('c1', clock.now(), { guestEmail: 'late@example.com' }), { opId: 'op-create' }), true);
+    assert.equal((await store.get('c1'))?.guestEmail, undefined);
+
+    const first = await store.update(sampleCheckout('c1', clock.now(), { guestEmail: 'a@example.com' }), 1, { opId: 'op-update' });
+    assert.equal(first.ok && first.checkout.version, 2);
+    const other = await store.update(sampleCheckout('c1', clock.now(), { guestEmail: 'b@example.com' }), 2, { opId: 'op-other' });
+    assert.equal(other.ok, true);
+    // The first update again: its first answer, not a conflict, and nothing written.
+    assert.deepEqual(await store.update(sampleCheckout('c1', clock.now(), { guestEmail: 'a@example.com' }), 1, { opId: 'op-update' }), first);
+    assert.equal((await store.get('c1'))?.version, 3);
+    assert.equal((await store.get('c1'))?.guestEmail, 'b@example.com');
+
+    assert.equal(await store.delete('c1', { opId: 'op-delete' }), true);
+    assert.equal(await store.delete('c1', { opId: 'op-delete' }), true);
+    assert.equal(await store.delete('c1', { opId: 'op-delete-2' }), false);
+  });
+
+  test('a refused step is not remembered: sent again, it is decided again', async ({ store, clock }) => {
+    assert.deepEqual(await store.update(sampleCheckout('c1', clock.now()), 1, { opId: 'op-early' }), { ok: false, reason: 'not_found' });
+    await store.create(sampleCheckout('c1', clock.now()));
+    const again = await store.update(sampleCheckout('c1', clock.now(), { guestEmail: 'a@example.com' }), 1, { opId: 'op-early' });
+    assert.equal(again.ok, true);
+    assert.equal((await store.get('c1'))?.guestEmail, 'a@example.com');
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store, clock }) => {
+    await store.create(sampleCheckout('c1', clock.now()));
+    await assertRefusesIllFormed(() => store.create(sampleCheckout(LONE_SURROGATE, clock.now())));
+    await assertRefusesIllFormed(() => store.create(sampleCheckout('c2', clock.now(), { guestEmail: LONE_SURROGATE })));
+    await assertRefusesIllFormed(() => store.get(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.update(sampleCheckout('c1', clock.now(), { guestEmail: LONE_SURROGATE }), 1));
+    await assertRefusesIllFormed(() => store.delete(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.update(sampleCheckout('c1', clock.now()), 1, { opId: LONE_SURROGATE }));
+    assert.equal(await store.get('c2'), null);
+    assert.equal((await store.get('c1'))?.version, 1);
   });
 });

@@ -1,41 +1,55 @@
 import type { CheckoutState } from '../../checkout/checkout-types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CheckoutStore, CheckoutWriteResult } from '../../ports/checkout-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { systemClock } from '../system/system-clock.js';
+import { ReplayLog } from './replay-log.js';
 
 /** In-process checkouts; each method reads and writes without awaiting in between. */
 export class MemoryCheckoutStore implements CheckoutStore {
   private readonly checkouts = new Map<string, CheckoutState>();
+  private readonly replays = new ReplayLog();
   private readonly clock: Clock;
 
   constructor(options: { clock?: Clock } = {}) {
     this.clock = options.clock ?? systemClock;
   }
 
-  create(checkout: CheckoutState): Promise<boolean> {
-    if (this.live(checkout.id)) return Promise.resolve(false);
+  async create(checkout: CheckoutState, step: Replayable = {}): Promise<boolean> {
+    assertWellFormed({ checkout, step }, 'CheckoutStore.create');
+    const first = this.replays.answered<boolean>(step.opId);
+    if (first !== undefined) return first;
+    if (this.live(checkout.id)) return false;
     this.checkouts.set(checkout.id, structuredClone({ ...checkout, version: 1 }));
-    return Promise.resolve(true);
+    return this.replays.remember(step.opId, true);
   }
 
-  get(id: string): Promise<CheckoutState | null> {
+  async get(id: string): Promise<CheckoutState | null> {
+    assertWellFormed(id, 'CheckoutStore.get');
     const live = this.live(id);
-    return Promise.resolve(live ? structuredClone(live) : null);
+    return live ? structuredClone(live) : null;
   }
 
-  update(checkout: CheckoutState, expectedVersion: number): Promise<CheckoutWriteResult> {
+  async update(checkout: CheckoutState, expectedVersion: number, step: Replayable = {}): Promise<CheckoutWriteResult> {
+    assertWellFormed({ checkout, step }, 'CheckoutStore.update');
+    const first = this.replays.answered<CheckoutWriteResult>(step.opId);
+    if (first !== undefined) return first;
     const live = this.live(checkout.id);
-    if (!live) return Promise.resolve({ ok: false, reason: 'not_found' });
-    if (live.version !== expectedVersion) return Promise.resolve({ ok: false, reason: 'conflict', current: structuredClone(live) });
+    if (!live) return { ok: false, reason: 'not_found' };
+    if (live.version !== expectedVersion) return { ok: false, reason: 'conflict', current: structuredClone(live) };
     const stored = structuredClone({ ...checkout, version: expectedVersion + 1 });
     this.checkouts.set(checkout.id, stored);
-    return Promise.resolve({ ok: true, checkout: structuredClone(stored) });
+    return this.replays.remember(step.opId, { ok: true, checkout: structuredClone(stored) });
   }
 
-  delete(id: string): Promise<boolean> {
+  async delete(id: string, step: Replayable = {}): Promise<boolean> {
+    assertWellFormed({ id, step }, 'CheckoutStore.delete');
+    const first = this.replays.answered<boolean>(step.opId);
+    if (first !== undefined) return first;
     const existed = this.live(id) !== undefined;
-    this.checkouts.delete(id);
-    return Promise.resolve(existed);
+    if (!this.checkouts.delete(id)) return false;
+    return this.replays.remember(step.opId, existed);
   }
 
   private live(id: string): CheckoutState | undefined {

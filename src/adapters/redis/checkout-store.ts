@@ -1,9 +1,10 @@
 import type { CheckoutState } from '../../checkout/checkout-types.js';
 import type { CheckoutStore, CheckoutWriteResult } from '../../ports/checkout-store.js';
 import type { Clock } from '../../ports/clock.js';
-import type { RedisScriptClient } from './client.js';
-import type { RedisKeys } from './keys.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const createScript = new LuaScript('checkout-create');
 const getScript = new LuaScript('checkout-get');
@@ -18,40 +19,39 @@ const GC_GRACE_MS = 60_000;
 
 /**
  * Checkouts on Redis: one hash per checkout (`co:{id}`: version, expiresAt, state JSON)
- * under its own hash tag, so every member is one script on one key. A checkout lapses by
- * the Clock's time (passed to each script), and Redis drops it by TTL a grace later.
+ * under its own hash tag, so every member is one script on one key (and its operation key,
+ * `op:{id}:<opId>`). A checkout lapses by the Clock's time (passed to each script), and
+ * Redis drops it by TTL a grace later.
  */
 export class RedisCheckoutStore implements CheckoutStore {
   constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
+    private readonly redis: RedisSteps,
     private readonly clock: Clock,
   ) {}
 
-  create(checkout: CheckoutState): Promise<boolean> {
+  async create(checkout: CheckoutState, step: Replayable = {}): Promise<boolean> {
+    assertWellFormed({ checkout, step }, 'CheckoutStore.create');
     const doc = JSON.stringify({ ...checkout, version: 1 });
-    return createScript.run(this.client, [this.key(checkout.id)], [this.clock.now(), checkout.expiresAt, doc, GC_GRACE_MS]);
+    return this.redis.write(createScript, checkout.id, step.opId, [this.key(checkout.id)], [this.clock.now(), checkout.expiresAt, doc, GC_GRACE_MS]);
   }
 
-  get(id: string): Promise<CheckoutState | null> {
-    return getScript.run(this.client, [this.key(id)], [this.clock.now()]);
+  async get(id: string): Promise<CheckoutState | null> {
+    assertWellFormed(id, 'CheckoutStore.get');
+    return this.redis.read(getScript, [this.key(id)], [this.clock.now()]);
   }
 
-  async update(checkout: CheckoutState, expectedVersion: number): Promise<CheckoutWriteResult> {
+  async update(checkout: CheckoutState, expectedVersion: number, step: Replayable = {}): Promise<CheckoutWriteResult> {
+    assertWellFormed({ checkout, step }, 'CheckoutStore.update');
     const doc = JSON.stringify({ ...checkout, version: expectedVersion + 1 });
-    const answer = await updateScript.run<{ ok: true } | Exclude<CheckoutWriteResult, { ok: true }>>(
-      this.client,
-      [this.key(checkout.id)],
-      [this.clock.now(), expectedVersion, checkout.expiresAt, doc, GC_GRACE_MS],
-    );
-    return answer.ok ? { ok: true, checkout: JSON.parse(doc) as CheckoutState } : answer;
+    return this.redis.write(updateScript, checkout.id, step.opId, [this.key(checkout.id)], [this.clock.now(), expectedVersion, checkout.expiresAt, doc, GC_GRACE_MS]);
   }
 
-  delete(id: string): Promise<boolean> {
-    return deleteScript.run(this.client, [this.key(id)], [this.clock.now()]);
+  async delete(id: string, step: Replayable = {}): Promise<boolean> {
+    assertWellFormed({ id, step }, 'CheckoutStore.delete');
+    return this.redis.write(deleteScript, id, step.opId, [this.key(id)], [this.clock.now()]);
   }
 
   private key(id: string): string {
-    return this.keys.key('co', id);
+    return this.redis.keys.key('co', id);
   }
 }

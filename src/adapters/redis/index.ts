@@ -10,6 +10,7 @@ import { toScriptClient, type RedisClientInput } from './client.js';
 import { RedisIdempotencyStore } from './idempotency-store.js';
 import { RedisInventoryStore } from './inventory-store.js';
 import { RedisKeys } from './keys.js';
+import { RedisSteps } from './steps.js';
 import type { CheckoutStore } from '../../ports/checkout-store.js';
 import type { OrderStore } from '../../ports/order-store.js';
 import type { PaymentStore } from '../../ports/payment-store.js';
@@ -62,6 +63,15 @@ export interface RedisAdaptersOptions {
    * server the cart store sends the line edits of carts of every shard in one call.
    */
   singleServer?: boolean;
+  /**
+   * How long Redis remembers a step that wrote (default 10 minutes), so the same step sent
+   * again within it is answered, not applied twice (ports/replay.ts): ioredis resends what
+   * had no answer when its connection dropped, and the adapters resend a call whose answer
+   * was lost. Keep it longer than your client may take to resend (ioredis gives up after
+   * `maxRetriesPerRequest` reconnects, about 10 s at its defaults). Each step that wrote
+   * costs one small key for this long.
+   */
+  replayWindowMs?: number;
 }
 
 export interface RedisAdapters {
@@ -85,12 +95,13 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const client = toScriptClient(options.client, options.singleServer);
   const keys = new RedisKeys(options.prefix ?? 'ck:');
   const clock = options.clock ?? systemClock;
+  const redis = new RedisSteps(client, keys, options.replayWindowMs);
   return {
     idempotency: new RedisIdempotencyStore(client, keys, clock),
     inventory: new RedisInventoryStore(client, keys),
     payments: new RedisPaymentStore(client, keys),
     velocity: new RedisVelocityStore(client, keys),
-    checkouts: new RedisCheckoutStore(client, keys, clock),
+    checkouts: new RedisCheckoutStore(redis, clock),
     orders: new RedisOrderStore(client, keys),
     carts: new RedisCartStore(client, keys, options.cartGcGraceMs, options.cartCacheSize),
     promotions: new RedisPromotionStore(client, keys),

@@ -32,19 +32,17 @@ export class LuaScript {
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 
-  /** Runs the script; a driver or connection failure becomes STORE_UNAVAILABLE. */
+  /**
+   * Runs the script once; a driver or connection failure becomes STORE_UNAVAILABLE, with the
+   * driver's error as its cause (see `answerLost`).
+   */
   async run<T>(client: RedisScriptClient, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
     const argv = args.map(String);
     let raw: unknown;
     try {
-      raw = await client.evalsha(this.sha, keys, argv);
+      raw = await this.call(client, keys, argv);
     } catch (error) {
-      if (!isNoScript(error)) throw unavailable(this.name, error);
-      try {
-        raw = await client.eval(this.source, keys, argv);
-      } catch (retryError) {
-        throw unavailable(this.name, retryError);
-      }
+      throw unavailable(this.name, error);
     }
     const decoded = decode(this.name, raw);
     if (isRefusal(decoded)) {
@@ -53,10 +51,38 @@ export class LuaScript {
     }
     return decoded as T;
   }
+
+  private async call(client: RedisScriptClient, keys: readonly string[], argv: readonly string[]): Promise<unknown> {
+    try {
+      return await client.evalsha(this.sha, keys, argv);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      return client.eval(this.source, keys, argv);
+    }
+  }
 }
 
 function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
+}
+
+/** Error replies of the two drivers: Redis answered, so the call ran (or was refused) once. */
+const REPLY_ERRORS = new Set(['ReplyError', 'ErrorReply', 'SimpleError', 'BlobError']);
+
+/** Replies that say Redis could not run the call now, so it did nothing and may be sent again. */
+const TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY)\b/;
+
+/**
+ * Whether a call that failed as STORE_UNAVAILABLE may have lost its answer, or never ran, so
+ * that sending it again is the way to learn what happened: its cause is anything but an
+ * error reply (a dropped connection, a client that gave up), or a reply saying Redis could
+ * not run it now.
+ */
+export function answerLost(error: unknown): boolean {
+  if (!(error instanceof CommerceError) || error.code !== 'STORE_UNAVAILABLE') return false;
+  const cause = error.cause;
+  if (!(cause instanceof Error)) return true;
+  return !REPLY_ERRORS.has(cause.constructor.name) || TRANSIENT_REPLY.test(cause.message);
 }
 
 function unavailable(script: string, error: unknown): CommerceError {

@@ -5,8 +5,11 @@
 -- ARGV[3]  the new expiresAt, epoch ms
 -- ARGV[4]  the new state as JSON, version already expected + 1
 -- ARGV[5]  grace ms added to the Redis TTL
--- Returns  '{"ok":true}', '{"ok":false,"reason":"not_found"}' or
+-- KEYS[2], ARGV[6]  the operation key and replay window (lib/replay.lua)
+-- Returns  '{"ok":true,"checkout":<state JSON>}', '{"ok":false,"reason":"not_found"}' or
 --          '{"ok":false,"reason":"conflict","current":<state JSON>}' (nothing written)
+--#include replay
+local first = replayed() if first then return first end
 local found = redis.call('HMGET', KEYS[1], 'v', 'exp', 'doc')
 if not found[2] or tonumber(found[2]) <= tonumber(ARGV[1]) then
   return '{"ok":false,"reason":"not_found"}'
@@ -18,4 +21,4 @@ redis.call('HSET', KEYS[1], 'v', string.format('%d', tonumber(found[1]) + 1), 'e
 -- The TTL only collects garbage: the domain expiry above decides, so it gets a grace.
 local ttl = math.floor(math.max(tonumber(ARGV[3]) - tonumber(ARGV[1]), 0) + tonumber(ARGV[5]))
 redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl))
-return '{"ok":true}'
+return applied('{"ok":true,"checkout":' .. ARGV[4] .. '}')
