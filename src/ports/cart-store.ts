@@ -1,3 +1,5 @@
+import type { Replayable } from './replay.js';
+
 /**
  * Where carts live. Shaped so a Redis adapter can run each member as ONE Lua script:
  * the hot line edits check their limits inside the store and answer with a result code
@@ -12,10 +14,16 @@
  * (nor its lines or arrays), so a store may answer an object it keeps itself instead of a
  * copy. CartService does, on its hottest calls: it reads the cart into the Cart it returns
  * and copies every array it hands out.
+ *
+ * Every write is safe to replay with its `opId` (ports/replay.ts). A line edit sent again
+ * after it was applied answers `ok` with the cart as it is stored now (`not_found` when the
+ * cart is gone or expired), not the cart right after the edit: keeping a whole cart per edit
+ * would cost more than the edit. Every string must be well-formed Unicode (else
+ * VALIDATION_FAILED, nothing written).
  */
 export interface CartStore {
   /** Stores a new cart (version 1) and links its user to it; `exists` if the id is taken. */
-  create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }>;
+  create(cart: StoredCart, step?: Replayable): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }>;
 
   /** The cart, or null when it is missing or expired at `now`. */
   get(cartId: string, now: number): Promise<StoredCart | null>;
@@ -29,7 +37,7 @@ export interface CartStore {
    * data). Refuses (writing nothing) when `line.currency` is not the cart's currency, the
    * new quantity leaves 1..limits.maxQuantity, or a new line would exceed limits.maxLines.
    */
-  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number; readOnlyResult?: boolean }): Promise<LineResult>;
+  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number; readOnlyResult?: boolean } & Replayable): Promise<LineResult>;
 
   /** Sets the quantity of an existing line (1..limits.maxQuantity). */
   setLineQuantity(op: {
@@ -41,17 +49,17 @@ export interface CartStore {
     now: number;
     expiresAt: number;
     readOnlyResult?: boolean;
-  }): Promise<LineResult>;
+  } & Replayable): Promise<LineResult>;
 
   /** Removes a line; `line_not_found` when there is none. */
-  removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number; readOnlyResult?: boolean }): Promise<LineResult>;
+  removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number; readOnlyResult?: boolean } & Replayable): Promise<LineResult>;
 
   /**
    * Replaces the whole cart if its stored version is still `expectedVersion`: the store
    * writes `cart` with version + 1, `updatedAt = now`, the new `expiresAt`, and moves the
    * user link when `cart.userId` is set. `conflict` when another write came first.
    */
-  compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number }): Promise<
+  compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   >;
 
@@ -59,13 +67,14 @@ export interface CartStore {
    * Deletes the cart, its expiry-index entry and its user link (when the link still points
    * to it). With `expectedVersion`, deletes only that version. Answers the deleted cart.
    */
-  delete(op: { cartId: string; expectedVersion?: number }): Promise<
+  delete(op: { cartId: string; expectedVersion?: number } & Replayable): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   >;
 
   /**
    * Removes up to `limit` carts whose `expiresAt <= now`, found through an expiry index
-   * ordered by time (never by scanning every cart), and answers them, oldest first.
+   * ordered by time (never by scanning every cart), and answers them, oldest first. A sweep:
+   * no `opId`, since a repeat takes only what is still due.
    */
   takeExpired(op: { now: number; limit: number }): Promise<StoredCart[]>;
 }

@@ -18,6 +18,10 @@
  * the same), or they are sweeps, where a repeat finds nothing more to take.
  */
 export interface Replayable {
-  /** Names the step across resends; unique per step (a random UUID, say). */
+  /**
+   * Names the step across resends; unique per step (a random UUID, say). A resend carries the
+   * same input: another input under an opId already applied is never applied, and what it
+   * answers is not specified.
+   */
   opId?: string;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CartStore, StoredCart, StoredCartLine } from '../ports/cart-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 const HOUR = 3_600_000;
 const limits = { maxQuantity: 10, maxLines: 3 };
@@ -168,5 +169,101 @@ export const cartStoreConformance = defineConformanceSuite<CartStore>('CartStore
     const removed = await store.removeLine({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', ...at, readOnlyResult: true });
     assert.ok(removed.code === 'ok');
     assert.deepEqual(removed.cart.lines, []);
+  });
+
+  test('a line edit sent again with its opId is applied once and answers the cart as stored', async ({ store, clock }) => {
+    const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
+    await store.create(cart('c1', now));
+    const add = { cartId: 'c1', line: line('p1', 2), limits, ...at, opId: 'op-add' };
+    const first = await store.addToLine(add);
+    assert.ok(first.code === 'ok');
+    const again = await store.addToLine(add);
+    assert.deepEqual(again, first);
+    // Another edit in between: the replay answers the cart as it is now, still holding 2 of p1 once.
+    await store.addToLine({ cartId: 'c1', line: line('p2'), limits, ...at, opId: 'op-other' });
+    const later = await store.addToLine(add);
+    assert.ok(later.code === 'ok');
+    assert.deepEqual(later.cart.lines.map((l) => [l.productId, l.quantity]), [['p1', 2], ['p2', 1]]);
+    assert.equal(later.cart.version, 3);
+
+    const set = { cartId: 'c1', productId: 'p1', sku: 'p1-sku', quantity: 7, limits, ...at, opId: 'op-set' };
+    assert.equal((await store.setLineQuantity(set)).code, 'ok');
+    await store.addToLine({ cartId: 'c1', line: line('p1', 1), limits, ...at });
+    const setAgain = await store.setLineQuantity(set);
+    assert.ok(setAgain.code === 'ok');
+    assert.equal(setAgain.cart.lines[0]?.quantity, 8);
+
+    const remove = { cartId: 'c1', productId: 'p2', sku: 'p2-sku', ...at, opId: 'op-remove' };
+    assert.equal((await store.removeLine(remove)).code, 'ok');
+    const removeAgain = await store.removeLine(remove);
+    assert.ok(removeAgain.code === 'ok');
+    assert.deepEqual(removeAgain.cart.lines.map((l) => l.productId), ['p1']);
+    assert.equal((await store.get('c1', now))?.version, 6);
+  });
+
+  test('edits of one batch that share an opId apply once', async ({ store, clock }) => {
+    const now = clock.now();
+    await store.create(cart('c1', now));
+    const add = { cartId: 'c1', line: line('p1', 1), limits, now, expiresAt: now + HOUR, opId: 'op-same' };
+    const answers = await Promise.all([store.addToLine(add), store.addToLine(add), store.addToLine(add)]);
+    assert.ok(answers.every((a) => a.code === 'ok'));
+    const read = await store.get('c1', now);
+    assert.deepEqual(read?.lines.map((l) => l.quantity), [1]);
+    assert.equal(read?.version, 2);
+  });
+
+  test('a refused line edit is not remembered: sent again, it is decided again', async ({ store, clock }) => {
+    const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
+    await store.create(cart('c1', now));
+    const set = { cartId: 'c1', productId: 'p1', sku: 'p1-sku', quantity: 4, limits, ...at, opId: 'op-set' };
+    assert.equal((await store.setLineQuantity(set)).code, 'line_not_found');
+    await store.addToLine({ cartId: 'c1', line: line('p1'), limits, ...at });
+    const again = await store.setLineQuantity(set);
+    assert.ok(again.code === 'ok');
+    assert.equal(again.cart.lines[0]?.quantity, 4);
+  });
+
+  test('create, compare-and-set and delete sent again answer their first answer and write once', async ({ store, clock }) => {
+    const now = clock.now();
+    const created = await store.create(cart('c1', now), { opId: 'op-create' });
+    assert.deepEqual(await store.create(cart('c1', now), { opId: 'op-create' }), created);
+    // Another input under a used opId is never applied (what it answers is not specified).
+    await store.create(cart('c1', now, { sessionId: 'other' }), { opId: 'op-create' });
+    assert.equal((await store.get('c1', now))?.sessionId, 's-c1');
+    assert.equal((await store.create(cart('c1', now), { opId: 'op-create-2' })).code, 'exists');
+
+    const cas = { cart: cart('c1', now, { couponCodes: ['TEN'] }), expectedVersion: 1, now, expiresAt: now + HOUR, opId: 'op-cas' };
+    const first = await store.compareAndSet(cas);
+    assert.ok(first.code === 'ok');
+    assert.deepEqual(await store.compareAndSet(cas), first);
+    assert.equal((await store.get('c1', now))?.version, 2);
+
+    const deleted = await store.delete({ cartId: 'c1', opId: 'op-delete' });
+    assert.ok(deleted.code === 'ok');
+    assert.deepEqual(await store.delete({ cartId: 'c1', opId: 'op-delete' }), deleted);
+    assert.deepEqual(await store.delete({ cartId: 'c1', opId: 'op-delete-2' }), { code: 'not_found' });
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store, clock }) => {
+    const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
+    await store.create(cart('c1', now));
+    await assertRefusesIllFormed(() => store.create(cart(LONE_SURROGATE, now)));
+    await assertRefusesIllFormed(() => store.create(cart('c2', now, { userId: LONE_SURROGATE })));
+    await assertRefusesIllFormed(() => store.get(LONE_SURROGATE, now));
+    await assertRefusesIllFormed(() => store.getUserCartId(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.addToLine({ cartId: 'c1', line: line('p1', 1, { sku: LONE_SURROGATE }), limits, ...at }));
+    await assertRefusesIllFormed(() => store.addToLine({ cartId: 'c1', line: line('p1', 1, { categories: ['ok', LONE_SURROGATE] }), limits, ...at }));
+    await assertRefusesIllFormed(() => store.addToLine({ cartId: 'c1', line: line('p1'), limits, ...at, opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.setLineQuantity({ cartId: 'c1', productId: LONE_SURROGATE, sku: 'x', quantity: 1, limits, ...at }));
+    await assertRefusesIllFormed(() => store.removeLine({ cartId: LONE_SURROGATE, productId: 'p', sku: 'x', ...at }));
+    await assertRefusesIllFormed(() => store.compareAndSet({ cart: cart('c1', now, { couponCodes: [LONE_SURROGATE] }), expectedVersion: 1, ...at }));
+    await assertRefusesIllFormed(() => store.delete({ cartId: LONE_SURROGATE }));
+    assert.equal(await store.get('c2', now), null);
+    const read = await store.get('c1', now);
+    assert.equal(read?.version, 1);
+    assert.deepEqual(read?.lines, []);
   });
 });

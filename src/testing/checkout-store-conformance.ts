@@ -97,7 +97,9 @@ export const checkoutStoreConformance = defineConformanceSuite<CheckoutStore>('C
   test('a create, update or delete sent again with its opId answers its first answer and writes once', async ({ store, clock }) => {
     const created = await store.create(sampleCheckout('c1', clock.now()), { opId: 'op-create' });
     assert.equal(created, true);
-    assert.equal(await store.create(sampleCheckout('c1', clock.now(), { guestEmail: 'late@example.com' }), { opId: 'op-create' }), true);
+    assert.equal(await store.create(sampleCheckout('c1', clock.now()), { opId: 'op-create' }), true);
+    // Another input under a used opId is never applied (what it answers is not specified).
+    await store.create(sampleCheckout('c1', clock.now(), { guestEmail: 'late@example.com' }), { opId: 'op-create' });
     assert.equal((await store.get('c1'))?.guestEmail, undefined);
 
     const first = await store.update(sampleCheckout('c1', clock.now(), { guestEmail: 'a@example.com' }), 1, { opId: 'op-update' });

@@ -53,9 +53,14 @@ describe.skipIf(skip)(`Redis cart layout${skip ? ` SKIPPED: ${skip}` : ''}`, () 
     await adapters.carts.create(cart('c-42', now, { userId: 'u-7' }));
     await adapters.carts.addToLine({ cartId: 'c-42', line: line('p1'), limits, now, expiresAt: now + HOUR });
     const shard = shardOf('c-42', CART_SHARDS);
-    expect((await scanKeys(`${prefix}*`)).sort()).toEqual(
+    const keys = await scanKeys(`${prefix}*`);
+    expect(keys.filter((k) => !k.startsWith(`${prefix}op:`)).sort()).toEqual(
       [`${prefix}cart-expiry:{cart-${shard}}`, `${prefix}cart-user:{u-7}`, `${prefix}cart:{cart-${shard}}:c-42`].sort(),
     );
+    // One operation key per write (create, line edit, link), in the slot of the keys it wrote, kept for the replay window.
+    const ops = keys.filter((k) => k.startsWith(`${prefix}op:`));
+    expect(ops.map((k) => k.slice(prefix.length, k.indexOf('}') + 1)).sort()).toEqual([`op:{cart-${shard}}`, `op:{cart-${shard}}`, 'op:{u-7}']);
+    for (const op of ops) expect(await raw.pttl(op)).toBeGreaterThan(9 * 60_000);
     expect(await raw.hlen(`${prefix}cart:{cart-${shard}}:c-42`)).toBe(12); // eleven meta fields + one line
   });
 

@@ -1,5 +1,8 @@
 import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } from '../../ports/cart-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { ExpiryIndex } from './expiry-index.js';
+import { ReplayLog } from './replay-log.js';
 
 // Field by field rather than a spread: this runs for every line of every read, and on Node
 // 20 spreading an object that was itself made by a spread costs about 0.6 µs (measured),
@@ -42,45 +45,51 @@ export class MemoryCartStore implements CartStore {
   private readonly carts = new Map<string, StoredCart>();
   private readonly userLinks = new Map<string, string>();
   private readonly expiry = new ExpiryIndex();
+  private readonly replays = new ReplayLog();
 
-  create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
-    if (this.carts.has(cart.id)) return Promise.resolve({ code: 'exists' });
+  async create(cart: StoredCart, step: Replayable = {}): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
+    assertWellFormed({ cart, step }, 'CartStore.create');
+    const first = this.replays.answered<{ code: 'ok'; cart: StoredCart }>(step.opId);
+    if (first) return first;
+    if (this.carts.has(cart.id)) return { code: 'exists' };
     const stored = copyCart({ ...cart, version: 1 });
     this.carts.set(stored.id, stored);
     this.expiry.set(stored.id, stored.expiresAt);
     if (stored.userId !== null) this.userLinks.set(stored.userId, stored.id);
-    return Promise.resolve({ code: 'ok', cart: copyCart(stored) });
+    return this.replays.remember(step.opId, { code: 'ok', cart: copyCart(stored) });
   }
 
-  get(cartId: string, now: number): Promise<StoredCart | null> {
+  async get(cartId: string, now: number): Promise<StoredCart | null> {
+    assertWellFormed(cartId, 'CartStore.get');
     const cart = this.live(cartId, now);
-    return Promise.resolve(cart ? copyCart(cart) : null);
+    return cart ? copyCart(cart) : null;
   }
 
-  getUserCartId(userId: string): Promise<string | null> {
-    return Promise.resolve(this.userLinks.get(userId) ?? null);
+  async getUserCartId(userId: string): Promise<string | null> {
+    assertWellFormed(userId, 'CartStore.getUserCartId');
+    return this.userLinks.get(userId) ?? null;
   }
 
-  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number }): Promise<LineResult> {
+  async addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number } & Replayable): Promise<LineResult> {
+    assertWellFormed(op, 'CartStore.addToLine');
     const cart = this.live(op.cartId, op.now);
-    if (!cart) return Promise.resolve({ code: 'not_found' });
+    if (!cart) return { code: 'not_found' };
+    if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
     const { line, limits } = op;
-    if (line.currency !== cart.currency) {
-      return Promise.resolve({ code: 'currency_mismatch', currency: line.currency });
-    }
+    if (line.currency !== cart.currency) return { code: 'currency_mismatch', currency: line.currency };
     const existing = cart.lines.find((l) => l.productId === line.productId && l.sku === line.sku);
     const quantity = (existing?.quantity ?? 0) + line.quantity;
-    if (line.quantity < 1 || quantity > limits.maxQuantity) return Promise.resolve({ code: 'quantity_limit', quantity });
+    if (line.quantity < 1 || quantity > limits.maxQuantity) return { code: 'quantity_limit', quantity };
     if (existing) {
       Object.assign(existing, copyLine(line), { quantity });
     } else {
-      if (cart.lines.length >= limits.maxLines) return Promise.resolve({ code: 'line_limit' });
+      if (cart.lines.length >= limits.maxLines) return { code: 'line_limit' };
       cart.lines.push(copyLine(line));
     }
-    return Promise.resolve({ code: 'ok', cart: this.touch(cart, op.now, op.expiresAt) });
+    return this.edited(cart, op);
   }
 
-  setLineQuantity(op: {
+  async setLineQuantity(op: {
     cartId: string;
     productId: string;
     sku: string;
@@ -88,53 +97,61 @@ export class MemoryCartStore implements CartStore {
     limits: LineLimits;
     now: number;
     expiresAt: number;
-  }): Promise<LineResult> {
+  } & Replayable): Promise<LineResult> {
+    assertWellFormed(op, 'CartStore.setLineQuantity');
     const cart = this.live(op.cartId, op.now);
-    if (!cart) return Promise.resolve({ code: 'not_found' });
+    if (!cart) return { code: 'not_found' };
+    if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
     const existing = cart.lines.find((l) => l.productId === op.productId && l.sku === op.sku);
-    if (!existing) return Promise.resolve({ code: 'line_not_found' });
-    if (op.quantity < 1 || op.quantity > op.limits.maxQuantity) return Promise.resolve({ code: 'quantity_limit', quantity: op.quantity });
+    if (!existing) return { code: 'line_not_found' };
+    if (op.quantity < 1 || op.quantity > op.limits.maxQuantity) return { code: 'quantity_limit', quantity: op.quantity };
     existing.quantity = op.quantity;
-    return Promise.resolve({ code: 'ok', cart: this.touch(cart, op.now, op.expiresAt) });
+    return this.edited(cart, op);
   }
 
-  removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number }): Promise<LineResult> {
+  async removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number } & Replayable): Promise<LineResult> {
+    assertWellFormed(op, 'CartStore.removeLine');
     const cart = this.live(op.cartId, op.now);
-    if (!cart) return Promise.resolve({ code: 'not_found' });
+    if (!cart) return { code: 'not_found' };
+    if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
     const index = cart.lines.findIndex((l) => l.productId === op.productId && l.sku === op.sku);
-    if (index < 0) return Promise.resolve({ code: 'line_not_found' });
+    if (index < 0) return { code: 'line_not_found' };
     cart.lines.splice(index, 1);
-    return Promise.resolve({ code: 'ok', cart: this.touch(cart, op.now, op.expiresAt) });
+    return this.edited(cart, op);
   }
 
-  compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number }): Promise<
+  async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   > {
+    assertWellFormed(op, 'CartStore.compareAndSet');
+    const first = this.replays.answered<{ code: 'ok'; cart: StoredCart }>(op.opId);
+    if (first) return first;
     const current = this.live(op.cart.id, op.now);
-    if (!current) return Promise.resolve({ code: 'not_found' });
-    if (current.version !== op.expectedVersion) return Promise.resolve({ code: 'conflict', version: current.version });
+    if (!current) return { code: 'not_found' };
+    if (current.version !== op.expectedVersion) return { code: 'conflict', version: current.version };
     const next = copyCart({ ...op.cart, version: current.version, createdAt: current.createdAt });
     if (current.userId !== null && current.userId !== next.userId && this.userLinks.get(current.userId) === next.id) {
       this.userLinks.delete(current.userId);
     }
     if (next.userId !== null) this.userLinks.set(next.userId, next.id);
     this.carts.set(next.id, next);
-    return Promise.resolve({ code: 'ok', cart: this.touch(next, op.now, op.expiresAt) });
+    return this.replays.remember(op.opId, { code: 'ok', cart: this.touch(next, op.now, op.expiresAt) });
   }
 
-  delete(op: { cartId: string; expectedVersion?: number }): Promise<
+  async delete(op: { cartId: string; expectedVersion?: number } & Replayable): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   > {
+    assertWellFormed(op, 'CartStore.delete');
+    const first = this.replays.answered<{ code: 'ok'; cart: StoredCart }>(op.opId);
+    if (first) return first;
     const cart = this.carts.get(op.cartId);
-    if (!cart) return Promise.resolve({ code: 'not_found' });
-    if (op.expectedVersion !== undefined && cart.version !== op.expectedVersion) {
-      return Promise.resolve({ code: 'conflict', version: cart.version });
-    }
+    if (!cart) return { code: 'not_found' };
+    if (op.expectedVersion !== undefined && cart.version !== op.expectedVersion) return { code: 'conflict', version: cart.version };
     this.remove(cart);
-    return Promise.resolve({ code: 'ok', cart });
+    return this.replays.remember(op.opId, { code: 'ok', cart });
   }
 
-  takeExpired(op: { now: number; limit: number }): Promise<StoredCart[]> {
+  async takeExpired(op: { now: number; limit: number }): Promise<StoredCart[]> {
     const taken: StoredCart[] = [];
     for (const id of this.expiry.takeDue(op.now, op.limit)) {
       const cart = this.carts.get(id);
@@ -142,13 +159,19 @@ export class MemoryCartStore implements CartStore {
       this.remove(cart);
       taken.push(cart);
     }
-    return Promise.resolve(taken);
+    return taken;
   }
 
   /** The cart unless missing or expired; expired ones stay until `takeExpired` reports them. */
   private live(cartId: string, now: number): StoredCart | undefined {
     const cart = this.carts.get(cartId);
     return cart && cart.expiresAt > now ? cart : undefined;
+  }
+
+  /** A line edit was applied: the cart is touched, and the edit remembered (its replay answers the cart as stored then). */
+  private edited(cart: StoredCart, op: { now: number; expiresAt: number } & Replayable): LineResult {
+    this.replays.remember(op.opId, true);
+    return { code: 'ok', cart: this.touch(cart, op.now, op.expiresAt) };
   }
 
   private touch(cart: StoredCart, now: number, expiresAt: number): StoredCart {

@@ -4,7 +4,7 @@ import type { StoredCart, StoredCartLine, TaxClass } from '../../ports/cart-stor
  * How a cart sits in one Redis hash: eleven meta fields (names start with `_`) and one field
  * per line (names start with `l`). A line field holds `seq,quantity,{json}`, so the line
  * scripts change a quantity with a string match, never decoding JSON, and a script
- * answers a line by wrapping it in brackets (a JSON array, see cart-reply.lib.lua); `seq`
+ * answers a line by wrapping it in brackets (a JSON array, see lua/lib/cart-reply.lua); `seq`
  * keeps the order lines were added in, since a hash has none. `_inc` is a random token set
  * once per create, so a cart deleted and created again under the same id is told apart
  * from the old one even at the same version and time (see RedisCartStore's copies). The Lua scripts rely on exactly eleven
@@ -62,7 +62,7 @@ interface LineBody {
   weightGrams: number;
 }
 
-/** A cart as the scripts answer it (cart-reply.lib.lua): meta [field, value, ...], lines spliced. */
+/** A cart as the scripts answer it (lua/lib/cart-reply.lua): meta [field, value, ...], lines spliced. */
 export interface CartReply {
   m: string[];
   l: [seq: number, quantity: number, body: LineBody][];

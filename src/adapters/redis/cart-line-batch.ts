@@ -2,15 +2,15 @@ import type { LineLimits, LineResult, StoredCart, StoredCartLine } from '../../p
 import { copyCart, copyLine } from '../memory/cart-store.js';
 import { lineBody, lineField, type CartReply } from './cart-hash.js';
 
-/** One line edit as the `cart-line-batch` script takes it. */
-export type LineEdit = { now: number; expiresAt: number; ttlMs: number; readOnlyResult: boolean } & (
+/** One line edit as the `cart-line-batch` script takes it; `opKey` is its operation key (steps.ts). */
+export type LineEdit = { now: number; expiresAt: number; ttlMs: number; readOnlyResult: boolean; opKey: string } & (
   | { kind: 'add'; line: StoredCartLine; limits: LineLimits }
   | { kind: 'set'; productId: string; sku: string; quantity: number; limits: LineLimits }
   | { kind: 'remove'; productId: string; sku: string }
 );
 
-/** How the script decided each edit: 1 for applied, else the refusal. */
-export type EditDecision = 1 | Exclude<LineResult, { code: 'ok' }>;
+/** How the script decided each edit: 1 for applied, 2 for applied by an earlier call (a replay), else the refusal. */
+export type EditDecision = 1 | 2 | Exclude<LineResult, { code: 'ok' }>;
 
 /** What the script answers; see lua/cart-line-batch.lua. */
 export type BatchReply = { missing: true } | { cart: CartReply | null; results: EditDecision[] };
@@ -20,7 +20,7 @@ export type BatchReply = { missing: true } | { cart: CartReply | null; results: 
  * currency packed in one string, the line field, the line body. Each argument costs the
  * client an encoding step and Redis a string, so an edit sends 3 instead of 10.
  */
-export function pushEditArgs(args: string[], edit: LineEdit): void {
+export function pushEditArgs(args: (string | number)[], edit: LineEdit): void {
   const head = `${edit.kind},${edit.now},${edit.expiresAt},${edit.ttlMs}`;
   switch (edit.kind) {
     case 'add': {
@@ -38,7 +38,8 @@ export function pushEditArgs(args: string[], edit: LineEdit): void {
 
 /**
  * Replays the script's decisions on the cart as it was before the batch: each applied edit
- * gets the cart right after it, each refused one its refusal. Mirrors the script (and the
+ * gets the cart right after it, each refused one its refusal, and each edit an earlier call
+ * applied (decision 2) the cart as it stands, which holds that edit already (ports/cart-store.ts). Mirrors the script (and the
  * memory store) exactly: an added line goes last, an existing line keeps its place and
  * takes the new catalogue data, every applied edit bumps the version and slides the
  * expiry. Answers the results and the cart after the batch.
@@ -54,8 +55,8 @@ export function replayEdits(before: StoredCart, edits: readonly LineEdit[], deci
   const results = edits.map((edit, i): LineResult => {
     const decision = decisions[i];
     if (decision === undefined) throw new Error(`cart-line-batch answered ${decisions.length} results for ${edits.length} edits`);
-    if (decision !== 1) return decision;
-    cart = applyEdit(cart, edit);
+    if (decision !== 1 && decision !== 2) return decision;
+    if (decision === 1) cart = applyEdit(cart, edit);
     return { code: 'ok', cart: edit.readOnlyResult ? cart : copyCart(cart) };
   });
   return { results, after: cart };

@@ -1,12 +1,14 @@
 import type { CartStore, LineResult, StoredCart } from '../../ports/cart-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { copyCart } from '../memory/cart-store.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
 import { CartEditQueue } from './cart-edit-queue.js';
 import { pushEditArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
-import type { RedisScriptClient } from './client.js';
-import { shardOf, type RedisKeys } from './keys.js';
+import { shardOf } from './keys.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const createScript = new LuaScript('cart-create');
 const getScript = new LuaScript('cart-get');
@@ -73,18 +75,17 @@ type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; versi
  */
 export class RedisCartStore implements CartStore {
   constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
+    private readonly redis: RedisSteps,
     private readonly gcGraceMs: number = DEFAULT_CART_GC_GRACE_MS,
     private readonly cacheSize: number = DEFAULT_CART_CACHE_SIZE,
   ) {
     // A negative TTL would make PEXPIRE delete the cart on its first write.
     if (!Number.isSafeInteger(gcGraceMs) || gcGraceMs < 0) throw new TypeError('redisAdapters: cartGcGraceMs must be a non-negative integer of ms');
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError('redisAdapters: cartCacheSize must be a non-negative integer');
-    const groupOf = client.singleServer === true ? () => 0 : (cartId: string) => shardOf(cartId, CART_SHARDS);
+    const groupOf = redis.client.singleServer === true ? () => 0 : (cartId: string) => shardOf(cartId, CART_SHARDS);
     this.edits = new CartEditQueue(groupOf, (carts) => this.runBatch(carts));
     this.ttlStep = Math.floor(gcGraceMs / 4);
-    this.expiryKeys = Array.from({ length: CART_SHARDS }, (_, shard) => keys.key('cart-expiry', shardTag(shard)));
+    this.expiryKeys = Array.from({ length: CART_SHARDS }, (_, shard) => redis.keys.key('cart-expiry', shardTag(shard)));
   }
 
   /** The last version seen of recent carts, never handed out (callers get copies). */
@@ -99,11 +100,17 @@ export class RedisCartStore implements CartStore {
   /** The shards' expiry-index keys, built once (every line edit names one). */
   private readonly expiryKeys: readonly string[];
 
-  async create(cart: StoredCart): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
+  async create(cart: StoredCart, step: Replayable = {}): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
+    assertWellFormed({ cart, step }, 'CartStore.create');
     const stored: StoredCart = structuredClone({ ...cart, version: 1 });
     const incarnation = randomUUID();
     const fields = cartFields(stored, stored, incarnation);
-    const result = await createScript.run<{ code: 'ok' | 'exists' }>(this.client, this.cartKeys(cart.id), [cart.id, cart.expiresAt, this.ttl(cart.updatedAt, cart.expiresAt), ...fields]);
+    const result = await this.redis.write<{ code: 'ok' | 'exists' }>(createScript, this.tag(cart.id), step.opId, this.cartKeys(cart.id), [
+      cart.id,
+      cart.expiresAt,
+      this.ttl(cart.updatedAt, cart.expiresAt),
+      ...fields,
+    ]);
     if (result.code === 'exists') return { code: 'exists' };
     this.remember(stored, incarnation);
     if (stored.userId !== null) await this.link(stored.userId, stored.id);
@@ -111,8 +118,9 @@ export class RedisCartStore implements CartStore {
   }
 
   async get(cartId: string, now: number): Promise<StoredCart | null> {
+    assertWellFormed(cartId, 'CartStore.get');
     const held = this.seen.get(cartId);
-    const reply = await getScript.run<CartReply | { same: true } | null>(this.client, [this.cartKey(cartId)], [now, held?.cart.version ?? '', held?.incarnation ?? '']);
+    const reply = await this.redis.read<CartReply | { same: true } | null>(getScript, [this.cartKey(cartId)], [now, held?.cart.version ?? '', held?.incarnation ?? '']);
     if (reply === null) {
       this.seen.delete(cartId);
       return null;
@@ -126,31 +134,48 @@ export class RedisCartStore implements CartStore {
     return copyCart(cart);
   }
 
-  getUserCartId(userId: string): Promise<string | null> {
-    return userGetScript.run<string | null>(this.client, [this.userKey(userId)], []);
+  async getUserCartId(userId: string): Promise<string | null> {
+    assertWellFormed(userId, 'CartStore.getUserCartId');
+    return this.redis.read<string | null>(userGetScript, [this.userKey(userId)], []);
   }
 
-  addToLine(op: Parameters<CartStore['addToLine']>[0]): Promise<LineResult> {
+  async addToLine(op: Parameters<CartStore['addToLine']>[0]): Promise<LineResult> {
+    assertWellFormed(op, 'CartStore.addToLine');
     const { line, limits, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'add', line, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt), readOnlyResult: op.readOnlyResult === true });
+    return this.edits.push(op.cartId, { kind: 'add', line, limits, now, expiresAt, ...this.editTail(op) });
   }
 
-  setLineQuantity(op: Parameters<CartStore['setLineQuantity']>[0]): Promise<LineResult> {
+  async setLineQuantity(op: Parameters<CartStore['setLineQuantity']>[0]): Promise<LineResult> {
+    assertWellFormed(op, 'CartStore.setLineQuantity');
     const { productId, sku, quantity, limits, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ttlMs: this.ttl(now, expiresAt), readOnlyResult: op.readOnlyResult === true });
+    return this.edits.push(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ...this.editTail(op) });
   }
 
-  removeLine(op: Parameters<CartStore['removeLine']>[0]): Promise<LineResult> {
+  async removeLine(op: Parameters<CartStore['removeLine']>[0]): Promise<LineResult> {
+    assertWellFormed(op, 'CartStore.removeLine');
     const { productId, sku, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ttlMs: this.ttl(now, expiresAt), readOnlyResult: op.readOnlyResult === true });
+    return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ...this.editTail(op) });
   }
 
-  async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number }): Promise<
+  /** What every line edit carries besides its kind's fields: the Redis TTL, the result's ownership, its operation key. */
+  private editTail(op: { cartId: string; now: number; expiresAt: number; readOnlyResult?: boolean } & Replayable): Pick<LineEdit, 'ttlMs' | 'readOnlyResult' | 'opKey'> {
+    return { ttlMs: this.ttl(op.now, op.expiresAt), readOnlyResult: op.readOnlyResult === true, opKey: this.redis.opKey(this.tag(op.cartId), op.opId) };
+  }
+
+  async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   > {
+    assertWellFormed(op, 'CartStore.compareAndSet');
     const { cart, now, expiresAt } = op;
     const fields = cartFields(cart, { updatedAt: now, expiresAt });
-    const result = await casScript.run<CasOutcome>(this.client, this.cartKeys(cart.id), [now, op.expectedVersion, expiresAt, this.ttl(now, expiresAt), cart.id, ...fields]);
+    const result = await this.redis.write<CasOutcome>(casScript, this.tag(cart.id), op.opId, this.cartKeys(cart.id), [
+      now,
+      op.expectedVersion,
+      expiresAt,
+      this.ttl(now, expiresAt),
+      cart.id,
+      ...fields,
+    ]);
     if (result.code !== 'ok') return result;
     const stored: StoredCart = structuredClone({ ...cart, version: result.version, createdAt: result.createdAt, updatedAt: now, expiresAt });
     this.remember(stored, result.incarnation);
@@ -160,10 +185,11 @@ export class RedisCartStore implements CartStore {
     return { code: 'ok', cart: copyCart(stored) };
   }
 
-  async delete(op: { cartId: string; expectedVersion?: number }): Promise<
+  async delete(op: { cartId: string; expectedVersion?: number } & Replayable): Promise<
     { code: 'ok'; cart: StoredCart } | { code: 'conflict'; version: number } | { code: 'not_found' }
   > {
-    const result = await deleteScript.run<DeleteOutcome>(this.client, this.cartKeys(op.cartId), [op.cartId, op.expectedVersion ?? '']);
+    assertWellFormed(op, 'CartStore.delete');
+    const result = await this.redis.write<DeleteOutcome>(deleteScript, this.tag(op.cartId), op.opId, this.cartKeys(op.cartId), [op.cartId, op.expectedVersion ?? '']);
     if (result.code !== 'ok') return result;
     const cart = decodeCart(result.cart);
     this.seen.delete(cart.id);
@@ -186,7 +212,7 @@ export class RedisCartStore implements CartStore {
       for (const entry of due) byShard.set(entry.shard, [...(byShard.get(entry.shard) ?? []), entry.id]);
       const batches = await Promise.all(
         [...byShard].map(([shard, ids]) =>
-          takeScript.run<CartReply[]>(this.client, [this.expiryKey(shard), ...ids.map((id) => this.cartKey(id))], [op.now, ...ids]),
+          this.redis.write<CartReply[]>(takeScript, shardTag(shard), undefined, [this.expiryKey(shard), ...ids.map((id) => this.cartKey(id))], [op.now, ...ids]),
         ),
       );
       const carts = batches.flat().map(decodeCart);
@@ -199,7 +225,7 @@ export class RedisCartStore implements CartStore {
 
   private async peekDue(now: number, limit: number): Promise<{ id: string; at: number; shard: number }[]> {
     const shards = Array.from({ length: CART_SHARDS }, (_, shard) => shard);
-    const peeks = await Promise.all(shards.map((shard) => dueScript.run<string[]>(this.client, [this.expiryKey(shard)], [now, limit])));
+    const peeks = await Promise.all(shards.map((shard) => this.redis.read<string[]>(dueScript, [this.expiryKey(shard)], [now, limit])));
     const due: { id: string; at: number; shard: number }[] = [];
     peeks.forEach((flat, shard) => {
       for (let i = 0; i + 1 < flat.length; i += 2) due.push({ id: flat[i] as string, at: Number(flat[i + 1]), shard });
@@ -210,7 +236,7 @@ export class RedisCartStore implements CartStore {
   /** Runs one batch (one group's carts, see `edits`) as one script call; answers each cart's results, in map order. */
   private async runBatch(carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
     const keys: string[] = [];
-    const args: string[] = [`${carts.size},${this.gcGraceMs},${this.ttlStep}`];
+    const args: (string | number)[] = [`${carts.size},${this.gcGraceMs},${this.ttlStep}`];
     // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
     const sent: (SeenCart | undefined)[] = [];
     for (const [cartId, edits] of carts) {
@@ -219,9 +245,13 @@ export class RedisCartStore implements CartStore {
       const [cartKey, expiryKey] = this.cartKeys(cartId);
       keys.push(cartKey, expiryKey);
       args.push(`${held?.cart.version ?? ''},${edits.length},${held?.incarnation ?? ''}`, cartId);
-      for (const { edit } of edits) pushEditArgs(args, edit);
+      for (const { edit } of edits) {
+        keys.push(edit.opKey);
+        pushEditArgs(args, edit);
+      }
     }
-    const replies = await lineBatchScript.run<BatchReply[]>(this.client, keys, args);
+    args.push(this.redis.replayWindowMs);
+    const replies = await this.redis.run<BatchReply[]>(lineBatchScript, keys, args);
     const results: LineResult[][] = [];
     for (const [cartId, edits] of carts) {
       const j = results.length;
@@ -255,11 +285,11 @@ export class RedisCartStore implements CartStore {
   }
 
   private async link(userId: string, cartId: string): Promise<void> {
-    await userLinkScript.run(this.client, [this.userKey(userId)], [cartId]);
+    await this.redis.write(userLinkScript, userId, undefined, [this.userKey(userId)], [cartId]);
   }
 
   private async unlink(userId: string, cartId: string): Promise<void> {
-    await userUnlinkScript.run(this.client, [this.userKey(userId)], [cartId]);
+    await this.redis.write(userUnlinkScript, userId, undefined, [this.userKey(userId)], [cartId]);
   }
 
   /**
@@ -274,9 +304,14 @@ export class RedisCartStore implements CartStore {
     return keepUntil(Math.max(now + 1, expiresAt), this.gcGraceMs, this.ttlStep) - now;
   }
 
+  /** The hash tag of a cart's keys: its shard's. */
+  private tag(cartId: string): string {
+    return shardTag(shardOf(cartId, CART_SHARDS));
+  }
+
   private cartKeys(cartId: string): [string, string] {
     const shard = shardOf(cartId, CART_SHARDS);
-    return [this.keys.key('cart', shardTag(shard), cartId), this.expiryKey(shard)];
+    return [this.redis.keys.key('cart', shardTag(shard), cartId), this.expiryKey(shard)];
   }
 
   private cartKey(cartId: string): string {
@@ -288,7 +323,7 @@ export class RedisCartStore implements CartStore {
   }
 
   private userKey(userId: string): string {
-    return this.keys.key('cart-user', userId);
+    return this.redis.keys.key('cart-user', userId);
   }
 }
 

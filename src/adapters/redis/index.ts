@@ -103,7 +103,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     velocity: new RedisVelocityStore(client, keys),
     checkouts: new RedisCheckoutStore(redis, clock),
     orders: new RedisOrderStore(client, keys),
-    carts: new RedisCartStore(client, keys, options.cartGcGraceMs, options.cartCacheSize),
+    carts: new RedisCartStore(redis, options.cartGcGraceMs, options.cartCacheSize),
     promotions: new RedisPromotionStore(client, keys),
     interactions: new RedisInteractionStore(client, keys),
     modelSnapshots: new RedisModelSnapshotStore(client, keys, clock),

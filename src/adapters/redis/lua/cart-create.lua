@@ -4,16 +4,14 @@
 -- ARGV[1]  cart id (the expiry zset member)
 -- ARGV[2]  expiresAt, epoch ms (the zset score)
 -- ARGV[3]  Redis TTL ms (domain idle time + GC grace; Redis only collects garbage)
--- ARGV[4..] field, value pairs of the whole hash, built by TypeScript
+-- ARGV[4..n] field, value pairs of the whole hash, built by TypeScript
+-- KEYS[3], ARGV[n+1]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"code":"ok"}' or '{"code":"exists"}' (writes nothing then)
+--#include replay
+--#include call-many
+local first = replayed() if first then return first end
 if redis.call('EXISTS', KEYS[1]) == 1 then return '{"code":"exists"}' end
--- In chunks: unpack of a very large cart must stay under Lua's C stack limit.
-local i = 4
-while i <= #ARGV do
-  local last = math.min(i + 999, #ARGV)
-  redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
-  i = last + 1
-end
+call_many('HSET', KEYS[1], argv_from(4, #ARGV - 1))
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-return '{"code":"ok"}'
+return applied('{"code":"ok"}')

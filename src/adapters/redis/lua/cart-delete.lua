@@ -4,9 +4,12 @@
 -- KEYS[2]  the shard's expiry zset  (same tag)
 -- ARGV[1]  cart id (the expiry zset member)
 -- ARGV[2]  expected version, or '' for any
--- Returns  '{"code":"ok","cart":CART}' (the deleted cart; CART: see cart-reply.lib.lua), '{"code":"conflict","version":V}'
+-- KEYS[3], ARGV[3]  the operation key and replay window (lib/replay.lua)
+-- Returns  '{"code":"ok","cart":CART}' (the deleted cart; CART: see lib/cart-reply.lua), '{"code":"conflict","version":V}'
 --          or '{"code":"not_found"}'
 --#include cart-reply
+--#include replay
+local first = replayed() if first then return first end
 local version = redis.call('HGET', KEYS[1], '_v')
 if not version then return '{"code":"not_found"}' end
 if ARGV[2] ~= '' and tonumber(version) ~= tonumber(ARGV[2]) then
@@ -15,4 +18,4 @@ end
 local cart = cart_json(KEYS[1])
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return '{"code":"ok","cart":' .. cart .. '}'
+return applied('{"code":"ok","cart":' .. cart .. '}')

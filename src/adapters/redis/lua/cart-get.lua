@@ -4,7 +4,7 @@
 -- ARGV[2]  the version the caller holds a copy of ('' for none)
 -- ARGV[3]  that copy's _inc (set once per create: tells a re-created cart of the same id apart)
 -- Returns  nil when missing or expired, '{"same":true}' when the caller's copy is the stored
---          cart, else the cart as {"m":{meta},"l":[[seq,quantity,{line}],...]} (see cart-reply.lib.lua)
+--          cart, else the cart as {"m":[field,value,...],"l":[[seq,quantity,{line}],...]} (see lib/cart-reply.lua)
 --#include cart-reply
 local m = redis.call('HMGET', KEYS[1], '_expires', '_v', '_inc')
 if not m[1] or tonumber(m[1]) <= tonumber(ARGV[1]) then return nil end

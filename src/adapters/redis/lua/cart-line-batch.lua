@@ -6,9 +6,12 @@
 -- (of one cart or of many carts) share round trips instead of each paying for its own call.
 -- Every cart is read and decided before anything is written, so an error (e.g. a key of
 -- the wrong type) aborts the batch with nothing written.
+-- Each edit carries its operation key (ports/replay.ts): an edit whose key exists was applied
+-- by an earlier call (the same call sent again after its answer was lost, say), so it is
+-- answered 2 and not applied again; an applied edit sets its key, kept for the replay window.
 -- A line field holds 'seq,quantity,{json}' (seq orders the lines, json is the rest of the line).
--- KEYS[2j-1] the hash of the batch's cart j  (tag: its shard)
--- KEYS[2j]   the expiry zset of cart j's shard (same tag)
+-- KEYS       for each cart j in turn, 2 + k keys: its hash (tag: its shard), the expiry zset of
+--            its shard (same tag), then the operation key of each of its k edits (same tag)
 -- ARGV[1]    'n,grace,step': the number of carts n, the store's GC grace and TTL step (ms,
 --            see RedisCartStore.ttl); then for each cart j, in KEYS order, 2 + 3k arguments:
 --   'version,k,inc': the version the caller holds a copy of ('' for none), the number of
@@ -24,19 +27,22 @@
 --       empty);
 --     the line field name;
 --     the line as JSON without its quantity (add only, else empty)
+-- ARGV[last] the replay window, ms: how long an applied edit's operation key is kept
 -- Returns  a JSON array with one entry per cart: '{"missing":true}' when there is no cart
 --          (every edit is not_found), else '{"cart":CART,"results":[R,...]}' where CART is
---          the cart as it was BEFORE the batch (see cart-reply.lib.lua), or null when the
---          caller's copy is that cart, and R is 1 for an applied edit or {"code":C,...} for
---          a refused one, C in not_found, line_not_found, quantity_limit (with quantity),
---          currency_mismatch (with currency), line_limit. The caller replays the applied
---          edits on CART to get each edit's cart.
+--          the cart as it was BEFORE the batch (see lib/cart-reply.lua), or null when the
+--          caller's copy is that cart, and R is 1 for an applied edit, 2 for one applied
+--          before (its operation key exists), or {"code":C,...} for a refused one, C in
+--          not_found, line_not_found, quantity_limit (with quantity), currency_mismatch (with
+--          currency), line_limit. The caller replays the applied edits on CART to get each
+--          edit's cart.
 --#include cart-reply
 local META_FIELDS = 11 -- _id _user _session _currency _coupons _v _created _inc _updated _expires _seq
 local tonumber, format, find, sub, match = tonumber, string.format, string.find, string.sub, string.match
 local EDIT = '^(%a+),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),(.*)$'
 local cart_count, grace, step = match(ARGV[1], '^(%d+),(%d+),(%d+)$')
 cart_count, grace, step = tonumber(cart_count), tonumber(grace), tonumber(step)
+local replay_window = ARGV[#ARGV]
 
 -- Until when Redis must keep a cart expiring at `expires` (RedisCartStore keepUntil, same
 -- arithmetic). Every write of _expires leaves the key's TTL at least this far, so a batch
@@ -50,10 +56,11 @@ end
 -- expiry entries are grouped by zset (one ZADD per shard touched).
 local write_keys, write_sets, write_removed, write_ttls = {}, {}, {}, {}
 local zsets, expiry = {}, {} -- zset keys in first-touched order; zset key -> {score, member, ...}
+local applied_ops, op_writes = {}, {} -- operation keys of the edits this call applies (set, list): SET once all are decided
 
--- Decides the edits ARGV[first .. first + 3k - 1] of cart `id` at `key`; reads only, and
--- queues the cart's writes. Answers the cart's reply.
-local function decide(key, zset, id, held_version, held_inc, first, k)
+-- Decides the edits ARGV[first .. first + 3k - 1] of cart `id` at `key`, whose operation keys
+-- are KEYS[ops .. ops + k - 1]; reads only, and queues the cart's writes. Answers the cart's reply.
+local function decide(key, zset, id, held_version, held_inc, first, k, ops)
   -- The meta fields and the first edit's line in one read.
   local m = redis.call('HMGET', key, '_expires', '_currency', '_v', '_seq', '_inc', ARGV[first + 1])
   if not m[1] then return '{"missing":true}' end
@@ -69,7 +76,8 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
   local results = {}
   local applied, now, expires_at, ttl = 0, nil, nil, nil
 
-  for i = first, first + 3 * (k - 1), 3 do
+  for e = 0, k - 1 do
+    local i, op = first + 3 * e, KEYS[ops + e]
     local kind, edit_now, edit_expires, edit_ttl, edit_amount, edit_max, edit_max_lines, currency = match(ARGV[i], EDIT)
     local at, field = tonumber(edit_now), ARGV[i + 1]
     local value = values[field]
@@ -80,6 +88,8 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
     local result = 1
     if expires <= at then
       result = '{"code":"not_found"}'
+    elseif applied_ops[op] or redis.call('EXISTS', op) == 1 then
+      result = 2
     elseif kind == 'remove' then
       if not value then
         result = '{"code":"line_not_found"}'
@@ -123,6 +133,8 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
       end
     end
     if result == 1 then
+      applied_ops[op] = true
+      op_writes[#op_writes + 1] = op
       applied = applied + 1
       now, expires, expires_at, ttl = edit_now, tonumber(edit_expires), edit_expires, edit_ttl
       if not changed[field] then
@@ -170,12 +182,13 @@ local function decide(key, zset, id, held_version, held_inc, first, k)
   return '{"cart":' .. before .. ',"results":[' .. table.concat(results, ',') .. ']}'
 end
 
-local replies, at = {}, 2
+local replies, at, key_at = {}, 2, 1
 for j = 1, cart_count do
   local version, k, inc = match(ARGV[at], '^([^,]*),(%d+),(.*)$')
   k = tonumber(k)
-  replies[j] = decide(KEYS[2 * j - 1], KEYS[2 * j], ARGV[at + 1], version, inc, at + 2, k)
+  replies[j] = decide(KEYS[key_at], KEYS[key_at + 1], ARGV[at + 1], version, inc, at + 2, k, key_at + 2)
   at = at + 2 + 3 * k
+  key_at = key_at + 2 + k
 end
 for n = 1, #write_keys do
   local key = write_keys[n]
@@ -184,4 +197,5 @@ for n = 1, #write_keys do
   if write_ttls[n] then redis.call('PEXPIRE', key, write_ttls[n]) end
 end
 for n = 1, #zsets do redis.call('ZADD', zsets[n], unpack(expiry[zsets[n]])) end
+for n = 1, #op_writes do redis.call('SET', op_writes[n], '1', 'PX', replay_window) end
 return '[' .. table.concat(replies, ',') .. ']'

@@ -5,7 +5,7 @@
 -- A line value is stored as 'seq,quantity,{json}', so wrapping it in brackets makes a
 -- JSON array: lines are spliced as they are, never decoded or re-encoded by cjson (no
 -- reshaped empty arrays or big numbers, no double escaping, one JSON.parse in Node).
--- The meta fields (always ten, so never an empty table) go through ONE cjson.encode.
+-- The meta fields (always eleven, so never an empty table) go through ONE cjson.encode.
 local function cart_json(key)
   local hash = redis.call('HGETALL', key)
   local meta, lines = {}, {}
