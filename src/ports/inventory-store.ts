@@ -1,4 +1,5 @@
 import type { MoneyJSON } from '../shared/money.js';
+import type { Replayable } from './replay.js';
 
 /** An item as the store holds it: JSON-safe, times in epoch ms. Available = onHand - reserved. */
 export interface StoredInventoryItem {
@@ -126,11 +127,13 @@ export interface ReservationOutcome {
  * clears `reorderPending`. Every change of `onHand` or `reserved` appends a
  * movement in the same step. Stock is counted in whole units: a count that is not a safe
  * integer (an item's counts, a line quantity, an adjustment) is a caller's bug, rejected
- * with a VALIDATION_FAILED CommerceError (`field`, `value`) before anything is written.
+ * with a VALIDATION_FAILED CommerceError (`field`, `value`) before anything is written, as is
+ * a string that is not well-formed Unicode. Every step that writes is safe to replay with its
+ * `opId` (ports/replay.ts): sent again, it answers its first answer, changes included.
  */
 export interface InventoryStore {
   /** Creates an item (SKU_EXISTS if its SKU is taken); records a `receipt` of its initial stock when non-zero. */
-  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>>;
+  addItem(step: { item: StoredInventoryItem; reason: string; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>>;
 
   /** The item, or undefined. */
   getItem(sku: string): Promise<StoredInventoryItem | undefined>;
@@ -153,27 +156,27 @@ export interface InventoryStore {
     orderId?: string;
     now: number;
     expiresAt: number;
-  }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>>;
+  } & Replayable): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>>;
 
   /**
    * Turns an active reservation into a sale: `onHand` and `reserved` both drop, one `sale`
    * movement per line. Already confirmed: ok with `changed` false. Released, expired, or active
    * but past `expiresAt` at `now`: RESERVATION_NOT_ACTIVE (`status`), nothing written.
    */
-  confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>>;
+  confirm(step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>>;
 
   /**
    * Frees an active reservation (`reserved` drops, one `release` movement per line, reason
    * `released`). Already released or expired: ok with `changed` false. Confirmed:
    * RESERVATION_NOT_ACTIVE, since a sale is not undone by a release.
    */
-  release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>>;
+  release(step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>>;
 
   /**
    * Moves the expiry of an active, unexpired reservation to `expiresAt` and re-indexes it.
    * Otherwise RESERVATION_NOT_ACTIVE (`status`).
    */
-  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>>;
+  extend(step: { reservationId: string; expiresAt: number; now: number } & Replayable): Promise<InventoryStepResult<{ reservation: Reservation }>>;
 
   /**
    * Changes `onHand` by `set`, `add` (a `receipt`) or `subtract` (`set`/`subtract` are
@@ -186,17 +189,18 @@ export interface InventoryStore {
     quantity: number;
     reason: string;
     now: number;
-  }): Promise<InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>>;
+  } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>>;
 
   /** Sets or clears the `discontinued` flag. */
-  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>>;
+  setDiscontinued(step: { sku: string; discontinued: boolean; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>>;
 
   /**
    * Expires up to `limit` active reservations whose `expiresAt` is at or before `now`, oldest
    * first (those due at the same time in no set order), as releases with reason `expired`.
    * Found through an expiry index, so the cost follows what has fallen due, not the number
    * held. `more` is true when some may be left (a store may stop early to bound one call's
-   * work): call again until it is false.
+   * work): call again until it is false. A sweep: no `opId`, since a repeat finds only what is
+   * still due (a network adapter still makes its own resends answer the first answer).
    */
   sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }>;
 
@@ -204,7 +208,7 @@ export interface InventoryStore {
    * Withdraws a pending reorder (the sink refused it) if `reorderCount` still matches, so the
    * next change of the item may ask again. Answers whether it withdrew.
    */
-  cancelReorder(step: { sku: string; reorderCount: number; now: number }): Promise<boolean>;
+  cancelReorder(step: { sku: string; reorderCount: number; now: number } & Replayable): Promise<boolean>;
 
   /** The reservation, or undefined. */
   getReservation(id: string): Promise<Reservation | undefined>;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { InventoryStore, InventoryStepResult, StoredInventoryItem } from '../ports/inventory-store.js';
 import { CommerceError } from '../shared/errors.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
 const MIN = 60_000;
@@ -271,5 +272,86 @@ export const inventoryStoreConformance = defineConformanceSuite<InventoryStore>(
         }
       }
     }
+  });
+
+  test('every step sent again with its opId answers its first answer, changes included, and writes once', async ({ store }) => {
+    const add = { item: inventoryItemFixture('A', { onHand: 3, reorderPoint: 1, reorderQuantity: 5 }), reason: 'initial', now: T0, opId: 'op-add' };
+    const added = await store.addItem(add);
+    assert.deepEqual(await store.addItem(add), added);
+    await store.addItem({ item: inventoryItemFixture('B', { onHand: 9 }), reason: 'initial', now: T0 });
+
+    // Two reservations of A in one tick; the first sent again (alone, then beside a new one) answers as first.
+    const r1 = { reservationId: 'r1', lines: [{ sku: 'A', quantity: 1 }], now: T0 + 1, expiresAt: T0 + MIN, opId: 'op-r1' };
+    const r2 = { reservationId: 'r2', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }], now: T0 + 1, expiresAt: T0 + MIN, opId: 'op-r2' };
+    const [first1, first2] = await Promise.all([store.reserve(r1), store.reserve(r2)]);
+    assert.equal(ok(first2).changes[0]?.reorderRequested, true);
+    const r3 = { reservationId: 'r3', lines: [{ sku: 'B', quantity: 1 }], now: T0 + 2, expiresAt: T0 + MIN, opId: 'op-r3' };
+    const [again2, third, again1] = await Promise.all([store.reserve(r2), store.reserve(r3), store.reserve(r1)]);
+    assert.deepEqual(again1, first1);
+    assert.deepEqual(again2, first2);
+    assert.equal(third.ok, true);
+    assert.deepEqual([(await store.getItem('A'))?.reserved, (await store.getItem('B'))?.reserved], [2, 3]);
+
+    const confirm = { reservationId: 'r1', now: T0 + 3, opId: 'op-confirm' };
+    const confirmed = await store.confirm(confirm);
+    assert.equal(ok(confirmed).changed, true);
+    assert.deepEqual(await store.confirm(confirm), confirmed);
+    const release = { reservationId: 'r2', now: T0 + 3, opId: 'op-release' };
+    const released = await store.release(release);
+    assert.deepEqual(await store.release(release), released);
+    const extend = { reservationId: 'r3', expiresAt: T0 + 2 * MIN, now: T0 + 3, opId: 'op-extend' };
+    const extended = await store.extend(extend);
+    assert.deepEqual(await store.extend(extend), extended);
+    const adjust = { sku: 'B', operation: 'add' as const, quantity: 4, reason: 'delivery', now: T0 + 4, opId: 'op-adjust' };
+    const adjusted = await store.adjust(adjust);
+    assert.deepEqual(await store.adjust(adjust), adjusted);
+    const discontinue = { sku: 'B', discontinued: true, now: T0 + 5, opId: 'op-discontinue' };
+    const discontinued = await store.setDiscontinued(discontinue);
+    await store.setDiscontinued({ sku: 'B', discontinued: false, now: T0 + 6 });
+    assert.deepEqual(await store.setDiscontinued(discontinue), discontinued);
+    assert.equal((await store.getItem('B'))?.discontinued, false);
+    const cancel = { sku: 'A', reorderCount: 1, now: T0 + 7, opId: 'op-cancel' };
+    assert.equal(await store.cancelReorder(cancel), true);
+    assert.equal(await store.cancelReorder(cancel), true);
+
+    const a = await store.getItem('A');
+    const b = await store.getItem('B');
+    assert.deepEqual([a?.onHand, a?.reserved, b?.onHand, b?.reserved], [2, 0, 13, 1]);
+    // Each write's movement once: A: receipt, r1, r2, sale of r1, release of r2; B: receipt, r2, r3, release of r2, delivery.
+    assert.equal((await store.listMovements({ sku: 'A', limit: 100 })).length, 5);
+    assert.equal((await store.listMovements({ sku: 'B', limit: 100 })).length, 5);
+  });
+
+  test('a refused step is not remembered: sent again, it is decided again', async ({ store }) => {
+    await store.addItem({ item: inventoryItemFixture('A', { onHand: 1 }), reason: 'initial', now: T0 });
+    const reserve = { reservationId: 'r1', lines: [{ sku: 'A', quantity: 2 }], now: T0, expiresAt: T0 + MIN, opId: 'op-r1' };
+    refused(await store.reserve(reserve), 'INSUFFICIENT_INVENTORY');
+    await store.adjust({ sku: 'A', operation: 'add', quantity: 1, reason: 'delivery', now: T0 });
+    assert.equal(ok(await store.reserve(reserve)).reservation.id, 'r1');
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store }) => {
+    await store.addItem({ item: inventoryItemFixture('A'), reason: 'initial', now: T0 });
+    await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 1 }], now: T0, expiresAt: T0 + MIN });
+    await assertRefusesIllFormed(() => store.addItem({ item: inventoryItemFixture(LONE_SURROGATE), reason: 'initial', now: T0 }));
+    await assertRefusesIllFormed(() => store.addItem({ item: inventoryItemFixture('B', { productName: LONE_SURROGATE }), reason: 'initial', now: T0 }));
+    await assertRefusesIllFormed(() => store.addItem({ item: inventoryItemFixture('B'), reason: LONE_SURROGATE, now: T0 }));
+    await assertRefusesIllFormed(() => store.getItem(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.getItems(['A', LONE_SURROGATE]));
+    await assertRefusesIllFormed(() => store.reserve({ reservationId: 'r2', lines: [{ sku: LONE_SURROGATE, quantity: 1 }], now: T0, expiresAt: T0 + MIN }));
+    await assertRefusesIllFormed(() => store.reserve({ reservationId: LONE_SURROGATE, lines: [{ sku: 'A', quantity: 1 }], now: T0, expiresAt: T0 + MIN }));
+    await assertRefusesIllFormed(() => store.reserve({ reservationId: 'r2', lines: [{ sku: 'A', quantity: 1 }], orderId: LONE_SURROGATE, now: T0, expiresAt: T0 + MIN }));
+    await assertRefusesIllFormed(() => store.confirm({ reservationId: LONE_SURROGATE, now: T0 }));
+    await assertRefusesIllFormed(() => store.release({ reservationId: 'r1', now: T0, opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.extend({ reservationId: LONE_SURROGATE, expiresAt: T0 + 2 * MIN, now: T0 }));
+    await assertRefusesIllFormed(() => store.adjust({ sku: 'A', operation: 'add', quantity: 1, reason: LONE_SURROGATE, now: T0 }));
+    await assertRefusesIllFormed(() => store.setDiscontinued({ sku: LONE_SURROGATE, discontinued: true, now: T0 }));
+    await assertRefusesIllFormed(() => store.cancelReorder({ sku: LONE_SURROGATE, reorderCount: 0, now: T0 }));
+    await assertRefusesIllFormed(() => store.getReservation(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.listMovements({ sku: LONE_SURROGATE, limit: 10 }));
+    assert.equal(await store.getItem('B'), undefined);
+    assert.deepEqual(await store.getItem('A'), { ...inventoryItemFixture('A'), reserved: 1 });
+    assert.equal((await store.getReservation('r1'))?.status, 'active');
+    assert.equal((await store.listMovements({ sku: 'A', limit: 100 })).length, 2);
   });
 });

@@ -30,7 +30,11 @@ for (const kind of CLIENT_KINDS) {
       await store.release({ reservationId: 'r2', now: 3 }); // its movement goes to the shared `ledger`
       const keys = (await raw.keys(`${prefix}*`)).sort();
       const names = ['expiry', 'items', 'ledger', 'ledger:A', 'ledger:B', 'low-stock', 'reservations', 'seq'];
-      expect(keys).toEqual(names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`));
+      expect(keys.filter((k) => !k.startsWith(`${prefix}op:`))).toEqual(names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`));
+      // One operation key per write that changed something (2 adds, 2 reserves, 1 release), in the same slot.
+      const ops = keys.filter((k) => k.startsWith(`${prefix}op:`));
+      expect(ops).toHaveLength(5);
+      for (const op of ops) expect(op.startsWith(`${prefix}op:{${prefix}inventory}:`)).toBe(true);
     });
 
     it('keeps integers past 1e14 and odd strings exact through every script', async () => {
@@ -163,15 +167,18 @@ for (const kind of CLIENT_KINDS) {
       expect((await store.getItem('A'))?.reserved).toBe(0);
     });
 
-    it('sweeps an expiry entry an earlier version wrote (the id alone)', async () => {
+    it('a sweep that meets a record it cannot read fails with nothing written', async () => {
       const { store, prefix } = fresh();
-      const expiry = `${prefix}inv:{${prefix}inventory}:expiry`;
+      const items = `${prefix}inv:{${prefix}inventory}:items`;
       await store.addItem({ item: inventoryItemFixture('A', { onHand: 5 }), reason: 'i', now: 1 });
-      await store.reserve({ reservationId: 'old', lines: [{ sku: 'A', quantity: 2 }], now: 1, expiresAt: 10 });
-      await toScriptClient(raw.client).eval("redis.call('DEL', KEYS[1]) redis.call('ZADD', KEYS[1], 10, 'old')", [expiry], []);
-      expect(await store.sweepExpired({ now: 9, limit: 5 })).toEqual({ expired: [], more: false });
-      expect(await store.sweepExpired({ now: 10, limit: 5 })).toMatchObject({ expired: [{ reservation: { id: 'old', status: 'expired' } }], more: false });
-      expect((await store.getItem('A'))?.reserved).toBe(0);
+      await store.addItem({ item: inventoryItemFixture('B', { onHand: 5 }), reason: 'i', now: 1 });
+      await store.reserve({ reservationId: 'r1', lines: [{ sku: 'A', quantity: 2 }], now: 1, expiresAt: 10 });
+      await store.reserve({ reservationId: 'r2', lines: [{ sku: 'B', quantity: 1 }], now: 1, expiresAt: 10 });
+      await toScriptClient(raw.client).eval("redis.call('HSET', KEYS[1], 'B', 'not a record')", [items], []);
+      await expect(store.sweepExpired({ now: 10, limit: 5 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect((await store.getItem('A'))?.reserved).toBe(2);
+      expect((await store.getReservation('r1'))?.status).toBe('active');
+      expect(await zcard(`${prefix}inv:{${prefix}inventory}:expiry`)).toBe(2);
     });
 
     it('settles a reservation wider than one command chunk, and one with escaped strings, as memory does', async () => {

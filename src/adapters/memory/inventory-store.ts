@@ -10,8 +10,11 @@ import type {
   StockMovement,
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { applyReorderRule, availableOf, itemCountError, lineCountError, newReservation, reserveStock, unitCountError } from '../../inventory/stock-rules.js';
 import { ExpiryHeap } from './expiry-heap.js';
+import { ReplayLog } from './replay-log.js';
 
 export const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
 
@@ -30,49 +33,56 @@ export class MemoryInventoryStore implements InventoryStore {
   private readonly reservations = new Map<string, Reservation>();
   private readonly ledger = new Map<string, StockMovement[]>();
   private readonly expiries = new ExpiryHeap();
+  private readonly replays = new ReplayLog();
   private seq = 0;
 
-  addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+  async addItem(step: { item: StoredInventoryItem; reason: string; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    assertWellFormed(step, 'InventoryStore.addItem');
     const invalid = itemCountError(step.item);
-    if (invalid) return Promise.reject(invalid);
-    if (this.items.has(step.item.sku)) return Promise.resolve(refuse('SKU_EXISTS', { sku: step.item.sku }));
+    if (invalid) throw invalid;
+    const first = this.replays.answered<InventoryStepResult<{ change: InventoryItemChange }>>(step.opId);
+    if (first) return first;
+    if (this.items.has(step.item.sku)) return refuse('SKU_EXISTS', { sku: step.item.sku });
     const item = copyItem(step.item);
     this.items.set(item.sku, item);
     this.ledger.set(item.sku, []);
     if (item.onHand !== 0) this.record(item.sku, 'receipt', item.onHand, 0, step.reason, step.now);
     const reorderRequested = applyReorderRule(item);
-    return Promise.resolve({ ok: true, change: { before: null, after: copyItem(item), reorderRequested } });
+    return this.replays.remember(step.opId, { ok: true, change: { before: null, after: copyItem(item), reorderRequested } });
   }
 
-  getItem(sku: string): Promise<StoredInventoryItem | undefined> {
+  async getItem(sku: string): Promise<StoredInventoryItem | undefined> {
+    assertWellFormed(sku, 'InventoryStore.getItem');
     const item = this.items.get(sku);
-    return Promise.resolve(item && copyItem(item));
+    return item && copyItem(item);
   }
 
-  getItems(skus: readonly string[]): Promise<(StoredInventoryItem | undefined)[]> {
-    return Promise.resolve(skus.map((sku) => {
+  async getItems(skus: readonly string[]): Promise<(StoredInventoryItem | undefined)[]> {
+    assertWellFormed(skus, 'InventoryStore.getItems');
+    return skus.map((sku) => {
       const item = this.items.get(sku);
       return item && copyItem(item);
-    }));
+    });
   }
 
-  listLowStockItems(): Promise<StoredInventoryItem[]> {
+  async listLowStockItems(): Promise<StoredInventoryItem[]> {
     const low = [...this.items.values()].filter((i) => !i.discontinued && availableOf(i) <= i.reorderPoint);
-    return Promise.resolve(low.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)).map(copyItem));
+    return low.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)).map(copyItem);
   }
 
-  reserve(step: {
+  async reserve(step: {
     reservationId: string;
     lines: readonly { sku: string; quantity: number }[];
     orderId?: string;
     now: number;
     expiresAt: number;
-  }): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
+  } & Replayable): Promise<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>> {
+    assertWellFormed(step, 'InventoryStore.reserve');
     const invalid = lineCountError(step.lines);
-    if (invalid) return Promise.reject(invalid);
-    if (this.reservations.has(step.reservationId)) {
-      return Promise.resolve(refuse('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
-    }
+    if (invalid) throw invalid;
+    const first = this.replays.answered<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>>(step.opId);
+    if (first) return first;
+    if (this.reservations.has(step.reservationId)) return refuse('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' });
     const missing: string[] = [];
     const discontinued: string[] = [];
     const shortages: StockShortage[] = [];
@@ -84,9 +94,9 @@ export class MemoryInventoryStore implements InventoryStore {
         shortages.push({ sku: line.sku, requested: line.quantity, available: availableOf(item) });
       }
     }
-    if (missing.length > 0) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: missing }));
-    if (discontinued.length > 0) return Promise.resolve(refuse('SKU_DISCONTINUED', { skus: discontinued }));
-    if (shortages.length > 0) return Promise.resolve(refuse('INSUFFICIENT_INVENTORY', { shortages }));
+    if (missing.length > 0) return refuse('SKU_NOT_FOUND', { skus: missing });
+    if (discontinued.length > 0) return refuse('SKU_DISCONTINUED', { skus: discontinued });
+    if (shortages.length > 0) return refuse('INSUFFICIENT_INVENTORY', { shortages });
 
     // Every check passed: from here on, only writes.
     const changes: InventoryItemChange[] = [];
@@ -101,55 +111,61 @@ export class MemoryInventoryStore implements InventoryStore {
     const reservation = newReservation(step, lines);
     this.reservations.set(reservation.id, reservation);
     this.expiries.push({ at: reservation.expiresAt, id: reservation.id });
-    return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changes });
+    return this.replays.remember(step.opId, { ok: true, reservation: copyReservation(reservation), changes });
   }
 
-  confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
+  async confirm(step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>> {
+    assertWellFormed(step, 'InventoryStore.confirm');
+    const first = this.replays.answered<InventoryStepResult<ReservationOutcome>>(step.opId);
+    if (first) return first;
     const reservation = this.reservations.get(step.reservationId);
-    if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
-    if (reservation.status === 'confirmed') return Promise.resolve(this.unchanged(reservation));
+    if (!reservation) return refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId });
+    if (reservation.status === 'confirmed') return this.unchanged(reservation);
     const status = reservation.status === 'active' && step.now >= reservation.expiresAt ? 'expired' : reservation.status;
-    if (status !== 'active') {
-      return Promise.resolve(refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt }));
-    }
+    if (status !== 'active') return refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt });
     const changes = this.settle(reservation, 'confirmed', step.now);
-    return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changed: true, changes });
+    return this.replays.remember(step.opId, { ok: true, reservation: copyReservation(reservation), changed: true, changes });
   }
 
-  release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
+  async release(step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>> {
+    assertWellFormed(step, 'InventoryStore.release');
+    const first = this.replays.answered<InventoryStepResult<ReservationOutcome>>(step.opId);
+    if (first) return first;
     const reservation = this.reservations.get(step.reservationId);
-    if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
-    if (reservation.status === 'released' || reservation.status === 'expired') return Promise.resolve(this.unchanged(reservation));
-    if (reservation.status === 'confirmed') {
-      return Promise.resolve(refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status: 'confirmed' }));
-    }
+    if (!reservation) return refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId });
+    if (reservation.status === 'released' || reservation.status === 'expired') return this.unchanged(reservation);
+    if (reservation.status === 'confirmed') return refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status: 'confirmed' });
     const changes = this.settle(reservation, 'released', step.now);
-    return Promise.resolve({ ok: true, reservation: copyReservation(reservation), changed: true, changes });
+    return this.replays.remember(step.opId, { ok: true, reservation: copyReservation(reservation), changed: true, changes });
   }
 
-  extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
+  async extend(step: { reservationId: string; expiresAt: number; now: number } & Replayable): Promise<InventoryStepResult<{ reservation: Reservation }>> {
+    assertWellFormed(step, 'InventoryStore.extend');
+    const first = this.replays.answered<InventoryStepResult<{ reservation: Reservation }>>(step.opId);
+    if (first) return first;
     const reservation = this.reservations.get(step.reservationId);
-    if (!reservation) return Promise.resolve(refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId }));
+    if (!reservation) return refuse('RESERVATION_NOT_FOUND', { reservationId: step.reservationId });
     const status = reservation.status === 'active' && step.now >= reservation.expiresAt ? 'expired' : reservation.status;
-    if (status !== 'active') {
-      return Promise.resolve(refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt }));
-    }
+    if (status !== 'active') return refuse('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt });
     reservation.expiresAt = step.expiresAt;
     // The old heap entry stays behind and is dropped by the sweep since it no longer matches.
     this.expiries.push({ at: step.expiresAt, id: reservation.id });
-    return Promise.resolve({ ok: true, reservation: copyReservation(reservation) });
+    return this.replays.remember(step.opId, { ok: true, reservation: copyReservation(reservation) });
   }
 
-  adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
+  async adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number } & Replayable): Promise<
     InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
   > {
+    assertWellFormed(step, 'InventoryStore.adjust');
     const invalid = unitCountError('quantity', step.quantity);
-    if (invalid) return Promise.reject(invalid);
+    if (invalid) throw invalid;
+    const first = this.replays.answered<InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>>(step.opId);
+    if (first) return first;
     const item = this.items.get(step.sku);
-    if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
+    if (!item) return refuse('SKU_NOT_FOUND', { skus: [step.sku] });
     const target = step.operation === 'set' ? step.quantity : step.operation === 'add' ? item.onHand + step.quantity : item.onHand - step.quantity;
     if (!item.allowBackorder && (target < 0 || target - item.reserved < 0)) {
-      return Promise.resolve(refuse('STOCK_NEGATIVE', { sku: item.sku, onHand: item.onHand, reserved: item.reserved, requested: target }));
+      return refuse('STOCK_NEGATIVE', { sku: item.sku, onHand: item.onHand, reserved: item.reserved, requested: target });
     }
     const before = copyItem(item);
     const kind: StockMovementKind = step.operation === 'add' ? 'receipt' : 'adjustment';
@@ -158,47 +174,54 @@ export class MemoryInventoryStore implements InventoryStore {
     item.updatedAt = step.now;
     // Stock received ends the pending reorder; the rule below may then ask again if still low.
     if (kind === 'receipt' && step.quantity > 0) item.reorderPending = false;
-    return Promise.resolve({ ok: true, change: this.changed(before, item), movement: { ...movement } });
+    return this.replays.remember(step.opId, { ok: true, change: this.changed(before, item), movement: { ...movement } });
   }
 
-  setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+  async setDiscontinued(step: { sku: string; discontinued: boolean; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    assertWellFormed(step, 'InventoryStore.setDiscontinued');
+    const first = this.replays.answered<InventoryStepResult<{ change: InventoryItemChange }>>(step.opId);
+    if (first) return first;
     const item = this.items.get(step.sku);
-    if (!item) return Promise.resolve(refuse('SKU_NOT_FOUND', { skus: [step.sku] }));
+    if (!item) return refuse('SKU_NOT_FOUND', { skus: [step.sku] });
     const before = copyItem(item);
     item.discontinued = step.discontinued;
     item.updatedAt = step.now;
-    return Promise.resolve({ ok: true, change: this.changed(before, item) });
+    return this.replays.remember(step.opId, { ok: true, change: this.changed(before, item) });
   }
 
-  sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
+  async sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
     const expired: { reservation: Reservation; changes: InventoryItemChange[] }[] = [];
     for (let due = this.expiries.peekDue(step.now); due; due = this.expiries.peekDue(step.now)) {
       const reservation = this.reservations.get(due.id);
       // A stale entry: settled, or extended (a newer entry carries its new time).
       const live = reservation?.status === 'active' && reservation.expiresAt === due.at;
-      if (live && expired.length >= step.limit) return Promise.resolve({ expired, more: true });
+      if (live && expired.length >= step.limit) return { expired, more: true };
       this.expiries.pop();
       if (!live) continue;
       const changes = this.settle(reservation, 'expired', step.now);
       expired.push({ reservation: copyReservation(reservation), changes });
     }
-    return Promise.resolve({ expired, more: false });
+    return { expired, more: false };
   }
 
-  cancelReorder(step: { sku: string; reorderCount: number; now: number }): Promise<boolean> {
+  async cancelReorder(step: { sku: string; reorderCount: number; now: number } & Replayable): Promise<boolean> {
+    assertWellFormed(step, 'InventoryStore.cancelReorder');
+    if (this.replays.answered(step.opId)) return true;
     const item = this.items.get(step.sku);
-    if (!item || !item.reorderPending || item.reorderCount !== step.reorderCount) return Promise.resolve(false);
+    if (!item || !item.reorderPending || item.reorderCount !== step.reorderCount) return false;
     item.reorderPending = false;
     item.updatedAt = step.now;
-    return Promise.resolve(true);
+    return this.replays.remember(step.opId, true);
   }
 
-  getReservation(id: string): Promise<Reservation | undefined> {
+  async getReservation(id: string): Promise<Reservation | undefined> {
+    assertWellFormed(id, 'InventoryStore.getReservation');
     const reservation = this.reservations.get(id);
-    return Promise.resolve(reservation && copyReservation(reservation));
+    return reservation && copyReservation(reservation);
   }
 
-  listMovements(query: { sku: string; afterSeq?: number; limit: number }): Promise<StockMovement[]> {
+  async listMovements(query: { sku: string; afterSeq?: number; limit: number }): Promise<StockMovement[]> {
+    assertWellFormed(query, 'InventoryStore.listMovements');
     const after = query.afterSeq ?? 0;
     const all = this.ledger.get(query.sku) ?? [];
     const page: StockMovement[] = [];
@@ -206,7 +229,7 @@ export class MemoryInventoryStore implements InventoryStore {
       if (page.length >= query.limit) break;
       if (movement.seq > after) page.push({ ...movement });
     }
-    return Promise.resolve(page);
+    return page;
   }
 
   /** Ends an active reservation: a sale takes the units off the shelf, a release or expiry only frees them. */

@@ -98,7 +98,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const redis = new RedisSteps(client, keys, options.replayWindowMs);
   return {
     idempotency: new RedisIdempotencyStore(client, keys, clock),
-    inventory: new RedisInventoryStore(client, keys),
+    inventory: new RedisInventoryStore(redis),
     payments: new RedisPaymentStore(client, keys),
     velocity: new RedisVelocityStore(client, keys),
     checkouts: new RedisCheckoutStore(redis, clock),

@@ -8,13 +8,14 @@ import type {
   StockMovement,
   StoredInventoryItem,
 } from '../../ports/inventory-store.js';
+import type { Replayable } from '../../ports/replay.js';
 import { itemCountError, lineCountError, unitCountError } from '../../inventory/stock-rules.js';
-import type { RedisScriptClient } from './client.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
 import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './inventory-reserve-queue.js';
 import { replayReserves, type ReserveReply } from './inventory-reserve-replay.js';
-import type { RedisKeys } from './keys.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const addItemScript = new LuaScript('inventory-add-item');
 const reserveScript = new LuaScript('inventory-reserve');
@@ -89,14 +90,15 @@ export class RedisInventoryStore implements InventoryStore {
   private readonly ledger: string;
   /** A SKU's ledger list is this and the SKU. */
   private readonly ledgerList: string;
+  /** The hash tag of every key of the store (operation keys included). */
+  private readonly tag: string;
   /** Groups reserve steps made in the same tick into one script call. */
   private readonly reserves = new InventoryReserveQueue((steps) => this.reserveMany(steps));
 
-  constructor(
-    private readonly client: RedisScriptClient,
-    keys: RedisKeys,
-  ) {
+  constructor(private readonly redis: RedisSteps) {
+    const keys = redis.keys;
     const tag = `${keys.prefix}inventory`;
+    this.tag = tag;
     const key = (name: string): string => keys.key('inv', tag, name);
     this.items = key('items');
     this.reservations = key('reservations');
@@ -113,10 +115,11 @@ export class RedisInventoryStore implements InventoryStore {
     return keys;
   }
 
-  async addItem(step: { item: StoredInventoryItem; reason: string; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+  async addItem(step: { item: StoredInventoryItem; reason: string; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    assertWellFormed(step, 'InventoryStore.addItem');
     const invalid = itemCountError(step.item);
     if (invalid) throw invalid;
-    const answer = await addItemScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.withLists([step.item.sku]), [step.item.sku, itemRecord(step.item), step.reason, step.now]);
+    const answer = await this.write<Answer<{ change: ChangeRecord }>>(addItemScript, step, this.withLists([step.item.sku]), [step.item.sku, itemRecord(step.item), step.reason, step.now]);
     return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
 
@@ -125,9 +128,10 @@ export class RedisInventoryStore implements InventoryStore {
   }
 
   async getItems(skus: readonly string[]): Promise<(StoredInventoryItem | undefined)[]> {
+    assertWellFormed(skus, 'InventoryStore.getItems');
     const found: (StoredInventoryItem | undefined)[] = [];
     for (let i = 0; i < skus.length; i += READ_CHUNK) {
-      const chunk = await getItemsScript.run<(ItemRecord | null)[]>(this.client, [this.items], skus.slice(i, i + READ_CHUNK));
+      const chunk = await this.redis.read<(ItemRecord | null)[]>(getItemsScript, [this.items], skus.slice(i, i + READ_CHUNK));
       for (const record of chunk) found.push(record ? decodeItem(record) : undefined);
     }
     return found;
@@ -136,14 +140,16 @@ export class RedisInventoryStore implements InventoryStore {
   async listLowStockItems(): Promise<StoredInventoryItem[]> {
     // Not filtered again here: every script keeps the index exact, and a filter would hide a
     // script that does not (the differential test compares this list with the memory store's).
-    const indexed = await listLowStockScript.run<ItemRecord[]>(this.client, [this.items, this.lowStock], []);
+    const indexed = await this.redis.read<ItemRecord[]>(listLowStockScript, [this.items, this.lowStock], []);
     return indexed.map(decodeItem).sort(bySku);
   }
 
-  reserve(step: ReserveStep): Promise<ReserveResult> {
-    // Checked before it joins a batch: a refused count must not fail the others' call.
+  async reserve(step: ReserveStep): Promise<ReserveResult> {
+    // Checked before it joins a batch: a refused input must not fail the others' call.
+    assertWellFormed(step, 'InventoryStore.reserve');
     const invalid = lineCountError(step.lines);
-    return invalid ? Promise.reject(invalid) : this.reserves.push(step);
+    if (invalid) throw invalid;
+    return this.reserves.push(step);
   }
 
   /** One inventory-reserve call for reservations that were ready in the same tick, applied in order. */
@@ -152,7 +158,9 @@ export class RedisInventoryStore implements InventoryStore {
     // Each SKU's ledger list once, in the order the batch first names it, as the script lists them.
     const args: (string | number)[] = [];
     const skus = new Set<string>();
-    for (const { reservationId: id, orderId, now, expiresAt, lines } of steps) {
+    const ops: string[] = [];
+    for (const { reservationId: id, orderId, now, expiresAt, lines, opId } of steps) {
+      ops.push(this.redis.opKey(this.tag, opId));
       const idJson = JSON.stringify(id);
       // One argument for the record's end: the script only appends it (each argument costs
       // both sides an encoding step).
@@ -163,33 +171,37 @@ export class RedisInventoryStore implements InventoryStore {
         args.push(line.sku, skuJson, line.quantity, ledgerTail(skuJson, line.quantity, now, idJson));
       }
     }
-    return replayReserves(steps, await reserveScript.run<ReserveReply>(this.client, this.withLists(skus), args));
+    args.push(this.redis.replayWindowMs);
+    return replayReserves(steps, await this.redis.run<ReserveReply>(reserveScript, [...this.withLists(skus), ...ops], args));
   }
 
-  confirm(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
-    return this.settle(confirmScript, step);
+  confirm(step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>> {
+    return this.settle(confirmScript, 'InventoryStore.confirm', step);
   }
 
-  release(step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
-    return this.settle(releaseScript, step);
+  release(step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>> {
+    return this.settle(releaseScript, 'InventoryStore.release', step);
   }
 
-  private async settle(script: LuaScript, step: { reservationId: string; now: number }): Promise<InventoryStepResult<ReservationOutcome>> {
-    const answer = await script.run<Answer<SettledAnswer & { changed: boolean }>>(this.client, this.all, [step.reservationId, step.now]);
+  private async settle(script: LuaScript, name: string, step: { reservationId: string; now: number } & Replayable): Promise<InventoryStepResult<ReservationOutcome>> {
+    assertWellFormed(step, name);
+    const answer = await this.write<Answer<SettledAnswer & { changed: boolean }>>(script, step, this.all, [step.reservationId, step.now]);
     return answer.ok ? { ok: true, changed: answer.changed, ...settled(answer) } : answer;
   }
 
-  async extend(step: { reservationId: string; expiresAt: number; now: number }): Promise<InventoryStepResult<{ reservation: Reservation }>> {
-    const answer = await extendScript.run<Answer<{ reservation: ReservationRecord }>>(this.client, this.all, [step.reservationId, step.expiresAt, step.now]);
+  async extend(step: { reservationId: string; expiresAt: number; now: number } & Replayable): Promise<InventoryStepResult<{ reservation: Reservation }>> {
+    assertWellFormed(step, 'InventoryStore.extend');
+    const answer = await this.write<Answer<{ reservation: ReservationRecord }>>(extendScript, step, this.all, [step.reservationId, step.expiresAt, step.now]);
     return answer.ok ? { ok: true, reservation: decodeReservation(answer.reservation) } : answer;
   }
 
-  async adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number }): Promise<
+  async adjust(step: { sku: string; operation: 'set' | 'add' | 'subtract'; quantity: number; reason: string; now: number } & Replayable): Promise<
     InventoryStepResult<{ change: InventoryItemChange; movement: StockMovement }>
   > {
+    assertWellFormed(step, 'InventoryStore.adjust');
     const invalid = unitCountError('quantity', step.quantity);
     if (invalid) throw invalid;
-    const answer = await adjustScript.run<Answer<{ change: ChangeRecord; movement: StockMovement }>>(this.client, this.withLists([step.sku]), [
+    const answer = await this.write<Answer<{ change: ChangeRecord; movement: StockMovement }>>(adjustScript, step, this.withLists([step.sku]), [
       step.sku,
       step.operation,
       step.quantity,
@@ -199,27 +211,36 @@ export class RedisInventoryStore implements InventoryStore {
     return answer.ok ? { ok: true, change: decodeChange(answer.change), movement: answer.movement } : answer;
   }
 
-  async setDiscontinued(step: { sku: string; discontinued: boolean; now: number }): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
-    const answer = await setDiscontinuedScript.run<Answer<{ change: ChangeRecord }>>(this.client, this.all, [step.sku, step.discontinued ? '1' : '0', step.now]);
+  async setDiscontinued(step: { sku: string; discontinued: boolean; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
+    assertWellFormed(step, 'InventoryStore.setDiscontinued');
+    const answer = await this.write<Answer<{ change: ChangeRecord }>>(setDiscontinuedScript, step, this.all, [step.sku, step.discontinued ? '1' : '0', step.now]);
     return answer.ok ? { ok: true, change: decodeChange(answer.change) } : answer;
   }
 
   async sweepExpired(step: { now: number; limit: number }): Promise<{ expired: { reservation: Reservation; changes: InventoryItemChange[] }[]; more: boolean }> {
-    const answer = await sweepScript.run<{ expired: SettledAnswer[]; more: boolean }>(this.client, this.all, [step.now, step.limit]);
+    const answer = await this.write<{ expired: SettledAnswer[]; more: boolean }>(sweepScript, {}, this.all, [step.now, step.limit]);
     return { expired: answer.expired.map(settled), more: answer.more };
   }
 
-  cancelReorder(step: { sku: string; reorderCount: number; now: number }): Promise<boolean> {
-    return cancelReorderScript.run(this.client, this.all, [step.sku, step.reorderCount, step.now]);
+  async cancelReorder(step: { sku: string; reorderCount: number; now: number } & Replayable): Promise<boolean> {
+    assertWellFormed(step, 'InventoryStore.cancelReorder');
+    return this.write(cancelReorderScript, step, this.all, [step.sku, step.reorderCount, step.now]);
   }
 
   async getReservation(id: string): Promise<Reservation | undefined> {
-    const record = await getReservationScript.run<ReservationRecord | null>(this.client, [this.reservations], [id]);
+    assertWellFormed(id, 'InventoryStore.getReservation');
+    const record = await this.redis.read<ReservationRecord | null>(getReservationScript, [this.reservations], [id]);
     return record ? decodeReservation(record) : undefined;
   }
 
   async listMovements(query: { sku: string; afterSeq?: number; limit: number }): Promise<StockMovement[]> {
+    assertWellFormed(query, 'InventoryStore.listMovements');
     if (query.limit < 1) return [];
-    return listMovementsScript.run(this.client, [this.ledgerList + query.sku, this.ledger], [query.sku, query.afterSeq ?? 0, query.limit]);
+    return this.redis.read(listMovementsScript, [this.ledgerList + query.sku, this.ledger], [query.sku, query.afterSeq ?? 0, query.limit]);
+  }
+
+  /** A step that writes, with its operation key in the store's slot. */
+  private write<T>(script: LuaScript, step: Replayable, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
+    return this.redis.write<T>(script, this.tag, step.opId, keys, args);
   }
 }

@@ -5,11 +5,13 @@
 -- ARGV[2]  the item's record (lib/inventory-item.lua)
 -- ARGV[3]  reason of the initial receipt
 -- ARGV[4]  now, epoch ms
+-- KEYS[8], ARGV[5]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"change":[null,after,reorderRequested]} or
 --          {"ok":false,"code":"SKU_EXISTS","details":{"sku":...}}
---#include inventory-item
 --#include inventory-ledger
 --#include inventory-refusal
+--#include replay
+local first = replayed() if first then return first end
 local sku = ARGV[1]
 if redis.call('HEXISTS', KEYS[1], sku) == 1 then return refuse('SKU_EXISTS', { sku = sku }) end
 local item = read_item(ARGV[2])
@@ -18,4 +20,4 @@ if item.on_hand ~= 0 then
 end
 local after, change = finish(sku, nil, item, false)
 redis.call('HSET', KEYS[1], sku, after)
-return '{"ok":true,"change":' .. change .. '}'
+return applied('{"ok":true,"change":' .. change .. '}')

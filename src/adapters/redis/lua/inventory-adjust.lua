@@ -6,11 +6,13 @@
 -- ARGV[3]  quantity
 -- ARGV[4]  reason
 -- ARGV[5]  now, epoch ms
+-- KEYS[8], ARGV[6]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"change":[before,after,reorderRequested],"movement":{...}} or
 --          {"ok":false,"code":"SKU_NOT_FOUND"|"STOCK_NEGATIVE","details":{...}}
---#include inventory-item
 --#include inventory-ledger
 --#include inventory-refusal
+--#include replay
+local first = replayed() if first then return first end
 local sku, operation, quantity, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[5]
 local raw = redis.call('HGET', KEYS[1], sku)
 if not raw then return refuse('SKU_NOT_FOUND', { skus = { sku } }) end
@@ -30,4 +32,4 @@ item.updated = now
 if kind == 'receipt' and quantity > 0 then item.pending = false end
 local after, change = finish(sku, raw, item, was_low)
 redis.call('HSET', KEYS[1], sku, after)
-return '{"ok":true,"change":' .. change .. ',"movement":' .. json .. '}'
+return applied('{"ok":true,"change":' .. change .. ',"movement":' .. json .. '}')

@@ -3,8 +3,11 @@
 -- ARGV[1]  sku
 -- ARGV[2]  reorderCount the caller saw
 -- ARGV[3]  now, epoch ms
+-- KEYS[7], ARGV[4]  the operation key and replay window (lib/replay.lua)
 -- Returns  'true' when withdrawn, 'false' otherwise
 --#include inventory-item
+--#include replay
+local first = replayed() if first then return first end
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 'false' end
 local item = read_item(raw)
@@ -13,4 +16,4 @@ if not item.pending or item.count ~= tonumber(ARGV[2]) then return 'false' end
 item.pending = false
 item.updated = ARGV[3]
 redis.call('HSET', KEYS[1], ARGV[1], item_record(item))
-return 'true'
+return applied('true')

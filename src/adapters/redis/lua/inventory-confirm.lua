@@ -1,16 +1,14 @@
 -- InventoryStore.confirm: turns an active, unexpired reservation into a sale.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
--- ARGV[2]  now, epoch ms (an active reservation at or past expiresAt counts as expired)
+-- ARGV[2]  now, epoch ms
+-- KEYS[7], ARGV[3]  the operation key and replay window (lib/replay.lua) (an active reservation at or past expiresAt counts as expired)
 -- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
---#include call-many
---#include inventory-item
---#include inventory-ledger
---#include inventory-stock
---#include inventory-reservation
 --#include inventory-end
 --#include inventory-refusal
+--#include replay
+local first = replayed() if first then return first end
 local id, now = ARGV[1], ARGV[2]
 local record = redis.call('HGET', KEYS[2], id)
 if not record then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
@@ -22,4 +20,4 @@ if status == 'active' and tonumber(now) >= tonumber(expires_at) then status = 'e
 if status ~= 'active' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = status, expiresAt = tonumber(expires_at) })
 end
-return end_reservation(id, record, created_at, expires_at, lines_at, 'confirmed', now)
+return applied(end_reservation(id, record, created_at, expires_at, lines_at, 'confirmed', now))

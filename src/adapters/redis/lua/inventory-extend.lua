@@ -5,10 +5,14 @@
 -- ARGV[1]  reservation id
 -- ARGV[2]  new expiresAt, epoch ms
 -- ARGV[3]  now, epoch ms
+-- KEYS[7], ARGV[4]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"reservation":[record]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
 --#include inventory-reservation
+--#include inventory-expiry
 --#include inventory-refusal
+--#include replay
+local first = replayed() if first then return first end
 local id = ARGV[1]
 local record = redis.call('HGET', KEYS[2], id)
 if not record then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
@@ -19,5 +23,5 @@ if status ~= 'active' then
 end
 record = reservation_record('active', created_at, ARGV[2], 'null', record, lines_at)
 redis.call('HSET', KEYS[2], id, record)
-redis.call('ZADD', KEYS[3], ARGV[2], id)
-return '{"ok":true,"reservation":[' .. record .. ']}'
+redis.call('ZADD', KEYS[3], ARGV[2], expiry_entry({ id }))
+return applied('{"ok":true,"reservation":[' .. record .. ']}')

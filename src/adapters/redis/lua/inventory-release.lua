@@ -2,15 +2,13 @@
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  now, epoch ms
+-- KEYS[7], ARGV[3]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
---#include call-many
---#include inventory-item
---#include inventory-ledger
---#include inventory-stock
---#include inventory-reservation
 --#include inventory-end
 --#include inventory-refusal
+--#include replay
+local first = replayed() if first then return first end
 local id, now = ARGV[1], ARGV[2]
 local record = redis.call('HGET', KEYS[2], id)
 if not record then return refuse('RESERVATION_NOT_FOUND', { reservationId = id }) end
@@ -21,4 +19,4 @@ end
 if status == 'confirmed' then
   return refuse('RESERVATION_NOT_ACTIVE', { reservationId = id, status = 'confirmed' })
 end
-return end_reservation(id, record, created_at, expires_at, lines_at, 'released', now)
+return applied(end_reservation(id, record, created_at, expires_at, lines_at, 'released', now))

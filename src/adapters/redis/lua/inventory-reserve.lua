@@ -9,28 +9,36 @@
 -- replays the applied reservations on those items with the same rules
 -- (inventory-reserve-replay.ts) to build each reservation and its changes, so this script
 -- builds an item record once per SKU (for its write), not twice per line for the answer.
+-- Each reservation carries its operation key (ports/replay.ts). One whose key exists was
+-- applied by an earlier call (the same call sent again after its answer was lost, say): it is
+-- not applied again, and answers what the key recorded, its reservation as first written and
+-- the items as they were just before it, from which Node rebuilds its first answer.
 -- KEYS     items, reservations, expiry, low stock, ledger, seq, then the ledger list of each SKU
---          of the batch, in the order the batch first names them (see docs/redis.md)
+--          of the batch, in the order the batch first names them (see docs/redis.md), then the
+--          operation key of each reservation, in call order
 -- ARGV     for each reservation in turn: reservation id, now (epoch ms), expiresAt (epoch ms),
 --          the end of its record (the id as JSON, a comma, the order id as JSON or null),
 --          its number of lines k, then for each of its k lines (distinct SKUs): sku, sku as
 --          JSON, quantity (an integer), and the line's movement JSON after its seq
---          (`,"sku":...}`, built by Node)
+--          (`,"sku":...}`, built by Node); and last, the replay window (ms)
 -- Returns  {"decisions":[D,...],"items":[[record],...]}: one D per reservation, in order,
---          1 when it was applied or {"ok":false,"code":C,"details":{...}} with C in
---          CONFLICT, SKU_NOT_FOUND, SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order);
+--          1 when it was applied, {"replay":{"reservation":[record],"before":[[record],...]}}
+--          when an earlier call applied it (before: each line's item just before it), or
+--          {"ok":false,"code":C,"details":{...}} with C in CONFLICT, SKU_NOT_FOUND,
+--          SKU_DISCONTINUED, INSUFFICIENT_INVENTORY (that order);
 --          and, for each SKU an applied reservation took stock of, in the order applied
 --          reservations first took it (call order, then line order), its item record as it
 --          was before the call (lib/inventory-item.lua).
 --#include call-many
 --#include inventory-item
 --#include inventory-ledger
+--#include inventory-expiry
 --#include inventory-refusal
 
 -- Where each reservation starts in ARGV, its id, and the SKUs of the batch, each once, in the
 -- order of their ledger lists in KEYS.
 local starts, ids, skus, listed = {}, {}, {}, {}
-local at, argc = 1, #ARGV
+local at, argc = 1, #ARGV - 1
 while at <= argc do
   starts[#starts + 1], ids[#ids + 1] = at, ARGV[at]
   local after_lines = at + 5 + 4 * tonumber(ARGV[at + 4])
@@ -42,10 +50,12 @@ while at <= argc do
   end
   at = after_lines
 end
--- Node passes a ledger per SKU in this order; a mismatch is a bug there, so nothing is written.
-if #KEYS ~= 6 + #skus then
-  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs but ' .. (#KEYS - 6) .. ' ledger lists')
+-- Node passes a ledger per SKU in this order and an operation key per reservation; a mismatch
+-- is a bug there, so nothing is written.
+if #KEYS ~= 6 + #skus + #starts then
+  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs and ' .. #starts .. ' reservations but ' .. (#KEYS - 6) .. ' more keys')
 end
+local first_op, replay_window = 6 + #skus, ARGV[#ARGV]
 
 -- The reads, once for the batch. From here on it works on `taken` (ids stored or reserved by
 -- the batch) and `items` (each SKU's item as the batch left it so far); `records` keeps each
@@ -85,18 +95,22 @@ local function refusal(at, last)
 end
 
 -- The writes are gathered as it goes and made once: reservations, their ids by expiresAt
--- (one expiry entry per expiresAt, listing its ids as <byte length>:<id> after a NUL byte,
--- read by inventory-sweep.lua: one ZADD member per call instead of one per reservation), the
+-- (one expiry entry per expiresAt, lib/inventory-expiry.lua: one ZADD member per call
+-- instead of one per reservation), the
 -- SKUs changed (in the order applied reservations first took them, which is also the order
 -- of the answer's items), and for each movement the ARGV index of its line (the seqs are
 -- drawn once their number is known).
 local reservation_writes, expiry_groups, expiry_times, changed, is_changed, moved_line = {}, {}, {}, {}, {}, {}
+local op_writes, applied_ops = {}, {} -- operation keys of the reservations applied here, in order; key -> its recorded answer
 local n = 0
 
--- Decides one reservation against the batch's state so far and, when it passes, applies it
--- to that state. Answers its decision: 1, or its refusal.
-local function reserve(at)
+-- Decides reservation j (starting at ARGV[at]) against the batch's state so far and, when it
+-- passes, applies it to that state. Answers its decision: 1, its replay, or its refusal.
+local function reserve(j, at)
   local id, now, expires_at, last = ARGV[at], ARGV[at + 1], ARGV[at + 2], at + 1 + 4 * tonumber(ARGV[at + 4])
+  local op = KEYS[first_op + j]
+  local recorded = applied_ops[op] or redis.call('GET', op)
+  if recorded then return '{"replay":' .. recorded .. '}' end
   if taken[id] then return refuse('CONFLICT', { reservationId = id, reason = 'reservation id taken' }) end
   for i = at + 5, last, 4 do
     local item = items[ARGV[i]]
@@ -109,8 +123,10 @@ local function reserve(at)
   -- needs no table to join; none or several do.
   local lines = last ~= at + 5 and {} or nil
   local line
+  local before = {} -- each line's item as it was just before this reservation, for its recorded answer
   for i = at + 5, last, 4 do
     local sku, quantity, item = ARGV[i], tonumber(ARGV[i + 2]), items[ARGV[i]]
+    before[#before + 1] = is_changed[sku] and item_record(item) or records[sku]
     local available = item.on_hand - item.reserved
     local short = available > 0 and quantity - available or quantity
     line = ARGV[i + 1] .. ',' .. ARGV[i + 2] .. (short > 0 and string.format(',%d,', short) or ',0,')
@@ -135,13 +151,16 @@ local function reserve(at)
     expiry_groups[expires_at] = group
     expiry_times[#expiry_times + 1] = expires_at
   end
-  group[#group + 1] = #id .. ':' .. id
+  group[#group + 1] = id
+  local answer = '{"reservation":[' .. record .. '],"before":[[' .. table.concat(before, '],[') .. ']]}'
+  applied_ops[op] = answer
+  op_writes[#op_writes + 1] = op
   return '1'
 end
 
 local decisions = {}
 for j, start in ipairs(starts) do
-  decisions[j] = reserve(start)
+  decisions[j] = reserve(j, start)
 end
 
 -- Each changed item's record, built once however many lines took from it, and still before
@@ -177,7 +196,7 @@ if n > 0 then
 end
 local expiry_writes = {}
 for i, expires_at in ipairs(expiry_times) do
-  expiry_writes[2 * i - 1], expiry_writes[2 * i] = expires_at, '\0' .. table.concat(expiry_groups[expires_at])
+  expiry_writes[2 * i - 1], expiry_writes[2 * i] = expires_at, expiry_entry(expiry_groups[expires_at])
 end
 call_many('ZADD', KEYS[3], expiry_writes)
 call_many('SADD', KEYS[4], now_low)
@@ -187,5 +206,6 @@ for j, sku in ipairs(skus) do lists[sku] = KEYS[6 + j] end
 for _, sku in ipairs(changed) do call_many('RPUSH', lists[sku], moves[sku]) end
 call_many('HSET', KEYS[2], reservation_writes)
 call_many('HSET', KEYS[1], item_writes)
+for _, op in ipairs(op_writes) do redis.call('SET', op, applied_ops[op], 'PX', replay_window) end
 if #before == 0 then return '{"decisions":[' .. table.concat(decisions, ',') .. '],"items":[]}' end
 return '{"decisions":[' .. table.concat(decisions, ',') .. '],"items":[[' .. table.concat(before, '],[') .. ']]}'

@@ -3,10 +3,13 @@
 -- ARGV[1]  sku
 -- ARGV[2]  '1' to discontinue, '0' to sell again
 -- ARGV[3]  now, epoch ms
+-- KEYS[7], ARGV[4]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"change":[before,after,reorderRequested]} or
 --          {"ok":false,"code":"SKU_NOT_FOUND","details":{"skus":[...]}}
 --#include inventory-item
 --#include inventory-refusal
+--#include replay
+local first = replayed() if first then return first end
 local sku = ARGV[1]
 local raw = redis.call('HGET', KEYS[1], sku)
 if not raw then return refuse('SKU_NOT_FOUND', { skus = { sku } }) end
@@ -16,4 +19,4 @@ item.discontinued = ARGV[2] == '1'
 item.updated = ARGV[3]
 local after, change = finish(sku, raw, item, was_low)
 redis.call('HSET', KEYS[1], sku, after)
-return '{"ok":true,"change":' .. change .. '}'
+return applied('{"ok":true,"change":' .. change .. '}')

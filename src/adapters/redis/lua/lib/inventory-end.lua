@@ -1,5 +1,5 @@
--- Shared by confirm and release (inlined by scripts/gen-lua.mjs at `--#include`); needs
--- inventory-reservation. Sweep ends many reservations at once and batches these writes itself.
+-- Shared by confirm and release. The sweep ends many reservations at once and writes them itself.
+--#include inventory-reservation
 
 -- Ends one active reservation with `status`: settles its lines, stores the reservation with
 -- its new status, and answers the step. Its expiry entry stays: the entry may list other

@@ -4,9 +4,12 @@
 -- Wrapped in brackets it is a JSON array, so answers splice records as they are. Every number
 -- and flag a script reads or changes sits in the head, so no script decodes or encodes JSON:
 -- in Redis's Lua a cjson round trip of an item costs several times the rest of a reservation.
+-- A record that does not read raises an error: every script reads its items before its first
+-- write, so the error leaves nothing written.
 local function read_item(raw)
   local on_hand, reserved, point, quantity, count, updated, backorder, discontinued, pending, rest =
-    string.match(raw, '^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([01]),([01]),([01]),(.*)$')
+    string.match(raw, '^(-?%d+),(-?%d+),(-?%d+),(%d+),(%d+),([^,]*),([01]),([01]),([01]),(.*)$')
+  if not on_hand then error('inventory: an item record does not read: ' .. string.sub(raw, 1, 80)) end
   return {
     on_hand = tonumber(on_hand), reserved = tonumber(reserved), point = tonumber(point),
     quantity = tonumber(quantity), count = tonumber(count), updated = updated,

@@ -7,7 +7,8 @@
 --   a member is <byte length>:<sku>:<seq, 16 digits> then the movement's JSON, so one SKU's
 --   movements sort together in seq order.
 -- Seqs come from the one store-wide counter and scripts run one at a time, so they rise in
--- both; listing merges the two. (Needs inventory-item, for int, included first.)
+-- both; listing merges the two.
+--#include inventory-item
 
 -- A movement's JSON up to and including its seq; the rest starts with a comma.
 local function movement_head(seq)

@@ -2,6 +2,7 @@
 --   "status",createdAt,expiresAt,settledAt|null,"sku",quantity,backordered,...,"id",orderId|null
 -- the body of a JSON array (answers splice it in brackets). Steps rewrite only the head, the
 -- first four values; the lines, id and order id stay as reserve wrote them.
+--#include inventory-stock
 
 -- status, createdAt, expiresAt (as text) and where the lines start.
 local function reservation_head(record)
@@ -37,7 +38,7 @@ end
 
 -- Ends an active reservation: a sale takes the units off the shelf, a release or expiry only
 -- frees them. Writes every line's item and its movement; the caller writes the reservation
--- (`reservation_record`) and drops its expiry entry. Answers the JSON list of changes.
+-- (`reservation_record`); its expiry entry stays, for the sweep to drop. Answers the JSON list of changes.
 local function settle(record, lines_at, status, now)
   local lines, id_json = reservation_lines(record, lines_at)
   if #lines.skus == 0 then return '[]' end

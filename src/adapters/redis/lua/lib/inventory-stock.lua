@@ -1,7 +1,10 @@
 -- Moves the stock of a reservation's lines: each item's onHand by on_hand * quantity and its
 -- reserved by reserved * quantity (factors -1, 0 or 1), one movement per line, and one INCRBY,
 -- HSET and ZADD for all lines. `items` are read_item() of `raws`. Answers the changes, JSON,
--- comma-separated. (Needs call-many, inventory-item and inventory-ledger included first.)
+-- comma-separated.
+--#include call-many
+--#include inventory-item
+--#include inventory-ledger
 local function move_stock(lines, raws, items, kind, reason_json, on_hand, reserved, now, reservation_json)
   local n = #lines.skus
   local seq = redis.call('INCRBY', KEYS[6], n) - n
