@@ -50,6 +50,17 @@ export default tseslint.config(
     },
   },
   {
+    // Adapter families are independent: the Redis adapter shares the domain's rules through the
+    // modules' rules files (cart/line-rules.ts, inventory/stock-rules.ts), never the memory adapter.
+    files: ['src/adapters/redis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/adapters/memory/**', '../memory/**'], message: 'Adapter families are independent: take shared rules from the module (e.g. cart/line-rules.ts), not from the memory adapter.' }] },
+      ],
+    },
+  },
+  {
     // A memory store runs each step synchronously, with no await between its first read and
     // its last write (that is what makes it atomic); its members are async only so that a
     // refusal thrown by a check becomes a rejected promise, as on every other adapter.

@@ -126,8 +126,7 @@ export class CartService {
         categories: input.categories,
         weightGrams: input.weightGrams,
       };
-      // readOnlyResult: the writer only reads the answered cart (see CartStore).
-      const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs, readOnlyResult: true });
+      const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
       return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_added', productId: input.productId, sku: input.sku });
     });
   }
@@ -137,7 +136,7 @@ export class CartService {
     return this.guard(async () => {
       const now = this.clock.now();
       const { productId, sku } = input;
-      const result = await this.store.removeLine({ cartId: input.cartId, productId, sku, now, expiresAt: now + this.idleTimeoutMs, readOnlyResult: true });
+      const result = await this.store.removeLine({ cartId: input.cartId, productId, sku, now, expiresAt: now + this.idleTimeoutMs });
       return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_removed', productId: input.productId, sku: input.sku });
     });
   }
@@ -150,7 +149,7 @@ export class CartService {
     return this.guard(async () => {
       const now = this.clock.now();
       const { productId, sku, quantity } = input;
-      const result = await this.store.setLineQuantity({ cartId: input.cartId, productId, sku, quantity, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs, readOnlyResult: true });
+      const result = await this.store.setLineQuantity({ cartId: input.cartId, productId, sku, quantity, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
       return this.writer.afterLineEdit(input.cartId, result, now, { change: 'quantity_updated', productId: input.productId, sku: input.sku });
     });
   }

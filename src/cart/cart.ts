@@ -39,8 +39,7 @@ function toLine(line: StoredCartLine): CartLine {
     quantity: line.quantity,
     unitPrice: moneyOf(line.unitPrice, line.currency),
     taxClass: line.taxClass,
-    // Copied: the stored line may be a store's own object (CartStore readOnlyResult).
-    categories: line.categories.length === 0 ? [] : line.categories.slice(),
+    categories: line.categories,
     weightGrams: line.weightGrams,
   };
 }

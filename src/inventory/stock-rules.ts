@@ -1,5 +1,11 @@
-import type { Reservation, ReservationLine, StoredInventoryItem } from '../ports/inventory-store.js';
+import type { InventoryStepRefused, Reservation, ReservationLine, StockShortage, StoredInventoryItem } from '../ports/inventory-store.js';
 import { CommerceError } from '../shared/errors.js';
+
+/**
+ * The rules of stock, once: every inventory store applies them inside its steps (the Redis
+ * scripts mirror them in lua/lib/inventory-item.lua and lua/inventory-reserve.lua, pinned
+ * against the memory store by test/redis/inventory-differential.property.test.ts).
+ */
 
 /** Where an item stands, from the shopper's point of view. */
 export type InventoryStatus = 'in_stock' | 'low_stock' | 'out_of_stock' | 'backordered' | 'discontinued';
@@ -34,6 +40,28 @@ export function applyReorderRule(item: StoredInventoryItem): boolean {
 }
 
 /**
+ * Why a reservation of `lines` (distinct SKUs) cannot be made, given each line's item
+ * (undefined when unknown), or undefined when it can. In this order: SKU_NOT_FOUND (`skus`),
+ * SKU_DISCONTINUED (`skus`), INSUFFICIENT_INVENTORY (`shortages`: every line of an item that
+ * is not backorderable asking more than its available stock).
+ */
+export function reserveRefusal(lines: readonly { sku: string; quantity: number }[], itemOf: (sku: string) => StoredInventoryItem | undefined): InventoryStepRefused | undefined {
+  const missing: string[] = [];
+  const discontinued: string[] = [];
+  const shortages: StockShortage[] = [];
+  for (const line of lines) {
+    const item = itemOf(line.sku);
+    if (!item) missing.push(line.sku);
+    else if (item.discontinued) discontinued.push(line.sku);
+    else if (!item.allowBackorder && availableOf(item) < line.quantity) shortages.push({ sku: line.sku, requested: line.quantity, available: availableOf(item) });
+  }
+  if (missing.length > 0) return { ok: false, code: 'SKU_NOT_FOUND', details: { skus: missing } };
+  if (discontinued.length > 0) return { ok: false, code: 'SKU_DISCONTINUED', details: { skus: discontinued } };
+  if (shortages.length > 0) return { ok: false, code: 'INSUFFICIENT_INVENTORY', details: { shortages } };
+  return undefined;
+}
+
+/**
  * A reservation line taking its units from the item, once every check of the reservation has
  * passed (every store's reserve does this, then applies the reorder rule): `reserved` grows,
  * the item is touched now, and the part of the quantity that available stock did not cover
@@ -56,6 +84,11 @@ export function newReservation(step: { reservationId: string; orderId?: string; 
     createdAt: step.now,
     expiresAt: step.expiresAt,
   };
+}
+
+/** A copy of an item that shares nothing with it. */
+export function copyItem(item: StoredInventoryItem): StoredInventoryItem {
+  return { ...item, costPerUnit: { ...item.costPerUnit } };
 }
 
 /** Sums same-SKU lines and sorts by SKU, so every adapter locks and writes in one order. */

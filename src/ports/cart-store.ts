@@ -9,11 +9,7 @@ import type { Replayable } from './replay.js';
  * Every write bumps `version` by one, sets `updatedAt` to `now` and slides `expiresAt`.
  * A cart whose `expiresAt <= now` is treated as absent by every member that takes `now`.
  *
- * Carts a member answers are the caller's to keep and change, except where a line edit is
- * made with `readOnlyResult: true`: the caller promises never to change the answered cart
- * (nor its lines or arrays), so a store may answer an object it keeps itself instead of a
- * copy. CartService does, on its hottest calls: it reads the cart into the Cart it returns
- * and copies every array it hands out.
+ * Carts a member answers are the caller's to keep and change.
  *
  * Every write is safe to replay with its `opId` (ports/replay.ts). A line edit sent again
  * after it was applied answers `ok` with the cart as it is stored now (`not_found` when the
@@ -37,7 +33,7 @@ export interface CartStore {
    * data). Refuses (writing nothing) when `line.currency` is not the cart's currency, the
    * new quantity leaves 1..limits.maxQuantity, or a new line would exceed limits.maxLines.
    */
-  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number; readOnlyResult?: boolean } & Replayable): Promise<LineResult>;
+  addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number } & Replayable): Promise<LineResult>;
 
   /** Sets the quantity of an existing line (1..limits.maxQuantity). */
   setLineQuantity(op: {
@@ -48,11 +44,10 @@ export interface CartStore {
     limits: LineLimits;
     now: number;
     expiresAt: number;
-    readOnlyResult?: boolean;
   } & Replayable): Promise<LineResult>;
 
   /** Removes a line; `line_not_found` when there is none. */
-  removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number; readOnlyResult?: boolean } & Replayable): Promise<LineResult>;
+  removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number } & Replayable): Promise<LineResult>;
 
   /**
    * Replaces the whole cart if its stored version is still `expectedVersion`: the store

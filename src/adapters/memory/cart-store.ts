@@ -1,40 +1,9 @@
+import { applyLineEdit, copyCart, refuseLineEdit, type LineChange } from '../../cart/line-rules.js';
 import type { CartStore, LineLimits, LineResult, StoredCart, StoredCartLine } from '../../ports/cart-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { ExpiryIndex } from './expiry-index.js';
 import { ReplayLog } from './replay-log.js';
-
-// Field by field rather than a spread: this runs for every line of every read, and on Node
-// 20 spreading an object that was itself made by a spread costs about 0.6 µs (measured),
-// twenty times a literal.
-export function copyLine(line: StoredCartLine): StoredCartLine {
-  return {
-    productId: line.productId,
-    sku: line.sku,
-    name: line.name,
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    currency: line.currency,
-    taxClass: line.taxClass,
-    categories: line.categories.length === 0 ? [] : line.categories.slice(),
-    weightGrams: line.weightGrams,
-  };
-}
-
-export function copyCart(cart: StoredCart): StoredCart {
-  return {
-    id: cart.id,
-    userId: cart.userId,
-    sessionId: cart.sessionId,
-    currency: cart.currency,
-    lines: cart.lines.map(copyLine),
-    couponCodes: cart.couponCodes.slice(),
-    version: cart.version,
-    createdAt: cart.createdAt,
-    updatedAt: cart.updatedAt,
-    expiresAt: cart.expiresAt,
-  };
-}
 
 /**
  * The in-memory CartStore. Each member reads and writes synchronously with no `await`
@@ -72,52 +41,34 @@ export class MemoryCartStore implements CartStore {
 
   async addToLine(op: { cartId: string; line: StoredCartLine; limits: LineLimits; now: number; expiresAt: number } & Replayable): Promise<LineResult> {
     assertWellFormed(op, 'CartStore.addToLine');
-    const cart = this.live(op.cartId, op.now);
-    if (!cart) return { code: 'not_found' };
-    if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
-    const { line, limits } = op;
-    if (line.currency !== cart.currency) return { code: 'currency_mismatch', currency: line.currency };
-    const existing = cart.lines.find((l) => l.productId === line.productId && l.sku === line.sku);
-    const quantity = (existing?.quantity ?? 0) + line.quantity;
-    if (line.quantity < 1 || quantity > limits.maxQuantity) return { code: 'quantity_limit', quantity };
-    if (existing) {
-      Object.assign(existing, copyLine(line), { quantity });
-    } else {
-      if (cart.lines.length >= limits.maxLines) return { code: 'line_limit' };
-      cart.lines.push(copyLine(line));
-    }
-    return this.edited(cart, op);
+    return this.edit(op, { kind: 'add', line: op.line, limits: op.limits });
   }
 
-  async setLineQuantity(op: {
-    cartId: string;
-    productId: string;
-    sku: string;
-    quantity: number;
-    limits: LineLimits;
-    now: number;
-    expiresAt: number;
-  } & Replayable): Promise<LineResult> {
+  async setLineQuantity(op: { cartId: string; productId: string; sku: string; quantity: number; limits: LineLimits; now: number; expiresAt: number } & Replayable): Promise<LineResult> {
     assertWellFormed(op, 'CartStore.setLineQuantity');
-    const cart = this.live(op.cartId, op.now);
-    if (!cart) return { code: 'not_found' };
-    if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
-    const existing = cart.lines.find((l) => l.productId === op.productId && l.sku === op.sku);
-    if (!existing) return { code: 'line_not_found' };
-    if (op.quantity < 1 || op.quantity > op.limits.maxQuantity) return { code: 'quantity_limit', quantity: op.quantity };
-    existing.quantity = op.quantity;
-    return this.edited(cart, op);
+    return this.edit(op, { kind: 'set', productId: op.productId, sku: op.sku, quantity: op.quantity, limits: op.limits });
   }
 
   async removeLine(op: { cartId: string; productId: string; sku: string; now: number; expiresAt: number } & Replayable): Promise<LineResult> {
     assertWellFormed(op, 'CartStore.removeLine');
+    return this.edit(op, { kind: 'remove', productId: op.productId, sku: op.sku });
+  }
+
+  /**
+   * One line edit by the rules of cart/line-rules.ts. An edit already applied (its opId
+   * remembered) answers the cart as it is stored now (ports/cart-store.ts).
+   */
+  private edit(op: { cartId: string; now: number; expiresAt: number } & Replayable, change: LineChange): LineResult {
     const cart = this.live(op.cartId, op.now);
     if (!cart) return { code: 'not_found' };
     if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
-    const index = cart.lines.findIndex((l) => l.productId === op.productId && l.sku === op.sku);
-    if (index < 0) return { code: 'line_not_found' };
-    cart.lines.splice(index, 1);
-    return this.edited(cart, op);
+    const refusal = refuseLineEdit(cart, change);
+    if (refusal) return refusal;
+    const next = applyLineEdit(cart, change, op);
+    this.carts.set(next.id, next);
+    this.expiry.set(next.id, next.expiresAt);
+    this.replays.remember(op.opId, true);
+    return { code: 'ok', cart: copyCart(next) };
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<
@@ -166,12 +117,6 @@ export class MemoryCartStore implements CartStore {
   private live(cartId: string, now: number): StoredCart | undefined {
     const cart = this.carts.get(cartId);
     return cart && cart.expiresAt > now ? cart : undefined;
-  }
-
-  /** A line edit was applied: the cart is touched, and the edit remembered (its replay answers the cart as stored then). */
-  private edited(cart: StoredCart, op: { now: number; expiresAt: number } & Replayable): LineResult {
-    this.replays.remember(op.opId, true);
-    return { code: 'ok', cart: this.touch(cart, op.now, op.expiresAt) };
   }
 
   private touch(cart: StoredCart, now: number, expiresAt: number): StoredCart {

@@ -4,7 +4,6 @@ import type {
   StockMovementKind,
   Reservation,
   ReservationOutcome,
-  StockShortage,
   InventoryStepRefused,
   InventoryStepResult,
   StockMovement,
@@ -12,11 +11,9 @@ import type {
 } from '../../ports/inventory-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
-import { applyReorderRule, availableOf, itemCountError, lineCountError, newReservation, reserveStock, unitCountError } from '../../inventory/stock-rules.js';
+import { applyReorderRule, availableOf, copyItem, itemCountError, lineCountError, newReservation, reserveRefusal, reserveStock, unitCountError } from '../../inventory/stock-rules.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import { ReplayLog } from './replay-log.js';
-
-export const copyItem = (item: StoredInventoryItem): StoredInventoryItem => ({ ...item, costPerUnit: { ...item.costPerUnit } });
 
 const copyReservation = (r: Reservation): Reservation => ({ ...r, lines: r.lines.map((l) => ({ ...l })) });
 
@@ -83,20 +80,8 @@ export class MemoryInventoryStore implements InventoryStore {
     const first = this.replays.answered<InventoryStepResult<{ reservation: Reservation; changes: InventoryItemChange[] }>>(step.opId);
     if (first) return first;
     if (this.reservations.has(step.reservationId)) return refuse('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' });
-    const missing: string[] = [];
-    const discontinued: string[] = [];
-    const shortages: StockShortage[] = [];
-    for (const line of step.lines) {
-      const item = this.items.get(line.sku);
-      if (!item) missing.push(line.sku);
-      else if (item.discontinued) discontinued.push(line.sku);
-      else if (!item.allowBackorder && availableOf(item) < line.quantity) {
-        shortages.push({ sku: line.sku, requested: line.quantity, available: availableOf(item) });
-      }
-    }
-    if (missing.length > 0) return refuse('SKU_NOT_FOUND', { skus: missing });
-    if (discontinued.length > 0) return refuse('SKU_DISCONTINUED', { skus: discontinued });
-    if (shortages.length > 0) return refuse('INSUFFICIENT_INVENTORY', { shortages });
+    const refusal = reserveRefusal(step.lines, (sku) => this.items.get(sku));
+    if (refusal) return refusal;
 
     // Every check passed: from here on, only writes.
     const changes: InventoryItemChange[] = [];

@@ -1,7 +1,7 @@
 import type { CartStore, LineResult, StoredCart } from '../../ports/cart-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
-import { copyCart } from '../memory/cart-store.js';
+import { copyCart } from '../../cart/line-rules.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
 import { CartEditQueue } from './cart-edit-queue.js';
@@ -157,9 +157,9 @@ export class RedisCartStore implements CartStore {
     return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ...this.editTail(op) });
   }
 
-  /** What every line edit carries besides its kind's fields: the Redis TTL, the result's ownership, its operation key. */
-  private editTail(op: { cartId: string; now: number; expiresAt: number; readOnlyResult?: boolean } & Replayable): Pick<LineEdit, 'ttlMs' | 'readOnlyResult' | 'opKey'> {
-    return { ttlMs: this.ttl(op.now, op.expiresAt), readOnlyResult: op.readOnlyResult === true, opKey: this.redis.opKey(this.tag(op.cartId), op.opId) };
+  /** What every line edit carries besides its change: the Redis TTL and its operation key. */
+  private editTail(op: { cartId: string; now: number; expiresAt: number } & Replayable): Pick<LineEdit, 'ttlMs' | 'opKey'> {
+    return { ttlMs: this.ttl(op.now, op.expiresAt), opKey: this.redis.opKey(this.tag(op.cartId), op.opId) };
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<

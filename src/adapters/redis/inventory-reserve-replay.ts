@@ -1,6 +1,5 @@
 import type { InventoryItemChange, InventoryStepRefused, StoredInventoryItem } from '../../ports/inventory-store.js';
-import { applyReorderRule, newReservation, reserveStock } from '../../inventory/stock-rules.js';
-import { copyItem } from '../memory/inventory-store.js';
+import { applyReorderRule, copyItem, newReservation, reserveStock } from '../../inventory/stock-rules.js';
 import { decodeItem, decodeReservation, type ItemRecord, type ReservationRecord } from './inventory-records.js';
 import type { ReserveResult, ReserveStep } from './inventory-reserve-queue.js';
 
