@@ -91,9 +91,15 @@ export function revertOperation(order: Order, at: number): Order {
   return withStatus(order, op.from, at, `${op.kind}_failed`);
 }
 
-function ended(order: Order): OrderPaymentOperation {
+/** The operation a `payment_settling` order waits on (one without it is a defect: INTERNAL). */
+export function operationOf(order: Order): OrderPaymentOperation {
   const op = order.paymentOperation;
   if (!op) throw new CommerceError('INTERNAL', { orderId: order.id, reason: `the order is ${order.status} without a payment operation` });
+  return op;
+}
+
+function ended(order: Order): OrderPaymentOperation {
+  const op = operationOf(order);
   delete order.paymentOperation;
   return op;
 }

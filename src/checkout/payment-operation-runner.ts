@@ -7,7 +7,7 @@ import { Money } from '../shared/money.js';
 import type { CheckoutEvents } from './checkout-events.js';
 import type { CheckoutInventoryApi, CheckoutPaymentResult, CheckoutPaymentsApi } from './collaborators.js';
 import { mutateOrder, orderEvent } from './order-mutation.js';
-import { beginOperation, completeOperation, isWaitingOn, paymentPendingError, revertOperation, type PlannedOperation } from './order-payment-operation.js';
+import { beginOperation, completeOperation, isWaitingOn, operationOf, paymentPendingError, revertOperation, type PlannedOperation } from './order-payment-operation.js';
 import type { Order, OrderPaymentOperation } from './order-types.js';
 
 export interface PaymentOperationDeps {
@@ -69,8 +69,7 @@ export class PaymentOperationRunner {
 
   /** Settles a `payment_settling` order by its payment's ledger (reconcile the payment first). */
   async settle(order: Order): Promise<{ order: Order; outcome: SettleOutcome }> {
-    const op = order.paymentOperation;
-    if (order.status !== 'payment_settling' || !op) return { order, outcome: 'stillPending' };
+    const op = operationOf(order);
     const trace = await this.trace(order, op);
     if (trace.state === 'succeeded') return { order: await this.complete(order, op, trace.paymentStatus), outcome: 'settled' };
     const mayBeOnItsWay = trace.state === 'absent' && this.deps.clock.now() - op.at < OPERATION_GRACE_MS;

@@ -3,7 +3,7 @@
 // never did) the order goes back to where it was and the operation may be tried again.
 // Meanwhile every order operation answers ORDER_PAYMENT_PENDING, naming the operation.
 import { describe, expect, it } from 'vitest';
-import { Money, type CaptureMode, type CommerceEvents, type Order } from '../../src/index.js';
+import { Money, OrdersService, type CaptureMode, type CheckoutPaymentsApi, type CommerceEvents, type Order } from '../../src/index.js';
 import { CLIENT_KINDS, redisSkipReason, redisTestSpace } from '../redis/harness.js';
 import { COUPON, memoryBackend, redisBackend, settlementShop, type Backend, type SettlementShop } from './settlement-shop.js';
 
@@ -210,6 +210,36 @@ describe.each(BACKENDS)('orders settle after a gateway timeout, on $backend.name
         expect(retried.status).toBe(c.retried);
         expect(await t.check([retried])).toEqual([]);
       });
+    });
+
+    it('an answer lost after the payment module recorded the capture: the ledger says it went through', async () => {
+      const t = await settlementShop(backend, { captureMode: 'on_fulfilment' });
+      const order = await t.place({ 'SKU-A': 1 });
+      const real = t.shop.payments;
+      const lossy: CheckoutPaymentsApi = Object.assign(Object.create(real) as CheckoutPaymentsApi, {
+        capturePayment: async (...args: Parameters<CheckoutPaymentsApi['capturePayment']>) => {
+          await real.capturePayment(...args);
+          throw new Error('socket hang up');
+        },
+      });
+      const orders = new OrdersService({ store: t.shop.stores.orders, payments: lossy, inventory: t.shop.inventory, clock: t.clock, ids: t.ids });
+      expect(await orders.markFulfilled({ orderId: order.id })).toMatchObject({ status: 'fulfilled', payment: { status: 'captured' } });
+      expect(await t.check([order])).toEqual([]);
+    });
+
+    it('a process that dies between recording the capture and calling the payment module: reverted past the grace', async () => {
+      const t = await settlementShop(backend, { captureMode: 'on_fulfilment' });
+      const order = await t.place({ 'SKU-A': 1 });
+      const dead: CheckoutPaymentsApi = Object.assign(Object.create(t.shop.payments) as CheckoutPaymentsApi, { capturePayment: () => new Promise<never>(() => undefined) });
+      const orders = new OrdersService({ store: t.shop.stores.orders, payments: dead, inventory: t.shop.inventory, clock: t.clock, ids: t.ids });
+      void orders.markFulfilled({ orderId: order.id });
+      for (let i = 0; i < 200 && (await t.order(order.id)).status !== 'payment_settling'; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      await expectEveryOperationPending(t, order, 'capture');
+      expect(await t.shop.checkout.reconcilePendingOrders()).toMatchObject({ stillPending: [order.id] });
+      t.pastGrace();
+      expect(await t.shop.checkout.reconcilePendingOrders()).toMatchObject({ reverted: [order.id] });
+      expect(await t.shop.orders.markFulfilled({ orderId: order.id })).toMatchObject({ status: 'fulfilled' });
+      expect(await t.check([order])).toEqual([]);
     });
 
     it('reconcileOrder settles one order, concurrent reconcilers settle it once', async () => {
