@@ -7,6 +7,7 @@ import type { EventSink } from '../shared/events.js';
 import type { CheckoutEvents } from './checkout-events.js';
 import type { CheckoutState } from './checkout-types.js';
 import type { CheckoutCartApi, CheckoutInventoryApi, CheckoutPaymentsApi, CheckoutPriceOptions } from './collaborators.js';
+import type { PaymentOperationRunner } from './payment-operation-runner.js';
 
 /** When the payment is captured: as the order is placed, or when it is marked fulfilled. */
 export type CaptureMode = 'on_placement' | 'on_fulfilment';
@@ -32,6 +33,8 @@ export interface CheckoutContext {
   ids: IdGenerator;
   events: EventSink<CheckoutEvents>;
   settings: CheckoutSettings;
+  /** Captures on placement, and settles orders whose capture, void or refund is unknown. */
+  orderPayments: PaymentOperationRunner;
 }
 
 export const defaultFormatOrderNumber = (sequence: number): string => `ORD-${String(sequence).padStart(6, '0')}`;

@@ -42,6 +42,7 @@ import type { CheckoutState } from './checkout-types.js';
 import type { CheckoutCartApi, CheckoutInventoryApi, CheckoutPaymentsApi } from './collaborators.js';
 import { OrderPlacementSaga, type PlacedOrder } from './order-placement-saga.js';
 import type { Order } from './order-types.js';
+import { PaymentOperationRunner } from './payment-operation-runner.js';
 import { PaymentReconciler, type ReconcileReport } from './payment-reconciler.js';
 
 export interface CheckoutServiceOptions {
@@ -84,21 +85,25 @@ export class CheckoutService {
 
   constructor(options: CheckoutServiceOptions) {
     const ids = options.ids ?? randomIds;
+    const clock = options.clock ?? systemClock;
+    const events = options.events ?? silentEvents<CheckoutEvents>();
+    const { orderStore, inventory, payments } = options;
     this.ctx = {
       store: options.store,
-      orderStore: options.orderStore,
+      orderStore,
       cart: options.cart,
-      inventory: options.inventory,
-      payments: options.payments,
-      clock: options.clock ?? systemClock,
+      inventory,
+      payments,
+      clock,
       ids,
-      events: options.events ?? silentEvents<CheckoutEvents>(),
+      events,
       settings: {
         checkoutTtlMs: options.checkoutTtlMs ?? 3_600_000,
         reservationTtlMs: options.reservationTtlMs ?? 900_000,
         captureMode: options.captureMode ?? 'on_placement',
         formatOrderNumber: options.formatOrderNumber ?? defaultFormatOrderNumber,
       },
+      orderPayments: new PaymentOperationRunner({ store: orderStore, payments, inventory, clock, ids, events }),
     };
     this.runner = new IdempotentRunner({ store: options.idempotencyStore, ids, ...options.idempotency });
     this.saga = new OrderPlacementSaga(this.ctx, options.idempotency?.lockMs ?? 30_000);

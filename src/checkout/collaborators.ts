@@ -143,6 +143,15 @@ export interface CheckoutPaymentRequest {
   idempotencyKey?: string;
 }
 
+/**
+ * A payment's ledger, as far as orders read it: whether the operation made with an
+ * idempotency key went through (`succeeded`), did not (`failed`), or is not known yet.
+ */
+export interface CheckoutPaymentLedger {
+  status: CheckoutPaymentStatus | (string & {});
+  ledger: readonly { kind: string; state: 'pending' | 'succeeded' | 'failed'; idempotencyKey: string }[];
+}
+
 /** What checkout and orders need from the payment module. */
 export interface CheckoutPaymentsApi {
   /** Screens and authorizes (or captures); answers every outcome, throws only for bad input. */
@@ -153,4 +162,6 @@ export interface CheckoutPaymentsApi {
   /** Asks the gateway what became of a payment whose outcome was unknown. */
   reconcilePayment(paymentId: string): Promise<CheckoutPaymentResult>;
   getPayment(paymentId: string): Promise<CheckoutPaymentResult | null>;
+  /** The payment with its ledger; throws `PAYMENT_NOT_FOUND` when there is none. */
+  getPaymentRecord(paymentId: string): Promise<CheckoutPaymentLedger>;
 }

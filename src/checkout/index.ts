@@ -8,7 +8,7 @@ export type { CheckoutSummary } from './checkout-summary.js';
 export type { CheckoutState, CheckoutPaymentInfo, CheckoutCompletionLease } from './checkout-types.js';
 export { CHECKOUT_STEPS, ALLOWED_FROM as CHECKOUT_STEP_RULES, transition as checkoutTransition, type CheckoutStep, type CheckoutAction, type StepState as CheckoutStepState } from './checkout-steps.js';
 export { ORDER_STATUSES, ORDER_TRANSITIONS, canTransition as canOrderTransition, type OrderStatus } from './order-status.js';
-export type { Order, OrderLine, OrderRefund, OrderPayment, OrderHistoryEntry } from './order-types.js';
+export type { Order, OrderLine, OrderRefund, OrderPayment, OrderPaymentOperation, OrderHistoryEntry } from './order-types.js';
 export type * from './checkout-events.js';
 export type * from './collaborators.js';
 export { COUNTRY_CODES, isCountryCode } from './country-codes.js';

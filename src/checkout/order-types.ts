@@ -43,6 +43,33 @@ export interface OrderPayment {
   captured: MoneyJSON;
 }
 
+/**
+ * A capture, void or refund the order asked the payment module for. It is written on the
+ * order (status `payment_settling`) before the call and cleared when the call settles, so an
+ * order whose call timed out or whose process died is found and settled by reconciliation,
+ * and no other payment operation starts on the order meanwhile.
+ */
+export interface OrderPaymentOperation {
+  /** What the payment module was asked to do. */
+  kind: 'capture' | 'void' | 'refund';
+  /** What the order does once the money moved: become `paid` (capture), `fulfil`, `cancel` or `refund`. */
+  purpose: 'capture' | 'fulfil' | 'cancel' | 'refund';
+  /** The status the order had: where it goes back to if the gateway never did it. */
+  from: OrderStatus;
+  /** This attempt's idempotency key at the payment module: its ledger entry tells the outcome. */
+  idempotencyKey: string;
+  /** When it was written; a younger operation may still be on its way to the payment module. */
+  at: number;
+  /** The entry of `refunds` this operation pays (kind `refund`). */
+  refundId?: string;
+  /** Put the refunded lines back into stock (purpose `refund`). */
+  restock?: boolean;
+  /** Why the order is cancelled (purpose `cancel`). */
+  reason?: string;
+  /** What markFulfilled was told (purpose `fulfil`). */
+  fulfilment?: { carrier?: string; trackingNumber?: string };
+}
+
 export interface OrderHistoryEntry {
   status: OrderStatus;
   at: number;
@@ -72,6 +99,8 @@ export interface Order {
   shippingAddress: PostalAddress;
   billingAddress: PostalAddress;
   payment: OrderPayment;
+  /** Set while the order's status is `payment_settling`. */
+  paymentOperation?: OrderPaymentOperation;
   /** Sum of succeeded and pending refunds: what may no longer be refunded. */
   refundedTotal: MoneyJSON;
   refunds: OrderRefund[];

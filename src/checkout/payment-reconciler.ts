@@ -6,62 +6,78 @@ import { loadOrder, mutateOrder, orderEvent, withStatus } from './order-mutation
 import type { Order } from './order-types.js';
 import { captureOnPlacement, classifyPayment } from './placement-steps.js';
 
-/** What one pass over the pending orders did. */
+/** What one pass over the orders waiting on their payment did (order ids in each list). */
 export interface ReconcileReport {
   checked: number;
+  /** Placements whose payment went through: the order is placed (or paid). */
   placed: string[];
+  /** Placements whose payment failed (or whose stock was gone): the order is cancelled. */
   cancelled: string[];
+  /** Captures, voids and refunds the gateway did: the order moved on (or another reconciler settled it meanwhile). */
+  settled: string[];
+  /** Captures, voids and refunds the gateway never did: the order is back where it was. */
+  reverted: string[];
+  /** Still not known (or a person reviews the payment); tried again on the next pass. */
   stillPending: string[];
   errors: { orderId: string; code: string }[];
 }
 
+type Outcome = 'placed' | 'cancelled' | 'settled' | 'reverted' | 'stillPending';
+
+/** The statuses of orders waiting on their payment, in the order a pass checks them. */
+const WAITING_STATUSES = ['payment_pending', 'payment_settling'] as const;
+
 /**
- * Settles orders whose payment outcome was unknown at placement. The payment module is asked
- * (never charged again): money taken means the stock and coupon holds are committed and the
- * order is placed; money refused means they are released, the order is cancelled and the
- * checkout reopens for another payment. Every order write is a compare-and-set from
- * `payment_pending`, so concurrent reconcilers settle an order once.
+ * Settles orders waiting on their payment; the payment module is asked (never charged
+ * again). A placement whose outcome was unknown (`payment_pending`): money taken means the
+ * stock and coupon holds are committed and the order is placed; money refused means they are
+ * released, the order is cancelled and the checkout reopens for another payment. A capture,
+ * void or refund whose outcome was unknown (`payment_settling`) is settled by the payment's
+ * ledger (see PaymentOperationRunner). Every order write is a compare-and-set from the
+ * waiting status, so concurrent reconcilers settle an order once.
  */
 export class PaymentReconciler {
   constructor(private readonly ctx: CheckoutContext) {}
 
   async reconcileOrder(orderId: string): Promise<Order> {
-    const order = await loadOrder(this.ctx.orderStore, orderId);
-    if (order.status !== 'payment_pending') return order;
-    let result: CheckoutPaymentResult;
-    try {
-      result = await this.ctx.payments.reconcilePayment(order.payment.paymentId);
-    } catch (error) {
-      throw toCommerceError(error);
-    }
-    const outcome = classifyPayment(result.status);
-    if (outcome === 'pending') return this.notePaymentStatus(order, result.status);
-    if (outcome === 'refused') return this.settleRefused(order, result.status);
-    return this.settleTaken(order, result);
+    return (await this.reconcile(orderId)).order;
   }
 
-  /** Checks up to `limit` pending orders, oldest first, paging past those still pending. */
+  /**
+   * Checks up to `limit` waiting orders: the placements first, then the other payment
+   * operations, each oldest first, paging past those still pending.
+   */
   async reconcilePending(limit: number): Promise<ReconcileReport> {
-    const report: ReconcileReport = { checked: 0, placed: [], cancelled: [], stillPending: [], errors: [] };
-    let cursor: string | undefined;
-    while (report.checked < limit) {
-      const options = { limit: Math.min(50, limit - report.checked), ...(cursor !== undefined ? { cursor } : {}) };
-      const page = await storeStep(() => this.ctx.orderStore.listByStatus('payment_pending', options));
-      for (const pending of page.orders) {
-        report.checked += 1;
-        try {
-          const settled = await this.reconcileOrder(pending.id);
-          if (settled.status === 'payment_pending') report.stillPending.push(settled.id);
-          else if (settled.status === 'cancelled') report.cancelled.push(settled.id);
-          else report.placed.push(settled.id);
-        } catch (error) {
-          report.errors.push({ orderId: pending.id, code: toCommerceError(error).code });
+    const report: ReconcileReport = { checked: 0, placed: [], cancelled: [], settled: [], reverted: [], stillPending: [], errors: [] };
+    for (const status of WAITING_STATUSES) {
+      let cursor: string | undefined;
+      while (report.checked < limit) {
+        const options = { limit: Math.min(50, limit - report.checked), ...(cursor !== undefined ? { cursor } : {}) };
+        const page = await storeStep(() => this.ctx.orderStore.listByStatus(status, options));
+        for (const waiting of page.orders) {
+          report.checked += 1;
+          try {
+            report[(await this.reconcile(waiting.id)).outcome].push(waiting.id);
+          } catch (error) {
+            report.errors.push({ orderId: waiting.id, code: toCommerceError(error).code });
+          }
         }
+        if (page.cursor === undefined || page.orders.length === 0) break;
+        cursor = page.cursor;
       }
-      if (page.cursor === undefined || page.orders.length === 0) break;
-      cursor = page.cursor;
     }
     return report;
+  }
+
+  private async reconcile(orderId: string): Promise<{ order: Order; outcome: Outcome }> {
+    const order = await loadOrder(this.ctx.orderStore, orderId);
+    if (order.status !== 'payment_pending' && order.status !== 'payment_settling') return { order, outcome: 'settled' };
+    const result = await this.call(() => this.ctx.payments.reconcilePayment(order.payment.paymentId));
+    if (order.status === 'payment_settling') return this.ctx.orderPayments.settle(order);
+    const outcome = classifyPayment(result.status);
+    const settled =
+      outcome === 'pending' ? await this.notePaymentStatus(order, result.status) : outcome === 'refused' ? await this.settleRefused(order, result.status) : await this.settleTaken(order, result);
+    return { order: settled, outcome: settled.status === 'payment_pending' ? 'stillPending' : settled.status === 'cancelled' ? 'cancelled' : 'placed' };
   }
 
   private async settleTaken(order: Order, result: CheckoutPaymentResult): Promise<Order> {

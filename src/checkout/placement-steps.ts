@@ -2,7 +2,7 @@ import { CommerceError } from '../shared/errors.js';
 import { ERROR_MESSAGES, type CommerceErrorCode } from '../shared/error-codes.js';
 import type { CheckoutContext } from './checkout-context.js';
 import type { CheckoutPaymentResult } from './collaborators.js';
-import { mutateOrder, orderEvent, withStatus } from './order-mutation.js';
+import { mutateOrder, withStatus } from './order-mutation.js';
 import type { Order } from './order-types.js';
 
 /**
@@ -46,25 +46,15 @@ export async function cancelFailedPlacement(ctx: CheckoutContext, orderId: strin
 }
 
 /**
- * Captures an authorized order when the service captures on placement. A capture that
- * fails leaves the order `placed` with its authorization: capture is tried again at
- * fulfilment, and the order stands.
+ * Captures an authorized order when the service captures on placement. The order stands
+ * whatever the capture does: refused, it stays `placed` with its authorization (captured at
+ * fulfilment); unknown, it is `payment_settling` until reconciliation settles it.
  */
 export async function captureOnPlacement(ctx: CheckoutContext, order: Order): Promise<Order> {
   if (ctx.settings.captureMode !== 'on_placement' || order.status !== 'placed') return order;
-  let result: CheckoutPaymentResult;
   try {
-    result = await ctx.payments.capturePayment(order.payment.paymentId, { idempotencyKey: `${order.id}:capture` });
+    return await ctx.orderPayments.run(order.id, (current) => (current.status === 'placed' ? { kind: 'capture', purpose: 'capture' } : null), order);
   } catch {
-    return order;
+    return (await ctx.orderStore.get(order.id).catch(() => null)) ?? order;
   }
-  if (result.status !== 'captured') return order;
-  const at = ctx.clock.now();
-  const { order: paid, changed } = await mutateOrder(ctx.orderStore, order.id, at, (current) => {
-    if (current.status !== 'placed') return null;
-    current.payment = { ...current.payment, status: 'captured', captured: current.total };
-    return withStatus(current, 'paid', at);
-  }, order).catch(() => ({ order, changed: false }));
-  if (changed) ctx.events.emit('order.paid', orderEvent(paid, at));
-  return paid;
 }

@@ -66,6 +66,7 @@ export const ERROR_MESSAGES = {
   CHECKOUT_FAILED: 'The order could not be placed',
   ORDER_NOT_FOUND: 'Order not found',
   ORDER_INVALID_TRANSITION: 'The order cannot make that change from its current status',
+  ORDER_PAYMENT_PENDING: 'A payment operation of the order is in flight or its outcome is unknown; reconcile the order',
   CHECKOUT_PRICE_CHANGED: 'The total changed since the shopper reviewed it',
 
   // recommendations

@@ -48,7 +48,8 @@ describe('completeOrder', () => {
     expect(fulfilled).toMatchObject({ status: 'fulfilled', fulfilment: { carrier: 'UPS', trackingNumber: '1Z' } });
     expect(fulfilled.payment.captured).toEqual(fulfilled.total);
     expect(h.payments.charges.get(placed.paymentId)?.status).toBe('captured');
-    expect(fulfilled.history.map((e) => e.status)).toEqual(['placed', 'paid', 'fulfilled']);
+    // The capture is written on the order before the gateway is asked (payment_settling).
+    expect(fulfilled.history.map((e) => e.status)).toEqual(['placed', 'payment_settling', 'paid', 'fulfilled']);
   });
 
   it('reads the checkout once and never reads the order it is creating (each read is a round trip on Redis)', async () => {
@@ -58,8 +59,9 @@ describe('completeOrder', () => {
     await h.checkout.completeOrder({ checkoutId });
     const calls = Object.fromEntries([...h.faults.calls].filter(([name]) => name.startsWith('checkoutStore.') || name.startsWith('orderStore.')));
     // The lease and the confirmation write from the state read first and the lease's answer;
-    // the capture marks the order it just created as paid.
-    expect(calls).toEqual({ 'checkoutStore.get': 1, 'checkoutStore.update': 2, 'orderStore.nextSequence': 1, 'orderStore.create': 1, 'orderStore.update': 1 });
+    // the capture is written on the order it just created before the gateway is asked, then
+    // marks it paid.
+    expect(calls).toEqual({ 'checkoutStore.get': 1, 'checkoutStore.update': 2, 'orderStore.nextSequence': 1, 'orderStore.create': 1, 'orderStore.update': 2 });
   });
 
   it('a step written between the first read and the lease is not lost: the lease re-reads on conflict', async () => {

@@ -20,7 +20,7 @@ describe('a payment whose outcome is unknown', () => {
     const keyed = await h.checkout.completeOrder({ checkoutId, idempotencyKey: 'retry-1' });
     expect([again.orderId, keyed.orderId]).toEqual([placed.orderId, placed.orderId]);
     expect(h.payments.charges.size).toBe(1);
-    await expect(h.orders.cancelOrder({ orderId: placed.orderId })).rejects.toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
+    await expect(h.orders.cancelOrder({ orderId: placed.orderId })).rejects.toMatchObject({ code: 'ORDER_PAYMENT_PENDING', details: { operation: 'authorization' } });
   });
 
   it('reconciles to placed when the money was taken: stock and coupon committed, captured once', async () => {
@@ -38,7 +38,7 @@ describe('a payment whose outcome is unknown', () => {
     expect(h.payments.charges.size).toBe(1);
     expect(h.emitted.filter((e) => e.event === 'order.placed')).toHaveLength(1);
     const order = await h.orders.getOrder({ orderId: placed.orderId });
-    expect(order?.history.map((e) => e.status)).toEqual(['payment_pending', 'placed', 'paid']);
+    expect(order?.history.map((e) => e.status)).toEqual(['payment_pending', 'placed', 'payment_settling', 'paid']);
     expect(order?.couponHold).toBeUndefined();
   });
 
@@ -69,7 +69,7 @@ describe('a payment whose outcome is unknown', () => {
     // The reviewer has not decided: the payment module keeps it in review until approvePayment.
     expect(h.payments.charges.get(review.paymentId)?.status).toBe('review');
     const report = await h.checkout.reconcilePendingOrders();
-    expect(report).toEqual({ checked: 3, placed: [ok.orderId], cancelled: [bad.orderId], stillPending: [review.orderId], errors: [] });
+    expect(report).toEqual({ checked: 3, placed: [ok.orderId], cancelled: [bad.orderId], settled: [], reverted: [], stillPending: [review.orderId], errors: [] });
     expect(h.inventory.onHand.get('SKU-C')).toBe(9);
     expect(h.inventory.available('SKU-C')).toBe(8);
     const limited = await h.checkout.reconcilePendingOrders({ limit: 1 });
