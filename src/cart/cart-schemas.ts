@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { isCurrencyCode } from '../shared/currencies.js';
+import { moneyOf } from '../shared/money-cache.js';
+import { isRecord, plain, safeIntegerFrom } from '../shared/quick-checks.js';
 import { currencySchema, decimalStringSchema, idSchema, moneyJsonSchema, moneySchema, quantitySchema } from '../shared/schemas.js';
+import { parseInput } from '../shared/validation.js';
 
 /** Zod schemas of every cart command input (exported: hosts can reuse them at their edge). */
 
@@ -39,6 +43,51 @@ export const lineRefSchema = z.object({ cartId: idSchema, productId: idSchema, s
 
 /** Quantity <= 0 removes the line. */
 export const updateQuantitySchema = lineRefSchema.extend({ quantity: quantitySchema });
+
+// addItem and updateQuantity are the hottest calls of the library, so their everyday shapes
+// are taken without zod (shared/quick-checks.ts): strings with nothing to trim, safe integer
+// quantities, a `{ amount, currency }` price. Anything else goes through the schema, which
+// stays the rule: test/cart/quick-inputs.property.test.ts checks the quick path takes nothing
+// the schema refuses, with the same result. Why: docs/redis-performance.md, Quick inputs.
+
+type AddItem = z.output<typeof addItemSchema>;
+type UpdateQuantity = z.output<typeof updateQuantitySchema>;
+
+/** The input of `addItem(cartId, item)`, checked as the schema checks `{ ...item, cartId }`. */
+export function parseAddItem(cartId: unknown, item: Record<string, unknown>): AddItem {
+  return quickAddItem(cartId, item) ?? parseInput(addItemSchema, { ...item, cartId }, 'addItem');
+}
+
+/** The input of `updateQuantity`. */
+export function parseUpdateQuantity(input: Record<string, unknown>): UpdateQuantity {
+  return quickUpdateQuantity(input) ?? parseInput(updateQuantitySchema, input, 'updateQuantity');
+}
+
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+const TAX_CLASSES = new Set(['standard', 'reduced', 'zero']);
+
+/** The quick path of `parseAddItem`: undefined for anything it is not sure of (exported for its property test). */
+export function quickAddItem(cartId: unknown, item: Record<string, unknown>): AddItem | undefined {
+  const { productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0 } = item;
+  if (!plain(cartId, 200) || !plain(productId, 200) || !plain(sku, 200) || !plain(name, 500)) return undefined;
+  if (!safeIntegerFrom(quantity, 1)) return undefined;
+  if (typeof taxClass !== 'string' || !TAX_CLASSES.has(taxClass)) return undefined;
+  if (!safeIntegerFrom(weightGrams, 0)) return undefined;
+  if (!Array.isArray(categories) || categories.length > 50 || !categories.every((c) => plain(c, 200))) return undefined;
+  if (!isRecord(unitPrice)) return undefined;
+  const { amount, currency } = unitPrice;
+  if (typeof amount !== 'string' || !DECIMAL.test(amount) || typeof currency !== 'string' || currency.length !== 3 || !isCurrencyCode(currency)) return undefined;
+  const price = moneyOf(amount, currency);
+  if (price.isNegative() || !price.isRounded()) return undefined;
+  return { cartId, productId, sku, name, quantity, unitPrice: price, taxClass: taxClass as AddItem['taxClass'], categories: categories.slice(), weightGrams };
+}
+
+/** The quick path of `parseUpdateQuantity` (exported for its property test). */
+export function quickUpdateQuantity(input: Record<string, unknown>): UpdateQuantity | undefined {
+  const { cartId, productId, sku, quantity } = input;
+  if (!plain(cartId, 200) || !plain(productId, 200) || !plain(sku, 200) || !Number.isSafeInteger(quantity)) return undefined;
+  return { cartId, productId, sku, quantity: quantity as number };
+}
 
 export const mergeCartsSchema = z.object({
   targetCartId: idSchema,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { isRecord, plain, safeIntegerFrom } from '../shared/quick-checks.js';
 import { durationSchema, idSchema, nonNegativeMoneySchema, positiveQuantitySchema, quantitySchema } from '../shared/schemas.js';
+import { parseInput } from '../shared/validation.js';
 
 /** A SKU: a non-empty id. */
 export const inventorySkuSchema = idSchema;
@@ -34,6 +36,42 @@ export const reserveOptionsSchema = z.object({
 export type ReserveOptions = z.input<typeof reserveOptionsSchema>;
 
 export const reserveItemsSchema = z.object({ lines: stockLinesSchema, options: reserveOptionsSchema });
+
+type ReserveItems = z.output<typeof reserveItemsSchema>;
+
+/**
+ * The input of `reserveItems`. Its everyday shape (lines of a plain SKU and a positive safe
+ * integer, options with at most a plain order id and a positive TTL; other keys dropped, as
+ * the schema drops them) is taken without zod, anything else through the schema, which stays
+ * the rule (test/inventory/quick-reserve.property.test.ts; why: docs/redis-performance.md,
+ * Quick inputs).
+ */
+export function parseReserveItems(lines: unknown, options: unknown): ReserveItems {
+  return quickReserveItems(lines, options) ?? parseInput(reserveItemsSchema, { lines, options }, 'reserveItems');
+}
+
+/** The quick path of `parseReserveItems`: undefined for anything it is not sure of (exported for its property test). */
+export function quickReserveItems(lines: unknown, options: unknown): ReserveItems | undefined {
+  if (!Array.isArray(lines) || lines.length < 1 || lines.length > 1000 || !isRecord(options)) return undefined;
+  const taken: ReserveItems['lines'] = [];
+  for (const line of lines as unknown[]) {
+    if (!isRecord(line)) return undefined;
+    const { sku, quantity } = line;
+    if (!plain(sku, 200) || !safeIntegerFrom(quantity, 1)) return undefined;
+    taken.push({ sku, quantity });
+  }
+  const { orderId, ttlMs } = options;
+  const parsed: ReserveItems['options'] = {};
+  if (orderId !== undefined) {
+    if (!plain(orderId, 200)) return undefined;
+    parsed.orderId = orderId;
+  }
+  if (ttlMs !== undefined) {
+    if (!safeIntegerFrom(ttlMs, 1)) return undefined;
+    parsed.ttlMs = ttlMs;
+  }
+  return { lines: taken, options: parsed };
+}
 
 export const reservationIdSchema = idSchema;
 

@@ -13,8 +13,8 @@ import {
   addInventoryItemSchema,
   extendReservationSchema,
   listMovementsSchema,
+  parseReserveItems,
   reservationIdSchema,
-  reserveItemsSchema,
   setDiscontinuedSchema,
   inventorySkuSchema,
   stockLinesSchema,
@@ -27,7 +27,6 @@ import {
   type StockOperation,
 } from './inventory-schemas.js';
 import { DEFAULT_RESERVATION_TTL_MS, guardedEvents, type AvailabilityResult, type InventoryServiceOptions, type ReservationChange } from './inventory-service-options.js';
-import { quickReserveItems } from './quick-reserve.js';
 import { refusalToError } from './step-errors.js';
 import { availableOf, mergeLines } from './stock-rules.js';
 
@@ -108,7 +107,7 @@ export class InventoryService {
    * say so in `backordered`.
    */
   async reserveItems(lines: readonly StockLine[], options: ReserveOptions = {}): Promise<Reservation> {
-    const input = quickReserveItems(lines, options) ?? parseInput(reserveItemsSchema, { lines, options }, 'reserveItems');
+    const input = parseReserveItems(lines, options);
     return this.run(async () => {
       const now = this.clock.now();
       const result = await this.store.reserve({

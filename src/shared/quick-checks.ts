@@ -1,9 +1,9 @@
 /**
- * Checks for the quick input paths (cart/quick-inputs.ts, inventory/quick-reserve.ts): the
- * hottest calls take their everyday shapes without zod, which costs about a microsecond and
- * a few KB of garbage per parse. Each quick path answers undefined for anything it is not
- * sure of, and the schema decides; a property test per path checks that whatever it takes,
- * the schema takes too, with the same result.
+ * Checks for the quick input paths beside their schemas (parseAddItem in cart/cart-schemas.ts,
+ * parseReserveItems in inventory/inventory-schemas.ts): the hottest calls take their everyday
+ * shapes without zod. Each quick path answers undefined for anything it is not sure of, and
+ * the schema decides; a property test per path checks that whatever it takes, the schema
+ * takes too, with the same result.
  */
 
 /** A string the schema would keep as it is: well-formed, nothing to trim, length within bounds. */

@@ -2,8 +2,7 @@
 // refuse, nor give a different result: the schema is the rule, the quick path a shortcut.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addItemSchema, updateQuantitySchema } from '../../src/cart/cart-schemas.js';
-import { quickAddItem, quickUpdateQuantity } from '../../src/cart/quick-inputs.js';
+import { addItemSchema, quickAddItem, quickUpdateQuantity, updateQuantitySchema } from '../../src/cart/cart-schemas.js';
 import { Money } from '../../src/shared/index.js';
 
 const RUNS = { numRuns: 3000 };

@@ -2,8 +2,7 @@
 // a different result: the schema is the rule, the quick path a shortcut.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reserveItemsSchema } from '../../src/inventory/inventory-schemas.js';
-import { quickReserveItems } from '../../src/inventory/quick-reserve.js';
+import { quickReserveItems, reserveItemsSchema } from '../../src/inventory/inventory-schemas.js';
 
 const RUNS = { numRuns: 3000 };
 /** Mostly a value the quick path may take, sometimes an odd one. */
