@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
-import { MAX_RESERVES_PER_CALL } from '../../src/adapters/redis/inventory-reserve-queue.js';
+import { MAX_STEPS_PER_CALL as MAX_RESERVES_PER_CALL } from '../../src/adapters/redis/batch-queue.js';
 import { LuaScript, redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
 import type { InventoryStore } from '../../src/ports/inventory-store.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';

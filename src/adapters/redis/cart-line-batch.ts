@@ -3,10 +3,10 @@ import type { LineResult, StoredCart } from '../../ports/cart-store.js';
 import { lineBody, lineField, type CartReply } from './cart-hash.js';
 
 /**
- * One line edit as the `cart-line-batch` script takes it: the change (cart/line-rules.ts),
- * when and until when, the Redis TTL and its operation key (steps.ts).
+ * One line edit as the `cart-line-batch` script takes it: the change (cart/line-rules.ts) to
+ * a cart, when and until when, the Redis TTL and its operation key (steps.ts).
  */
-export type LineEdit = LineChange & { now: number; expiresAt: number; ttlMs: number; opKey: string };
+export type LineEdit = LineChange & { cartId: string; now: number; expiresAt: number; ttlMs: number; opKey: string };
 
 /** How the script decided each edit: 1 for applied, 2 for applied by an earlier call (a replay), else the refusal. */
 export type EditDecision = 1 | 2 | Exclude<LineResult, { code: 'ok' }>;

@@ -4,7 +4,7 @@ import { assertWellFormed } from '../../shared/well-formed.js';
 import { copyCart } from '../../cart/line-rules.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
-import { CartEditQueue } from './cart-edit-queue.js';
+import { BatchQueue } from './batch-queue.js';
 import { pushEditArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
 import { shardOf } from './keys.js';
 import { LuaScript } from './script.js';
@@ -59,7 +59,7 @@ type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; versi
  * cart. Otherwise the script answers the whole cart. A stale copy therefore costs a bigger
  * reply, never a wrong cart.
  *
- * Line edits go out in batches (see cart-edit-queue.ts): a cart's edits that arrive while
+ * Line edits go out in batches (see batch-queue.ts): a cart's edits that arrive while
  * an earlier one is in flight go together as its next batch, and edits of several carts
  * that are ready in the same tick share one script call: all of them on a single server,
  * those of one shard on a cluster. The script applies each edit in order, checked as if
@@ -82,19 +82,20 @@ export class RedisCartStore implements CartStore {
     // A negative TTL would make PEXPIRE delete the cart on its first write.
     if (!Number.isSafeInteger(gcGraceMs) || gcGraceMs < 0) throw new TypeError('redisAdapters: cartGcGraceMs must be a non-negative integer of ms');
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new TypeError('redisAdapters: cartCacheSize must be a non-negative integer');
-    const groupOf = redis.client.singleServer === true ? () => 0 : (cartId: string) => shardOf(cartId, CART_SHARDS);
-    this.edits = new CartEditQueue(groupOf, (carts) => this.runBatch(carts));
+    this.edits = new BatchQueue<LineEdit, LineResult>({
+      // One group for every cart on a single server; on a cluster, one per cart shard (its slot).
+      groupOf: redis.client.singleServer === true ? () => 0 : (edit) => shardOf(edit.cartId, CART_SHARDS),
+      laneOf: (edit) => edit.cartId,
+      send: (edits) => this.runBatch(edits),
+    });
     this.ttlStep = Math.floor(gcGraceMs / 4);
     this.expiryKeys = Array.from({ length: CART_SHARDS }, (_, shard) => redis.keys.key('cart-expiry', shardTag(shard)));
   }
 
   /** The last version seen of recent carts, never handed out (callers get copies). */
   private readonly seen = new Map<string, SeenCart>();
-  /**
-   * Groups line edits into batches (see cart-edit-queue.ts): one group per cart shard, so a
-   * batch stays in one cluster slot, or one group for all carts on a single server.
-   */
-  private readonly edits: CartEditQueue;
+  /** Groups line edits into few script calls (batch-queue.ts), one cart's edits in flight at a time. */
+  private readonly edits: BatchQueue<LineEdit, LineResult>;
   /** The Redis TTL's rounding, ms (see `ttl`). */
   private readonly ttlStep: number;
   /** The shards' expiry-index keys, built once (every line edit names one). */
@@ -142,24 +143,24 @@ export class RedisCartStore implements CartStore {
   async addToLine(op: Parameters<CartStore['addToLine']>[0]): Promise<LineResult> {
     assertWellFormed(op, 'CartStore.addToLine');
     const { line, limits, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'add', line, limits, now, expiresAt, ...this.editTail(op) });
+    return this.edits.push({ kind: 'add', line, limits, now, expiresAt, ...this.editTail(op) });
   }
 
   async setLineQuantity(op: Parameters<CartStore['setLineQuantity']>[0]): Promise<LineResult> {
     assertWellFormed(op, 'CartStore.setLineQuantity');
     const { productId, sku, quantity, limits, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'set', productId, sku, quantity, limits, now, expiresAt, ...this.editTail(op) });
+    return this.edits.push({ kind: 'set', productId, sku, quantity, limits, now, expiresAt, ...this.editTail(op) });
   }
 
   async removeLine(op: Parameters<CartStore['removeLine']>[0]): Promise<LineResult> {
     assertWellFormed(op, 'CartStore.removeLine');
     const { productId, sku, now, expiresAt } = op;
-    return this.edits.push(op.cartId, { kind: 'remove', productId, sku, now, expiresAt, ...this.editTail(op) });
+    return this.edits.push({ kind: 'remove', productId, sku, now, expiresAt, ...this.editTail(op) });
   }
 
-  /** What every line edit carries besides its change: the Redis TTL and its operation key. */
-  private editTail(op: { cartId: string; now: number; expiresAt: number } & Replayable): Pick<LineEdit, 'ttlMs' | 'opKey'> {
-    return { ttlMs: this.ttl(op.now, op.expiresAt), opKey: this.redis.opKey(this.tag(op.cartId), op.opId) };
+  /** What every line edit carries besides its change: its cart, the Redis TTL and its operation key. */
+  private editTail(op: { cartId: string; now: number; expiresAt: number } & Replayable): Pick<LineEdit, 'cartId' | 'ttlMs' | 'opKey'> {
+    return { cartId: op.cartId, ttlMs: this.ttl(op.now, op.expiresAt), opKey: this.redis.opKey(this.tag(op.cartId), op.opId) };
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<
@@ -233,8 +234,18 @@ export class RedisCartStore implements CartStore {
     return due.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).slice(0, limit);
   }
 
-  /** Runs one batch (one group's carts, see `edits`) as one script call; answers each cart's results, in map order. */
-  private async runBatch(carts: ReadonlyMap<string, readonly { readonly edit: LineEdit }[]>): Promise<LineResult[][]> {
+  /**
+   * Runs one batch (one group's edits, see `edits`) as one script call; answers each edit's
+   * result, in order. The queue sends each cart's edits together, so the results of the
+   * carts in order are the results of the edits in order.
+   */
+  private async runBatch(batch: readonly LineEdit[]): Promise<LineResult[]> {
+    const carts = new Map<string, LineEdit[]>();
+    for (const edit of batch) {
+      const edits = carts.get(edit.cartId);
+      if (edits) edits.push(edit);
+      else carts.set(edit.cartId, [edit]);
+    }
     const keys: string[] = [];
     const args: (string | number)[] = [`${carts.size},${this.gcGraceMs},${this.ttlStep}`];
     // The copies as sent: a "same" answer is about these, whatever is remembered meanwhile.
@@ -245,17 +256,18 @@ export class RedisCartStore implements CartStore {
       const [cartKey, expiryKey] = this.cartKeys(cartId);
       keys.push(cartKey, expiryKey);
       args.push(`${held?.cart.version ?? ''},${edits.length},${held?.incarnation ?? ''}`, cartId);
-      for (const { edit } of edits) {
+      for (const edit of edits) {
         keys.push(edit.opKey);
         pushEditArgs(args, edit);
       }
     }
     args.push(this.redis.replayWindowMs);
     const replies = await this.redis.run<BatchReply[]>(lineBatchScript, keys, args);
-    const results: LineResult[][] = [];
+    const results: LineResult[] = [];
+    let j = 0;
     for (const [cartId, edits] of carts) {
-      const j = results.length;
-      results.push(this.settleCart(cartId, sent[j], edits.map((e) => e.edit), replies[j]));
+      results.push(...this.settleCart(cartId, sent[j], edits, replies[j]));
+      j += 1;
     }
     return results;
   }

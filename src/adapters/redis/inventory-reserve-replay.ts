@@ -1,7 +1,10 @@
-import type { InventoryItemChange, InventoryStepRefused, StoredInventoryItem } from '../../ports/inventory-store.js';
+import type { InventoryItemChange, InventoryStepRefused, InventoryStore, StoredInventoryItem } from '../../ports/inventory-store.js';
 import { applyReorderRule, copyItem, newReservation, reserveStock } from '../../inventory/stock-rules.js';
 import { decodeItem, decodeReservation, type ItemRecord, type ReservationRecord } from './inventory-records.js';
-import type { ReserveResult, ReserveStep } from './inventory-reserve-queue.js';
+
+/** One `InventoryStore.reserve` step, and its answer. */
+export type ReserveStep = Parameters<InventoryStore['reserve']>[0];
+export type ReserveResult = Awaited<ReturnType<InventoryStore['reserve']>>;
 
 /** What an applied reservation's operation key records: the reservation as written, each line's item just before it. */
 interface RecordedReserve {

@@ -12,8 +12,8 @@ import type { Replayable } from '../../ports/replay.js';
 import { itemCountError, lineCountError, unitCountError } from '../../inventory/stock-rules.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRecord, type ItemRecord, type ReservationRecord } from './inventory-records.js';
-import { InventoryReserveQueue, type ReserveResult, type ReserveStep } from './inventory-reserve-queue.js';
-import { replayReserves, type ReserveReply } from './inventory-reserve-replay.js';
+import { BatchQueue } from './batch-queue.js';
+import { replayReserves, type ReserveReply, type ReserveResult, type ReserveStep } from './inventory-reserve-replay.js';
 import { LuaScript } from './script.js';
 import type { RedisSteps } from './steps.js';
 
@@ -33,14 +33,6 @@ const listMovementsScript = new LuaScript('inventory-list-movements');
 
 /** How many SKUs one read script fetches at most (Lua's unpack has a C-stack limit). */
 const READ_CHUNK = 1000;
-
-/**
- * A reservation line's movement as JSON after its seq, which the script puts before it
- * (lua/lib/inventory-ledger.lua). Built here because it is all known here, and every piece
- * the script concatenates costs time on the one Redis core that serialises the store.
- */
-const ledgerTail = (skuJson: string, quantity: number, now: number, idJson: string): string =>
-  `,"sku":${skuJson},"kind":"reservation","onHandDelta":0,"reservedDelta":${quantity},"reason":"reserved","at":${now},"reservationId":${idJson}}`;
 
 const bySku = (a: StoredInventoryItem, b: StoredInventoryItem): number => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
 
@@ -70,7 +62,7 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
  * come in as arguments.
  *
  * That slot's one Redis core serialises every reservation of the store, so `reserve` calls
- * made in the same tick go out together (inventory-reserve-queue.ts): one script call applies
+ * made in the same tick go out together (batch-queue.ts): one script call applies
  * them in call order, each checked and decided as if alone. Only their order with each other
  * is kept: a step of another kind made in the same tick, before the reserve is answered, may
  * reach Redis first. If the call fails, every reservation in it fails with STORE_UNAVAILABLE;
@@ -92,8 +84,12 @@ export class RedisInventoryStore implements InventoryStore {
   private readonly ledgerList: string;
   /** The hash tag of every key of the store (operation keys included). */
   private readonly tag: string;
-  /** Groups reserve steps made in the same tick into one script call. */
-  private readonly reserves = new InventoryReserveQueue((steps) => this.reserveMany(steps));
+  /**
+   * Groups reserve steps made in the same tick into one script call (batch-queue.ts): one
+   * group, since the whole store is one slot; no lanes: several calls may be in flight, and
+   * Redis applies them in the order it receives them, which is the order they were made.
+   */
+  private readonly reserves = new BatchQueue<ReserveStep, ReserveResult>({ groupOf: () => 0, send: (steps) => this.reserveMany(steps) });
 
   constructor(private readonly redis: RedisSteps) {
     const keys = redis.keys;
@@ -161,14 +157,10 @@ export class RedisInventoryStore implements InventoryStore {
     const ops: string[] = [];
     for (const { reservationId: id, orderId, now, expiresAt, lines, opId } of steps) {
       ops.push(this.redis.opKey(this.tag, opId));
-      const idJson = JSON.stringify(id);
-      // One argument for the record's end: the script only appends it (each argument costs
-      // both sides an encoding step).
-      args.push(id, now, expiresAt, `${idJson},${orderId === undefined ? 'null' : JSON.stringify(orderId)}`, lines.length);
+      args.push(id, now, expiresAt, JSON.stringify(id), orderId === undefined ? 'null' : JSON.stringify(orderId), lines.length);
       for (const line of lines) {
-        const skuJson = JSON.stringify(line.sku);
         skus.add(line.sku);
-        args.push(line.sku, skuJson, line.quantity, ledgerTail(skuJson, line.quantity, now, idJson));
+        args.push(line.sku, JSON.stringify(line.sku), line.quantity);
       }
     }
     args.push(this.redis.replayWindowMs);
