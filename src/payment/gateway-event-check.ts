@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutCardNumber } from '../shared/card-number-guard.js';
 import { CommerceError, validationError } from '../shared/errors.js';
 import { currencySchema, idSchema } from '../shared/schemas.js';
 import type { PaymentRecord } from '../ports/payment-store.js';
@@ -18,7 +19,8 @@ const common = {
   feeMinor: minorUnits.optional(),
   /** The currency the gateway names for the amounts; when given, it must be the payment's. */
   currency: currencySchema.optional(),
-  reason: z.string().max(1000).optional(),
+  /** Kept as the payment's error message, so held to the card-number rule like the service's own inputs. */
+  reason: withoutCardNumber(z.string().max(1000)).optional(),
   createdAt: z.number(),
 };
 

@@ -1,11 +1,12 @@
 // Shared by the bad-webhook suites of every gateway, on every store family: the stores a
 // payment service needs, and the check that a refused event changed nothing.
 import { expect } from 'vitest';
-import { MemoryBinLookup, MemoryGeoIp, MemoryIdempotencyStore, MemoryPaymentStore, MemoryVelocityStore, PaymentService, isCommerceError, type CommerceErrorCode, type PaymentGateway, type PaymentServiceOptions } from '../../src/index.js';
+import { MemoryBinLookup, MemoryGeoIp, MemoryIdempotencyStore, MemoryPaymentStore, MemoryVelocityStore, PaymentService, type CommerceErrorCode, type PaymentGateway, type PaymentServiceOptions } from '../../src/index.js';
 import type { IdempotencyStore } from '../../src/ports/idempotency-store.js';
 import type { PaymentStore } from '../../src/ports/payment-store.js';
 import type { VelocityStore } from '../../src/ports/velocity-store.js';
 import type { ManualClock } from '../../src/testing/index.js';
+import { expectCode } from '../support/expect-code.js';
 
 export interface PaymentStores {
   payments: PaymentStore;
@@ -45,11 +46,7 @@ export interface Delivery {
 export async function expectRefusedUnchanged(service: PaymentService, store: PaymentStore, paymentId: string, delivery: Delivery, code: CommerceErrorCode): Promise<void> {
   const before = await store.get(paymentId);
   const parkedBefore = await store.parkedEvents(paymentId);
-  const error = await service.handleWebhook(delivery.rawBody, delivery.headers).then(
-    (outcome) => outcome,
-    (thrown: unknown) => thrown,
-  );
-  expect(isCommerceError(error) ? error.code : error).toBe(code);
+  await expectCode(service.handleWebhook(delivery.rawBody, delivery.headers), code);
   expect(await store.get(paymentId)).toEqual(before);
   expect(await store.parkedEvents(paymentId)).toEqual(parkedBefore);
   if (before) expect((await service.getPayment(paymentId))?.status).toBe(before.status);
