@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { passesLuhn } from '../../src/shared/card-number-guard.js';
+import { expectCode } from './expect-code.js';
 
 /** Appends the Luhn check digit to a digit string. */
 export function withCheckDigit(body: string): string {
@@ -16,7 +18,7 @@ export interface WrittenCardNumber {
   unspaced: string;
 }
 
-export const cardNumber: fc.Arbitrary<WrittenCardNumber> = fc
+const cardNumber: fc.Arbitrary<WrittenCardNumber> = fc
   .record({ body: fc.stringMatching(/^[1-9]\d{11,17}$/), separator: fc.constantFrom('', ' ', '-') })
   .map(({ body, separator }) => {
     const digits = withCheckDigit(body);
@@ -25,7 +27,7 @@ export const cardNumber: fc.Arbitrary<WrittenCardNumber> = fc
   });
 
 /** Letters around the number in a free-text field (never digits, which would lengthen it). */
-export const around = fc.record({ before: fc.stringMatching(/^[A-Za-z]{0,6}$/), after: fc.stringMatching(/^[a-z]{0,6}$/) });
+const around = fc.record({ before: fc.stringMatching(/^[A-Za-z]{0,6}$/), after: fc.stringMatching(/^[a-z]{0,6}$/) });
 
 /** Everything a set of memory stores holds, serialised (Maps and Sets included). */
 export function dump(stores: unknown): string {
@@ -34,4 +36,28 @@ export function dump(stores: unknown): string {
     if (value instanceof Set) return [...(value as Set<unknown>)];
     return value;
   });
+}
+
+/**
+ * The property: a card number, written whole or grouped amid letters, put into a field by
+ * `put`, is refused with VALIDATION_FAILED naming `path`, is not echoed in any grouping,
+ * and leaves every store (`stores`, serialised) as it was.
+ */
+export async function expectCardNumbersRefused(options: {
+  put: (text: string, pan: WrittenCardNumber) => Promise<unknown>;
+  path: (string | number)[];
+  stores: () => string;
+  numRuns: number;
+}): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(cardNumber, around, async (pan, text) => {
+      const before = options.stores();
+      const refusal = await expectCode(options.put(`${text.before}${pan.written}${text.after}`, pan), 'VALIDATION_FAILED');
+      const issues = (refusal.details.issues as { path: (string | number)[] }[]).map((i) => i.path);
+      expect(issues).toContainEqual(options.path);
+      expect((JSON.stringify(refusal.toJSON()) + refusal.message).replace(/[\s-]/g, '')).not.toContain(pan.digits);
+      expect(options.stores()).toBe(before);
+    }),
+    { numRuns: options.numRuns },
+  );
 }
