@@ -1,9 +1,27 @@
 import { z } from 'zod';
 import { idSchema, moneySchema } from '../shared/schemas.js';
 import { postalAddressSchema } from './address-schema.js';
-import { valueContainsCardNumber } from './card-number-guard.js';
+import { CARD_NUMBER_REFUSED, containsCardNumber, phoneContainsCardNumber, valueContainsCardNumber, withoutCardNumber } from '../shared/card-number-guard.js';
 
-/** Zod schemas of every checkout command input. */
+/**
+ * Zod schemas of every checkout command input. Every free-text string a checkout keeps (the
+ * emails, every address field, the payment token and device id) is refused when it holds a
+ * card number (VALIDATION_FAILED at that field), before anything is stored; the error never
+ * repeats it. Ids and idempotency keys are identifiers, not text (see withoutCardNumber).
+ */
+
+/** An email a checkout keeps. */
+const emailSchema = withoutCardNumber(z.email().max(254));
+
+/** A postal address, each of its fields refused when it holds a card number (the phone read as one). */
+const shopperAddressSchema = postalAddressSchema.superRefine((address, ctx) => {
+  for (const [field, value] of Object.entries(address)) {
+    if (typeof value !== 'string') continue;
+    if (field === 'phone' ? phoneContainsCardNumber(value) : containsCardNumber(value)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: CARD_NUMBER_REFUSED });
+    }
+  }
+});
 
 export const checkoutPaymentMethodSchema = z.enum(['credit_card', 'paypal', 'apple_pay', 'google_pay', 'bank_transfer']);
 
@@ -12,7 +30,7 @@ export const startCheckoutSchema = z.object({
   /** The signed-in shopper; omitted for a guest. */
   userId: idSchema.optional(),
   /** The signed-in shopper's account email (the host knows it); guests use updateGuestInfo. */
-  email: z.email().max(254).optional(),
+  email: emailSchema.optional(),
 }).refine((input) => input.email === undefined || input.userId !== undefined, {
   path: ['email'],
   message: 'a guest gives an email through updateGuestInfo',
@@ -20,14 +38,14 @@ export const startCheckoutSchema = z.object({
 
 export const updateShippingInfoSchema = z.object({
   checkoutId: idSchema,
-  shippingAddress: postalAddressSchema,
+  shippingAddress: shopperAddressSchema,
   /** Defaults to the shipping address. */
-  billingAddress: postalAddressSchema.optional(),
+  billingAddress: shopperAddressSchema.optional(),
 });
 
 export const updateGuestInfoSchema = z.object({
   checkoutId: idSchema,
-  email: z.email().max(254),
+  email: emailSchema,
 });
 
 export const selectShippingOptionSchema = z.object({
@@ -36,18 +54,14 @@ export const selectShippingOptionSchema = z.object({
 });
 
 /**
- * A gateway token and method, never card data: any string in the input that holds a card
- * number (13-19 digits passing Luhn) refuses the whole input, before anything is stored, and
- * the error never repeats it.
+ * A gateway token and method, never card data. This is where a card form would post, so a
+ * card number anywhere in the input (extra fields too, or as a number) refuses all of it.
  */
 export const updatePaymentInfoSchema = z
   .unknown()
-  // The checkout id is the library's own (a random UUID's dash-separated digit groups can
-  // pass Luhn by chance), so it is not scanned; every field the shopper fills is.
-  .refine((input) => !valueContainsCardNumber(withoutCheckoutId(input)), {
-    message: 'a raw card number was sent; tokenize the card with the payment gateway and send the token',
-    abort: true,
-  })
+  // The checkout id is an identifier (a host's id generator may make it of digits), so it is
+  // not scanned; every field the shopper fills is.
+  .refine((input) => !valueContainsCardNumber(withoutCheckoutId(input)), { message: CARD_NUMBER_REFUSED, abort: true })
   .pipe(
     z.object({
       checkoutId: idSchema,

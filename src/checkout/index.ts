@@ -13,6 +13,6 @@ export type * from './checkout-events.js';
 export type * from './collaborators.js';
 export { COUNTRY_CODES, isCountryCode } from './country-codes.js';
 export { POSTAL_CODE_FORMATS, postalAddressSchema, countryCodeSchema, type PostalAddress } from './address-schema.js';
-export { containsCardNumber } from './card-number-guard.js';
+export { containsCardNumber } from '../shared/card-number-guard.js';
 export * from './checkout-schemas.js';
 export * from './order-schemas.js';

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { passesLuhn } from '../shared/card-number-guard.js';
 import { CommerceError } from '../shared/errors.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -35,17 +36,7 @@ const BRANDS: readonly BrandRule[] = [
 
 /** True when the digits pass the Luhn (mod 10) check. */
 export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
+  return /^\d+$/.test(digits) && passesLuhn(digits);
 }
 
 /** The brand a number's leading digits belong to, or null. */

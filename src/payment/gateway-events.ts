@@ -1,6 +1,6 @@
 import { isCommerceError } from '../shared/errors.js';
-import type { GatewayWebhookEvent } from '../ports/payment-gateway.js';
 import type { PaymentRecord } from '../ports/payment-store.js';
+import { assertEventFits, checkGatewayEvent, type CheckedGatewayEvent } from './gateway-event-check.js';
 import { ledgerTotals } from './ledger.js';
 import { movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
 import { reconcile } from './reconcile.js';
@@ -21,11 +21,8 @@ export interface WebhookOutcome {
 // Applied event ids kept per payment; a gateway retries an event for days, not thousands of times.
 const APPLIED_EVENTS_KEPT = 200;
 
-/**
- * The change a gateway event makes to a payment, as a pure function. Amounts default to
- * what remains (a capture event without amount captures what is authorized).
- */
-export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, at: number, newEntryId: () => string): PaymentRecord {
+/** The change a gateway event makes to a payment, as a pure function. */
+export function eventChange(record: PaymentRecord, event: CheckedGatewayEvent, at: number, newEntryId: () => string): PaymentRecord {
   const reference = event.operationId ?? `${event.type}:${event.id}`;
   const key = event.idempotencyKey !== undefined ? { idempotencyKey: event.idempotencyKey } : {};
   const withAuthorization = (r: PaymentRecord): PaymentRecord =>
@@ -38,8 +35,7 @@ export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, a
       return withStatus(next, settledStatus(next), at, 'authorize');
     case 'payment.captured': {
       next = withAuthorization(next);
-      const t = ledgerTotals(next.ledger);
-      next = recordOperation(next, { kind: 'capture', amountMinor: event.amountMinor ?? t.authorized - t.captured, feeMinor: event.feeMinor ?? 0, reference, ...key }, at, newEntryId);
+      next = recordOperation(next, { kind: 'capture', amountMinor: event.amountMinor, feeMinor: event.feeMinor ?? 0, reference, ...key }, at, newEntryId);
       return withStatus(next, settledStatus(next), at, 'capture');
     }
     case 'payment.voided': {
@@ -47,11 +43,9 @@ export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, a
       next = recordOperation(next, { kind: 'void', amountMinor: t.authorized - t.captured, feeMinor: 0, reference, ...key }, at, newEntryId);
       return withStatus(next, 'voided', at, 'void');
     }
-    case 'payment.refunded': {
-      const t = ledgerTotals(next.ledger);
-      next = recordOperation(next, { kind: 'refund', amountMinor: event.amountMinor ?? t.captured - t.refunded, feeMinor: event.feeMinor ?? 0, reference, ...key }, at, newEntryId);
+    case 'payment.refunded':
+      next = recordOperation(next, { kind: 'refund', amountMinor: event.amountMinor, feeMinor: event.feeMinor ?? 0, reference, ...key }, at, newEntryId);
       return withStatus(next, settledStatus(next), at, 'refund');
-    }
     case 'payment.failed':
       return withStatus({ ...next, errorCode: 'PAYMENT_DECLINED', errorMessage: event.reason ?? 'The payment failed at the gateway' }, 'failed', at, 'fail');
     case 'payment.requires_action':
@@ -70,17 +64,18 @@ export function eventChange(record: PaymentRecord, event: GatewayWebhookEvent, a
 }
 
 /**
- * Applies a verified gateway event once. The event id is stored in the same commit as the
+ * Applies a checked gateway event once. The event id is stored in the same commit as the
  * change, so a duplicate delivery (or a retry after a crash) finds it and changes nothing.
- * An event that contradicts the payment is recorded as applied and ignored, so the gateway
- * stops retrying it; the reason is answered for the host's logs.
+ * An event the payment can never take (see assertEventFits) is refused before any write,
+ * with nothing recorded. An event that contradicts the payment's state is recorded as
+ * applied and ignored, so the gateway stops retrying it; the reason is answered for the
+ * host's logs.
  */
-export async function applyGatewayEvent(ctx: PaymentContext, raw: Record<string, unknown>): Promise<WebhookOutcome> {
-  const event = raw as unknown as GatewayWebhookEvent;
+export async function applyGatewayEvent(ctx: PaymentContext, event: CheckedGatewayEvent): Promise<WebhookOutcome> {
   const head = { eventId: event.id, type: event.type, paymentId: event.paymentId };
   const existing = await storeCall(() => ctx.store.get(event.paymentId));
   if (!existing) {
-    const parked = await storeCall(() => ctx.store.park({ paymentId: event.paymentId, eventId: event.id, event: raw, receivedAt: ctx.clock.now() }));
+    const parked = await storeCall(() => ctx.store.park({ paymentId: event.paymentId, eventId: event.id, event, receivedAt: ctx.clock.now() }));
     if (parked === 'parked') return { ...head, outcome: 'parked' };
   }
   let ignored: string | undefined;
@@ -89,6 +84,7 @@ export async function applyGatewayEvent(ctx: PaymentContext, raw: Record<string,
     ignored = undefined;
     duplicate = record.appliedEvents.includes(event.id);
     if (duplicate) return record;
+    assertEventFits(event, record);
     const at = ctx.clock.now();
     let next: PaymentRecord;
     try {
@@ -114,16 +110,27 @@ export async function applyGatewayEvent(ctx: PaymentContext, raw: Record<string,
 /**
  * Applies events that were parked for a payment, then forgets them. Runs right after the
  * payment is created, and again from reconcilePayment, so events left by a crash between
- * the two steps are not lost.
+ * the two steps are not lost. A parked event the payment can never take (another currency,
+ * an amount above the payment, or one parked before events were checked) is forgotten
+ * unapplied: reconciliation asks the gateway for what really happened.
  */
 export async function applyParked(ctx: PaymentContext, stored: PaymentRecord, events: Record<string, unknown>[]): Promise<PaymentRecord> {
   let current = stored;
-  const applied: string[] = [];
-  for (const event of events) {
+  const done: string[] = [];
+  for (const parked of events) {
+    let event: CheckedGatewayEvent;
+    try {
+      event = checkGatewayEvent(parked);
+      assertEventFits(event, current);
+    } catch (error) {
+      if (!isCommerceError(error)) throw error;
+      if (typeof parked.id === 'string') done.push(parked.id);
+      continue;
+    }
     const outcome = await applyGatewayEvent(ctx, event);
     if (outcome.payment) current = outcome.payment;
-    applied.push(outcome.eventId);
+    done.push(outcome.eventId);
   }
-  if (applied.length > 0) await storeCall(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: applied }));
+  if (done.length > 0) await storeCall(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: done }));
   return current;
 }

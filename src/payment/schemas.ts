@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import { withoutCardNumber } from '../shared/card-number-guard.js';
 import { idSchema, moneySchema } from '../shared/schemas.js';
+
+/*
+ * Every free-text string a payment keeps or sends on (the token, the customer's email and
+ * device id, a refund or review reason) is refused when it holds a card number, before
+ * anything is stored. Ids and idempotency keys are identifiers, not text (see
+ * withoutCardNumber); the IP address and country codes cannot hold one by their format.
+ */
 
 export const paymentMethodSchema = z.enum(['credit_card', 'paypal', 'apple_pay', 'google_pay', 'bank_transfer']);
 
@@ -10,6 +18,8 @@ const countrySchema = z
 
 const idempotencyKeySchema = z.string().trim().min(1).max(255);
 
+const reasonSchema = withoutCardNumber(z.string().trim().max(500));
+
 const positiveMoneySchema = moneySchema.refine((m) => m.isPositive() && m.isRounded(), {
   message: 'must be positive and rounded to the currency minor unit',
 });
@@ -18,12 +28,12 @@ export const processPaymentSchema = z.object({
   orderId: idSchema,
   amount: positiveMoneySchema,
   method: paymentMethodSchema,
-  paymentToken: z.string().trim().min(1).max(500),
+  paymentToken: withoutCardNumber(z.string().trim().min(1).max(500)),
   customer: z.object({
     id: idSchema.optional(),
-    email: z.email(),
+    email: withoutCardNumber(z.email()),
     ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-    deviceId: z.string().trim().min(1).max(200).optional(),
+    deviceId: withoutCardNumber(z.string().trim().min(1).max(200)).optional(),
   }),
   billingCountry: countrySchema.optional(),
   capture: z.boolean().optional(),
@@ -42,13 +52,13 @@ export type VoidPaymentInput = z.input<typeof voidPaymentSchema>;
 
 export const refundPaymentSchema = z.object({
   amount: positiveMoneySchema.optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: reasonSchema.optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
 });
 export type RefundPaymentInput = z.input<typeof refundPaymentSchema>;
 
 export const reviewDecisionSchema = z.object({
-  reason: z.string().trim().max(500).optional(),
+  reason: reasonSchema.optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
 });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionSchema>;

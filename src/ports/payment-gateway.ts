@@ -102,6 +102,8 @@ export interface GatewayWebhookEvent {
   idempotencyKey?: string;
   amountMinor?: number;
   feeMinor?: number;
+  /** ISO 4217 code of `amountMinor` and `feeMinor` when the gateway names one; it must be the payment's. */
+  currency?: string;
   reason?: string;
   createdAt: number;
 }

@@ -11,36 +11,29 @@ const LIMIT = 50_000;
 const byMinor = new Map<string, Map<bigint, Money>>();
 const byAmount = new Map<string, Map<string, Money>>();
 
-function table<K>(tables: Map<string, Map<K, Money>>, currency: string): Map<K, Money> {
-  let found = tables.get(currency);
-  if (!found) {
-    found = new Map();
-    tables.set(currency, found);
+/**
+ * Keeps a Money just made. A currency's table is created only once a Money of it exists,
+ * so input with bad currencies cannot grow the outer map.
+ */
+function remember<K>(tables: Map<string, Map<K, Money>>, currency: string, key: K, money: Money): Money {
+  let table = tables.get(currency);
+  if (!table) {
+    table = new Map();
+    tables.set(currency, table);
   }
-  if (found.size >= LIMIT) found.clear();
-  return found;
+  if (table.size >= LIMIT) table.clear();
+  table.set(key, money);
+  return money;
 }
 
 /** Money for integer minor units of the currency (exponent given to skip a lookup). */
 export function moneyFromMinor(minor: bigint, currency: string, exponent: number): Money {
-  const cache = table(byMinor, currency);
-  let money = cache.get(minor);
-  if (!money) {
-    money = Money.of(minorToDecimalString(minor, exponent), currency);
-    cache.set(minor, money);
-  }
-  return money;
+  return byMinor.get(currency)?.get(minor) ?? remember(byMinor, currency, minor, Money.of(minorToDecimalString(minor, exponent), currency));
 }
 
 /** Money for a decimal string as stored. */
 export function moneyOf(amount: string, currency: string): Money {
-  const cache = table(byAmount, currency);
-  let money = cache.get(amount);
-  if (!money) {
-    money = Money.of(amount, currency);
-    cache.set(amount, money);
-  }
-  return money;
+  return byAmount.get(currency)?.get(amount) ?? remember(byAmount, currency, amount, Money.of(amount, currency));
 }
 
 /** "12345" with exponent 2 -> "123.45", without floats. */

@@ -27,35 +27,74 @@ const DECIMAL_ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
 /** What may stand for a decimal quantity: a decimal string, a Decimal, or a safe integer. */
 export type DecimalInput = string | number | bigint | Decimal;
 
-const DECIMAL_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+// The exponent is capped at four digits so that no string underflows to zero unnoticed;
+// the range check below refuses what is out of range.
+const DECIMAL_STRING = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$/;
+
+// Amounts are held to 40 significant digits, so nothing of 1e40 or more is exact; and a
+// number such as 1e1000000000 would take gigabytes to print. Nonzero amounts stay in
+// 1e-40 <= |x| < 1e40 (decimal.js's `e` is the power of ten of the leading digit).
+const MAX_EXPONENT = 39;
+const MIN_EXPONENT = -40;
 
 /**
  * Reads a decimal without ever going through a binary float: a JS number is accepted
  * only when it is a safe integer, since 19.99 as a float is 19.989999999999998...
+ * Whatever it is given (any type, a hostile object), it answers a Dec or throws
+ * `INVALID_AMOUNT`.
  */
 export function toDecimal(value: DecimalInput, what = 'amount'): Dec {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) {
-      throw new CommerceError('INVALID_AMOUNT', { value, reason: `${what} ${value} is a JS number that is not a safe integer; pass a decimal string` });
+  switch (typeof value) {
+    case 'number':
+      if (Number.isSafeInteger(value)) return new Dec(value);
+      throw invalidAmount(value, `${what} ${value} is a JS number that is not a safe integer; pass a decimal string`);
+    case 'string': {
+      const trimmed = value.trim();
+      if (DECIMAL_STRING.test(trimmed)) return inRange(new Dec(trimmed), value, what);
+      throw invalidAmount(value, `${what} '${shown(value)}' is not a decimal string`);
     }
-    return new Dec(value);
+    case 'bigint':
+      return inRange(new Dec(value.toString()), value, what);
+    case 'object':
+      return decimalFromObject(value, what);
+    default:
+      throw invalidAmount(value, `${what} is a ${typeof value}, not a decimal`);
   }
-  if (typeof value === 'bigint') return new Dec(value.toString());
-  if (typeof value === 'string') {
-    const trimmed = value.trim();
-    if (!DECIMAL_STRING.test(trimmed)) {
-      throw new CommerceError('INVALID_AMOUNT', { value, reason: `${what} '${value}' is not a decimal string` });
-    }
-    return new Dec(trimmed);
-  }
-  if (Decimal.isDecimal(value) && value.isFinite()) return new Dec(value);
-  throw new CommerceError('INVALID_AMOUNT', { value: String(value), reason: `${what} is not a finite decimal` });
 }
 
-function exponentOf(currency: string): number {
-  const exponent = minorUnitExponent(currency);
+function decimalFromObject(value: object | null, what: string): Dec {
+  let decimal: Dec | undefined;
+  try {
+    if (value instanceof Decimal) decimal = new Dec(value);
+    // A Decimal of another copy of decimal.js is read through its text, so a look-alike
+    // object cannot slip digits past the parser.
+    else if (value !== null && Decimal.isDecimal(value)) decimal = new Dec(String(value.toString()));
+  } catch {
+    // A getter or proxy that throws, or text that does not parse: refused below.
+  }
+  if (decimal) return inRange(decimal, value, what);
+  throw invalidAmount(value, `${what} is not a finite decimal`);
+}
+
+function inRange(decimal: Dec, value: unknown, what: string): Dec {
+  if (decimal.isFinite() && (decimal.isZero() || (decimal.e <= MAX_EXPONENT && decimal.e >= MIN_EXPONENT))) return decimal;
+  throw invalidAmount(value, `${what} is not finite or is outside 1e-40 to 1e40`);
+}
+
+function invalidAmount(value: unknown, reason: string): CommerceError {
+  return new CommerceError('INVALID_AMOUNT', { value: shown(value), reason });
+}
+
+/** A value as error details can show it: never throws, never huge. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === undefined ? String(value) : value === null ? 'null' : typeof value;
+  return text.length > 64 ? `${text.slice(0, 64)}...` : text;
+}
+
+function exponentOf(currency: unknown): number {
+  const exponent = typeof currency === 'string' ? minorUnitExponent(currency) : undefined;
   if (exponent === undefined) {
-    throw new CommerceError('INVALID_CURRENCY', { currency, reason: `'${currency}' is not an active ISO 4217 code` });
+    throw new CommerceError('INVALID_CURRENCY', { currency: shown(currency), reason: `'${shown(currency)}' is not an active ISO 4217 code` });
   }
   return exponent;
 }
@@ -79,7 +118,11 @@ export class Money {
     readonly exponent: number,
   ) {}
 
-  /** `Money.of('19.99', 'USD')`. Numbers are accepted only as safe integers. */
+  /**
+   * `Money.of('19.99', 'USD')`. Numbers are accepted only as safe integers. Like every
+   * static constructor here, it throws only `INVALID_AMOUNT` or `INVALID_CURRENCY`,
+   * whatever it is given.
+   */
   static of(amount: DecimalInput, currency: string): Money {
     const exponent = exponentOf(currency);
     return new Money(toDecimal(amount), currency, exponent);
@@ -88,11 +131,8 @@ export class Money {
   /** `Money.fromMinor(1999, 'USD')` is 19.99 USD. */
   static fromMinor(minor: number | bigint | string, currency: string): Money {
     const exponent = exponentOf(currency);
-    if (typeof minor === 'number' && !Number.isSafeInteger(minor)) {
-      throw new CommerceError('INVALID_AMOUNT', { value: minor, reason: 'minor units must be a safe integer' });
-    }
-    const units = typeof minor === 'string' ? toDecimal(minor, 'minor units') : new Dec(minor.toString());
-    if (!units.isInteger()) throw new CommerceError('INVALID_AMOUNT', { value: String(minor), reason: 'minor units must be an integer' });
+    const units = toDecimal(minor, 'minor units');
+    if (!units.isInteger()) throw invalidAmount(minor, 'minor units must be an integer');
     return new Money(units.div(new Dec(10).pow(exponent)), currency, exponent);
   }
 
@@ -101,17 +141,31 @@ export class Money {
   }
 
   static fromJSON(json: MoneyJSON): Money {
-    return Money.of(json.amount, json.currency);
+    let amount: unknown;
+    let currency: unknown;
+    try {
+      ({ amount, currency } = json);
+    } catch {
+      // undefined, null, or an object whose getters throw.
+      throw invalidAmount(json, 'not an { amount, currency } object');
+    }
+    return Money.of(amount as DecimalInput, currency as string);
   }
 
   /** The sum of a list; `currency` is needed only to sum an empty list. */
   static sum(items: readonly Money[], currency?: string): Money {
-    const first = items[0];
-    if (!first) {
-      if (!currency) throw new CommerceError('INVALID_AMOUNT', { reason: 'an empty sum needs a currency' });
-      return Money.zero(currency);
+    try {
+      if (!Array.isArray(items) || !items.every((m) => m instanceof Money)) throw invalidAmount(items, 'sum takes a list of Money');
+      const first = items[0];
+      if (!first) {
+        if (currency === undefined) throw invalidAmount(items, 'an empty sum needs a currency');
+        return Money.zero(currency);
+      }
+      return items.slice(1).reduce((acc, m) => acc.add(m), currency === undefined ? first : Money.zero(currency).add(first));
+    } catch (error) {
+      // A proxy posing as a list or as a Money throws what it likes.
+      throw error instanceof CommerceError ? error : invalidAmount(items, 'sum takes a list of Money');
     }
-    return items.slice(1).reduce((acc, m) => acc.add(m), currency ? Money.zero(currency).add(first) : first);
   }
 
   get amount(): string {

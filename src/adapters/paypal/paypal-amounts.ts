@@ -1,6 +1,6 @@
 import { CommerceError } from '../../shared/errors.js';
 import { minorUnitExponent } from '../../shared/currencies.js';
-import { Dec } from '../../shared/money.js';
+import { Dec, toDecimal } from '../../shared/money.js';
 
 // PayPal takes HUF and TWD without decimals although ISO gives them two.
 const PAYPAL_EXPONENT: Readonly<Record<string, number>> = { HUF: 0, TWD: 0 };
@@ -21,10 +21,19 @@ export function toPayPalValue(isoMinor: number, currency: string): string {
   return value.toFixed(paypal);
 }
 
-/** PayPal's decimal string back to ISO minor units, exactly. */
+/**
+ * PayPal's decimal string back to ISO minor units, exactly; an absent value (a capture
+ * without a fee breakdown) is 0. Anything else that is not a non-negative decimal string of
+ * whole minor units within a safe integer (a webhook body is only JSON) is `INVALID_AMOUNT`.
+ */
 export function fromPayPalValue(value: string | undefined, currency: string): number {
   const { iso } = exponents(currency);
-  const minor = new Dec(value ?? '0').times(new Dec(10).pow(iso));
-  if (!minor.isInteger()) throw new CommerceError('INVALID_AMOUNT', { amount: value ?? '', currency });
+  if (value === undefined) return 0;
+  const refuse = (reason: string): never => {
+    throw new CommerceError('INVALID_AMOUNT', { amount: typeof value === 'string' ? value.slice(0, 64) : typeof value, currency, reason });
+  };
+  if (typeof value !== 'string') return refuse('PayPal amounts are decimal strings');
+  const minor = toDecimal(value, 'PayPal amount').times(new Dec(10).pow(iso));
+  if (!minor.isInteger() || minor.isNegative() || !Number.isSafeInteger(minor.toNumber())) return refuse(`not a whole, non-negative number of ${currency} minor units`);
   return minor.toNumber();
 }

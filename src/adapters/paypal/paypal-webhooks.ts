@@ -1,4 +1,5 @@
 import type { Client, OrdersController, PaymentsController } from '@paypal/paypal-server-sdk';
+import { isCurrencyCode } from '../../shared/currencies.js';
 import { CommerceError } from '../../shared/errors.js';
 import type { GatewayWebhookEvent } from '../../ports/payment-gateway.js';
 import { fromPayPalValue } from './paypal-amounts.js';
@@ -56,26 +57,40 @@ export async function parsePayPalEvent(ctx: WebhookContext, rawBody: string, hea
   if (!event.id || !event.resource) return null;
   const resource = event.resource;
   const head = { id: event.id, createdAt: Date.parse(event.create_time ?? '') || sentAt };
-  const currency = resource.amount?.currency_code ?? 'USD';
   const orderId = resource.supplementary_data?.related_ids?.order_id;
   const paymentId = resource.custom_id;
   const base = paymentId && orderId ? { ...head, paymentId, transactionId: orderId } : undefined;
   switch (event.event_type) {
     case 'PAYMENT.AUTHORIZATION.CREATED':
-      return base ? { ...base, type: 'payment.authorized', amountMinor: fromPayPalValue(resource.amount?.value, currency) } : null;
+      return base ? { ...base, type: 'payment.authorized', ...amountOf(resource.amount) } : null;
     case 'PAYMENT.AUTHORIZATION.VOIDED':
       return base && resource.id ? { ...base, type: 'payment.voided', operationId: resource.id } : null;
-    case 'PAYMENT.CAPTURE.COMPLETED':
-      return base && resource.id
-        ? { ...base, type: 'payment.captured', ...captureIdentity(base.transactionId, { id: resource.id, invoiceId: resource.invoice_id }), amountMinor: fromPayPalValue(resource.amount?.value, currency), feeMinor: fromPayPalValue(resource.seller_receivable_breakdown?.paypal_fee?.value, currency) }
-        : null;
+    case 'PAYMENT.CAPTURE.COMPLETED': {
+      if (!base || !resource.id) return null;
+      const amount = amountOf(resource.amount);
+      return { ...base, type: 'payment.captured', ...captureIdentity(base.transactionId, { id: resource.id, invoiceId: resource.invoice_id }), ...amount, feeMinor: fromPayPalValue(resource.seller_receivable_breakdown?.paypal_fee?.value, amount.currency) };
+    }
     case 'PAYMENT.CAPTURE.DENIED':
       return base ? { ...base, type: 'payment.failed', reason: 'CAPTURE_DENIED' } : null;
     case 'PAYMENT.CAPTURE.REFUNDED':
-      return refundEvent(ctx, head, resource, currency);
+      return refundEvent(ctx, head, resource);
     default:
       return null;
   }
+}
+
+/**
+ * A resource's amount in ISO minor units with its currency, so the service can refuse one
+ * in another currency than the payment's. PayPal always sends both on these events; the body
+ * is only JSON, so a missing or malformed one is refused here rather than read as 0 or USD.
+ */
+function amountOf(amount: Resource['amount']): { amountMinor: number; currency: string } {
+  const currency = amount?.currency_code;
+  if (typeof currency !== 'string' || !isCurrencyCode(currency)) {
+    throw new CommerceError('INVALID_CURRENCY', { currency: typeof currency === 'string' ? currency : typeof currency, reason: 'the PayPal amount has no valid currency_code' });
+  }
+  if (amount?.value === undefined) throw new CommerceError('INVALID_AMOUNT', { currency, reason: 'the PayPal event has no amount value' });
+  return { amountMinor: fromPayPalValue(amount.value, currency), currency };
 }
 
 async function verified(ctx: WebhookContext, h: Record<string, string | undefined>, event: unknown): Promise<boolean> {
@@ -97,9 +112,10 @@ async function verified(ctx: WebhookContext, h: Record<string, string | undefine
 }
 
 /** A refund resource names its capture (`links` rel `up`); the capture names the order, whose custom_id is our reference. */
-async function refundEvent(ctx: WebhookContext, head: { id: string; createdAt: number }, refund: Resource, currency: string): Promise<GatewayWebhookEvent | null> {
+async function refundEvent(ctx: WebhookContext, head: { id: string; createdAt: number }, refund: Resource): Promise<GatewayWebhookEvent | null> {
   const captureId = refund.links?.find((l) => l.rel === 'up')?.href?.split('/').pop();
   if (!refund.id || !captureId) return null;
+  const amount = amountOf(refund.amount);
   try {
     const { orders, payments } = await ctx.sdk();
     const capture = (await payments.getCapturedPayment({ captureId })).result;
@@ -108,7 +124,7 @@ async function refundEvent(ctx: WebhookContext, head: { id: string; createdAt: n
     const order = (await orders.getOrder({ id: orderId })).result;
     const paymentId = order.purchaseUnits?.[0]?.customId;
     if (!paymentId) return null;
-    return { ...head, type: 'payment.refunded', paymentId, transactionId: orderId, operationId: refund.id, amountMinor: fromPayPalValue(refund.amount?.value, currency), ...(refund.custom_id ? { idempotencyKey: refund.custom_id } : {}) };
+    return { ...head, type: 'payment.refunded', paymentId, transactionId: orderId, operationId: refund.id, ...amount, ...(refund.custom_id ? { idempotencyKey: refund.custom_id } : {}) };
   } catch (error) {
     throw new CommerceError('PAYMENT_GATEWAY_ERROR', { reason: `PayPal lookup for a refund webhook failed: ${error instanceof Error ? error.message : String(error)}` });
   }

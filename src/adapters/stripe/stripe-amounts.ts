@@ -15,6 +15,13 @@ function exponents(currency: string): { iso: number; stripe: number } {
   return { iso, stripe: STRIPE_EXPONENT[currency.toUpperCase()] ?? iso };
 }
 
+/** Stripe's lower-case currency as the ISO 4217 code (`eur` -> `EUR`); anything else is `INVALID_CURRENCY`. */
+export function isoCurrency(stripeCurrency: unknown): string {
+  const code = typeof stripeCurrency === 'string' ? stripeCurrency.toUpperCase() : '';
+  if (minorUnitExponent(code) === undefined) throw new CommerceError('INVALID_CURRENCY', { currency: typeof stripeCurrency === 'string' ? stripeCurrency : typeof stripeCurrency });
+  return code;
+}
+
 /**
  * ISO minor units to the amount Stripe expects. Never rounds: an amount Stripe cannot take
  * exactly (a three-decimal amount that is not a multiple of 10, an MGA amount with
@@ -33,11 +40,18 @@ export function toStripeAmount(isoMinor: number, currency: string): number {
   return isoMinor / factor;
 }
 
-/** Stripe's amount back to ISO minor units (exact: Stripe's unit is never finer than ISO's except ISK, whose Stripe amounts are multiples of 100). */
+/**
+ * Stripe's amount back to ISO minor units, exactly. Stripe's unit is never finer than ISO's
+ * but for ISK, whose Stripe amounts are whole krónur (multiples of 100). Whatever arrives
+ * (a webhook body is only JSON) that is not a non-negative safe integer with an exact
+ * conversion is refused with `INVALID_AMOUNT`, never rounded or coerced.
+ */
 export function fromStripeAmount(stripeAmount: number, currency: string): number {
-  const { iso, stripe } = exponents(currency);
-  if (stripe <= iso) return stripeAmount * 10 ** (iso - stripe);
-  // Truncating would lose money silently; an ISK amount with a fraction is kept whole-unit by Stripe.
-  const factor = 10 ** (stripe - iso);
-  return Math.round(stripeAmount / factor);
+  const { iso, stripe } = exponents(isoCurrency(currency));
+  if (typeof stripeAmount !== 'number' || !Number.isSafeInteger(stripeAmount) || stripeAmount < 0) {
+    throw new CommerceError('INVALID_AMOUNT', { amount: String(stripeAmount), currency, reason: 'Stripe amounts are non-negative integers' });
+  }
+  const units = stripe <= iso ? stripeAmount * 10 ** (iso - stripe) : stripeAmount / 10 ** (stripe - iso);
+  if (!Number.isSafeInteger(units)) throw new CommerceError('INVALID_AMOUNT', { amount: String(stripeAmount), currency, reason: `not a whole number of ${currency} minor units` });
+  return units;
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { CommerceError } from '../../shared/errors.js';
 import type { GatewayWebhookEvent } from '../../ports/payment-gateway.js';
-import { fromStripeAmount } from './stripe-amounts.js';
+import { fromStripeAmount, isoCurrency } from './stripe-amounts.js';
 import { captureReference, META } from './stripe-outcomes.js';
 
 /** The Stripe event types the adapter turns into payment events; subscribe the endpoint to these. */
@@ -48,7 +48,7 @@ export async function parseStripeEvent(ctx: WebhookContext, rawBody: string, sig
       const intent = await intentFor(ctx, dispute.payment_intent);
       const reference = intent?.metadata[META.reference];
       if (!intent || !reference) return null;
-      return { ...head, type: 'payment.disputed', paymentId: reference, transactionId: intent.id, operationId: dispute.id, amountMinor: fromStripeAmount(dispute.amount, dispute.currency), reason: dispute.reason };
+      return { ...head, type: 'payment.disputed', paymentId: reference, transactionId: intent.id, operationId: dispute.id, ...amountOf(dispute.amount, dispute.currency), reason: dispute.reason };
     }
     default:
       return null;
@@ -76,10 +76,10 @@ function intentEvent(head: { id: string; createdAt: number }, type: string, inte
   switch (type) {
     case 'payment_intent.succeeded': {
       const key = intent.capture_method === 'manual' ? meta[META.captureKey] : meta[META.authorizeKey];
-      return { ...base, type: 'payment.captured', amountMinor: fromStripeAmount(intent.amount_received, intent.currency), operationId: captureReference(intent), ...(key ? { idempotencyKey: key } : {}) };
+      return { ...base, type: 'payment.captured', ...amountOf(intent.amount_received, intent.currency), operationId: captureReference(intent), ...(key ? { idempotencyKey: key } : {}) };
     }
     case 'payment_intent.amount_capturable_updated':
-      return { ...base, type: 'payment.authorized', amountMinor: fromStripeAmount(intent.amount_capturable, intent.currency) };
+      return { ...base, type: 'payment.authorized', ...amountOf(intent.amount_capturable, intent.currency) };
     case 'payment_intent.payment_failed': {
       const error = intent.last_payment_error;
       return { ...base, type: 'payment.failed', reason: error?.decline_code ?? error?.code ?? error?.message ?? 'payment_failed' };
@@ -115,7 +115,17 @@ async function refundEvent(ctx: WebhookContext, head: { id: string; createdAt: n
   const refund = refunds.find((r) => key !== undefined && r.metadata?.[META.refundKey] === key) ?? refunds.find((r) => r.amount === growth) ?? refunds[0];
   if (!refund) return null;
   const refundKey = refund.metadata?.[META.refundKey];
-  return { ...head, type: 'payment.refunded', paymentId: reference, transactionId: intent.id, operationId: refund.id, amountMinor: fromStripeAmount(refund.amount, refund.currency), ...(refundKey ? { idempotencyKey: refundKey } : {}) };
+  return { ...head, type: 'payment.refunded', paymentId: reference, transactionId: intent.id, operationId: refund.id, ...amountOf(refund.amount, refund.currency), ...(refundKey ? { idempotencyKey: refundKey } : {}) };
+}
+
+/**
+ * An event's amount in ISO minor units with its currency, so the service can refuse one in
+ * another currency than the payment's. The body is only JSON whatever Stripe's types say:
+ * a missing or malformed amount or currency is refused here, never coerced.
+ */
+function amountOf(stripeAmount: number, stripeCurrency: string): { amountMinor: number; currency: string } {
+  const currency = isoCurrency(stripeCurrency);
+  return { amountMinor: fromStripeAmount(stripeAmount, currency), currency };
 }
 
 async function intentFor(ctx: WebhookContext, intent: string | Stripe.PaymentIntent | null): Promise<Stripe.PaymentIntent | null> {
