@@ -55,7 +55,7 @@ export type ConformanceSuite<S> = (factory: StoreFactory<S>, api: TestApi) => vo
  *   test('keeps every line', async ({ store }) => { assert.equal(...) });
  * });
  * // in a vitest file:
- * cartStoreConformance({ name: 'memory', make: ({ clock }) => ({ store: new MemoryCartStore({ clock }) }) },
+ * cartStoreConformance({ name: 'memory', make: () => ({ store: new MemoryCartStore() }) },
  *   { describe, it, afterEach });
  * ```
  */

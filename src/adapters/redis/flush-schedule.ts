@@ -9,10 +9,9 @@
  *   the steps that arrived meanwhile behind them. The two calls reach Redis apart: Redis
  *   works on the first while Node sends the second, and the first answer comes back on its
  *   own while Redis works on the second. Under load the callers fall into two groups that
- *   take turns, and Node's and Redis's work overlap instead of alternating. Measured at
- *   concurrency 50 (bench:redis): about a third more line edits and reservations per
- *   second, for 0.04 calls per step instead of 0.02. Splitting smaller groups than
- *   SPLIT_AT made more calls (0.07 per step) and cost Node more CPU for no more overlap.
+ *   take turns, and Node's and Redis's work overlap instead of alternating, for twice the
+ *   calls per step. Splitting smaller groups than SPLIT_AT made more calls and cost Node
+ *   more CPU for no more overlap (docs/redis-performance.md, Two calls in flight).
  */
 
 /** Fewer waiting steps than this are all sent at once. */
