@@ -3,23 +3,18 @@
 --   caller names the SKU (addItem, adjust, reserve), each movement's JSON, in seq order;
 -- - the shared sorted set (KEYS[5]): the movements of settling a reservation (confirm,
 --   release, expiry), which learn their SKUs only by reading it and so cannot be given
---   their lists, and every movement an earlier version of the store wrote. All scores 0;
+--   their lists. All scores 0;
 --   a member is <byte length>:<sku>:<seq, 16 digits> then the movement's JSON, so one SKU's
 --   movements sort together in seq order.
 -- Seqs come from the one store-wide counter and scripts run one at a time, so they rise in
 -- both; listing merges the two.
 --#include inventory-item
 
--- A movement's JSON up to and including its seq; the rest starts with a comma.
-local function movement_head(seq)
-  return string.format('{"seq":%d', seq)
-end
-
 -- A movement's JSON. `sku_json`, `reason_json` and `reservation_json` are JSON already
 -- (reservation_json may be nil); `at` is the caller's text.
 local function movement(seq, sku_json, kind, on_hand_delta, reserved_delta, reason_json, at, reservation_json)
   local tail = reservation_json and (',"reservationId":' .. reservation_json .. '}') or '}'
-  return movement_head(seq) .. ',"sku":' .. sku_json .. ',"kind":"' .. kind .. '","onHandDelta":' .. int(on_hand_delta)
+  return string.format('{"seq":%d', seq) .. ',"sku":' .. sku_json .. ',"kind":"' .. kind .. '","onHandDelta":' .. int(on_hand_delta)
     .. ',"reservedDelta":' .. int(reserved_delta) .. ',"reason":' .. reason_json .. ',"at":' .. at .. tail
 end
 
