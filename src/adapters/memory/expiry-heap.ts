@@ -1,4 +1,4 @@
-/** One scheduled expiry: reservation `id` expires at `at` (epoch ms). */
+/** One scheduled expiry: `id` (a reservation, a cart) expires at `at` (epoch ms). */
 export interface ExpiryEntry {
   at: number;
   id: string;
