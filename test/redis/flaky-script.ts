@@ -36,7 +36,7 @@ export function flakyScript(real: RedisScriptClient, script: LuaScriptName): Fla
     client: {
       evalsha: (s, keys, args) => call(s === sha, () => real.evalsha(s, keys, args)),
       eval: (source, keys, args) => call(source === LUA_SOURCES[script], () => real.eval(source, keys, args)),
-      singleServer: real.singleServer,
+      singleServer: real.singleServer ?? false,
     },
     failBefore: (times = 1) => void (failing = times),
     loseReply: (times = 1) => void (losing = times),
