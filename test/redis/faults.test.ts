@@ -10,7 +10,7 @@ import { CartService } from '../../src/cart/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
 import { ManualClock, SequentialIds, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
-import { flakyScript } from './flaky-script.js';
+import { flakyScripts } from './flaky-scripts.js';
 import { REDIS_URL, connect, redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('faults');
@@ -59,21 +59,21 @@ describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
 
   it('an error on the wire before the step ran: sent again, it runs once; failing every time, it changes nothing', async () => {
     const raw = await connect('ioredis');
-    const flaky = flakyScript(toScriptClient(raw.client), 'idempotency-release');
+    const flaky = flakyScripts(toScriptClient(raw.client));
     const clock = new ManualClock();
     const { idempotency } = redisAdapters({ client: flaky.client, prefix: prefix(), clock });
     await idempotency.claim({ key: 'k', fingerprint: 'f', owner: 'a', lockMs: 60_000 });
     // Down for the call and both resends: STORE_UNAVAILABLE, and nothing changed.
-    flaky.failBefore(3);
+    flaky.failBefore('idempotency-release', 3);
     const error = await idempotency.release({ key: 'k', owner: 'a' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'idempotency-release' } });
     expect(await idempotency.get('k')).toMatchObject({ state: 'in_progress' });
-    expect(flaky.runs()).toBe(0);
+    expect(flaky.runs('idempotency-release')).toBe(0);
     // Down for the call only: the resend lands, once.
-    flaky.failBefore(1);
+    flaky.failBefore('idempotency-release');
     await idempotency.release({ key: 'k', owner: 'a' });
     expect(await idempotency.get('k')).toBeNull();
-    expect(flaky.runs()).toBe(1);
+    expect(flaky.runs('idempotency-release')).toBe(1);
     await raw.close();
   });
 
@@ -135,9 +135,9 @@ describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${sk
 
   it('a failed spend step leaves the payment written, and the next commit in a spending status repairs the count', async () => {
     const raw = await connect('ioredis');
-    const flaky = flakyScript(toScriptClient(raw.client), 'payment-spend-count');
+    const flaky = flakyScripts(toScriptClient(raw.client));
     const { payments } = redisAdapters({ client: flaky.client, prefix: prefix(), clock: new ManualClock() });
-    flaky.failBefore(3); // the call and both resends
+    flaky.failBefore('payment-spend-count', 3); // the call and both resends
     const created = await payments.create(samplePaymentRecord());
     expect(created.ok).toBe(true);
     const spend = () => payments.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' });
@@ -148,13 +148,23 @@ describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${sk
     await raw.close();
   });
 
+  it('a spend step for an amount HINCRBY cannot take is refused before its first write: no marker, no count', async () => {
+    const raw = await connect('node-redis');
+    const { payments } = redisAdapters({ client: raw.client, prefix: prefix(), clock: new ManualClock() });
+    // 1e21 is an integer to Lua but '1e+21' to HINCRBY; the payment write still stands.
+    const created = await payments.create(samplePaymentRecord({ amountMinor: 1e21 }));
+    expect(created.ok).toBe(true);
+    expect(await payments.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' })).toEqual({ count: 0, totalMinor: 0, maxMinor: 0 });
+    await raw.close();
+  });
+
   it('an order create that fails after claiming its number leaves no order, no index entry and a retry succeeds', async () => {
     const raw = await connect('node-redis');
-    const flaky = flakyScript(toScriptClient(raw.client), 'order-create');
+    const flaky = flakyScripts(toScriptClient(raw.client));
     const clock = new ManualClock();
     const { orders } = redisAdapters({ client: flaky.client, prefix: prefix(), clock });
     const order = sampleOrder('o1', clock.now(), { customerId: 'alice' });
-    flaky.failBefore(3); // the call and both resends
+    flaky.failBefore('order-create', 3); // the call and both resends
     await expect(orders.create(order)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'order-create' } });
     expect(await orders.get('o1')).toBeNull();
     expect(await orders.getByNumber(order.number)).toBeNull();
