@@ -115,7 +115,10 @@ export const paymentStoreConformance = defineConformanceSuite<PaymentStore>('Pay
     await store.park(event);
     const created = await store.create(samplePaymentRecord(), { opId: 'op-create' });
     assert.ok(created.ok);
-    assert.deepEqual(await store.create(samplePaymentRecord({ orderId: 'late' }), { opId: 'op-create' }), created);
+    assert.deepEqual(await store.create(samplePaymentRecord(), { opId: 'op-create' }), created);
+    // Another input under a used opId is never applied (what it answers is not specified).
+    await store.create(samplePaymentRecord({ orderId: 'late' }), { opId: 'op-create' });
+    assert.equal((await store.get('pay_1'))?.orderId, 'order_1');
     await store.dropParked({ paymentId: 'pay_1', eventIds: ['evt_1'] });
 
     const captured = { ...created.payment, status: 'captured' as const };
