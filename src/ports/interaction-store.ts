@@ -1,3 +1,5 @@
+import type { Replayable } from './replay.js';
+
 /** What a shopper did with a product. `return` undoes a purchase. */
 export type InteractionType = 'view' | 'cart' | 'purchase' | 'return';
 
@@ -31,13 +33,15 @@ export interface TimeRange {
  * The interaction log of the recommendation engine. Append-only: the engine never rewrites
  * history, so there is no read-modify-write and each member is one store step (a Redis adapter
  * can keep a sorted set by time plus one list per user, written together in one script).
- * Reads return copies ordered by time, ties in append order.
+ * Reads return copies ordered by time, ties in append order. Appends are safe to replay
+ * with their `opId` (ports/replay.ts): sent again, they append nothing more. Every string must
+ * be well-formed Unicode (else VALIDATION_FAILED).
  */
 export interface InteractionStore {
   /** Appends one interaction. */
-  append(interaction: StoredInteraction): Promise<void>;
+  append(interaction: StoredInteraction, step?: Replayable): Promise<void>;
   /** Appends many interactions as one step: either all are stored or none. */
-  appendMany(interactions: readonly StoredInteraction[]): Promise<void>;
+  appendMany(interactions: readonly StoredInteraction[], step?: Replayable): Promise<void>;
   /** Every interaction of one user, oldest first (empty for an unknown user). */
   listByUser(userId: string): Promise<StoredInteraction[]>;
   /** Every interaction with `from <= at < to`, oldest first. */

@@ -1,3 +1,5 @@
+import type { Replayable } from './replay.js';
+
 /** What is known about one saved snapshot, without the (possibly several MB) snapshot itself. */
 export interface ModelSnapshotInfo {
   /** The model's name, e.g. `default` or `storefront-eu`: each name has its own versions. */
@@ -23,7 +25,9 @@ export interface StoredModelSnapshot extends ModelSnapshotInfo {
  * saves `exportModel()` under a name, every server loads the latest and `importModel`s it.
  * Snapshots are stored as JSON text; each member is one store step (one Lua script on
  * Redis), so a reader never sees a version without its data, and concurrent saves under one
- * name get distinct versions.
+ * name get distinct versions. `save` is safe to replay with its `opId` (ports/replay.ts): sent
+ * again, it makes no second version and answers the first one's info. Every string must be
+ * well-formed Unicode (else VALIDATION_FAILED).
  */
 export interface ModelSnapshotStore {
   /** How many versions each name keeps: a save beyond that drops the oldest versions of that name. */
@@ -33,7 +37,7 @@ export interface ModelSnapshotStore {
    * `VALIDATION_FAILED` (and nothing written) for an empty name, a non-finite `trainedAt`, or a
    * snapshot that is not JSON-serializable.
    */
-  save(input: { name: string; trainedAt: number; snapshot: unknown }): Promise<ModelSnapshotInfo>;
+  save(input: { name: string; trainedAt: number; snapshot: unknown } & Replayable): Promise<ModelSnapshotInfo>;
   /** The newest saved version of `name` (highest version, i.e. the last saved), or null if none. */
   loadLatest(name: string): Promise<StoredModelSnapshot | null>;
   /** One given version of `name`, or null if it was never saved or has been dropped. */

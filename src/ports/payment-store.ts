@@ -1,9 +1,17 @@
+import type { Replayable } from './replay.js';
+
 /**
  * Where payments and their ledgers live. A payment is one record (status, ledger, fraud
  * decision, applied webhook event ids) under a version number: every change is one
  * compare-and-set of the whole record, so the service can check the ledger invariants on
  * the state it read and know nobody changed it before the write lands. A Redis adapter
  * does each member as one script on keys that share the payment's hash tag.
+ *
+ * `create` and `commit` are safe to replay with their `opId` (ports/replay.ts). `park` and
+ * `dropParked` need none: parking an event twice keeps it once, and dropping twice drops
+ * nothing more (a park sent again after `create` landed answers `payment_exists`, which is
+ * then true; the event is applied once, since `appliedEvents` names it). Every string must be
+ * well-formed Unicode (else VALIDATION_FAILED).
  */
 export interface PaymentStore {
   /**
@@ -11,7 +19,7 @@ export interface PaymentStore {
    * were parked for it (they stay parked until `dropParked`, so a crash cannot lose them).
    * Answers `exists` and writes nothing if the id is taken.
    */
-  create(payment: PaymentRecord): Promise<{ ok: true; payment: PaymentRecord; parked: ParkedEvent[] } | { ok: false; reason: 'exists' }>;
+  create(payment: PaymentRecord, step?: Replayable): Promise<{ ok: true; payment: PaymentRecord; parked: ParkedEvent[] } | { ok: false; reason: 'exists' }>;
 
   /** The payment, or null. */
   get(paymentId: string): Promise<PaymentRecord | null>;
@@ -20,7 +28,7 @@ export interface PaymentStore {
    * Replaces the payment with `next` (whose ledger must extend the stored one) if its stored
    * version is still `expectedVersion`; the stored version becomes `expectedVersion + 1`.
    */
-  commit(input: { next: PaymentRecord; expectedVersion: number }): Promise<{ ok: true; payment: PaymentRecord } | { ok: false; reason: 'not_found' | 'version_conflict' }>;
+  commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<{ ok: true; payment: PaymentRecord } | { ok: false; reason: 'not_found' | 'version_conflict' }>;
 
   /**
    * Keeps a webhook event for a payment that is not stored yet, checked atomically against

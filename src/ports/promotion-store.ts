@@ -1,4 +1,5 @@
 import type { MoneyJSON } from '../shared/money.js';
+import type { Replayable } from './replay.js';
 
 /**
  * Where promotions and their usage counts live. Usage is counted inside the store so two
@@ -6,6 +7,11 @@ import type { MoneyJSON } from '../shared/money.js';
  * reserves all-or-nothing in one atomic step (one Lua script on Redis), then the hold is
  * either committed (order placed) or released (order failed). A use counts against the
  * limit while it is reserved and after it is committed.
+ *
+ * The usage steps are safe to replay with their `opId` (ports/replay.ts): a reservation sent
+ * again after its hold was released does not reserve again, and a release sent again answers
+ * its first `ok`. `save` needs none: saving a definition twice leaves and answers the same.
+ * Every string must be well-formed Unicode (else VALIDATION_FAILED).
  */
 export interface PromotionStore {
   /** Creates or replaces a promotion definition (usage counts are kept). */
@@ -28,15 +34,18 @@ export interface PromotionStore {
    * the first promotion whose overall or per-customer limit is used up; nothing is reserved
    * then. Reserving an existing hold id again answers `ok` without counting twice.
    */
-  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number }): Promise<
+  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number } & Replayable): Promise<
     { code: 'ok' } | { code: 'limit_reached'; promotionId: string; scope: 'overall' | 'customer' } | { code: 'not_found'; promotionId: string }
   >;
 
   /** Turns a hold's reservations into committed uses. Idempotent; `not_found` for an unknown hold. */
-  commitUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' }>;
+  commitUsage(holdId: string, step?: Replayable): Promise<{ code: 'ok' | 'not_found' }>;
 
-  /** Gives a reserved hold's uses back. Idempotent; a committed hold is left committed. */
-  releaseUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }>;
+  /**
+   * Gives a reserved hold's uses back and forgets the hold, so a later release of it answers
+   * `not_found`; a committed hold is left committed.
+   */
+  releaseUsage(holdId: string, step?: Replayable): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }>;
 }
 
 /** Counted uses of one promotion. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 /** The behaviour every IdempotencyStore adapter must show. */
 export const idempotencyStoreConformance = defineConformanceSuite<IdempotencyStore>('IdempotencyStore', (test) => {
@@ -62,5 +63,54 @@ export const idempotencyStoreConformance = defineConformanceSuite<IdempotencySto
     result.lines.push('mutated');
     const got = await store.get('k1');
     assert.deepEqual(got?.state === 'completed' && got.result, { lines: ['a'] });
+  });
+
+  test('a claim, complete or release sent again with its opId answers its first answer and writes once', async ({ store, clock }) => {
+    // A claim sent again answers claimed, not the in-progress record it made itself.
+    assert.deepEqual(await store.claim({ ...claim, opId: 'op-claim' }), { state: 'claimed' });
+    assert.deepEqual(await store.claim({ ...claim, opId: 'op-claim' }), { state: 'claimed' });
+    const complete = { key: 'k1', owner: 'o1', result: { n: 1 }, ttlMs: 5000, opId: 'op-complete' };
+    assert.equal(await store.complete(complete), true);
+    clock.advance(10);
+    assert.equal(await store.complete(complete), true);
+    // Another input under a used opId is never applied (what it answers is not specified).
+    await store.complete({ ...complete, result: { n: 2 } });
+    assert.deepEqual(await store.claim({ ...claim, opId: 'op-claim' }), { state: 'claimed' });
+    assert.deepEqual(await store.get('k1'), { state: 'completed', fingerprint: 'f1', result: { n: 1 }, expiresAt: clock.now() - 10 + 5000 });
+
+    // A release sent again after the same owner claimed anew drops nothing.
+    await store.claim({ ...claim, key: 'k2' });
+    await store.release({ key: 'k2', owner: 'o1', opId: 'op-release' });
+    await store.claim({ ...claim, key: 'k2' });
+    await store.release({ key: 'k2', owner: 'o1', opId: 'op-release' });
+    assert.equal((await store.get('k2'))?.state, 'in_progress');
+  });
+
+  test('a refused step is not remembered: sent again, it is decided again', async ({ store }) => {
+    const complete = { key: 'k1', owner: 'o1', result: 'ok', ttlMs: 5000, opId: 'op-early' };
+    assert.equal(await store.complete(complete), false);
+    await store.claim(claim);
+    assert.equal(await store.complete(complete), true);
+    await store.claim({ ...claim, key: 'k2', owner: 'o2' });
+    assert.equal((await store.claim({ ...claim, key: 'k2', opId: 'op-claim' })).state, 'in_progress');
+    await store.release({ key: 'k2', owner: 'o2' });
+    assert.deepEqual(await store.claim({ ...claim, key: 'k2', opId: 'op-claim' }), { state: 'claimed' });
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store }) => {
+    await store.claim(claim);
+    const complete = { key: 'k1', owner: 'o1', result: 'ok', ttlMs: 5000 };
+    await assertRefusesIllFormed(() => store.claim({ ...claim, key: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.claim({ ...claim, key: 'k2', fingerprint: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.claim({ ...claim, key: 'k2', owner: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.claim({ ...claim, key: 'k2', opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.complete({ ...complete, result: { lines: ['a', LONE_SURROGATE] } }));
+    await assertRefusesIllFormed(() => store.complete({ ...complete, result: { [LONE_SURROGATE]: 1 } }));
+    await assertRefusesIllFormed(() => store.complete({ ...complete, opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.release({ key: 'k1', owner: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.release({ key: 'k1', owner: 'o1', opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.get(LONE_SURROGATE));
+    assert.equal(await store.get('k2'), null);
+    assert.equal((await store.get('k1'))?.state, 'in_progress');
   });
 });

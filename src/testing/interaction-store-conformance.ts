@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { InteractionStore, StoredInteraction } from '../ports/interaction-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 function event(userId: string, productId: string, at: number, extra: Partial<StoredInteraction> = {}): StoredInteraction {
   return { userId, productId, type: 'purchase', weight: 5, at, ...extra };
@@ -82,5 +83,28 @@ export const interactionStoreConformance = defineConformanceSuite<InteractionSto
     ranged[1]!.weight = -1;
     assert.deepEqual(ids(await store.listByUser('u1')), ['u1:p1@1000', 'u1:p2@2000']);
     assert.deepEqual((await store.listByTimeRange({})).map((i) => i.weight), [5, 5]);
+  });
+
+  test('an append sent again with its opId appends nothing more, also after other appends', async ({ store }) => {
+    await store.append(event('u1', 'p1', 1000), { opId: 'op-one' });
+    await store.append(event('u1', 'p1', 1000), { opId: 'op-one' });
+    await store.appendMany([event('u1', 'p2', 2000), event('u2', 'p3', 3000)], { opId: 'op-many' });
+    await store.append(event('u1', 'p4', 4000), { opId: 'op-other' });
+    await store.appendMany([event('u1', 'p2', 2000), event('u2', 'p3', 3000)], { opId: 'op-many' });
+    await store.append(event('u1', 'p1', 1000), { opId: 'op-one' });
+    assert.equal(await store.count(), 4);
+    assert.deepEqual(ids(await store.listByUser('u1')), ['u1:p1@1000', 'u1:p2@2000', 'u1:p4@4000']);
+    assert.deepEqual(ids(await store.listByTimeRange({})), ['u1:p1@1000', 'u1:p2@2000', 'u2:p3@3000', 'u1:p4@4000']);
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store }) => {
+    await assertRefusesIllFormed(() => store.append(event(LONE_SURROGATE, 'p1', 1000)));
+    await assertRefusesIllFormed(() => store.append(event('u1', 'p1', 1000, { sessionId: LONE_SURROGATE })));
+    await assertRefusesIllFormed(() => store.append(event('u1', 'p1', 1000), { opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.appendMany([event('u1', 'p1', 1000), event('u1', LONE_SURROGATE, 2000)]));
+    await assertRefusesIllFormed(() => store.appendMany([event('u1', 'p1', 1000)], { opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.listByUser(LONE_SURROGATE));
+    assert.equal(await store.count(), 0);
+    assert.deepEqual(await store.listByUser('u1'), []);
   });
 });

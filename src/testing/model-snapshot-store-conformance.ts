@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ModelSnapshotStore } from '../ports/model-snapshot-store.js';
 import { CommerceError } from '../shared/errors.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 const model = (n: number) => ({ format: 'test-model', n, rows: [1, 2.5, -3], nested: { label: `m${n}`, none: null } });
 
@@ -97,5 +98,32 @@ export const modelSnapshotStoreConformance = defineConformanceSuite<ModelSnapsho
     await rejectsWith(store.save({ name: 'default', trainedAt: 1, snapshot: cyclic }), 'VALIDATION_FAILED');
     assert.deepEqual(await store.list('default'), []);
     assert.equal((await store.save({ name: 'default', trainedAt: 1, snapshot: model(1) })).version, 1);
+  });
+
+  test('a save sent again with its opId answers its first info and makes no second version', async ({ store, clock }) => {
+    const first = await store.save({ name: 'default', trainedAt: 1, snapshot: model(1), opId: 'op-1' });
+    clock.advance(100);
+    const second = await store.save({ name: 'default', trainedAt: 2, snapshot: model(2), opId: 'op-2' });
+    clock.advance(100);
+    assert.deepEqual(await store.save({ name: 'default', trainedAt: 1, snapshot: model(1), opId: 'op-1' }), first);
+    assert.deepEqual(await store.list('default'), [second, first].slice(0, store.keep));
+    assert.deepEqual(await store.loadLatest('default'), { ...second, snapshot: model(2) });
+    assert.equal((await store.save({ name: 'default', trainedAt: 3, snapshot: model(3) })).version, 3);
+  });
+
+  test('a refused save is not remembered: sent again, it is decided again', async ({ store }) => {
+    await rejectsWith(store.save({ name: 'default', trainedAt: Number.NaN, snapshot: model(1), opId: 'op-1' }), 'VALIDATION_FAILED');
+    assert.equal((await store.save({ name: 'default', trainedAt: 1, snapshot: model(1), opId: 'op-1' })).version, 1);
+  });
+
+  test('names and snapshots that are not well-formed Unicode are refused, and nothing is written', async ({ store }) => {
+    await assertRefusesIllFormed(() => store.save({ name: LONE_SURROGATE, trainedAt: 1, snapshot: model(1) }));
+    await assertRefusesIllFormed(() => store.save({ name: 'default', trainedAt: 1, snapshot: { ...model(1), label: LONE_SURROGATE } }));
+    await assertRefusesIllFormed(() => store.save({ name: 'default', trainedAt: 1, snapshot: { rows: [{ [LONE_SURROGATE]: 1 }] } }));
+    await assertRefusesIllFormed(() => store.save({ name: 'default', trainedAt: 1, snapshot: model(1), opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.loadLatest(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.load(LONE_SURROGATE, 1));
+    await assertRefusesIllFormed(() => store.list(LONE_SURROGATE));
+    assert.deepEqual(await store.list('default'), []);
   });
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Order } from '../checkout/order-types.js';
+import type { OrderStatus } from '../checkout/order-status.js';
 import type { OrderStore } from '../ports/order-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 
@@ -105,5 +107,60 @@ export const orderStoreConformance = defineConformanceSuite<OrderStore>('OrderSt
     assert.deepEqual(got?.refunds, []);
     got?.lines.pop();
     assert.equal((await store.get('o1'))?.lines.length, 1);
+  });
+
+  test('a create or update sent again with its opId answers its first answer and writes once', async ({ store, clock }) => {
+    const order = sampleOrder('o1', clock.now(), { customerId: 'alice' });
+    assert.deepEqual(await store.create(order, { opId: 'op-create' }), { ok: true });
+    assert.deepEqual(await store.create(order, { opId: 'op-create' }), { ok: true });
+    // Another input under a used opId is never applied (what it answers is not specified).
+    await store.create({ ...order, email: 'late@example.com' }, { opId: 'op-create' });
+    assert.equal((await store.get('o1'))?.email, order.email);
+
+    const first = await store.update(sampleOrder('o1', clock.now(), { customerId: 'alice', status: 'paid' }), 1, { opId: 'op-update' });
+    assert.equal(first.ok && first.order.version, 2);
+    const other = await store.update(sampleOrder('o1', clock.now(), { customerId: 'bob', status: 'cancelled' }), 2, { opId: 'op-other' });
+    assert.equal(other.ok, true);
+    // Sent again after another write: the first answers, not a conflict or duplicate_id.
+    assert.deepEqual(await store.update(sampleOrder('o1', clock.now(), { customerId: 'alice', status: 'paid' }), 1, { opId: 'op-update' }), first);
+    assert.deepEqual(await store.create(order, { opId: 'op-create' }), { ok: true });
+    assert.deepEqual(await store.get('o1'), other.ok ? other.order : null);
+    // The indexes moved once, with the last write.
+    assert.deepEqual((await store.listByStatus('paid', { limit: 5 })).orders, []);
+    assert.deepEqual((await store.listByStatus('cancelled', { limit: 5 })).orders.map((o) => o.version), [3]);
+    assert.deepEqual((await store.listByCustomer('alice', { limit: 5 })).orders, []);
+    assert.deepEqual((await store.listByCustomer('bob', { limit: 5 })).orders.map((o) => o.id), ['o1']);
+  });
+
+  test('a refused step is not remembered: sent again, it is decided again', async ({ store, clock }) => {
+    assert.deepEqual(await store.update(sampleOrder('o1', clock.now(), { status: 'paid' }), 1, { opId: 'op-early' }), { ok: false, reason: 'not_found' });
+    await store.create(sampleOrder('o1', clock.now()));
+    const again = await store.update(sampleOrder('o1', clock.now(), { status: 'paid' }), 1, { opId: 'op-early' });
+    assert.equal(again.ok && again.order.status, 'paid');
+    assert.deepEqual(await store.create(sampleOrder('o2', clock.now(), { number: 'N-o1' }), { opId: 'op-o2' }), { ok: false, reason: 'duplicate_number' });
+    assert.deepEqual(await store.create(sampleOrder('o2', clock.now()), { opId: 'op-o2' }), { ok: true });
+    assert.equal((await store.getByNumber('N-o2'))?.id, 'o2');
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store, clock }) => {
+    const now = clock.now();
+    await store.create(sampleOrder('o1', now));
+    const line = sampleOrder('o2', now).lines[0]!;
+    await assertRefusesIllFormed(() => store.create(sampleOrder(LONE_SURROGATE, now)));
+    await assertRefusesIllFormed(() => store.create(sampleOrder('o2', now, { number: LONE_SURROGATE })));
+    await assertRefusesIllFormed(() => store.create(sampleOrder('o2', now, { lines: [{ ...line, name: LONE_SURROGATE }] })));
+    await assertRefusesIllFormed(() => store.create(Object.assign(sampleOrder('o2', now), { [LONE_SURROGATE]: 1 })));
+    await assertRefusesIllFormed(() => store.create(sampleOrder('o2', now), { opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.get(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.getByNumber(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.update(sampleOrder('o1', now, { customerId: LONE_SURROGATE }), 1));
+    await assertRefusesIllFormed(() => store.update(sampleOrder('o1', now, { status: 'paid' }), 1, { opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.listByCustomer(LONE_SURROGATE, { limit: 5 }));
+    await assertRefusesIllFormed(() => store.listByStatus(LONE_SURROGATE as OrderStatus, { limit: 5 }));
+    await assertRefusesIllFormed(() => store.listByStatus('placed', { limit: 5, cursor: LONE_SURROGATE }));
+    assert.equal(await store.get('o2'), null);
+    assert.deepEqual(await store.get('o1'), { ...sampleOrder('o1', now), version: 1 });
+    // The number of the refused creates is still free.
+    assert.deepEqual(await store.create(sampleOrder('o2', now)), { ok: true });
   });
 });

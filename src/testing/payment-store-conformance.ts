@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { PaymentRecord, PaymentStore } from '../ports/payment-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 /** A stored payment for the suites, authorized for 10.00 USD unless overridden. */
 export function samplePaymentRecord(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
@@ -107,5 +108,63 @@ export const paymentStoreConformance = defineConformanceSuite<PaymentStore>('Pay
     await store.create(record);
     const read = await store.get('pay_1');
     assert.deepEqual(read, JSON.parse(JSON.stringify({ ...record, version: 1 })));
+  });
+
+  test('a create or commit sent again with its opId answers its first answer and writes once', async ({ store }) => {
+    const event = { paymentId: 'pay_1', eventId: 'evt_1', event: { id: 'evt_1' }, receivedAt: 5 };
+    await store.park(event);
+    const created = await store.create(samplePaymentRecord(), { opId: 'op-create' });
+    assert.ok(created.ok);
+    assert.deepEqual(await store.create(samplePaymentRecord(), { opId: 'op-create' }), created);
+    // Another input under a used opId is never applied (what it answers is not specified).
+    await store.create(samplePaymentRecord({ orderId: 'late' }), { opId: 'op-create' });
+    assert.equal((await store.get('pay_1'))?.orderId, 'order_1');
+    await store.dropParked({ paymentId: 'pay_1', eventIds: ['evt_1'] });
+
+    const captured = { ...created.payment, status: 'captured' as const };
+    const first = await store.commit({ next: captured, expectedVersion: 1, opId: 'op-commit' });
+    assert.equal(first.ok && first.payment.version, 2);
+    const other = await store.commit({ next: { ...captured, status: 'refunded' }, expectedVersion: 2, opId: 'op-other' });
+    assert.ok(other.ok);
+    // Sent again after other writes: the first answers (with the events parked then), not
+    // `exists` or a version conflict, and nothing is written.
+    assert.deepEqual(await store.commit({ next: captured, expectedVersion: 1, opId: 'op-commit' }), first);
+    assert.deepEqual(await store.create(samplePaymentRecord(), { opId: 'op-create' }), created);
+    assert.deepEqual(created.parked, [event]);
+    assert.deepEqual(await store.get('pay_1'), other.payment);
+    assert.deepEqual(await store.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' }), { count: 1, totalMinor: 1000, maxMinor: 1000 });
+  });
+
+  test('a refused step is not remembered: sent again, it is decided again', async ({ store }) => {
+    const record = samplePaymentRecord();
+    assert.deepEqual(await store.commit({ next: { ...record, status: 'captured' }, expectedVersion: 1, opId: 'op-early' }), { ok: false, reason: 'not_found' });
+    await store.create(record);
+    const again = await store.commit({ next: { ...record, status: 'captured' }, expectedVersion: 1, opId: 'op-early' });
+    assert.equal(again.ok && again.payment.status, 'captured');
+    assert.deepEqual(await store.create(record, { opId: 'op-taken' }), { ok: false, reason: 'exists' });
+    const second = await store.create(samplePaymentRecord({ id: 'pay_2' }), { opId: 'op-taken' });
+    assert.equal(second.ok && second.payment.id, 'pay_2');
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store }) => {
+    const record = samplePaymentRecord();
+    await store.create(record);
+    const event = { paymentId: 'pay_2', eventId: 'evt_1', event: { id: 'evt_1' }, receivedAt: 5 };
+    await assertRefusesIllFormed(() => store.create(samplePaymentRecord({ id: LONE_SURROGATE })));
+    await assertRefusesIllFormed(() => store.create(samplePaymentRecord({ id: 'pay_2', customer: { email: LONE_SURROGATE } })));
+    await assertRefusesIllFormed(() => store.create(samplePaymentRecord({ id: 'pay_2', processorResponse: { [LONE_SURROGATE]: 1 } })));
+    await assertRefusesIllFormed(() => store.create(samplePaymentRecord({ id: 'pay_2' }), { opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.get(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.commit({ next: { ...record, errorMessage: LONE_SURROGATE }, expectedVersion: 1 }));
+    await assertRefusesIllFormed(() => store.commit({ next: { ...record, status: 'voided' }, expectedVersion: 1, opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.park({ ...event, eventId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.park({ ...event, event: { id: 'evt_1', note: [LONE_SURROGATE] } }));
+    await assertRefusesIllFormed(() => store.parkedEvents(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.dropParked({ paymentId: 'pay_2', eventIds: [LONE_SURROGATE] }));
+    await assertRefusesIllFormed(() => store.customerSpend({ customerKey: LONE_SURROGATE, currency: 'USD' }));
+    assert.equal(await store.get('pay_2'), null);
+    assert.deepEqual(await store.parkedEvents('pay_2'), []);
+    assert.deepEqual(await store.get('pay_1'), { ...record, version: 1 });
+    assert.deepEqual(await store.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' }), { count: 1, totalMinor: 1000, maxMinor: 1000 });
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
 import { defineConformanceSuite } from './conformance.js';
+import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
 function coupon(id: string, over: Partial<Promotion> = {}): Promotion {
   return { id, code: id.toUpperCase(), kind: 'percentage', percent: '10', priority: 0, combinable: true, ...over } as Promotion;
@@ -67,5 +68,61 @@ export const promotionStoreConformance = defineConformanceSuite<PromotionStore>(
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.reserveUsage({ holdId: `h${i}`, promotionIds: ['a'], now })));
     assert.equal(results.filter((r) => r.code === 'ok').length, 1);
     assert.equal((await store.getUsage('a')).used, 1);
+  });
+
+  test('a reserve, commit or release sent again with its opId answers its first answer and counts once', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 5, perCustomerLimit: 5 }));
+    const reserve = { holdId: 'h1', promotionIds: ['a'], customerId: 'u1', now: clock.now(), opId: 'op-reserve' };
+    const used = async () => store.getUsage('a', 'u1');
+    assert.deepEqual(await store.reserveUsage(reserve), { code: 'ok' });
+    assert.deepEqual(await store.releaseUsage('h1', { opId: 'op-release' }), { code: 'ok' });
+    // The reservation sent again after its release: its first answer, nothing reserved again.
+    assert.deepEqual(await store.reserveUsage(reserve), { code: 'ok' });
+    assert.deepEqual(await used(), { used: 0, usedByCustomer: 0 });
+    // The hold reserved anew by another step; the first release sent again gives nothing back.
+    assert.deepEqual(await store.reserveUsage({ ...reserve, opId: 'op-reserve-2' }), { code: 'ok' });
+    assert.deepEqual(await store.releaseUsage('h1', { opId: 'op-release' }), { code: 'ok' });
+    assert.deepEqual(await used(), { used: 1, usedByCustomer: 1 });
+    assert.deepEqual(await store.commitUsage('h1', { opId: 'op-commit' }), { code: 'ok' });
+    assert.deepEqual(await store.commitUsage('h1', { opId: 'op-commit' }), { code: 'ok' });
+    assert.deepEqual(await store.releaseUsage('h1'), { code: 'already_committed' });
+    assert.deepEqual(await used(), { used: 1, usedByCustomer: 1 });
+  });
+
+  test('a refused step is not remembered: sent again, it is decided again', async ({ store, clock }) => {
+    const reserve = { holdId: 'h1', promotionIds: ['a'], now: clock.now(), opId: 'op-early' };
+    assert.deepEqual(await store.reserveUsage(reserve), { code: 'not_found', promotionId: 'a' });
+    await store.save(coupon('a'));
+    assert.deepEqual(await store.reserveUsage(reserve), { code: 'ok' });
+    assert.equal((await store.getUsage('a')).used, 1);
+    assert.deepEqual(await store.commitUsage('h2', { opId: 'op-commit' }), { code: 'not_found' });
+    await store.reserveUsage({ ...reserve, holdId: 'h2', opId: 'op-h2' });
+    assert.deepEqual(await store.commitUsage('h2', { opId: 'op-commit' }), { code: 'ok' });
+    assert.deepEqual(await store.releaseUsage('h2', { opId: 'op-release' }), { code: 'already_committed' });
+    assert.deepEqual(await store.releaseUsage('h9', { opId: 'op-release' }), { code: 'not_found' });
+  });
+
+  test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store, clock }) => {
+    await store.save(coupon('a'));
+    await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], now: clock.now() });
+    const reserve = { holdId: 'h2', promotionIds: ['a'], now: clock.now() };
+    await assertRefusesIllFormed(() => store.save(coupon(LONE_SURROGATE)));
+    await assertRefusesIllFormed(() => store.save(coupon('b', { name: LONE_SURROGATE })));
+    await assertRefusesIllFormed(() => store.save(coupon('b', { target: { productIds: ['p1', LONE_SURROGATE] } })));
+    await assertRefusesIllFormed(() => store.get(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.findByCode(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.getUsage(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.getUsage('a', LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.reserveUsage({ ...reserve, holdId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.reserveUsage({ ...reserve, promotionIds: [LONE_SURROGATE] }));
+    await assertRefusesIllFormed(() => store.reserveUsage({ ...reserve, customerId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.reserveUsage({ ...reserve, opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.commitUsage(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.commitUsage('h1', { opId: LONE_SURROGATE }));
+    await assertRefusesIllFormed(() => store.releaseUsage(LONE_SURROGATE));
+    await assertRefusesIllFormed(() => store.releaseUsage('h1', { opId: LONE_SURROGATE }));
+    assert.equal(await store.get('b'), null);
+    assert.equal((await store.getUsage('a')).used, 1);
+    assert.deepEqual(await store.releaseUsage('h1'), { code: 'ok' });
   });
 });

@@ -6,7 +6,9 @@ import {
   cartStoreConformance,
   checkoutStoreConformance,
   idempotencyStoreConformance,
+  interactionStoreConformance,
   inventoryStoreConformance,
+  modelSnapshotStoreConformance,
   orderStoreConformance,
   paymentStoreConformance,
   promotionStoreConformance,
@@ -54,6 +56,8 @@ for (const kind of ['node-redis', 'ioredis'] as const) {
   velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
   cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });
   promotionStoreConformance(clusterFactory(kind, (a) => a.promotions), { describe, it, afterEach });
+  interactionStoreConformance(clusterFactory(kind, (a) => a.interactions), { describe, it, afterEach });
+  modelSnapshotStoreConformance(clusterFactory(kind, (a) => a.modelSnapshots), { describe, it, afterEach });
 }
 
 // Line edits of many carts made in the same tick share a call on a single server; on a

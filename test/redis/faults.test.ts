@@ -1,14 +1,16 @@
 // A dropped connection or a Redis error mid-command is STORE_UNAVAILABLE, and since every
-// step is one script nothing is half-written: state read after reconnecting is whole.
+// step is one script nothing is half-written: state read after reconnecting is whole. A call
+// whose answer was lost is sent again (every step is safe to replay), so it fails only when
+// the connection stays down.
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { LuaScript, redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
 import { CartService } from '../../src/cart/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
-import { LUA_SOURCES, type LuaScriptName } from '../../src/adapters/redis/lua-sources.generated.js';
 import { ManualClock, SequentialIds, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
+import { flakyScripts } from './flaky-scripts.js';
 import { REDIS_URL, connect, redisSkipReason, redisTestSpace } from './harness.js';
 
 const skip = await redisSkipReason('faults');
@@ -55,21 +57,23 @@ describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
     second.destroy();
   });
 
-  it('an error on the wire mid-step changes nothing', async () => {
+  it('an error on the wire before the step ran: sent again, it runs once; failing every time, it changes nothing', async () => {
     const raw = await connect('ioredis');
-    const real = toScriptClient(raw.client);
-    let failNext = false;
-    const flaky: RedisScriptClient = {
-      evalsha: (sha, keys, args) => (failNext ? ((failNext = false), Promise.reject(new Error('read ECONNRESET'))) : real.evalsha(sha, keys, args)),
-      eval: (source, keys, args) => real.eval(source, keys, args),
-    };
+    const flaky = flakyScripts(toScriptClient(raw.client));
     const clock = new ManualClock();
-    const { idempotency } = redisAdapters({ client: flaky, prefix: prefix(), clock });
+    const { idempotency } = redisAdapters({ client: flaky.client, prefix: prefix(), clock });
     await idempotency.claim({ key: 'k', fingerprint: 'f', owner: 'a', lockMs: 60_000 });
-    failNext = true;
+    // Down for the call and both resends: STORE_UNAVAILABLE, and nothing changed.
+    flaky.failBefore('idempotency-release', 3);
     const error = await idempotency.release({ key: 'k', owner: 'a' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'idempotency-release' } });
     expect(await idempotency.get('k')).toMatchObject({ state: 'in_progress' });
+    expect(flaky.runs('idempotency-release')).toBe(0);
+    // Down for the call only: the resend lands, once.
+    flaky.failBefore('idempotency-release');
+    await idempotency.release({ key: 'k', owner: 'a' });
+    expect(await idempotency.get('k')).toBeNull();
+    expect(flaky.runs('idempotency-release')).toBe(1);
     await raw.close();
   });
 
@@ -103,24 +107,6 @@ describe.skipIf(skip)(`Redis faults${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   });
 });
 
-/** A script client that fails the next call of one named script, as a dropped reply would. */
-function failingOnce(real: RedisScriptClient, script: LuaScriptName): { client: RedisScriptClient; arm(): void } {
-  const sha = new LuaScript(script).sha;
-  let armed = false;
-  const trip = <T>(hit: boolean, call: () => Promise<T>): Promise<T> => {
-    if (!hit || !armed) return call();
-    armed = false;
-    return Promise.reject(new Error('read ECONNRESET'));
-  };
-  return {
-    client: {
-      evalsha: (s, keys, args) => trip(s === sha, () => real.evalsha(s, keys, args)),
-      eval: (source, keys, args) => trip(source === LUA_SOURCES[script], () => real.eval(source, keys, args)),
-    },
-    arm: () => void (armed = true),
-  };
-}
-
 describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('ioredis: a payment commit on a dropped connection is STORE_UNAVAILABLE; the payment is whole after reconnecting', async () => {
     const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
@@ -149,9 +135,9 @@ describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${sk
 
   it('a failed spend step leaves the payment written, and the next commit in a spending status repairs the count', async () => {
     const raw = await connect('ioredis');
-    const flaky = failingOnce(toScriptClient(raw.client), 'payment-spend-count');
+    const flaky = flakyScripts(toScriptClient(raw.client));
     const { payments } = redisAdapters({ client: flaky.client, prefix: prefix(), clock: new ManualClock() });
-    flaky.arm();
+    flaky.failBefore('payment-spend-count', 3); // the call and both resends
     const created = await payments.create(samplePaymentRecord());
     expect(created.ok).toBe(true);
     const spend = () => payments.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' });
@@ -162,13 +148,23 @@ describe.skipIf(skip)(`Redis faults: payments and orders${skip ? ` SKIPPED: ${sk
     await raw.close();
   });
 
+  it('a spend step for an amount HINCRBY cannot take is refused before its first write: no marker, no count', async () => {
+    const raw = await connect('node-redis');
+    const { payments } = redisAdapters({ client: raw.client, prefix: prefix(), clock: new ManualClock() });
+    // 1e21 is an integer to Lua but '1e+21' to HINCRBY; the payment write still stands.
+    const created = await payments.create(samplePaymentRecord({ amountMinor: 1e21 }));
+    expect(created.ok).toBe(true);
+    expect(await payments.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' })).toEqual({ count: 0, totalMinor: 0, maxMinor: 0 });
+    await raw.close();
+  });
+
   it('an order create that fails after claiming its number leaves no order, no index entry and a retry succeeds', async () => {
     const raw = await connect('node-redis');
-    const flaky = failingOnce(toScriptClient(raw.client), 'order-create');
+    const flaky = flakyScripts(toScriptClient(raw.client));
     const clock = new ManualClock();
     const { orders } = redisAdapters({ client: flaky.client, prefix: prefix(), clock });
     const order = sampleOrder('o1', clock.now(), { customerId: 'alice' });
-    flaky.arm();
+    flaky.failBefore('order-create', 3); // the call and both resends
     await expect(orders.create(order)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', details: { script: 'order-create' } });
     expect(await orders.get('o1')).toBeNull();
     expect(await orders.getByNumber(order.number)).toBeNull();

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
-import { RedisInteractionStore, RedisKeys, toScriptClient } from '../../src/adapters/redis/index.js';
+import { RedisInteractionStore, RedisKeys, RedisSteps, toScriptClient } from '../../src/adapters/redis/index.js';
 import type { StoredInteraction } from '../../src/ports/interaction-store.js';
 import { CLIENT_KINDS, connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
 
@@ -42,7 +42,7 @@ describe.skipIf(skip !== undefined)('RedisInteractionStore matches the memory ad
         fc.asyncProperty(calls, bound, bound, async (batches, from, to) => {
           const prefix = testPrefix('interactions-property');
           try {
-            const store = new RedisInteractionStore(toScriptClient(redis.client), new RedisKeys(prefix), 2);
+            const store = new RedisInteractionStore(new RedisSteps(toScriptClient(redis.client), new RedisKeys(prefix)), 2);
             const model = new MemoryInteractionStore();
             for (const batch of batches) {
               if (batch.length === 1) await Promise.all([store.append(batch[0]!), model.append(batch[0]!)]);

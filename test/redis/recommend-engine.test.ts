@@ -26,8 +26,9 @@ for (const kind of CLIENT_KINDS) {
         { userId: 'u2', productId: 'p', type: 'cart', weight: 1, at: 6 },
       ]);
       await adapters.modelSnapshots.save({ name: 'eu', trainedAt: 1, snapshot: { a: 1 } });
-      const keys = (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
-      expect(keys).toEqual(['model:{eu}:data', 'model:{eu}:seq', 'model:{eu}:versions', 'rec:{interactions}:seq', 'rec:{interactions}:time', 'rec:{interactions}:user:u2', 'rec:{interactions}:user:u{1}']);
+      // Each write's operation key (a random opId here) shares its step's tag.
+      const keys = (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length).replace(/^(op:\{[^}]*\}):.+$/, '$1:<opId>')).sort();
+      expect(keys).toEqual(['model:{eu}:data', 'model:{eu}:seq', 'model:{eu}:versions', 'op:{eu}:<opId>', 'op:{interactions}:<opId>', 'rec:{interactions}:seq', 'rec:{interactions}:time', 'rec:{interactions}:user:u2', 'rec:{interactions}:user:u{1}']);
       expect((await adapters.interactions.listByUser('u{1}')).map((i) => i.at)).toEqual([5]);
     });
 

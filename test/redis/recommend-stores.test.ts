@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, it } from 'vitest';
-import { RedisInteractionStore, RedisKeys, toScriptClient } from '../../src/adapters/redis/index.js';
+import { RedisInteractionStore, RedisKeys, RedisSteps, toScriptClient } from '../../src/adapters/redis/index.js';
 import type { InteractionStore } from '../../src/ports/interaction-store.js';
 import { interactionStoreConformance, modelSnapshotStoreConformance, type StoreFactory } from '../../src/testing/index.js';
 import { CLIENT_KINDS, connect, redisFactory, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
@@ -23,7 +23,7 @@ function smallPages(kind: (typeof CLIENT_KINDS)[number]): StoreFactory<Interacti
       raw ??= connect(kind);
       const redis = await raw;
       const prefix = testPrefix('interactions-paged');
-      return { store: new RedisInteractionStore(toScriptClient(redis.client), new RedisKeys(prefix), 3), dispose: async () => void (await redis.scanDelete(`${prefix}*`)) };
+      return { store: new RedisInteractionStore(new RedisSteps(toScriptClient(redis.client), new RedisKeys(prefix)), 3), dispose: async () => void (await redis.scanDelete(`${prefix}*`)) };
     },
   };
 }

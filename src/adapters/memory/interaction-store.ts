@@ -1,4 +1,7 @@
 import type { InteractionStore, StoredInteraction, TimeRange } from '../../ports/interaction-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
+import { ReplayLog } from './replay-log.js';
 
 function copy(i: StoredInteraction): StoredInteraction {
   return { ...i };
@@ -12,18 +15,27 @@ function copy(i: StoredInteraction): StoredInteraction {
 export class MemoryInteractionStore implements InteractionStore {
   private readonly byTime: StoredInteraction[] = [];
   private readonly byUser = new Map<string, StoredInteraction[]>();
+  private readonly replays = new ReplayLog();
 
-  append(interaction: StoredInteraction): Promise<void> {
+  async append(interaction: StoredInteraction, step: Replayable = {}): Promise<void> {
+    assertWellFormed({ interaction, step }, 'InteractionStore.append');
+    if (this.replays.answered<true>(step.opId)) return;
     this.insert(copy(interaction));
-    return Promise.resolve();
+    this.replays.remember(step.opId, true);
   }
 
-  appendMany(interactions: readonly StoredInteraction[]): Promise<void> {
+  async appendMany(interactions: readonly StoredInteraction[], step: Replayable = {}): Promise<void> {
+    assertWellFormed({ interactions, step }, 'InteractionStore.appendMany');
+    if (interactions.length === 0 || this.replays.answered<true>(step.opId)) return;
     // Copy everything first so a bad element cannot leave half the batch stored.
-    const copies = interactions.map(copy);
+    this.appendCopies(interactions.map(copy));
+    this.replays.remember(step.opId, true);
+  }
+
+  private appendCopies(copies: StoredInteraction[]): void {
     if (copies.length < 64) {
       for (const c of copies) this.insert(c);
-      return Promise.resolve();
+      return;
     }
     // A big batch (a bulk import, often not in time order) is appended then stable-sorted:
     // O(n log n) instead of one splice per element, and ties keep append order.
@@ -39,23 +51,23 @@ export class MemoryInteractionStore implements InteractionStore {
       if (!existing) this.byUser.set(userId, (existing = []));
       appendSorted(existing, list);
     }
-    return Promise.resolve();
   }
 
-  listByUser(userId: string): Promise<StoredInteraction[]> {
-    return Promise.resolve((this.byUser.get(userId) ?? []).map(copy));
+  async listByUser(userId: string): Promise<StoredInteraction[]> {
+    assertWellFormed(userId, 'InteractionStore.listByUser');
+    return (this.byUser.get(userId) ?? []).map(copy);
   }
 
-  listByTimeRange(range: TimeRange): Promise<StoredInteraction[]> {
+  async listByTimeRange(range: TimeRange): Promise<StoredInteraction[]> {
     const start = range.from === undefined ? 0 : this.search(range.from, false);
     const end = range.to === undefined ? this.byTime.length : this.search(range.to, false);
     const out: StoredInteraction[] = [];
     for (let i = start; i < end; i++) out.push(copy(this.byTime[i]!));
-    return Promise.resolve(out);
+    return out;
   }
 
-  count(): Promise<number> {
-    return Promise.resolve(this.byTime.length);
+  async count(): Promise<number> {
+    return this.byTime.length;
   }
 
   private insert(i: StoredInteraction): void {

@@ -1,7 +1,10 @@
 import type { Clock } from '../../ports/clock.js';
 import type { ModelSnapshotInfo, ModelSnapshotStore, StoredModelSnapshot } from '../../ports/model-snapshot-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { systemClock } from '../system/system-clock.js';
 import { checkKeep, encodeSnapshotInput } from '../../recommend/model-snapshot-input.js';
+import { ReplayLog } from './replay-log.js';
 
 interface Versions {
   lastVersion: number;
@@ -14,38 +17,42 @@ export class MemoryModelSnapshotStore implements ModelSnapshotStore {
   readonly keep: number;
   private readonly clock: Clock;
   private readonly byName = new Map<string, Versions>();
+  private readonly replays = new ReplayLog();
 
   constructor(options: { clock?: Clock; keep?: number } = {}) {
     this.clock = options.clock ?? systemClock;
     this.keep = checkKeep(options.keep);
   }
 
-  save(input: { name: string; trainedAt: number; snapshot: unknown }): Promise<ModelSnapshotInfo> {
-    // Inside then(): a validation error becomes a rejection, as from any other store.
-    return Promise.resolve().then(() => {
-      const { name, trainedAt, json, bytes } = encodeSnapshotInput(input);
-      let versions = this.byName.get(name);
-      if (!versions) this.byName.set(name, (versions = { lastVersion: 0, kept: [] }));
-      const info: ModelSnapshotInfo = { name, version: ++versions.lastVersion, trainedAt, savedAt: this.clock.now(), bytes };
-      versions.kept.push({ info, json });
-      if (versions.kept.length > this.keep) versions.kept.splice(0, versions.kept.length - this.keep);
-      return { ...info };
-    });
+  async save(input: { name: string; trainedAt: number; snapshot: unknown } & Replayable): Promise<ModelSnapshotInfo> {
+    assertWellFormed(input, 'ModelSnapshotStore.save');
+    const first = this.replays.answered<ModelSnapshotInfo>(input.opId);
+    if (first !== undefined) return first;
+    const { name, trainedAt, json, bytes } = encodeSnapshotInput(input);
+    let versions = this.byName.get(name);
+    if (!versions) this.byName.set(name, (versions = { lastVersion: 0, kept: [] }));
+    const info: ModelSnapshotInfo = { name, version: ++versions.lastVersion, trainedAt, savedAt: this.clock.now(), bytes };
+    versions.kept.push({ info, json });
+    if (versions.kept.length > this.keep) versions.kept.splice(0, versions.kept.length - this.keep);
+    return this.replays.remember(input.opId, { ...info });
   }
 
-  loadLatest(name: string): Promise<StoredModelSnapshot | null> {
+  async loadLatest(name: string): Promise<StoredModelSnapshot | null> {
+    assertWellFormed(name, 'ModelSnapshotStore.loadLatest');
     const kept = this.byName.get(name)?.kept;
     const last = kept?.[kept.length - 1];
-    return Promise.resolve(last ? read(last) : null);
+    return last ? read(last) : null;
   }
 
-  load(name: string, version: number): Promise<StoredModelSnapshot | null> {
+  async load(name: string, version: number): Promise<StoredModelSnapshot | null> {
+    assertWellFormed(name, 'ModelSnapshotStore.load');
     const found = this.byName.get(name)?.kept.find((k) => k.info.version === version);
-    return Promise.resolve(found ? read(found) : null);
+    return found ? read(found) : null;
   }
 
-  list(name: string): Promise<ModelSnapshotInfo[]> {
-    return Promise.resolve((this.byName.get(name)?.kept ?? []).map((k) => ({ ...k.info })).reverse());
+  async list(name: string): Promise<ModelSnapshotInfo[]> {
+    assertWellFormed(name, 'ModelSnapshotStore.list');
+    return (this.byName.get(name)?.kept ?? []).map((k) => ({ ...k.info })).reverse();
   }
 }
 

@@ -1,57 +1,73 @@
 import type { Order } from '../../checkout/order-types.js';
 import type { OrderStatus } from '../../checkout/order-status.js';
 import type { OrderPage, OrderStore, OrderWriteResult } from '../../ports/order-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
+import { ReplayLog } from './replay-log.js';
 
 /** Sort key of an order in listings: creation time, then id. */
 const keyOf = (order: Order): string => `${String(order.createdAt).padStart(16, '0')}:${order.id}`;
+
+type CreateResult = Awaited<ReturnType<OrderStore['create']>>;
 
 /** In-process orders; each method reads and writes without awaiting in between. */
 export class MemoryOrderStore implements OrderStore {
   private readonly orders = new Map<string, Order>();
   private readonly byNumber = new Map<string, string>();
+  private readonly replays = new ReplayLog();
   private sequence = 0;
 
-  nextSequence(): Promise<number> {
+  async nextSequence(): Promise<number> {
     this.sequence += 1;
-    return Promise.resolve(this.sequence);
+    return this.sequence;
   }
 
-  create(order: Order): Promise<{ ok: true } | { ok: false; reason: 'duplicate_id' | 'duplicate_number' }> {
-    if (this.orders.has(order.id)) return Promise.resolve({ ok: false, reason: 'duplicate_id' });
-    if (this.byNumber.has(order.number)) return Promise.resolve({ ok: false, reason: 'duplicate_number' });
+  async create(order: Order, step: Replayable = {}): Promise<CreateResult> {
+    assertWellFormed({ order, step }, 'OrderStore.create');
+    const first = this.replays.answered<CreateResult>(step.opId);
+    if (first !== undefined) return first;
+    if (this.orders.has(order.id)) return { ok: false, reason: 'duplicate_id' };
+    if (this.byNumber.has(order.number)) return { ok: false, reason: 'duplicate_number' };
     this.orders.set(order.id, structuredClone({ ...order, version: 1 }));
     this.byNumber.set(order.number, order.id);
-    return Promise.resolve({ ok: true });
+    return this.replays.remember(step.opId, { ok: true });
   }
 
-  get(id: string): Promise<Order | null> {
+  async get(id: string): Promise<Order | null> {
+    assertWellFormed(id, 'OrderStore.get');
     const order = this.orders.get(id);
-    return Promise.resolve(order ? structuredClone(order) : null);
+    return order ? structuredClone(order) : null;
   }
 
-  getByNumber(number: string): Promise<Order | null> {
+  async getByNumber(number: string): Promise<Order | null> {
+    assertWellFormed(number, 'OrderStore.getByNumber');
     const id = this.byNumber.get(number);
     return this.get(id ?? '');
   }
 
-  update(order: Order, expectedVersion: number): Promise<OrderWriteResult> {
+  async update(order: Order, expectedVersion: number, step: Replayable = {}): Promise<OrderWriteResult> {
+    assertWellFormed({ order, step }, 'OrderStore.update');
+    const first = this.replays.answered<OrderWriteResult>(step.opId);
+    if (first !== undefined) return first;
     const stored = this.orders.get(order.id);
-    if (!stored) return Promise.resolve({ ok: false, reason: 'not_found' });
-    if (stored.version !== expectedVersion) return Promise.resolve({ ok: false, reason: 'conflict', current: structuredClone(stored) });
+    if (!stored) return { ok: false, reason: 'not_found' };
+    if (stored.version !== expectedVersion) return { ok: false, reason: 'conflict', current: structuredClone(stored) };
     // The number and identity of an order never change, whatever the caller sent.
     const next = structuredClone({ ...order, number: stored.number, createdAt: stored.createdAt, version: expectedVersion + 1 });
     this.orders.set(order.id, next);
-    return Promise.resolve({ ok: true, order: structuredClone(next) });
+    return this.replays.remember(step.opId, { ok: true, order: structuredClone(next) });
   }
 
-  listByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+  async listByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+    assertWellFormed({ customerId, options }, 'OrderStore.listByCustomer');
     const matching = [...this.orders.values()].filter((o) => o.customerId === customerId);
-    return Promise.resolve(page(matching, options, 'desc'));
+    return page(matching, options, 'desc');
   }
 
-  listByStatus(status: OrderStatus, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+  async listByStatus(status: OrderStatus, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+    assertWellFormed({ status, options }, 'OrderStore.listByStatus');
     const matching = [...this.orders.values()].filter((o) => o.status === status);
-    return Promise.resolve(page(matching, options, 'asc'));
+    return page(matching, options, 'asc');
   }
 }
 

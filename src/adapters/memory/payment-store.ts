@@ -1,7 +1,13 @@
 import type { CustomerSpend, ParkedEvent, PaymentRecord, PaymentStatus, PaymentStore } from '../../ports/payment-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
+import { ReplayLog } from './replay-log.js';
 
 // Statuses that count a payment into its customer's spend (once, on first entry).
 const SPENDING: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured']);
+
+type CreateResult = Awaited<ReturnType<PaymentStore['create']>>;
+type CommitResult = Awaited<ReturnType<PaymentStore['commit']>>;
 
 /** In-process payments; each method reads and writes without awaiting in between, and copies in and out. */
 export class MemoryPaymentStore implements PaymentStore {
@@ -9,56 +15,67 @@ export class MemoryPaymentStore implements PaymentStore {
   private readonly parked = new Map<string, Map<string, ParkedEvent>>();
   private readonly spend = new Map<string, CustomerSpend>();
   private readonly counted = new Set<string>();
+  private readonly replays = new ReplayLog();
 
-  create(payment: PaymentRecord): Promise<{ ok: true; payment: PaymentRecord; parked: ParkedEvent[] } | { ok: false; reason: 'exists' }> {
-    if (this.payments.has(payment.id)) return Promise.resolve({ ok: false, reason: 'exists' });
+  async create(payment: PaymentRecord, step: Replayable = {}): Promise<CreateResult> {
+    assertWellFormed({ payment, step }, 'PaymentStore.create');
+    const first = this.replays.answered<CreateResult>(step.opId);
+    if (first !== undefined) return first;
+    if (this.payments.has(payment.id)) return { ok: false, reason: 'exists' };
     const stored = { ...structuredClone(payment), version: 1 };
     this.payments.set(payment.id, stored);
     this.countSpend(stored);
     const parked = [...(this.parked.get(payment.id)?.values() ?? [])];
-    return Promise.resolve({ ok: true, payment: structuredClone(stored), parked: structuredClone(parked) });
+    return this.replays.remember(step.opId, { ok: true, payment: structuredClone(stored), parked: structuredClone(parked) });
   }
 
-  get(paymentId: string): Promise<PaymentRecord | null> {
+  async get(paymentId: string): Promise<PaymentRecord | null> {
+    assertWellFormed(paymentId, 'PaymentStore.get');
     const stored = this.payments.get(paymentId);
-    return Promise.resolve(stored ? structuredClone(stored) : null);
+    return stored ? structuredClone(stored) : null;
   }
 
-  commit(input: { next: PaymentRecord; expectedVersion: number }): Promise<{ ok: true; payment: PaymentRecord } | { ok: false; reason: 'not_found' | 'version_conflict' }> {
+  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<CommitResult> {
+    assertWellFormed(input, 'PaymentStore.commit');
+    const first = this.replays.answered<CommitResult>(input.opId);
+    if (first !== undefined) return first;
     const current = this.payments.get(input.next.id);
-    if (!current) return Promise.resolve({ ok: false, reason: 'not_found' });
-    if (current.version !== input.expectedVersion) return Promise.resolve({ ok: false, reason: 'version_conflict' });
+    if (!current) return { ok: false, reason: 'not_found' };
+    if (current.version !== input.expectedVersion) return { ok: false, reason: 'version_conflict' };
     const stored = { ...structuredClone(input.next), version: input.expectedVersion + 1 };
     this.payments.set(stored.id, stored);
     this.countSpend(stored);
-    return Promise.resolve({ ok: true, payment: structuredClone(stored) });
+    return this.replays.remember(input.opId, { ok: true, payment: structuredClone(stored) });
   }
 
-  park(event: ParkedEvent): Promise<'parked' | 'payment_exists'> {
-    if (this.payments.has(event.paymentId)) return Promise.resolve('payment_exists');
+  async park(event: ParkedEvent): Promise<'parked' | 'payment_exists'> {
+    assertWellFormed(event, 'PaymentStore.park');
+    if (this.payments.has(event.paymentId)) return 'payment_exists';
     let events = this.parked.get(event.paymentId);
     if (!events) {
       events = new Map();
       this.parked.set(event.paymentId, events);
     }
     if (!events.has(event.eventId)) events.set(event.eventId, structuredClone(event));
-    return Promise.resolve('parked');
+    return 'parked';
   }
 
-  parkedEvents(paymentId: string): Promise<ParkedEvent[]> {
-    return Promise.resolve(structuredClone([...(this.parked.get(paymentId)?.values() ?? [])]));
+  async parkedEvents(paymentId: string): Promise<ParkedEvent[]> {
+    assertWellFormed(paymentId, 'PaymentStore.parkedEvents');
+    return structuredClone([...(this.parked.get(paymentId)?.values() ?? [])]);
   }
 
-  dropParked(input: { paymentId: string; eventIds: string[] }): Promise<void> {
+  async dropParked(input: { paymentId: string; eventIds: string[] }): Promise<void> {
+    assertWellFormed(input, 'PaymentStore.dropParked');
     const events = this.parked.get(input.paymentId);
     for (const id of input.eventIds) events?.delete(id);
     if (events?.size === 0) this.parked.delete(input.paymentId);
-    return Promise.resolve();
   }
 
-  customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
+  async customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
+    assertWellFormed(input, 'PaymentStore.customerSpend');
     const found = this.spend.get(`${input.customerKey}\u0000${input.currency}`);
-    return Promise.resolve(found ? { ...found } : { count: 0, totalMinor: 0, maxMinor: 0 });
+    return found ? { ...found } : { count: 0, totalMinor: 0, maxMinor: 0 };
   }
 
   private countSpend(payment: PaymentRecord): void {

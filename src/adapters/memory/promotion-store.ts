@@ -1,4 +1,9 @@
 import type { Promotion, PromotionStore, PromotionUsage } from '../../ports/promotion-store.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
+import { ReplayLog } from './replay-log.js';
+
+type ReserveResult = Awaited<ReturnType<PromotionStore['reserveUsage']>>;
 
 interface Hold {
   promotionIds: string[];
@@ -21,77 +26,88 @@ export class MemoryPromotionStore implements PromotionStore {
   private readonly used = new Map<string, number>();
   private readonly usedByCustomer = new Map<string, number>();
   private readonly holds = new Map<string, Hold>();
+  private readonly replays = new ReplayLog();
 
-  save(promotion: Promotion): Promise<void> {
+  async save(promotion: Promotion): Promise<void> {
+    assertWellFormed(promotion, 'PromotionStore.save');
     const previous = this.promotions.get(promotion.id);
     if (previous?.code !== undefined) this.byCode.delete(previous.code.toUpperCase());
     this.promotions.set(promotion.id, copy(promotion));
     if (promotion.code !== undefined) this.byCode.set(promotion.code.toUpperCase(), promotion.id);
-    return Promise.resolve();
   }
 
-  get(promotionId: string): Promise<Promotion | null> {
+  async get(promotionId: string): Promise<Promotion | null> {
+    assertWellFormed(promotionId, 'PromotionStore.get');
     const found = this.promotions.get(promotionId);
-    return Promise.resolve(found ? copy(found) : null);
+    return found ? copy(found) : null;
   }
 
-  findByCode(code: string): Promise<Promotion | null> {
+  async findByCode(code: string): Promise<Promotion | null> {
+    assertWellFormed(code, 'PromotionStore.findByCode');
     const id = this.byCode.get(code.toUpperCase());
     const found = id === undefined ? undefined : this.promotions.get(id);
-    return Promise.resolve(found ? copy(found) : null);
+    return found ? copy(found) : null;
   }
 
-  listAutomatic(): Promise<Promotion[]> {
-    return Promise.resolve([...this.promotions.values()].filter((p) => p.code === undefined).map(copy));
+  async listAutomatic(): Promise<Promotion[]> {
+    return [...this.promotions.values()].filter((p) => p.code === undefined).map(copy);
   }
 
-  getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage> {
-    return Promise.resolve({
+  async getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage> {
+    assertWellFormed({ promotionId, customerId }, 'PromotionStore.getUsage');
+    return {
       used: this.used.get(promotionId) ?? 0,
       usedByCustomer: customerId === undefined ? 0 : (this.usedByCustomer.get(customerKey(promotionId, customerId)) ?? 0),
-    });
+    };
   }
 
-  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number }): Promise<
-    { code: 'ok' } | { code: 'limit_reached'; promotionId: string; scope: 'overall' | 'customer' } | { code: 'not_found'; promotionId: string }
-  > {
-    if (this.holds.has(op.holdId)) return Promise.resolve({ code: 'ok' });
+  async reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number } & Replayable): Promise<ReserveResult> {
+    assertWellFormed(op, 'PromotionStore.reserveUsage');
+    const first = this.replays.answered<ReserveResult>(op.opId);
+    if (first !== undefined) return first;
+    if (this.holds.has(op.holdId)) return { code: 'ok' };
     const ids = [...new Set(op.promotionIds)];
     // Check every limit first, then count: all or nothing.
     for (const id of ids) {
       const promotion = this.promotions.get(id);
-      if (!promotion) return Promise.resolve({ code: 'not_found', promotionId: id });
+      if (!promotion) return { code: 'not_found', promotionId: id };
       if (promotion.usageLimit !== undefined && (this.used.get(id) ?? 0) >= promotion.usageLimit) {
-        return Promise.resolve({ code: 'limit_reached', promotionId: id, scope: 'overall' });
+        return { code: 'limit_reached', promotionId: id, scope: 'overall' };
       }
       if (
         promotion.perCustomerLimit !== undefined &&
         op.customerId !== undefined &&
         (this.usedByCustomer.get(customerKey(id, op.customerId)) ?? 0) >= promotion.perCustomerLimit
       ) {
-        return Promise.resolve({ code: 'limit_reached', promotionId: id, scope: 'customer' });
+        return { code: 'limit_reached', promotionId: id, scope: 'customer' };
       }
     }
     for (const id of ids) this.count(id, op.customerId, 1);
     this.holds.set(op.holdId, { promotionIds: ids, customerId: op.customerId, state: 'reserved' });
-    return Promise.resolve({ code: 'ok' });
+    return this.replays.remember(op.opId, { code: 'ok' });
   }
 
-  commitUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' }> {
+  async commitUsage(holdId: string, step: Replayable = {}): Promise<{ code: 'ok' | 'not_found' }> {
+    assertWellFormed({ holdId, step }, 'PromotionStore.commitUsage');
+    const first = this.replays.answered<{ code: 'ok' }>(step.opId);
+    if (first !== undefined) return first;
     const hold = this.holds.get(holdId);
-    if (!hold) return Promise.resolve({ code: 'not_found' });
+    if (!hold) return { code: 'not_found' };
     hold.state = 'committed';
-    return Promise.resolve({ code: 'ok' });
+    return this.replays.remember(step.opId, { code: 'ok' });
   }
 
-  releaseUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }> {
+  async releaseUsage(holdId: string, step: Replayable = {}): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }> {
+    assertWellFormed({ holdId, step }, 'PromotionStore.releaseUsage');
+    const first = this.replays.answered<{ code: 'ok' }>(step.opId);
+    if (first !== undefined) return first;
     const hold = this.holds.get(holdId);
-    if (!hold) return Promise.resolve({ code: 'not_found' });
-    if (hold.state === 'committed') return Promise.resolve({ code: 'already_committed' });
+    if (!hold) return { code: 'not_found' };
+    if (hold.state === 'committed') return { code: 'already_committed' };
     for (const id of hold.promotionIds) this.count(id, hold.customerId, -1);
     // Forgetting the hold makes a second release answer not_found, which callers treat as done.
     this.holds.delete(holdId);
-    return Promise.resolve({ code: 'ok' });
+    return this.replays.remember(step.opId, { code: 'ok' });
   }
 
   private count(promotionId: string, customerId: string | undefined, delta: number): void {

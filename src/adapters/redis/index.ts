@@ -29,6 +29,7 @@ export { RedisIdempotencyStore } from './idempotency-store.js';
 export { RedisInventoryStore } from './inventory-store.js';
 export { LuaScript } from './script.js';
 export { RedisKeys, shardOf } from './keys.js';
+export { RedisSteps } from './steps.js';
 export { RedisCheckoutStore } from './checkout-store.js';
 export { RedisOrderStore, ORDER_SHARDS } from './order-store.js';
 export { RedisPaymentStore } from './payment-store.js';
@@ -97,15 +98,15 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const clock = options.clock ?? systemClock;
   const redis = new RedisSteps(client, keys, options.replayWindowMs);
   return {
-    idempotency: new RedisIdempotencyStore(client, keys, clock),
+    idempotency: new RedisIdempotencyStore(redis, clock),
     inventory: new RedisInventoryStore(redis),
-    payments: new RedisPaymentStore(client, keys),
-    velocity: new RedisVelocityStore(client, keys),
+    payments: new RedisPaymentStore(redis),
+    velocity: new RedisVelocityStore(redis),
     checkouts: new RedisCheckoutStore(redis, clock),
-    orders: new RedisOrderStore(client, keys),
+    orders: new RedisOrderStore(redis),
     carts: new RedisCartStore(redis, options.cartGcGraceMs, options.cartCacheSize),
-    promotions: new RedisPromotionStore(client, keys),
-    interactions: new RedisInteractionStore(client, keys),
-    modelSnapshots: new RedisModelSnapshotStore(client, keys, clock),
+    promotions: new RedisPromotionStore(redis),
+    interactions: new RedisInteractionStore(redis),
+    modelSnapshots: new RedisModelSnapshotStore(redis, clock),
   };
 }

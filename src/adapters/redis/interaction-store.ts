@@ -1,8 +1,9 @@
 import type { InteractionStore, StoredInteraction, TimeRange } from '../../ports/interaction-store.js';
+import type { Replayable } from '../../ports/replay.js';
 import { CommerceError } from '../../shared/errors.js';
-import type { RedisScriptClient } from './client.js';
-import type { RedisKeys } from './keys.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const appendScript = new LuaScript('interactions-append');
 const listScript = new LuaScript('interactions-list');
@@ -17,23 +18,30 @@ const TAG = 'interactions';
 
 /**
  * The interaction log on Redis: a sorted set by time over the whole log plus one sorted set
- * per user, both holding `<sequence>|<json>` members, so each read is one ZRANGEBYSCORE.
+ * per user, both holding `<sequence>|<json>` members, so each read is one ZRANGEBYSCORE. An
+ * append is one script with its operation key (`op:{interactions}:<opId>`), so one sent
+ * again appends nothing more.
  */
 export class RedisInteractionStore implements InteractionStore {
   constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
+    private readonly redis: RedisSteps,
     /** Interactions per read script (each page is one short script, ~a few ms). */
     private readonly pageSize = 2000,
   ) {}
 
-  append(interaction: StoredInteraction): Promise<void> {
-    return this.appendMany([interaction]);
+  async append(interaction: StoredInteraction, step: Replayable = {}): Promise<void> {
+    assertWellFormed({ interaction, step }, 'InteractionStore.append');
+    await this.write([interaction], step);
   }
 
-  async appendMany(interactions: readonly StoredInteraction[]): Promise<void> {
+  async appendMany(interactions: readonly StoredInteraction[], step: Replayable = {}): Promise<void> {
+    assertWellFormed({ interactions, step }, 'InteractionStore.appendMany');
+    await this.write(interactions, step);
+  }
+
+  private async write(interactions: readonly StoredInteraction[], step: Replayable): Promise<void> {
     if (interactions.length === 0) return;
-    const keys = [this.keys.key('rec', TAG, 'seq'), this.timeKey()];
+    const keys = [this.redis.keys.key('rec', TAG, 'seq'), this.timeKey()];
     const userSlot = new Map<string, number>();
     const args: string[] = [];
     for (const i of interactions) {
@@ -47,10 +55,11 @@ export class RedisInteractionStore implements InteractionStore {
       }
       args.push(String(i.at), JSON.stringify(encode(i)), String(slot));
     }
-    await appendScript.run(this.client, keys, args);
+    await this.redis.write(appendScript, TAG, step.opId, keys, args);
   }
 
-  listByUser(userId: string): Promise<StoredInteraction[]> {
+  async listByUser(userId: string): Promise<StoredInteraction[]> {
+    assertWellFormed(userId, 'InteractionStore.listByUser');
     return this.readPages(this.userKey(userId), '-inf', '+inf');
   }
 
@@ -69,7 +78,7 @@ export class RedisInteractionStore implements InteractionStore {
     const all: StoredInteraction[] = [];
     let min = from;
     for (;;) {
-      const page = await listScript.run<{ items: StoredInteraction[]; next: string | null }>(this.client, [key], [min, to, this.pageSize]);
+      const page = await this.redis.read<{ items: StoredInteraction[]; next: string | null }>(listScript, [key], [min, to, this.pageSize]);
       for (const item of page.items) all.push(item);
       if (page.next === null) return all;
       min = `(${page.next}`;
@@ -77,15 +86,15 @@ export class RedisInteractionStore implements InteractionStore {
   }
 
   count(): Promise<number> {
-    return countScript.run(this.client, [this.timeKey()], []);
+    return this.redis.read(countScript, [this.timeKey()], []);
   }
 
   private timeKey(): string {
-    return this.keys.key('rec', TAG, 'time');
+    return this.redis.keys.key('rec', TAG, 'time');
   }
 
   private userKey(userId: string): string {
-    return this.keys.key('rec', TAG, 'user', userId);
+    return this.redis.keys.key('rec', TAG, 'user', userId);
   }
 }
 

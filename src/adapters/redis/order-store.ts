@@ -1,9 +1,11 @@
 import type { Order } from '../../checkout/order-types.js';
 import type { OrderStatus } from '../../checkout/order-status.js';
 import type { OrderPage, OrderStore, OrderWriteResult } from '../../ports/order-store.js';
-import type { RedisScriptClient } from './client.js';
-import { shardOf, type RedisKeys } from './keys.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
+import { shardOf } from './keys.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const sequenceScript = new LuaScript('order-sequence');
 const claimNumberScript = new LuaScript('order-claim-number');
@@ -21,6 +23,9 @@ const indexPageScript = new LuaScript('order-index-page');
  */
 export const ORDER_SHARDS = 16;
 
+/** The hash tag of the order-number sequence (one key for the whole store). */
+const SEQUENCE_TAG = 'sequence';
+
 /** Sort key of an order in listings (and the page cursor): creation time, then id. Same as the memory adapter. */
 const sortKeyOf = (order: Pick<Order, 'createdAt' | 'id'>): string => `${String(order.createdAt).padStart(16, '0')}:${order.id}`;
 
@@ -28,6 +33,7 @@ const sortKeyOf = (order: Pick<Order, 'createdAt' | 'id'>): string => `${String(
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 type IndexKind = 'status' | 'customer';
+type CreateResult = Awaited<ReturnType<OrderStore['create']>>;
 
 /**
  * Orders on Redis. An order lives under its shard's hash tag (`ord:{o<shard>}:<id>`, the
@@ -39,62 +45,70 @@ type IndexKind = 'status' | 'customer';
  * slot: `create` first claims the number, then stores the order. A crash between the two
  * leaves a claimed number with no order (a gap, as the port allows); `getByNumber`
  * answers an order only if the order itself carries the number, and a retry of the same
- * order finds the claim its own.
+ * order finds the claim its own. The claim is idempotent for one order id, so a create sent
+ * again passes it and finds its answer under the operation key of the order step.
  */
 export class RedisOrderStore implements OrderStore {
-  constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
-  ) {}
+  constructor(private readonly redis: RedisSteps) {}
 
   nextSequence(): Promise<number> {
-    return sequenceScript.run(this.client, [this.keys.key('ordseq', 'sequence')], []);
+    // An operation key of its own, so an INCR resent after its answer was lost answers the
+    // same number instead of taking another.
+    return this.redis.write(sequenceScript, SEQUENCE_TAG, undefined, [this.redis.keys.key('ordseq', SEQUENCE_TAG)], []);
   }
 
-  async create(order: Order): Promise<{ ok: true } | { ok: false; reason: 'duplicate_id' | 'duplicate_number' }> {
+  async create(order: Order, step: Replayable = {}): Promise<CreateResult> {
+    assertWellFormed({ order, step }, 'OrderStore.create');
     const numberKey = this.numberKey(order.number);
-    if (!(await claimNumberScript.run<boolean>(this.client, [numberKey], [order.id]))) {
+    if (!(await this.redis.run<boolean>(claimNumberScript, [numberKey], [order.id]))) {
       // The id check comes first on every adapter: a taken id wins over a taken number.
       return (await this.get(order.id)) ? { ok: false, reason: 'duplicate_id' } : { ok: false, reason: 'duplicate_number' };
     }
     const hasCustomer = order.customerId !== undefined;
-    const answer = await createScript.run<{ ok: true } | { ok: false; reason: 'duplicate_id'; number: string }>(
-      this.client,
+    const answer = await this.redis.write<{ ok: true } | { ok: false; reason: 'duplicate_id'; number: string }>(
+      createScript,
+      this.tag(order.id),
+      step.opId,
       this.orderKeys(order.id),
       [JSON.stringify({ ...order, version: 1 }), order.status, sortKeyOf(order), order.number, JSON.stringify(order.createdAt), order.customerId ?? '', hasCustomer ? '1' : '0'],
     );
     if (answer.ok) return answer;
     // The id was taken. If the stored order carries another number, the claim just made
     // (or left by an earlier attempt) is not in use: give it back.
-    if (answer.number !== order.number) await releaseNumberScript.run(this.client, [numberKey], [order.id]);
+    if (answer.number !== order.number) await this.redis.run(releaseNumberScript, [numberKey], [order.id]);
     return { ok: false, reason: 'duplicate_id' };
   }
 
   async get(id: string): Promise<Order | null> {
-    const [order] = await getManyScript.run<(Order | null)[]>(this.client, [this.orderKey(id)], []);
+    assertWellFormed(id, 'OrderStore.get');
+    const [order] = await this.redis.read<(Order | null)[]>(getManyScript, [this.orderKey(id)], []);
     return order ?? null;
   }
 
   async getByNumber(number: string): Promise<Order | null> {
-    const id = await numberGetScript.run<string | null>(this.client, [this.numberKey(number)], []);
+    assertWellFormed(number, 'OrderStore.getByNumber');
+    const id = await this.redis.read<string | null>(numberGetScript, [this.numberKey(number)], []);
     if (id === null) return null;
     const order = await this.get(id);
     return order?.number === number ? order : null;
   }
 
-  async update(order: Order, expectedVersion: number): Promise<OrderWriteResult> {
+  async update(order: Order, expectedVersion: number, step: Replayable = {}): Promise<OrderWriteResult> {
+    assertWellFormed({ order, step }, 'OrderStore.update');
     // number, createdAt and version are spliced in by the script from the stored order.
     const { number: _number, createdAt: _createdAt, version: _version, ...rest } = order;
     const head = JSON.stringify(rest).slice(0, -1);
     const hasCustomer = order.customerId !== undefined;
-    return updateScript.run<OrderWriteResult>(this.client, this.orderKeys(order.id), [expectedVersion, head, order.status, order.customerId ?? '', hasCustomer ? '1' : '0']);
+    return this.redis.write(updateScript, this.tag(order.id), step.opId, this.orderKeys(order.id), [expectedVersion, head, order.status, order.customerId ?? '', hasCustomer ? '1' : '0']);
   }
 
-  listByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+  async listByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+    assertWellFormed({ customerId, options }, 'OrderStore.listByCustomer');
     return this.list('customer', customerId, options, 'desc', (o) => o.customerId === customerId);
   }
 
-  listByStatus(status: OrderStatus, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+  async listByStatus(status: OrderStatus, options: { limit: number; cursor?: string }): Promise<OrderPage> {
+    assertWellFormed({ status, options }, 'OrderStore.listByStatus');
     return this.list('status', status, options, 'asc', (o) => o.status === status);
   }
 
@@ -108,7 +122,7 @@ export class RedisOrderStore implements OrderStore {
     if (options.limit <= 0) return { orders: [] };
     const perShard = await Promise.all(
       Array.from({ length: ORDER_SHARDS }, (_, shard) =>
-        indexPageScript.run<string[]>(this.client, [this.indexKey(shard, kind)], [value, options.cursor ?? '', options.limit + 1, direction]),
+        this.redis.read<string[]>(indexPageScript, [this.indexKey(shard, kind)], [value, options.cursor ?? '', options.limit + 1, direction]),
       ),
     );
     const merged = perShard.flat().sort(direction === 'asc' ? byteOrder : (a, b) => byteOrder(b, a));
@@ -130,7 +144,7 @@ export class RedisOrderStore implements OrderStore {
     const found: (Order | null)[] = ids.map(() => null);
     await Promise.all(
       [...byShard.values()].map(async (positions) => {
-        const docs = await getManyScript.run<(Order | null)[]>(this.client, positions.map((i) => this.orderKey(ids[i] ?? '')), []);
+        const docs = await this.redis.read<(Order | null)[]>(getManyScript, positions.map((i) => this.orderKey(ids[i] ?? '')), []);
         positions.forEach((position, j) => (found[position] = docs[j] ?? null));
       }),
     );
@@ -142,20 +156,20 @@ export class RedisOrderStore implements OrderStore {
   }
 
   private orderKey(id: string): string {
-    return this.keys.key('ord', this.tag(id), id);
+    return this.redis.keys.key('ord', this.tag(id), id);
   }
 
   /** The order and its shard's indexes: one slot. */
   private orderKeys(id: string): [string, string, string] {
     const tag = this.tag(id);
-    return [this.keys.key('ord', tag, id), this.keys.key('ordidx', tag, 'status'), this.keys.key('ordidx', tag, 'customer')];
+    return [this.redis.keys.key('ord', tag, id), this.redis.keys.key('ordidx', tag, 'status'), this.redis.keys.key('ordidx', tag, 'customer')];
   }
 
   private indexKey(shard: number, kind: IndexKind): string {
-    return this.keys.key('ordidx', `o${shard}`, kind);
+    return this.redis.keys.key('ordidx', `o${shard}`, kind);
   }
 
   private numberKey(number: string): string {
-    return this.keys.key('ordnum', number);
+    return this.redis.keys.key('ordnum', number);
   }
 }

@@ -1,7 +1,8 @@
 import type { CustomerSpend, ParkedEvent, PaymentRecord, PaymentStatus, PaymentStore } from '../../ports/payment-store.js';
-import type { RedisScriptClient } from './client.js';
-import type { RedisKeys } from './keys.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const createScript = new LuaScript('payment-create');
 const getScript = new LuaScript('payment-get');
@@ -15,8 +16,8 @@ const spendGetScript = new LuaScript('payment-spend-get');
 // Statuses that count a payment into its customer's spend (once, on first entry).
 const SPENDING: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured']);
 
-type CreateResult = { ok: true; payment: PaymentRecord; parked: ParkedEvent[] } | { ok: false; reason: 'exists' };
-type CommitResult = { ok: true; payment: PaymentRecord } | { ok: false; reason: 'not_found' | 'version_conflict' };
+type CreateResult = Awaited<ReturnType<PaymentStore['create']>>;
+type CommitResult = Awaited<ReturnType<PaymentStore['commit']>>;
 
 /**
  * Payments on Redis. A payment, its parked webhook events and their order share the
@@ -30,76 +31,77 @@ type CommitResult = { ok: true; payment: PaymentRecord } | { ok: false; reason: 
  * the two), the payment write still stands and the count is repaired by the next write of
  * the payment in a spending status (e.g. its capture); until then the fraud rules see a
  * slightly lower spend for that customer. Spend is a screening signal, never money.
+ *
+ * `create` and `commit` record their whole answer (the stored record included) under their
+ * operation key (`op:{paymentId}:<opId>`), so a step sent again answers exactly what it
+ * answered first; the spend step after it runs again too, and counts nothing more.
  */
 export class RedisPaymentStore implements PaymentStore {
-  constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
-  ) {}
+  constructor(private readonly redis: RedisSteps) {}
 
-  async create(payment: PaymentRecord): Promise<CreateResult> {
-    const stored: PaymentRecord = { ...payment, version: 1 };
-    const doc = JSON.stringify(stored);
-    const answer = await createScript.run<{ ok: true; parked: ParkedEvent[] } | { ok: false; reason: 'exists' }>(this.client, this.paymentKeys(payment.id), [doc]);
-    if (!answer.ok) return answer;
-    await this.countSpend(stored);
-    return { ok: true, payment: JSON.parse(doc) as PaymentRecord, parked: answer.parked };
+  async create(payment: PaymentRecord, step: Replayable = {}): Promise<CreateResult> {
+    assertWellFormed({ payment, step }, 'PaymentStore.create');
+    const doc = JSON.stringify({ ...payment, version: 1 });
+    const answer = await this.redis.write<CreateResult>(createScript, payment.id, step.opId, this.paymentKeys(payment.id), [doc]);
+    if (answer.ok) await this.countSpend(answer.payment);
+    return answer;
   }
 
-  get(paymentId: string): Promise<PaymentRecord | null> {
-    return getScript.run<PaymentRecord | null>(this.client, [this.recordKey(paymentId)], []);
+  async get(paymentId: string): Promise<PaymentRecord | null> {
+    assertWellFormed(paymentId, 'PaymentStore.get');
+    return this.redis.read<PaymentRecord | null>(getScript, [this.recordKey(paymentId)], []);
   }
 
-  async commit(input: { next: PaymentRecord; expectedVersion: number }): Promise<CommitResult> {
-    const stored: PaymentRecord = { ...input.next, version: input.expectedVersion + 1 };
-    const doc = JSON.stringify(stored);
-    const answer = await commitScript.run<{ ok: true } | { ok: false; reason: 'not_found' | 'version_conflict' }>(
-      this.client,
-      [this.recordKey(stored.id)],
-      [input.expectedVersion, doc],
-    );
-    if (!answer.ok) return answer;
-    await this.countSpend(stored);
-    return { ok: true, payment: JSON.parse(doc) as PaymentRecord };
+  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<CommitResult> {
+    assertWellFormed(input, 'PaymentStore.commit');
+    const id = input.next.id;
+    const doc = JSON.stringify({ ...input.next, version: input.expectedVersion + 1 });
+    const answer = await this.redis.write<CommitResult>(commitScript, id, input.opId, [this.recordKey(id)], [input.expectedVersion, doc]);
+    if (answer.ok) await this.countSpend(answer.payment);
+    return answer;
   }
 
-  park(event: ParkedEvent): Promise<'parked' | 'payment_exists'> {
-    return parkScript.run(this.client, this.paymentKeys(event.paymentId), [event.eventId, JSON.stringify(event)]);
+  async park(event: ParkedEvent): Promise<'parked' | 'payment_exists'> {
+    assertWellFormed(event, 'PaymentStore.park');
+    return this.redis.run(parkScript, this.paymentKeys(event.paymentId), [event.eventId, JSON.stringify(event)]);
   }
 
-  parkedEvents(paymentId: string): Promise<ParkedEvent[]> {
-    return parkedScript.run(this.client, this.paymentKeys(paymentId).slice(1), []);
+  async parkedEvents(paymentId: string): Promise<ParkedEvent[]> {
+    assertWellFormed(paymentId, 'PaymentStore.parkedEvents');
+    return this.redis.read(parkedScript, this.paymentKeys(paymentId).slice(1), []);
   }
 
   async dropParked(input: { paymentId: string; eventIds: string[] }): Promise<void> {
+    assertWellFormed(input, 'PaymentStore.dropParked');
     if (input.eventIds.length === 0) return;
-    await dropParkedScript.run(this.client, this.paymentKeys(input.paymentId).slice(1), input.eventIds);
+    await this.redis.run(dropParkedScript, this.paymentKeys(input.paymentId).slice(1), input.eventIds);
   }
 
-  customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
-    return spendGetScript.run(this.client, [this.spendKey(input.customerKey, input.currency)], []);
+  async customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
+    assertWellFormed(input, 'PaymentStore.customerSpend');
+    return this.redis.read(spendGetScript, [this.spendKey(input.customerKey, input.currency)], []);
   }
 
   /** The second, idempotent step: see the class comment for why it may be skipped. */
   private async countSpend(payment: PaymentRecord): Promise<void> {
     if (!SPENDING.has(payment.status)) return;
     try {
-      await spendCountScript.run(this.client, [this.spendKey(payment.customerKey, payment.amount.currency)], [payment.id, payment.amountMinor]);
+      await this.redis.run(spendCountScript, [this.spendKey(payment.customerKey, payment.amount.currency)], [payment.id, payment.amountMinor]);
     } catch {
       // The payment write above is the truth and has landed; the count is repaired later.
     }
   }
 
   private recordKey(paymentId: string): string {
-    return this.keys.key('pay', paymentId);
+    return this.redis.keys.key('pay', paymentId);
   }
 
   /** The payment hash, its parked events and their order: one slot. */
   private paymentKeys(paymentId: string): [string, string, string] {
-    return [this.recordKey(paymentId), this.keys.key('pay', paymentId, 'parked'), this.keys.key('pay', paymentId, 'parked-order')];
+    return [this.recordKey(paymentId), this.redis.keys.key('pay', paymentId, 'parked'), this.redis.keys.key('pay', paymentId, 'parked-order')];
   }
 
   private spendKey(customerKey: string, currency: string): string {
-    return this.keys.key('spend', customerKey, currency);
+    return this.redis.keys.key('spend', customerKey, currency);
   }
 }

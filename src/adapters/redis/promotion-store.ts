@@ -1,7 +1,8 @@
 import type { Promotion, PromotionStore, PromotionUsage } from '../../ports/promotion-store.js';
-import type { RedisScriptClient } from './client.js';
-import type { RedisKeys } from './keys.js';
+import type { Replayable } from '../../ports/replay.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const saveScript = new LuaScript('promotion-save');
 const getScript = new LuaScript('promotion-get');
@@ -33,10 +34,8 @@ export class RedisPromotionStore implements PromotionStore {
   private readonly usedKey: string;
   private readonly usedByCustomerKey: string;
 
-  constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
-  ) {
+  constructor(private readonly redis: RedisSteps) {
+    const { keys } = redis;
     this.defsKey = keys.key('promo', TAG, 'defs');
     this.codesKey = keys.key('promo', TAG, 'codes');
     this.codeOfKey = keys.key('promo', TAG, 'code-of');
@@ -46,52 +45,61 @@ export class RedisPromotionStore implements PromotionStore {
   }
 
   async save(promotion: Promotion): Promise<void> {
+    assertWellFormed(promotion, 'PromotionStore.save');
     const hasCode = promotion.code !== undefined;
-    await saveScript.run(
-      this.client,
+    await this.redis.run(
+      saveScript,
       [this.defsKey, this.codesKey, this.codeOfKey, this.automaticKey],
       [promotion.id, JSON.stringify(promotion), hasCode ? '1' : '0', promotion.code?.toUpperCase() ?? ''],
     );
   }
 
-  get(promotionId: string): Promise<Promotion | null> {
-    return getScript.run<Promotion | null>(this.client, [this.defsKey], [promotionId]);
+  async get(promotionId: string): Promise<Promotion | null> {
+    assertWellFormed(promotionId, 'PromotionStore.get');
+    return this.redis.read<Promotion | null>(getScript, [this.defsKey], [promotionId]);
   }
 
-  findByCode(code: string): Promise<Promotion | null> {
-    return findByCodeScript.run<Promotion | null>(this.client, [this.codesKey, this.defsKey], [code.toUpperCase()]);
+  async findByCode(code: string): Promise<Promotion | null> {
+    assertWellFormed(code, 'PromotionStore.findByCode');
+    return this.redis.read<Promotion | null>(findByCodeScript, [this.codesKey, this.defsKey], [code.toUpperCase()]);
   }
 
   listAutomatic(): Promise<Promotion[]> {
-    return listAutomaticScript.run<Promotion[]>(this.client, [this.automaticKey, this.defsKey], []);
+    return this.redis.read<Promotion[]>(listAutomaticScript, [this.automaticKey, this.defsKey], []);
   }
 
-  getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage> {
+  async getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage> {
+    assertWellFormed({ promotionId, customerId }, 'PromotionStore.getUsage');
     const field = customerId === undefined ? '' : customerField(promotionId, customerId);
-    return usageScript.run<PromotionUsage>(this.client, [this.usedKey, this.usedByCustomerKey], [promotionId, field]);
+    return this.redis.read<PromotionUsage>(usageScript, [this.usedKey, this.usedByCustomerKey], [promotionId, field]);
   }
 
-  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number }): Promise<ReserveResult> {
+  async reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number } & Replayable): Promise<ReserveResult> {
+    assertWellFormed(op, 'PromotionStore.reserveUsage');
     const ids = [...new Set(op.promotionIds)];
     const { customerId } = op;
     const fields = customerId === undefined ? [] : ids.map((id) => customerField(id, customerId));
-    return reserveScript.run<ReserveResult>(
-      this.client,
+    return this.redis.write<ReserveResult>(
+      reserveScript,
+      TAG,
+      op.opId,
       [this.defsKey, this.usedKey, this.usedByCustomerKey, this.holdKey(op.holdId)],
       [JSON.stringify(ids), JSON.stringify(fields), ids.length, customerId === undefined ? '0' : '1', ...ids, ...fields],
     );
   }
 
-  commitUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' }> {
-    return commitScript.run(this.client, [this.holdKey(holdId)], []);
+  async commitUsage(holdId: string, step: Replayable = {}): Promise<{ code: 'ok' | 'not_found' }> {
+    assertWellFormed({ holdId, step }, 'PromotionStore.commitUsage');
+    return this.redis.write(commitScript, TAG, step.opId, [this.holdKey(holdId)], []);
   }
 
-  releaseUsage(holdId: string): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }> {
-    return releaseScript.run(this.client, [this.holdKey(holdId), this.usedKey, this.usedByCustomerKey], []);
+  async releaseUsage(holdId: string, step: Replayable = {}): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }> {
+    assertWellFormed({ holdId, step }, 'PromotionStore.releaseUsage');
+    return this.redis.write(releaseScript, TAG, step.opId, [this.holdKey(holdId), this.usedKey, this.usedByCustomerKey], []);
   }
 
   private holdKey(holdId: string): string {
-    return this.keys.key('promo', TAG, 'hold', holdId);
+    return this.redis.keys.key('promo', TAG, 'hold', holdId);
   }
 }
 

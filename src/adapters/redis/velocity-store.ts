@@ -1,7 +1,7 @@
 import type { VelocityStore } from '../../ports/velocity-store.js';
-import type { RedisScriptClient } from './client.js';
-import type { RedisKeys } from './keys.js';
+import { assertWellFormed } from '../../shared/well-formed.js';
 import { LuaScript } from './script.js';
+import type { RedisSteps } from './steps.js';
 
 const recordScript = new LuaScript('velocity-record');
 const countScript = new LuaScript('velocity-count');
@@ -15,15 +15,13 @@ const GC_GRACE_MS = 60_000;
  * hash tag. Each key is one script (all of its windows at once); the keys of one `record`
  * or `count` call are sent together, so the client pipelines them into about one round
  * trip. Counters of different keys are independent (the port never asks for a snapshot
- * across keys).
+ * across keys). A record is idempotent (see the port), so it needs no operation key.
  */
 export class RedisVelocityStore implements VelocityStore {
-  constructor(
-    private readonly client: RedisScriptClient,
-    private readonly keys: RedisKeys,
-  ) {}
+  constructor(private readonly redis: RedisSteps) {}
 
   async record(input: { entries: { key: string; member: string }[]; at: number; retainMs: number }): Promise<void> {
+    assertWellFormed(input, 'VelocityStore.record');
     const byKey = new Map<string, string[]>();
     for (const { key, member } of input.entries) {
       const members = byKey.get(key);
@@ -32,13 +30,14 @@ export class RedisVelocityStore implements VelocityStore {
     }
     await Promise.all(
       [...byKey].map(([key, members]) =>
-        recordScript.run(this.client, [this.windowKey(key), this.keys.key('vel', key, 'retain')], [input.at, input.retainMs, GC_GRACE_MS, ...members]),
+        this.redis.run(recordScript, [this.windowKey(key), this.redis.keys.key('vel', key, 'retain')], [input.at, input.retainMs, GC_GRACE_MS, ...members]),
       ),
     );
   }
 
   /** One script per distinct key, answering all of that key's windows. */
   async count(queries: { key: string; since: number }[]): Promise<number[]> {
+    assertWellFormed(queries, 'VelocityStore.count');
     const byKey = new Map<string, number[]>();
     queries.forEach(({ key }, i) => {
       const positions = byKey.get(key);
@@ -48,7 +47,7 @@ export class RedisVelocityStore implements VelocityStore {
     const counts: number[] = new Array<number>(queries.length).fill(0);
     await Promise.all(
       [...byKey].map(async ([key, positions]) => {
-        const found = await countScript.run<number[]>(this.client, [this.windowKey(key)], positions.map((i) => (queries[i] as { since: number }).since));
+        const found = await this.redis.read<number[]>(countScript, [this.windowKey(key)], positions.map((i) => (queries[i] as { since: number }).since));
         positions.forEach((at, k) => (counts[at] = found[k] ?? 0));
       }),
     );
@@ -56,6 +55,6 @@ export class RedisVelocityStore implements VelocityStore {
   }
 
   private windowKey(key: string): string {
-    return this.keys.key('vel', key);
+    return this.redis.keys.key('vel', key);
   }
 }

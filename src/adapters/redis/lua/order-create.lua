@@ -13,7 +13,11 @@
 -- ARGV[5]  createdAt as JSON text
 -- ARGV[6]  customer id ('' when none)
 -- ARGV[7]  '1' when the order has a customer id, else '0'
+-- KEYS[4], ARGV[8]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"ok":true}' or '{"ok":false,"reason":"duplicate_id","number":<stored number>}'
+--          (nothing written)
+--#include replay
+local first = replayed() if first then return first end
 local taken = redis.call('HGET', KEYS[1], 'num')
 if taken then
   return '{"ok":false,"reason":"duplicate_id","number":' .. cjson.encode(taken) .. '}'
@@ -24,4 +28,4 @@ if ARGV[7] == '1' then
   redis.call('HSET', KEYS[1], 'cu', ARGV[6])
   redis.call('ZADD', KEYS[3], 0, ARGV[6] .. '\0' .. ARGV[3])
 end
-return '{"ok":true}'
+return applied('{"ok":true}')

@@ -9,8 +9,11 @@
 -- ARGV[3]  the new status
 -- ARGV[4]  the new customer id ('' when none)
 -- ARGV[5]  '1' when the order has a customer id, else '0'
+-- KEYS[4], ARGV[6]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"ok":true,"order":<order JSON>}', '{"ok":false,"reason":"not_found"}' or
 --          '{"ok":false,"reason":"conflict","current":<order JSON>}' (nothing written)
+--#include replay
+local first = replayed() if first then return first end
 local s = redis.call('HMGET', KEYS[1], 'v', 'doc', 'st', 'sk', 'num', 'ca', 'cu')
 if not s[1] then return '{"ok":false,"reason":"not_found"}' end
 if tonumber(s[1]) ~= tonumber(ARGV[1]) then
@@ -36,4 +39,4 @@ if s[7] ~= customer then
   end
 end
 redis.call('HSET', KEYS[1], 'v', version, 'doc', doc, 'st', ARGV[3])
-return '{"ok":true,"order":' .. doc .. '}'
+return applied('{"ok":true,"order":' .. doc .. '}')

@@ -5,17 +5,19 @@
 -- KEYS[2]  the parked events hash (event id -> event JSON)
 -- KEYS[3]  the parked events order list (event ids, oldest first)
 -- ARGV[1]  the record as JSON, version already 1 (stored verbatim, never decoded here)
+-- KEYS[4], ARGV[2]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"ok":false,"reason":"exists"}' and writes nothing when the id is taken,
---          else '{"ok":true,"parked":[event JSON, ...]}'
+--          else '{"ok":true,"payment":<record JSON>,"parked":[event JSON, ...]}'
+--#include replay
+local first = replayed() if first then return first end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return '{"ok":false,"reason":"exists"}'
 end
-redis.call('HSET', KEYS[1], 'v', '1', 'doc', ARGV[1])
 local parked = {}
-local ids = redis.call('LRANGE', KEYS[3], 0, -1)
-for _, id in ipairs(ids) do
+for _, id in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
   local event = redis.call('HGET', KEYS[2], id)
   if event then parked[#parked + 1] = event end
 end
+redis.call('HSET', KEYS[1], 'v', '1', 'doc', ARGV[1])
 -- Built by hand: cjson would turn an empty list into {}.
-return '{"ok":true,"parked":[' .. table.concat(parked, ',') .. ']}'
+return applied('{"ok":true,"payment":' .. ARGV[1] .. ',"parked":[' .. table.concat(parked, ',') .. ']}')

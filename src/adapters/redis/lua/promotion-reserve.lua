@@ -10,8 +10,13 @@
 -- ARGV[4]  '1' when there is a customer, '0' otherwise
 -- ARGV[5..4+n]     the promotion ids
 -- ARGV[5+n..4+2n]  their per-customer fields (only when there is a customer)
+-- KEYS[5], ARGV[last]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"code":"ok"}', '{"code":"not_found","promotionId":ID}' or
---          '{"code":"limit_reached","promotionId":ID,"scope":"overall"|"customer"}'
+--          '{"code":"limit_reached","promotionId":ID,"scope":"overall"|"customer"}' (the
+--          last two write nothing)
+--#include replay
+local first = replayed() if first then return first end
+-- A hold id reserved before answers ok and writes nothing, so there is nothing to record.
 if redis.call('EXISTS', KEYS[4]) == 1 then return '{"code":"ok"}' end
 local n = tonumber(ARGV[3])
 local has_customer = ARGV[4] == '1'
@@ -34,4 +39,4 @@ for i = 1, n do
   if has_customer then redis.call('HINCRBY', KEYS[3], ARGV[4 + n + i], 1) end
 end
 redis.call('HSET', KEYS[4], 'state', 'reserved', 'ids', ARGV[1], 'customer', ARGV[2])
-return '{"code":"ok"}'
+return applied('{"code":"ok"}')
