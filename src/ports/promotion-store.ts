@@ -10,7 +10,8 @@ import type { Replayable } from './replay.js';
  *
  * The usage steps are safe to replay with their `opId` (ports/replay.ts): a reservation sent
  * again after its hold was released does not reserve again, and a release sent again answers
- * its first `ok`. `save` needs none: saving a definition twice leaves and answers the same.
+ * its first `ok`. `save` needs none from the caller: saving a definition twice leaves and
+ * answers the same (a network adapter still keeps a resend from undoing a newer save).
  * Every string must be well-formed Unicode (else VALIDATION_FAILED).
  */
 export interface PromotionStore {

@@ -47,8 +47,12 @@ export class RedisPromotionStore implements PromotionStore {
   async save(promotion: Promotion): Promise<void> {
     assertWellFormed(promotion, 'PromotionStore.save');
     const hasCode = promotion.code !== undefined;
-    await this.redis.run(
+    // An operation key of its own, though saving twice leaves the same: a save resent after
+    // another instance saved a newer definition must not bring the older one back.
+    await this.redis.write(
       saveScript,
+      TAG,
+      undefined,
       [this.defsKey, this.codesKey, this.codeOfKey, this.automaticKey],
       [promotion.id, JSON.stringify(promotion), hasCode ? '1' : '0', promotion.code?.toUpperCase() ?? ''],
     );

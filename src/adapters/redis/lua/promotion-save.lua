@@ -8,7 +8,11 @@
 -- ARGV[2]  the definition as JSON (stored verbatim)
 -- ARGV[3]  '1' when it has a code, '0' when automatic
 -- ARGV[4]  the code, upper-cased by TypeScript (Unicode-aware, unlike string.upper)
+-- KEYS[5], ARGV[5]  the operation key and replay window (lib/replay.lua): a save sent again
+--          after a newer one must not bring the older definition back
 -- Returns  'true'
+--#include replay
+local first = replayed() if first then return first end
 local id = ARGV[1]
 local old = redis.call('HGET', KEYS[3], id)
 if old and redis.call('HGET', KEYS[2], old) == id then redis.call('HDEL', KEYS[2], old) end
@@ -21,4 +25,4 @@ else
   redis.call('SADD', KEYS[4], id)
 end
 redis.call('HSET', KEYS[1], id, ARGV[2])
-return 'true'
+return applied('true')
