@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import { randomIds } from '../adapters/system/random-ids.js';
 import { systemClock } from '../adapters/system/system-clock.js';
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
 import { toCart, type Cart } from './cart.js';
@@ -68,7 +68,7 @@ export class CartService {
 
   async createCart(input: s.CreateCartInput): Promise<Cart> {
     const { sessionId, userId, currency } = parseInput(s.createCartSchema, input, 'createCart');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const stored: StoredCart = {
         id: this.ids.next('cart'),
@@ -91,7 +91,7 @@ export class CartService {
 
   async getCart(cartId: string): Promise<Cart | null> {
     const id = parseInput(s.cartIdSchema, cartId, 'getCart');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const stored = await this.store.get(id, this.clock.now());
       return stored ? toCart(stored) : null;
     });
@@ -100,7 +100,7 @@ export class CartService {
   /** The user's cart through the user -> cart link; null if none or it expired. */
   async getUserCart(userId: string): Promise<Cart | null> {
     const id = parseInput(s.cartIdSchema, userId, 'getUserCart');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const cartId = await this.store.getUserCartId(id);
       const stored = cartId === null ? null : await this.store.get(cartId, this.clock.now());
       return stored && stored.userId === id ? toCart(stored) : null;
@@ -110,7 +110,7 @@ export class CartService {
   /** Adds to the line (productId, sku), creating it if needed: one store step, never retried. */
   async addItem(cartId: string, item: Omit<s.AddItemInput, 'cartId'>): Promise<Cart> {
     const input = s.parseAddItem(cartId, item);
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const line: StoredCartLine = {
         productId: input.productId,
@@ -130,7 +130,7 @@ export class CartService {
 
   async removeItem(cartId: string, productId: string, sku: string): Promise<Cart> {
     const input = parseInput(s.lineRefSchema, { cartId, productId, sku }, 'removeItem');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const { productId, sku } = input;
       const result = await this.store.removeLine({ cartId: input.cartId, productId, sku, now, expiresAt: now + this.idleTimeoutMs });
@@ -142,7 +142,7 @@ export class CartService {
   async updateQuantity(cartId: string, productId: string, sku: string, quantity: number): Promise<Cart> {
     const input = s.parseUpdateQuantity({ cartId, productId, sku, quantity });
     if (input.quantity <= 0) return this.removeItem(input.cartId, input.productId, input.sku);
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const { productId, sku, quantity } = input;
       const result = await this.store.setLineQuantity({ cartId: input.cartId, productId, sku, quantity, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
@@ -161,7 +161,7 @@ export class CartService {
     if (input.targetCartId === input.sourceCartId) {
       throw new CommerceError('VALIDATION_FAILED', { reason: 'a cart cannot be merged into itself', cartId: input.targetCartId });
     }
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const { merged, dropped, sourceDeleted } = await mergeCartInto(
         { store: this.store, writer: this.writer, retry: this.retry, limits: this.limits },
         { targetCartId: input.targetCartId, sourceCartId: input.sourceCartId, strategy: input.strategy },
@@ -187,7 +187,7 @@ export class CartService {
    */
   async applyCoupon(cartId: string, code: string, options: { customerId?: string } = {}): Promise<Cart> {
     const input = parseInput(s.applyCouponSchema, { cartId, code, ...options }, 'applyCoupon');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const stored = await this.writer.casLoop(input.cartId, async (cart, now) => {
         if (cart.couponCodes.includes(input.code)) return null;
         const customerId = input.customerId ?? cart.userId ?? undefined;
@@ -202,7 +202,7 @@ export class CartService {
   /** Removes a coupon; removing one that is not applied is a no-op. */
   async removeCoupon(cartId: string, code: string): Promise<Cart> {
     const input = parseInput(s.removeCouponSchema, { cartId, code }, 'removeCoupon');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       let changed = false;
       const stored = await this.writer.casLoop(input.cartId, (cart) => {
         changed = cart.couponCodes.includes(input.code);
@@ -216,7 +216,7 @@ export class CartService {
   /** Deletes the cart and its user link. True when there was a cart to delete. */
   async deleteCart(cartId: string): Promise<boolean> {
     const id = parseInput(s.cartIdSchema, cartId, 'deleteCart');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const result = await this.store.delete({ cartId: id });
       if (result.code !== 'ok') return false;
       this.events.emit('cart.deleted', { cartId: id, at: this.clock.now() });
@@ -230,7 +230,7 @@ export class CartService {
    */
   async cleanupAbandonedCarts(options: { limit?: number } = {}): Promise<number> {
     const { limit } = parseInput(s.cleanupAbandonedCartsSchema, options, 'cleanupAbandonedCarts');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       let count = 0;
       while (count < limit) {
@@ -260,7 +260,7 @@ export class CartService {
   async priceCart(cartId: string, options: s.PriceCartOptions = {}): Promise<PricedCart> {
     const id = parseInput(s.cartIdSchema, cartId, 'priceCart');
     const opts = parseInput(s.priceCartOptionsSchema, options, 'priceCart');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const stored = await this.store.get(id, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: id });
@@ -279,7 +279,7 @@ export class CartService {
    */
   async reserveCouponUsage(input: s.ReserveCouponUsageInput): Promise<CouponHold> {
     const parsed = parseInput(s.reserveCouponUsageSchema, input, 'reserveCouponUsage');
-    return this.guard(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const stored = await this.store.get(parsed.cartId, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: parsed.cartId });
@@ -293,27 +293,19 @@ export class CartService {
   /** Counts a reserved hold's uses for good (order placed). Idempotent. */
   async commitCouponUsage(hold: CouponHold): Promise<void> {
     const parsed = parseInput(s.couponHoldSchema, hold, 'commitCouponUsage');
-    return this.guard(() => this.coupons.commit(parsed.holdId));
+    return commerceErrors(() => this.coupons.commit(parsed.holdId));
   }
 
   /** Gives a reserved hold's uses back (order failed). Idempotent. */
   async releaseCouponUsage(hold: CouponHold): Promise<void> {
     const parsed = parseInput(s.couponHoldSchema, hold, 'releaseCouponUsage');
-    return this.guard(() => this.coupons.release(parsed.holdId));
+    return commerceErrors(() => this.coupons.release(parsed.holdId));
   }
 
   /** Creates or replaces a promotion (a coupon when it has a code, automatic otherwise). */
   async savePromotion(input: s.PromotionInput): Promise<void> {
     const promotion = parseInput(s.promotionSchema, input, 'savePromotion');
-    return this.guard(() => this.coupons.save(promotion));
+    return commerceErrors(() => this.coupons.save(promotion));
   }
 
-  /** Runs a command body so that only CommerceError escapes. */
-  private async guard<T>(body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      throw toCommerceError(error);
-    }
   }
-}

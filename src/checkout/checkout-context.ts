@@ -2,7 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CheckoutStore } from '../ports/checkout-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { OrderStore } from '../ports/order-store.js';
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import type { CheckoutEvents } from './checkout-events.js';
 import type { CheckoutState } from './checkout-types.js';
@@ -39,17 +39,8 @@ export interface CheckoutContext {
 
 export const defaultFormatOrderNumber = (sequence: number): string => `ORD-${String(sequence).padStart(6, '0')}`;
 
-/** Runs a store call; a failure of the store itself becomes `STORE_UNAVAILABLE`. */
-export async function storeStep<R>(step: () => Promise<R>): Promise<R> {
-  try {
-    return await step();
-  } catch (error) {
-    throw toCommerceError(error, 'STORE_UNAVAILABLE');
-  }
-}
-
 export async function loadCheckout(ctx: CheckoutContext, checkoutId: string): Promise<CheckoutState> {
-  const state = await storeStep(() => ctx.store.get(checkoutId));
+  const state = await commerceErrors(() => ctx.store.get(checkoutId), 'STORE_UNAVAILABLE');
   if (!state) throw new CommerceError('CHECKOUT_NOT_FOUND', { checkoutId, reason: `no live checkout '${checkoutId}'` });
   return state;
 }
@@ -82,8 +73,9 @@ export async function mutateCheckout(
       return current;
     }
     const now = ctx.clock.now();
-    const written = await storeStep(() =>
+    const written = await commerceErrors(() =>
       ctx.store.update({ ...next, updatedAt: now, expiresAt: Math.max(next.expiresAt, now + ctx.settings.checkoutTtlMs) }, current.version),
+    'STORE_UNAVAILABLE',
     );
     if (written.ok) return written.checkout;
     if (written.reason === 'not_found') throw new CommerceError('CHECKOUT_NOT_FOUND', { checkoutId });

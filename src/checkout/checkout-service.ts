@@ -5,7 +5,7 @@ import type { CheckoutStore } from '../ports/checkout-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { OrderStore } from '../ports/order-store.js';
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { IdempotentRunner, type IdempotencySettings } from '../shared/idempotency.js';
 import { parseInput } from '../shared/validation.js';
@@ -14,8 +14,7 @@ import {
   loadCheckout,
   mutateCheckout,
   priceOptionsOf,
-  storeStep,
-  type CaptureMode,
+    type CaptureMode,
   type CheckoutContext,
 } from './checkout-context.js';
 import type { CheckoutEvents } from './checkout-events.js';
@@ -113,7 +112,7 @@ export class CheckoutService {
   /** Opens a checkout on a non-empty cart whose every line is in stock. */
   async startCheckout(input: StartCheckoutInput): Promise<CheckoutState> {
     const { cartId, userId, email } = parseInput(startCheckoutSchema, input, 'startCheckout');
-    const cart = await this.call(() => this.ctx.cart.getCart(cartId));
+    const cart = await commerceErrors(() => this.ctx.cart.getCart(cartId));
     if (!cart || cart.lines.length === 0) {
       throw new CommerceError('CHECKOUT_EMPTY_CART', { cartId, reason: cart ? 'the cart has no lines' : 'no such cart' });
     }
@@ -123,7 +122,7 @@ export class CheckoutService {
       // Another shopper's cart is reported as missing rather than confirmed to exist.
       throw new CommerceError('CART_NOT_FOUND', { cartId });
     }
-    const stock = await this.call(() => this.ctx.inventory.checkAvailability(cart.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))));
+    const stock = await commerceErrors(() => this.ctx.inventory.checkAvailability(cart.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))));
     if (!stock.available) {
       throw new CommerceError('INSUFFICIENT_INVENTORY', { cartId, shortages: stock.shortages, reason: stock.shortages.map((s) => s.sku).join(', ') });
     }
@@ -145,7 +144,7 @@ export class CheckoutService {
       expiresAt: now + this.ctx.settings.checkoutTtlMs,
       version: 1,
     };
-    if (!(await storeStep(() => this.ctx.store.create(state)))) {
+    if (!(await commerceErrors(() => this.ctx.store.create(state), 'STORE_UNAVAILABLE'))) {
       throw new CommerceError('CONFLICT', { checkoutId: state.id, reason: 'checkout id already taken' });
     }
     this.ctx.events.emit('checkout.started', { checkoutId: state.id, cartId, ...(owner !== undefined ? { userId: owner } : {}) });
@@ -165,10 +164,10 @@ export class CheckoutService {
       // does not offer, and the chosen one is kept only if it is still on the list.
       const chosen = state.shippingOptionId;
       delete state.shippingOptionId;
-      let priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
+      let priced = await commerceErrors(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
       if (chosen !== undefined && priced.shippingOptions.some((o) => o.id === chosen)) {
         state.shippingOptionId = chosen;
-        priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
+        priced = await commerceErrors(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
       }
       state.quotedTotal = priced.total.toJSON();
       return state;
@@ -192,7 +191,7 @@ export class CheckoutService {
     const { checkoutId, shippingOptionId } = parseInput(selectShippingOptionSchema, input, 'selectShippingOption');
     return this.step(checkoutId, 'select_shipping_option', async (state) => {
       state.shippingOptionId = shippingOptionId;
-      const priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
+      const priced = await commerceErrors(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
       if (!priced.shippingOptions.some((o) => o.id === shippingOptionId)) {
         throw new CommerceError('VALIDATION_FAILED', {
           checkoutId,
@@ -221,10 +220,10 @@ export class CheckoutService {
     const state = await loadCheckout(this.ctx, checkoutId);
     if (state.status === 'confirmed' && state.orderId) {
       const orderId = state.orderId;
-      const order = await storeStep(() => this.ctx.orderStore.get(orderId));
+      const order = await commerceErrors(() => this.ctx.orderStore.get(orderId), 'STORE_UNAVAILABLE');
       if (order) return summaryFromOrder(state, order);
     }
-    const priced = await this.call(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
+    const priced = await commerceErrors(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
     return buildSummary(state, priced);
   }
 
@@ -281,11 +280,4 @@ export class CheckoutService {
     return updated;
   }
 
-  private async call<R>(step: () => Promise<R>): Promise<R> {
-    try {
-      return await step();
-    } catch (error) {
-      throw toCommerceError(error);
-    }
-  }
 }

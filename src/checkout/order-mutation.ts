@@ -1,19 +1,11 @@
 import type { OrderStore } from '../ports/order-store.js';
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { OrderEvent } from './checkout-events.js';
 import type { OrderStatus } from './order-status.js';
 import type { Order } from './order-types.js';
 
-async function guarded<R>(step: () => Promise<R>): Promise<R> {
-  try {
-    return await step();
-  } catch (error) {
-    throw toCommerceError(error, 'STORE_UNAVAILABLE');
-  }
-}
-
 export async function loadOrder(store: OrderStore, orderId: string): Promise<Order> {
-  const order = await guarded(() => store.get(orderId));
+  const order = await commerceErrors(() => store.get(orderId), 'STORE_UNAVAILABLE');
   if (!order) throw new CommerceError('ORDER_NOT_FOUND', { orderId, reason: `no order '${orderId}'` });
   return order;
 }
@@ -44,7 +36,7 @@ export async function mutateOrder(
       return { order: current, changed: false };
     }
     next.updatedAt = now;
-    const written = await guarded(() => store.update(next, current.version));
+    const written = await commerceErrors(() => store.update(next, current.version), 'STORE_UNAVAILABLE');
     if (written.ok) return { order: written.order, changed: true };
     if (written.reason === 'not_found') throw new CommerceError('ORDER_NOT_FOUND', { orderId });
   }

@@ -1,6 +1,6 @@
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors, toCommerceError } from '../shared/errors.js';
 import type { Money, MoneyJSON } from '../shared/money.js';
-import { contactEmailOf, mutateCheckout, priceOptionsOf, storeStep, type CheckoutContext } from './checkout-context.js';
+import { contactEmailOf, mutateCheckout, priceOptionsOf, type CheckoutContext } from './checkout-context.js';
 import { transition } from './checkout-steps.js';
 import type { CheckoutState } from './checkout-types.js';
 import type { CheckoutCouponHold, CheckoutPaymentResult } from './collaborators.js';
@@ -110,10 +110,10 @@ export class OrderPlacementSaga {
 
       step = 'order';
       // Only a resumed attempt's order id can have an order already: a fresh one is new.
-      const recorded = resumed ? await storeStep(() => this.ctx.orderStore.get(orderId)) : null;
+      const recorded = resumed ? await commerceErrors(() => this.ctx.orderStore.get(orderId), 'STORE_UNAVAILABLE') : null;
       order = recorded ?? buildOrder({
         id: orderId,
-        number: this.ctx.settings.formatOrderNumber(await storeStep(() => this.ctx.orderStore.nextSequence())),
+        number: this.ctx.settings.formatOrderNumber(await commerceErrors(() => this.ctx.orderStore.nextSequence(), 'STORE_UNAVAILABLE')),
         checkout: state,
         email,
         priced,
@@ -128,7 +128,7 @@ export class OrderPlacementSaga {
       if (recorded && recorded.status === 'cancelled') throw new CommerceError('CONFLICT', { orderId, reason: 'the order of this attempt was cancelled' });
       if (!recorded) {
         const fresh = order;
-        const created = await storeStep(() => this.ctx.orderStore.create(fresh));
+        const created = await commerceErrors(() => this.ctx.orderStore.create(fresh), 'STORE_UNAVAILABLE');
         if (!created.ok) throw new CommerceError('CONFLICT', { orderId, number: order.number, reason: created.reason });
       } else if (recorded.reservationId !== reservation.id) {
         // Taken over after a crash: the stock this attempt holds is the one to settle.

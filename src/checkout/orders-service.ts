@@ -3,7 +3,7 @@ import { randomIds } from '../adapters/system/random-ids.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { OrderPage, OrderStore } from '../ports/order-store.js';
-import { toCommerceError } from '../shared/errors.js';
+import { commerceErrors } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
 import type { CheckoutEvents } from './checkout-events.js';
@@ -62,18 +62,18 @@ export class OrdersService {
 
   async getOrder(input: { orderId: string }): Promise<Order | null> {
     const { orderId } = parseInput(orderIdSchema, input, 'getOrder');
-    return this.guard(() => this.store.get(orderId));
+    return commerceErrors(() => this.store.get(orderId), 'STORE_UNAVAILABLE');
   }
 
   async getOrderByNumber(input: { orderNumber: string }): Promise<Order | null> {
     const { orderNumber } = parseInput(orderNumberSchema, input, 'getOrderByNumber');
-    return this.guard(() => this.store.getByNumber(orderNumber));
+    return commerceErrors(() => this.store.getByNumber(orderNumber), 'STORE_UNAVAILABLE');
   }
 
   /** A customer's orders, newest first; pass the answer's `cursor` for the next page. */
   async listOrdersForCustomer(input: ListOrdersForCustomerInput): Promise<OrderPage> {
     const { customerId, limit, cursor } = parseInput(listOrdersForCustomerSchema, input, 'listOrdersForCustomer');
-    return this.guard(() => this.store.listByCustomer(customerId, { limit: limit ?? 20, ...(cursor !== undefined ? { cursor } : {}) }));
+    return commerceErrors(() => this.store.listByCustomer(customerId, { limit: limit ?? 20, ...(cursor !== undefined ? { cursor } : {}) }), 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -126,11 +126,4 @@ export class OrdersService {
     return fulfilled;
   }
 
-  private async guard<R>(step: () => Promise<R>): Promise<R> {
-    try {
-      return await step();
-    } catch (error) {
-      throw toCommerceError(error, 'STORE_UNAVAILABLE');
-    }
-  }
 }

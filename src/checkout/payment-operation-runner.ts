@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { OrderStore } from '../ports/order-store.js';
-import { toCommerceError, type CommerceError } from '../shared/errors.js';
+import { commerceErrors, toCommerceError, type CommerceError } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import { Money } from '../shared/money.js';
 import type { CheckoutEvents } from './checkout-events.js';
@@ -149,11 +149,7 @@ export class PaymentOperationRunner {
       const line = current.lines.find((l) => l.sku === wanted.sku);
       const units = line ? Math.min(wanted.quantity, line.quantity - line.restockedQuantity) : 0;
       if (units <= 0) continue;
-      try {
-        await inventory.updateStock(wanted.sku, units, 'add', `order ${order.number} ${why}`);
-      } catch (error) {
-        throw toCommerceError(error);
-      }
+      await commerceErrors(() => inventory.updateStock(wanted.sku, units, 'add', `order ${order.number} ${why}`));
       ({ order: current } = await mutateOrder(store, order.id, clock.now(), (o) => {
         const target = o.lines.find((l) => l.sku === wanted.sku);
         if (!target) return null;

@@ -1,5 +1,5 @@
-import { isCommerceError, toCommerceError } from '../shared/errors.js';
-import { mutateCheckout, storeStep, type CheckoutContext } from './checkout-context.js';
+import { commerceErrors, isCommerceError, toCommerceError } from '../shared/errors.js';
+import { mutateCheckout, type CheckoutContext } from './checkout-context.js';
 import { transition } from './checkout-steps.js';
 import type { CheckoutCouponHold, CheckoutPaymentResult } from './collaborators.js';
 import { loadOrder, mutateOrder, orderEvent, withStatus } from './order-mutation.js';
@@ -53,7 +53,7 @@ export class PaymentReconciler {
       let cursor: string | undefined;
       while (report.checked < limit) {
         const options = { limit: Math.min(50, limit - report.checked), ...(cursor !== undefined ? { cursor } : {}) };
-        const page = await storeStep(() => this.ctx.orderStore.listByStatus(status, options));
+        const page = await commerceErrors(() => this.ctx.orderStore.listByStatus(status, options), 'STORE_UNAVAILABLE');
         for (const waiting of page.orders) {
           report.checked += 1;
           try {
@@ -72,7 +72,7 @@ export class PaymentReconciler {
   private async reconcile(orderId: string): Promise<{ order: Order; outcome: Outcome }> {
     const order = await loadOrder(this.ctx.orderStore, orderId);
     if (order.status !== 'payment_pending' && order.status !== 'payment_settling') return { order, outcome: 'settled' };
-    const result = await this.call(() => this.ctx.payments.reconcilePayment(order.payment.paymentId));
+    const result = await commerceErrors(() => this.ctx.payments.reconcilePayment(order.payment.paymentId));
     if (order.status === 'payment_settling') return this.ctx.orderPayments.settle(order);
     const outcome = classifyPayment(result.status);
     const settled =
@@ -84,7 +84,7 @@ export class PaymentReconciler {
     const hold = order.couponHold as CheckoutCouponHold | undefined;
     const stocked = await this.confirmStock(order);
     if (!stocked) return this.cancelOutOfStock(order, result, hold);
-    if (hold) await this.call(() => this.ctx.cart.commitCouponUsage(hold));
+    if (hold) await commerceErrors(() => this.ctx.cart.commitCouponUsage(hold));
     const at = this.ctx.clock.now();
     const status = result.status === 'captured' ? 'paid' : 'placed';
     const { order: placed, changed } = await mutateOrder(this.ctx.orderStore, order.id, at, (current) => {
@@ -126,19 +126,19 @@ export class PaymentReconciler {
 
   /** The shopper paid but the stock is gone: give the money and the coupon back. */
   private async cancelOutOfStock(order: Order, result: CheckoutPaymentResult, hold: CheckoutCouponHold | undefined): Promise<Order> {
-    await this.call(() =>
+    await commerceErrors(() =>
       result.status === 'captured'
         ? this.ctx.payments.refundPayment(result.paymentId, { reason: 'out_of_stock', idempotencyKey: `${order.id}:refund-out-of-stock` })
         : this.ctx.payments.voidPayment(result.paymentId, { idempotencyKey: `${order.id}:void` }),
     );
-    if (hold) await this.call(() => this.ctx.cart.releaseCouponUsage(hold));
+    if (hold) await commerceErrors(() => this.ctx.cart.releaseCouponUsage(hold));
     return this.cancel(order, 'out_of_stock', 'voided');
   }
 
   private async settleRefused(order: Order, paymentStatus: string): Promise<Order> {
     const hold = order.couponHold as CheckoutCouponHold | undefined;
-    await this.call(() => this.ctx.inventory.releaseReservation(order.reservationId));
-    if (hold) await this.call(() => this.ctx.cart.releaseCouponUsage(hold));
+    await commerceErrors(() => this.ctx.inventory.releaseReservation(order.reservationId));
+    if (hold) await commerceErrors(() => this.ctx.cart.releaseCouponUsage(hold));
     const cancelled = await this.cancel(order, 'payment_failed', paymentStatus);
     if (cancelled.status === 'cancelled' && cancelled.cancelReason === 'payment_failed') await this.reopenCheckout(cancelled);
     return cancelled;
@@ -183,11 +183,4 @@ export class PaymentReconciler {
     return noted;
   }
 
-  private async call<R>(step: () => Promise<R>): Promise<R> {
-    try {
-      return await step();
-    } catch (error) {
-      throw toCommerceError(error);
-    }
-  }
 }

@@ -3,7 +3,7 @@ import { systemClock } from '../adapters/system/system-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { InventoryStore, Reservation, StockShortage, InventoryStepResult, StockMovement } from '../ports/inventory-store.js';
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
 import { ChangeEffects } from './change-effects.js';
@@ -62,7 +62,7 @@ export class InventoryService {
   /** Stocks a new SKU (SKU_EXISTS if it is stocked already); its initial stock is a receipt. */
   async addInventoryItem(input: AddInventoryItemInput): Promise<InventoryItem> {
     const item = parseInput(addInventoryItemSchema, input, 'addInventoryItem');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const result = await this.store.addItem({
         item: { ...item, costPerUnit: item.costPerUnit.toJSON(), reserved: 0, reorderPending: false, reorderCount: 0, createdAt: now, updatedAt: now },
@@ -72,7 +72,7 @@ export class InventoryService {
       const { change } = this.accept(result);
       await this.effects.apply([change]);
       return toInventoryItem(change.after);
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -85,7 +85,7 @@ export class InventoryService {
   async checkAvailability(linesOrSku: readonly StockLine[] | string, quantity?: number): Promise<AvailabilityResult> {
     const lines = typeof linesOrSku === 'string' ? [{ sku: linesOrSku, quantity }] : linesOrSku;
     const merged = mergeLines(parseInput(stockLinesSchema, lines, 'checkAvailability'));
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const items = await this.store.getItems(merged.map((l) => l.sku));
       const shortages: StockShortage[] = [];
       merged.forEach((line, i) => {
@@ -97,7 +97,7 @@ export class InventoryService {
         }
       });
       return { available: shortages.length === 0, shortages };
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -108,7 +108,7 @@ export class InventoryService {
    */
   async reserveItems(lines: readonly StockLine[], options: ReserveOptions = {}): Promise<Reservation> {
     const input = parseReserveItems(lines, options);
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const result = await this.store.reserve({
         reservationId: this.ids.next('reservation'),
@@ -121,7 +121,7 @@ export class InventoryService {
       this.events.emit('inventory.reserved', { reservation, at: now });
       await this.effects.apply(changes);
       return reservation;
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -130,13 +130,13 @@ export class InventoryService {
    */
   async confirmReservation(reservationId: string): Promise<ReservationChange> {
     const id = parseInput(reservationIdSchema, reservationId, 'confirmReservation');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const { reservation, changed, changes } = this.accept(await this.store.confirm({ reservationId: id, now }));
       if (changed) this.events.emit('inventory.reservation_confirmed', { reservation, at: now });
       await this.effects.apply(changes);
       return { changed, reservation };
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -145,33 +145,33 @@ export class InventoryService {
    */
   async releaseReservation(reservationId: string): Promise<ReservationChange> {
     const id = parseInput(reservationIdSchema, reservationId, 'releaseReservation');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const { reservation, changed, changes } = this.accept(await this.store.release({ reservationId: id, now }));
       if (changed) this.events.emit('inventory.reservation_released', { reservation, at: now });
       await this.effects.apply(changes);
       return { changed, reservation };
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** Gives an active reservation `ttlMs` (default: the service TTL) from now. */
   async extendReservation(reservationId: string, options: { ttlMs?: number } = {}): Promise<Reservation> {
     const input = parseInput(extendReservationSchema, { reservationId, options }, 'extendReservation');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       const expiresAt = now + (input.options.ttlMs ?? this.ttlMs);
       return this.accept(await this.store.extend({ reservationId: input.reservationId, expiresAt, now })).reservation;
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** The reservation (RESERVATION_NOT_FOUND if unknown). */
   async getReservation(reservationId: string): Promise<Reservation> {
     const id = parseInput(reservationIdSchema, reservationId, 'getReservation');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const reservation = await this.store.getReservation(id);
       if (!reservation) throw new CommerceError('RESERVATION_NOT_FOUND', { reservationId: id });
       return reservation;
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -180,7 +180,7 @@ export class InventoryService {
    */
   async updateStock(sku: string, quantity: number, operation: StockOperation = 'set', reason?: string): Promise<InventoryItem> {
     const input = parseInput(updateStockSchema, { sku, quantity, operation, reason }, 'updateStock');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const defaultReason = { set: 'stock count', add: 'stock received', subtract: 'stock removed' }[input.operation];
       const result = await this.store.adjust({ ...input, reason: input.reason ?? defaultReason, now: this.clock.now() });
       const { change, movement } = this.accept(result);
@@ -194,32 +194,32 @@ export class InventoryService {
       });
       await this.effects.apply([change]);
       return toInventoryItem(change.after);
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** Marks a SKU discontinued (no new reservations) or sells it again. */
   async setDiscontinued(sku: string, discontinued = true): Promise<InventoryItem> {
     const input = parseInput(setDiscontinuedSchema, { sku, discontinued }, 'setDiscontinued');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const { change } = this.accept(await this.store.setDiscontinued({ ...input, now: this.clock.now() }));
       await this.effects.apply([change]);
       return toInventoryItem(change.after);
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** The item with its available stock and status (SKU_NOT_FOUND if unknown). */
   async getInventoryStatus(sku: string): Promise<InventoryItem> {
     const id = parseInput(inventorySkuSchema, sku, 'getInventoryStatus');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const item = await this.store.getItem(id);
       if (!item) throw new CommerceError('SKU_NOT_FOUND', { skus: [id] }, { reason: id });
       return toInventoryItem(item);
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** Items at or under their reorder point (low, out of stock or backordered), by SKU. */
   async getLowStockItems(): Promise<InventoryItem[]> {
-    return this.run(async () => (await this.store.listLowStockItems()).map(toInventoryItem));
+    return commerceErrors(async () => (await this.store.listLowStockItems()).map(toInventoryItem), 'STORE_UNAVAILABLE');
   }
 
   /**
@@ -228,7 +228,7 @@ export class InventoryService {
    */
   async sweepExpiredReservations(options: { batchSize?: number } = {}): Promise<number> {
     const { batchSize = SWEEP_BATCH } = parseInput(sweepReservationsOptionsSchema, options, 'sweepExpiredReservations');
-    return this.run(async () => {
+    return commerceErrors(async () => {
       const now = this.clock.now();
       let count = 0;
       for (;;) {
@@ -240,18 +240,19 @@ export class InventoryService {
         }
         if (!more) return count;
       }
-    });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** The stock ledger of one SKU, oldest first: `afterSeq` pages on from a movement's `seq`. */
   async listMovements(query: ListMovementsQuery): Promise<StockMovement[]> {
     const input = parseInput(listMovementsSchema, query, 'listMovements');
-    return this.run(() =>
+    return commerceErrors(() =>
       this.store.listMovements({
         sku: input.sku,
         limit: input.limit ?? DEFAULT_MOVEMENT_PAGE,
         ...(input.afterSeq === undefined ? {} : { afterSeq: input.afterSeq }),
       }),
+    'STORE_UNAVAILABLE',
     );
   }
 
@@ -260,12 +261,4 @@ export class InventoryService {
     return result;
   }
 
-  /** Only CommerceError leaves the service: port failures become STORE_UNAVAILABLE. */
-  private async run<T>(body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      throw toCommerceError(error, 'STORE_UNAVAILABLE');
-    }
   }
-}

@@ -1,10 +1,10 @@
-import { isCommerceError } from '../shared/errors.js';
+import { commerceErrors, isCommerceError } from '../shared/errors.js';
 import type { PaymentRecord } from '../ports/payment-store.js';
 import { assertEventFits, checkGatewayEvent, type CheckedGatewayEvent } from './gateway-event-check.js';
 import { ledgerTotals } from './ledger.js';
 import { movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
 import { reconcile } from './reconcile.js';
-import { emitChange, mutatePayment, storeCall, type PaymentContext } from './payment-context.js';
+import { emitChange, mutatePayment, type PaymentContext } from './payment-context.js';
 
 /** What became of a webhook event. */
 export interface WebhookOutcome {
@@ -73,9 +73,9 @@ export function eventChange(record: PaymentRecord, event: CheckedGatewayEvent, a
  */
 export async function applyGatewayEvent(ctx: PaymentContext, event: CheckedGatewayEvent): Promise<WebhookOutcome> {
   const head = { eventId: event.id, type: event.type, paymentId: event.paymentId };
-  const existing = await storeCall(() => ctx.store.get(event.paymentId));
+  const existing = await commerceErrors(() => ctx.store.get(event.paymentId), 'STORE_UNAVAILABLE');
   if (!existing) {
-    const parked = await storeCall(() => ctx.store.park({ paymentId: event.paymentId, eventId: event.id, event, receivedAt: ctx.clock.now() }));
+    const parked = await commerceErrors(() => ctx.store.park({ paymentId: event.paymentId, eventId: event.id, event, receivedAt: ctx.clock.now() }), 'STORE_UNAVAILABLE');
     if (parked === 'parked') return { ...head, outcome: 'parked' };
   }
   let ignored: string | undefined;
@@ -131,6 +131,6 @@ export async function applyParked(ctx: PaymentContext, stored: PaymentRecord, ev
     if (outcome.payment) current = outcome.payment;
     done.push(outcome.eventId);
   }
-  if (done.length > 0) await storeCall(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: done }));
+  if (done.length > 0) await commerceErrors(() => ctx.store.dropParked({ paymentId: stored.id, eventIds: done }), 'STORE_UNAVAILABLE');
   return current;
 }

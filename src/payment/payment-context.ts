@@ -1,4 +1,4 @@
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import { Money } from '../shared/money.js';
 import type { Clock } from '../ports/clock.js';
@@ -21,17 +21,8 @@ export interface PaymentContext {
 
 const MAX_ATTEMPTS = 20;
 
-/** Runs a store call, turning a driver failure into `STORE_UNAVAILABLE`. */
-export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toCommerceError(error, 'STORE_UNAVAILABLE');
-  }
-}
-
 export async function loadPayment(ctx: PaymentContext, paymentId: string): Promise<PaymentRecord> {
-  const record = await storeCall(() => ctx.store.get(paymentId));
+  const record = await commerceErrors(() => ctx.store.get(paymentId), 'STORE_UNAVAILABLE');
   if (!record) throw new CommerceError('PAYMENT_NOT_FOUND', { paymentId });
   return record;
 }
@@ -47,7 +38,7 @@ export async function mutatePayment(ctx: PaymentContext, paymentId: string, chan
     const before = await loadPayment(ctx, paymentId);
     const next = change(before);
     if (next === before) return { before, after: before };
-    const result = await storeCall(() => ctx.store.commit({ next, expectedVersion: before.version }));
+    const result = await commerceErrors(() => ctx.store.commit({ next, expectedVersion: before.version }), 'STORE_UNAVAILABLE');
     if (result.ok) return { before, after: result.payment };
     if (result.reason === 'not_found') throw new CommerceError('PAYMENT_NOT_FOUND', { paymentId });
   }

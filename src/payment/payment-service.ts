@@ -1,4 +1,4 @@
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { commerceErrors, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { IdempotentRunner, requestFingerprint, type IdempotencySettings } from '../shared/idempotency.js';
 import { parseInput } from '../shared/validation.js';
@@ -16,7 +16,7 @@ import { FraudScreening, type FraudSettings } from './fraud/engine.js';
 import { GatewayRouter, type PaymentRouting } from './gateway-router.js';
 import { handleWebhook, type WebhookOutcome } from './webhooks.js';
 import { approveReview, moveMoney, rejectReview } from './money-operations.js';
-import { loadPayment, storeCall, type PaymentContext } from './payment-context.js';
+import { loadPayment, type PaymentContext } from './payment-context.js';
 import type { PaymentEvents } from './payment-events.js';
 import { toPaymentResult, type PaymentResult } from './payment-result.js';
 import { charge } from './process-payment.js';
@@ -106,7 +106,7 @@ export class PaymentService {
       if (!replayed) return result;
       // A replay answers the payment as it is now: a checkout retried after 3-D Secure or
       // reconciliation sees `captured`, not the `requires_action` it was first told.
-      const current = await storeCall(() => this.ctx.store.get(result.paymentId));
+      const current = await commerceErrors(() => this.ctx.store.get(result.paymentId), 'STORE_UNAVAILABLE');
       return current ? toPaymentResult(current) : result;
     } catch (error) {
       if (error instanceof NotRemembered) return toPaymentResult(error.record);
@@ -162,19 +162,19 @@ export class PaymentService {
   /** Asks the gateway what happened and settles `unknown` / pending operations by its answer. */
   async reconcilePayment(paymentId: string): Promise<PaymentResult> {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
-    return this.guard(async () => toPaymentResult(await reconcile(this.ctx, id)));
+    return commerceErrors(async () => toPaymentResult(await reconcile(this.ctx, id)));
   }
 
   async getPayment(paymentId: string): Promise<PaymentResult | null> {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
-    const record = await storeCall(() => this.ctx.store.get(id));
+    const record = await commerceErrors(() => this.ctx.store.get(id), 'STORE_UNAVAILABLE');
     return record ? toPaymentResult(record) : null;
   }
 
   /** The stored payment with its ledger and fraud decision, for back-office views. */
   async getPaymentRecord(paymentId: string): Promise<PaymentRecord> {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
-    return this.guard(() => loadPayment(this.ctx, id));
+    return commerceErrors(() => loadPayment(this.ctx, id));
   }
 
   /**
@@ -183,18 +183,11 @@ export class PaymentService {
    */
   async handleWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<WebhookOutcome> {
     const request = parseInput(webhookInputSchema, { rawBody, headers }, 'handleWebhook');
-    return this.guard(() => handleWebhook(this.ctx, request.rawBody, request.headers));
+    return commerceErrors(() => handleWebhook(this.ctx, request.rawBody, request.headers));
   }
 
   private async once(key: string, request: unknown, operation: () => Promise<PaymentRecord>): Promise<PaymentResult> {
-    return this.guard(async () => (await this.runner.run(key, request, async () => toPaymentResult(await operation()))).result);
+    return commerceErrors(async () => (await this.runner.run(key, request, async () => toPaymentResult(await operation()))).result);
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw error instanceof CommerceError ? error : toCommerceError(error);
-    }
-  }
 }

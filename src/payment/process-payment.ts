@@ -1,10 +1,10 @@
-import { CommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { Money } from '../shared/money.js';
 import type { GatewayOutcome, PaymentGateway, TokenDetails } from '../ports/payment-gateway.js';
 import type { LedgerEntry, PaymentMethod, PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
 import type { ScreenedPayment } from './fraud/types.js';
 import { applyParked } from './gateway-events.js';
-import { emitChange, storeCall, type PaymentContext } from './payment-context.js';
+import { emitChange, type PaymentContext } from './payment-context.js';
 
 /** A processPayment request after parsing. */
 export interface ChargeRequest {
@@ -46,7 +46,7 @@ export async function charge(ctx: PaymentContext, request: ChargeRequest, gatewa
     ...(card?.country ? { cardCountry: card.country } : {}),
   };
   // A signal port that fails fails the payment before any gateway call (closed, not open).
-  const fraud = await storeCall(() => ctx.fraud.screen(screened, card?.bin));
+  const fraud = await commerceErrors(() => ctx.fraud.screen(screened, card?.bin), 'STORE_UNAVAILABLE');
 
   const base: PaymentRecord = {
     id: paymentId,
@@ -89,7 +89,7 @@ export async function charge(ctx: PaymentContext, request: ChargeRequest, gatewa
     record = fromOutcome(ctx, { ...base, gateway: gateway.name, processorResponse: { ...outcome.raw, attempts } }, outcome, gatewayKey);
   }
 
-  const created = await storeCall(() => ctx.store.create(record));
+  const created = await commerceErrors(() => ctx.store.create(record), 'STORE_UNAVAILABLE');
   if (!created.ok) throw new CommerceError('CONFLICT', { paymentId, reason: 'payment id already taken' });
   let stored = created.payment;
   emitChange(ctx, null, stored);

@@ -1,9 +1,10 @@
 // gateway-events and this module call each other (at call time only, never at load).
 import { applyParked } from './gateway-events.js';
+import { commerceErrors } from '../shared/errors.js';
 import type { GatewayTransaction } from '../ports/payment-gateway.js';
 import type { PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
 import { failEntry, movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
-import { emitChange, loadPayment, mutatePayment, storeCall, type PaymentContext } from './payment-context.js';
+import { emitChange, loadPayment, mutatePayment, type PaymentContext } from './payment-context.js';
 
 /** How old a pending operation must be before reconciliation may decide the gateway never did it. */
 export const PENDING_GRACE_MS = 60_000;
@@ -17,7 +18,7 @@ export const PENDING_GRACE_MS = 60_000;
  */
 export async function reconcile(ctx: PaymentContext, paymentId: string): Promise<PaymentRecord> {
   const stored = await loadPayment(ctx, paymentId);
-  const parked = await storeCall(() => ctx.store.parkedEvents(paymentId));
+  const parked = await commerceErrors(() => ctx.store.parkedEvents(paymentId), 'STORE_UNAVAILABLE');
   if (parked.length > 0) {
     await applyParked(ctx, stored, parked.map((p) => p.event));
   }

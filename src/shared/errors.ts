@@ -53,6 +53,19 @@ export function validationError(error: ZodError, input?: string): CommerceError 
 }
 
 /**
+ * Runs `step` so that only CommerceError leaves it: anything else it throws (a driver error,
+ * a bug in a host callback) becomes a CommerceError of `code`, the cause kept. Services wrap
+ * their bodies in it (`STORE_UNAVAILABLE` around store calls).
+ */
+export async function commerceErrors<R>(step: () => Promise<R>, code: CommerceErrorCode = 'INTERNAL'): Promise<R> {
+  try {
+    return await step();
+  } catch (error) {
+    throw toCommerceError(error, code);
+  }
+}
+
+/**
  * Turns anything thrown by a port (a driver error, a bug in a host callback) into a
  * `CommerceError`, so no bare `Error` escapes a service. CommerceErrors pass through.
  */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
-import { CommerceError, toCommerceError } from './errors.js';
+import { CommerceError, commerceErrors } from './errors.js';
 
 export interface IdempotencySettings {
   /** How long a claim holds before another caller may take over (crash safety). Default 30 s. */
@@ -98,7 +98,7 @@ export class IdempotentRunner {
     const owner = this.ids.next('idem');
     const polls = Math.max(1, Math.ceil(this.settings.waitMs / this.settings.pollMs));
     for (let attempt = 0; attempt <= polls; attempt++) {
-      const claim = await this.guard(() => this.store.claim({ key, fingerprint, owner, lockMs: this.settings.lockMs }));
+      const claim = await commerceErrors(() => this.store.claim({ key, fingerprint, owner, lockMs: this.settings.lockMs }), 'STORE_UNAVAILABLE');
       if (claim.state !== 'claimed' && claim.fingerprint !== fingerprint) throw conflict(key);
       if (claim.state === 'completed') return { result: decode(claim.result), replayed: true };
       if (claim.state === 'claimed') return { result: await this.execute(key, owner, operation, options), replayed: false };
@@ -116,17 +116,10 @@ export class IdempotentRunner {
       throw error;
     }
     const stored = options.encode ? options.encode(result) : result;
-    await this.guard(() => this.store.complete({ key, owner, result: stored, ttlMs: this.settings.ttlMs }));
+    await commerceErrors(() => this.store.complete({ key, owner, result: stored, ttlMs: this.settings.ttlMs }), 'STORE_UNAVAILABLE');
     return result;
   }
 
-  private async guard<R>(step: () => Promise<R>): Promise<R> {
-    try {
-      return await step();
-    } catch (error) {
-      throw toCommerceError(error, 'STORE_UNAVAILABLE');
-    }
-  }
 }
 
 function conflict(key: string): CommerceError {
