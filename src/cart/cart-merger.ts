@@ -2,8 +2,8 @@ import type { CartStore, LineLimits, StoredCart, StoredCartLine } from '../ports
 import { CommerceError } from '../shared/errors.js';
 import { lineKey } from './cart.js';
 import type { MergeStrategy } from './cart-events.js';
-import type { CartWriter } from './cart-writer.js';
-import { retryOnConflict, type RetryPolicy } from './conflict-retry.js';
+import { cartConflict, type CartWriter } from './cart-writer.js';
+import { retryOnConflict, type RetryPolicy } from '../shared/conflict-retry.js';
 import { mergeLines } from './merge-lines.js';
 
 type Dropped = ReturnType<typeof mergeLines>['dropped'];
@@ -45,7 +45,7 @@ export async function mergeCartInto(
 ): Promise<MergeOutcome> {
   const dropped: Dropped = [];
   let seen: StoredCart | undefined;
-  return retryOnConflict(deps.retry, input.sourceCartId, async () => {
+  return retryOnConflict(deps.retry, async () => {
     // Written by the edit, which may run more than once (target conflicts): the last run counts.
     const pass: { read: StoredCart | undefined; dropped: Dropped } = { read: undefined, dropped: [] };
     const merged = await deps.writer.casLoop(input.targetCartId, async (target, now) => {
@@ -80,5 +80,5 @@ export async function mergeCartInto(
       return { done: false };
     }
     return { done: true, value: { merged, dropped, sourceDeleted: deleted.code === 'ok' } };
-  });
+  }, (attempts) => cartConflict(input.sourceCartId, attempts));
 }

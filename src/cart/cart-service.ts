@@ -13,7 +13,7 @@ import type { PricedCart } from './cart-pricing.js';
 import * as s from './cart-schemas.js';
 import { resolveSettings, type CartServiceOptions } from './cart-settings.js';
 import { CartWriter } from './cart-writer.js';
-import type { RetryPolicy } from './conflict-retry.js';
+import type { RetryPolicy } from '../shared/conflict-retry.js';
 import { CouponDesk, type CouponHold } from './coupon-desk.js';
 import { mergeCartInto } from './cart-merger.js';
 import { noShipping } from './shipping-rate-table.js';

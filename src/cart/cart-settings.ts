@@ -10,7 +10,7 @@ import { DEFAULT_ROUNDING, type RoundingMode } from '../shared/money.js';
 import { currencySchema } from '../shared/schemas.js';
 import { parseInput } from '../shared/validation.js';
 import type { CartEvents } from './cart-events.js';
-import { cryptoRandom, defaultSleep, type RandomSource, type RetryPolicy } from './conflict-retry.js';
+import { cryptoRandom, defaultSleep, type RandomSource, type RetryPolicy } from '../shared/conflict-retry.js';
 
 export interface CartServiceOptions {
   store: CartStore;

@@ -5,7 +5,7 @@ import type { EventSink } from '../shared/events.js';
 import { toCart, type Cart } from './cart.js';
 import type { CartEvents } from './cart-events.js';
 import type { CartPricer } from './cart-pricer.js';
-import { retryOnConflict, type RetryPolicy } from './conflict-retry.js';
+import { retryOnConflict, type RetryPolicy } from '../shared/conflict-retry.js';
 
 type CartEventsUpdate = Pick<CartEvents['cart.updated'], 'change'> & Partial<Pick<CartEvents['cart.updated'], 'productId' | 'sku' | 'code'>>;
 type Removal = { cartId: string; code: string; reason: CommerceError['code']; message: string };
@@ -88,7 +88,7 @@ export class CartWriter {
 
   /** Read, edit, compare-and-set, retried on conflict; `edit` answering null writes nothing. */
   casLoop(cartId: string, edit: (cart: StoredCart, now: number) => Promise<StoredCart | null>): Promise<StoredCart> {
-    return retryOnConflict(this.retry, cartId, async () => {
+    return retryOnConflict(this.retry, async () => {
       const now = this.clock.now();
       const cart = await this.store.get(cartId, now);
       if (!cart) throw new CommerceError('CART_NOT_FOUND', { cartId });
@@ -97,10 +97,15 @@ export class CartWriter {
       const result = await this.store.compareAndSet({ cart: next, expectedVersion: cart.version, now, expiresAt: now + this.idleTimeoutMs });
       if (result.code === 'not_found') throw new CommerceError('CART_NOT_FOUND', { cartId });
       return result.code === 'ok' ? { done: true, value: result.cart } : { done: false };
-    });
+    }, (attempts) => cartConflict(cartId, attempts));
   }
 
   emitUpdated(cart: StoredCart, change: CartEventsUpdate): void {
     this.events.emit('cart.updated', { cartId: cart.id, version: cart.version, ...change, at: cart.updatedAt });
   }
+}
+
+/** A whole-cart edit that kept losing to other writers. */
+export function cartConflict(cartId: string, attempts: number): CommerceError {
+  return new CommerceError('CART_CONFLICT', { cartId, attempts, reason: `gave up after ${attempts} attempts` });
 }

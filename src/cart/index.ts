@@ -44,4 +44,4 @@ export {
 } from './cart-schemas.js';
 export { TaxRateTable, noTax, type TaxRateEntry, type TaxRateTableOptions } from './tax-rate-table.js';
 export { ShippingRateTable, noShipping, type ShippingRule } from './shipping-rate-table.js';
-export { cryptoRandom, type RandomSource } from './conflict-retry.js';
+export { cryptoRandom, type RandomSource } from '../shared/conflict-retry.js';

@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CheckoutStore } from '../ports/checkout-store.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { OrderStore } from '../ports/order-store.js';
+import { RECORD_RETRY, retryOnConflict } from '../shared/conflict-retry.js';
 import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import type { CheckoutEvents } from './checkout-events.js';
@@ -45,8 +46,6 @@ export async function loadCheckout(ctx: CheckoutContext, checkoutId: string): Pr
   return state;
 }
 
-const MAX_ATTEMPTS = 20;
-
 /**
  * Read-modify-write of a checkout by compare-and-set. `change` may be async (it may price
  * the cart); when another writer got in first, the change is computed again on what is
@@ -62,25 +61,21 @@ export async function mutateCheckout(
   change: (state: CheckoutState) => Promise<CheckoutState | null> | CheckoutState | null,
   known?: CheckoutState,
 ): Promise<CheckoutState> {
-  let start = known;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const fromCopy = start !== undefined;
-    const current = start ?? (await loadCheckout(ctx, checkoutId));
-    start = undefined;
+  let copy = known;
+  const tryOnce = async (): Promise<{ done: true; value: CheckoutState } | { done: false }> => {
+    const current = copy ?? (await loadCheckout(ctx, checkoutId));
+    const fromCopy = copy !== undefined;
+    copy = undefined;
     const next = await change(structuredClone(current));
-    if (next === null) {
-      if (fromCopy) continue;
-      return current;
-    }
+    if (next === null) return fromCopy ? tryOnce() : { done: true, value: current };
     const now = ctx.clock.now();
-    const written = await commerceErrors(() =>
-      ctx.store.update({ ...next, updatedAt: now, expiresAt: Math.max(next.expiresAt, now + ctx.settings.checkoutTtlMs) }, current.version),
-    'STORE_UNAVAILABLE',
-    );
-    if (written.ok) return written.checkout;
+    const expiresAt = Math.max(next.expiresAt, now + ctx.settings.checkoutTtlMs);
+    const written = await commerceErrors(() => ctx.store.update({ ...next, updatedAt: now, expiresAt }, current.version), 'STORE_UNAVAILABLE');
+    if (written.ok) return { done: true, value: written.checkout };
     if (written.reason === 'not_found') throw new CommerceError('CHECKOUT_NOT_FOUND', { checkoutId });
-  }
-  throw new CommerceError('CONFLICT', { checkoutId, reason: `checkout kept changing over ${MAX_ATTEMPTS} attempts` });
+    return { done: false };
+  };
+  return retryOnConflict(RECORD_RETRY, tryOnce, (attempts) => new CommerceError('CONFLICT', { checkoutId, reason: `checkout kept changing over ${attempts} attempts` }));
 }
 
 /** The pricing options the checkout's address, option and shopper imply. */

@@ -1,4 +1,5 @@
 import type { OrderStore } from '../ports/order-store.js';
+import { RECORD_RETRY, retryOnConflict } from '../shared/conflict-retry.js';
 import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { OrderEvent } from './checkout-events.js';
 import type { OrderStatus } from './order-status.js';
@@ -9,8 +10,6 @@ export async function loadOrder(store: OrderStore, orderId: string): Promise<Ord
   if (!order) throw new CommerceError('ORDER_NOT_FOUND', { orderId, reason: `no order '${orderId}'` });
   return order;
 }
-
-const MAX_ATTEMPTS = 20;
 
 /**
  * Read-modify-write of an order by compare-and-set, recomputed on conflict so no concurrent
@@ -25,22 +24,20 @@ export async function mutateOrder(
   change: (order: Order) => Order | null,
   known?: Order,
 ): Promise<{ order: Order; changed: boolean }> {
-  let start = known;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const fromCopy = start !== undefined;
-    const current = start ?? (await loadOrder(store, orderId));
-    start = undefined;
+  let copy = known;
+  const tryOnce = async (): Promise<{ done: true; value: { order: Order; changed: boolean } } | { done: false }> => {
+    const current = copy ?? (await loadOrder(store, orderId));
+    const fromCopy = copy !== undefined;
+    copy = undefined;
     const next = change(structuredClone(current));
-    if (next === null) {
-      if (fromCopy) continue;
-      return { order: current, changed: false };
-    }
+    if (next === null) return fromCopy ? tryOnce() : { done: true, value: { order: current, changed: false } };
     next.updatedAt = now;
     const written = await commerceErrors(() => store.update(next, current.version), 'STORE_UNAVAILABLE');
-    if (written.ok) return { order: written.order, changed: true };
+    if (written.ok) return { done: true, value: { order: written.order, changed: true } };
     if (written.reason === 'not_found') throw new CommerceError('ORDER_NOT_FOUND', { orderId });
-  }
-  throw new CommerceError('CONFLICT', { orderId, reason: `order kept changing over ${MAX_ATTEMPTS} attempts` });
+    return { done: false };
+  };
+  return retryOnConflict(RECORD_RETRY, tryOnce, (attempts) => new CommerceError('CONFLICT', { orderId, reason: `order kept changing over ${attempts} attempts` }));
 }
 
 /** Moves the order to `status` and notes it in the history (the caller checked the table). */

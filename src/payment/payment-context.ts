@@ -1,3 +1,4 @@
+import { RECORD_RETRY, retryOnConflict } from '../shared/conflict-retry.js';
 import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import { Money } from '../shared/money.js';
@@ -19,8 +20,6 @@ export interface PaymentContext {
   events: EventSink<PaymentEvents>;
 }
 
-const MAX_ATTEMPTS = 20;
-
 export async function loadPayment(ctx: PaymentContext, paymentId: string): Promise<PaymentRecord> {
   const record = await commerceErrors(() => ctx.store.get(paymentId), 'STORE_UNAVAILABLE');
   if (!record) throw new CommerceError('PAYMENT_NOT_FOUND', { paymentId });
@@ -34,15 +33,19 @@ export async function loadPayment(ctx: PaymentContext, paymentId: string): Promi
  * state the write replaces.
  */
 export async function mutatePayment(ctx: PaymentContext, paymentId: string, change: (record: PaymentRecord) => PaymentRecord): Promise<{ before: PaymentRecord; after: PaymentRecord }> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const before = await loadPayment(ctx, paymentId);
-    const next = change(before);
-    if (next === before) return { before, after: before };
-    const result = await commerceErrors(() => ctx.store.commit({ next, expectedVersion: before.version }), 'STORE_UNAVAILABLE');
-    if (result.ok) return { before, after: result.payment };
-    if (result.reason === 'not_found') throw new CommerceError('PAYMENT_NOT_FOUND', { paymentId });
-  }
-  throw new CommerceError('CONFLICT', { paymentId, reason: `payment kept changing over ${MAX_ATTEMPTS} attempts` });
+  return retryOnConflict(
+    RECORD_RETRY,
+    async () => {
+      const before = await loadPayment(ctx, paymentId);
+      const next = change(before);
+      if (next === before) return { done: true, value: { before, after: before } };
+      const result = await commerceErrors(() => ctx.store.commit({ next, expectedVersion: before.version }), 'STORE_UNAVAILABLE');
+      if (result.ok) return { done: true, value: { before, after: result.payment } };
+      if (result.reason === 'not_found') throw new CommerceError('PAYMENT_NOT_FOUND', { paymentId });
+      return { done: false };
+    },
+    (attempts) => new CommerceError('CONFLICT', { paymentId, reason: `payment kept changing over ${attempts} attempts` }),
+  );
 }
 
 const STATUS_EVENTS: Partial<Record<PaymentStatus, keyof PaymentEvents>> = {

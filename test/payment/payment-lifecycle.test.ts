@@ -121,8 +121,10 @@ describe('capture, void, refund', () => {
     const { paymentId } = await service.processPayment(request({ capture: true }));
     const results = await Promise.allSettled([service.refundPayment(paymentId), service.refundPayment(paymentId)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    // The loser tries again after a jittered wait: it meets the first refund still pending
+    // (too much to refund) or done (a refunded payment refunds nothing more).
     const rejected = results.find((r) => r.status === 'rejected');
-    expect(isCommerceError(rejected?.reason) && rejected.reason.code).toBe('REFUND_EXCEEDS_CAPTURED');
+    expect(['REFUND_EXCEEDS_CAPTURED', 'PAYMENT_INVALID_TRANSITION']).toContain(isCommerceError(rejected?.reason) && rejected.reason.code);
     expect(gateway.calls.filter((c) => c.op === 'refund')).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { CommerceError } from '../shared/errors.js';
+import type { CommerceError } from './errors.js';
 
 /** A source of uniform numbers in [0, 1), injectable so tests can fix the jitter. */
 export type RandomSource = () => number;
@@ -23,17 +23,21 @@ export interface RetryPolicy {
 
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The policy of the checkout, order and payment records: 20 attempts, 2..100 ms full jitter. */
+export const RECORD_RETRY: RetryPolicy = { attempts: 20, baseDelayMs: 2, maxDelayMs: 100, random: cryptoRandom, sleep: defaultSleep };
+
 /**
- * Runs a read-then-compare-and-set `step` until it stops answering `conflict`. Between
- * tries it waits a "full jitter" backoff (uniform in 0..min(max, base x 2^n)), so writers
- * that collided do not collide again in lockstep. Bounded: after the last attempt it gives
- * up with CART_CONFLICT rather than spin. Only whole-cart edits use this; line edits are
- * single store steps that never conflict.
+ * Runs a read-then-compare-and-set `step` until it stops answering "not done" (another
+ * writer came first). Between tries it waits a "full jitter" backoff (uniform in
+ * 0..min(max, base x 2^n)), so writers that collided do not collide again in lockstep.
+ * Bounded: after the last attempt it throws `giveUp(attempts)` rather than spin. Used by every
+ * versioned record (cart, checkout, order, payment); a cart's line edits are single store
+ * steps that never conflict.
  */
 export async function retryOnConflict<T>(
   policy: RetryPolicy,
-  cartId: string,
   step: () => Promise<{ done: true; value: T } | { done: false }>,
+  giveUp: (attempts: number) => CommerceError,
 ): Promise<T> {
   for (let attempt = 0; attempt < policy.attempts; attempt += 1) {
     const result = await step();
@@ -43,5 +47,5 @@ export async function retryOnConflict<T>(
       await policy.sleep(Math.floor(policy.random() * ceiling));
     }
   }
-  throw new CommerceError('CART_CONFLICT', { cartId, attempts: policy.attempts, reason: `gave up after ${policy.attempts} attempts` });
+  throw giveUp(policy.attempts);
 }
