@@ -36,7 +36,9 @@ function cli(port: number, ...args: string[]): string {
 }
 
 export async function startCluster(): Promise<LocalCluster> {
-  const base = 31000 + Math.floor(Math.random() * 20000);
+  // Below Linux's ephemeral range (32768-60999), as are the cluster bus ports (port + 10000),
+  // so no client socket or private test server (port 0) can hold one of them.
+  const base = 21000 + Math.floor(Math.random() * 997);
   const ports = [base, base + 1, base + 2];
   const dir = mkdtempSync(join(tmpdir(), 'ck-cluster-'));
   const nodes: ChildProcess[] = ports.map((port) =>
@@ -53,7 +55,9 @@ export async function startCluster(): Promise<LocalCluster> {
     }
     const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
-    for (let i = 0; i < 200 && !ports.every((p) => cli(p, 'cluster', 'info').includes('cluster_state:ok')); i++) await sleep(50);
+    const ready = () => ports.every((p) => cli(p, 'cluster', 'info').includes('cluster_state:ok'));
+    for (let i = 0; i < 400 && !ready(); i++) await sleep(50);
+    if (!ready()) throw new Error(`the local cluster on ports ${ports.join(', ')} did not reach cluster_state:ok`);
   } catch (error) {
     await stop();
     throw error;
