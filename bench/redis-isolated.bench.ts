@@ -10,7 +10,8 @@
 // redis-server are installed, else Node and the Redis at REDIS_URL sharing the cores.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { LuaScript, toScriptClient } from '../src/adapters/redis/index.js';
+import { LuaScript } from '../src/adapters/redis/script.js';
+import { toScriptClient } from '../src/adapters/redis/client.js';
 import { connect, REDIS_URL, type ClientKind } from '../test/redis/harness.js';
 import { counting } from './lib/counting-client.js';
 import { interleave, type BenchRow } from './lib/interleave.js';

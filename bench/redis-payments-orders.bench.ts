@@ -4,7 +4,9 @@
 // the script client. "lost" counts ledger entries missing after every worker appended one
 // to the same payment through read + compare-and-set (with retry): it must be 0.
 import { randomUUID } from 'node:crypto';
-import { LuaScript, redisAdapters, toScriptClient } from '../src/adapters/redis/index.js';
+import { redisAdapters } from '../src/adapters/redis/index.js';
+import { LuaScript } from '../src/adapters/redis/script.js';
+import { toScriptClient } from '../src/adapters/redis/client.js';
 import { ManualClock, sampleCheckout, sampleOrder } from '../src/testing/index.js';
 import { samplePaymentRecord } from '../src/testing/payment-store-conformance.js';
 import type { PaymentStore } from '../src/ports/payment-store.js';

@@ -4,7 +4,9 @@
 // a 10,000-interaction appendMany, reads by user and by time range, and a ~5 MB model snapshot
 // saved and loaded.
 import { randomUUID } from 'node:crypto';
-import { LuaScript, redisAdapters, toScriptClient } from '../src/adapters/redis/index.js';
+import { redisAdapters } from '../src/adapters/redis/index.js';
+import { LuaScript } from '../src/adapters/redis/script.js';
+import { toScriptClient } from '../src/adapters/redis/client.js';
 import type { StoredInteraction } from '../src/ports/interaction-store.js';
 import { CLIENT_KINDS, connect } from '../test/redis/harness.js';
 import { measure, median, sample, table } from './lib/measure.js';

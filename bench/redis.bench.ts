@@ -4,7 +4,8 @@
 // interleaved with all the others and reports the median round (see lib/interleave.ts);
 // ratios are to the same client's PING and no-op EVALSHA in the same rounds.
 import { randomUUID } from 'node:crypto';
-import { LuaScript, toScriptClient } from '../src/adapters/redis/index.js';
+import { LuaScript } from '../src/adapters/redis/script.js';
+import { toScriptClient } from '../src/adapters/redis/client.js';
 import { connect, type ClientKind, REDIS_URL } from '../test/redis/harness.js';
 import { table } from './lib/measure.js';
 import { interleave, type BenchRow } from './lib/interleave.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RedisKeys, shardOf, toScriptClient } from '../../src/adapters/redis/index.js';
+import { RedisKeys, shardOf } from '../../src/adapters/redis/keys.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 
 describe('toScriptClient', () => {
   it('speaks node-redis: evalSha with keys and arguments', async () => {

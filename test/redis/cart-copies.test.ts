@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CART_SHARDS } from '../../src/adapters/redis/cart-store.js';
-import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import { shardOf } from '../../src/adapters/redis/keys.js';
 import type { CartStore, StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
 import { ManualClock } from '../../src/testing/index.js';

@@ -3,7 +3,9 @@
 // arrays, big numbers, odd strings) on the way out of Lua.
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CART_SHARDS, DEFAULT_CART_GC_GRACE_MS, redisAdapters, shardOf, type RedisAdapters } from '../../src/adapters/redis/index.js';
+import { redisAdapters, type RedisAdapters } from '../../src/adapters/redis/index.js';
+import { CART_SHARDS, DEFAULT_CART_GC_GRACE_MS } from '../../src/adapters/redis/cart-store.js';
+import { shardOf } from '../../src/adapters/redis/keys.js';
 import type { StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
 import { ManualClock } from '../../src/testing/index.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';

@@ -4,7 +4,9 @@
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CART_SHARDS, redisAdapters, shardOf } from '../../src/adapters/redis/index.js';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { CART_SHARDS } from '../../src/adapters/redis/cart-store.js';
+import { shardOf } from '../../src/adapters/redis/keys.js';
 import { keepUntil } from '../../src/adapters/redis/cart-store.js';
 import type { StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';

@@ -1,7 +1,10 @@
 // The store suites on a real 3-node Redis Cluster: every
 // atomic step must stay within one slot (no CROSSSLOT).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CART_SHARDS, redisAdapters, shardOf, toScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { CART_SHARDS } from '../../src/adapters/redis/cart-store.js';
+import { shardOf } from '../../src/adapters/redis/keys.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import {
   cartStoreConformance,
   checkoutStoreConformance,

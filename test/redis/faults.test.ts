@@ -5,7 +5,8 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { redisAdapters, toScriptClient, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import { CartService } from '../../src/cart/index.js';
 import { InventoryService } from '../../src/inventory/index.js';
 import { ManualClock, SequentialIds, inventoryItemFixture, sampleOrder } from '../../src/testing/index.js';

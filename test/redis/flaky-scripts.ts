@@ -1,6 +1,7 @@
 // A script client that breaks calls of named scripts the two ways a network does: before
 // the call reaches Redis (nothing ran) or after the script ran (its reply is lost).
-import { LuaScript, type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { type RedisScriptClient } from '../../src/adapters/redis/index.js';
+import { LuaScript } from '../../src/adapters/redis/script.js';
 import { LUA_SOURCES, type LuaScriptName } from '../../src/adapters/redis/lua-sources.generated.js';
 
 export interface FlakyScripts {

@@ -3,7 +3,10 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
-import { RedisInteractionStore, RedisKeys, RedisSteps, toScriptClient } from '../../src/adapters/redis/index.js';
+import { RedisInteractionStore } from '../../src/adapters/redis/interaction-store.js';
+import { RedisKeys } from '../../src/adapters/redis/keys.js';
+import { RedisSteps } from '../../src/adapters/redis/steps.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import type { StoredInteraction } from '../../src/ports/interaction-store.js';
 import { CLIENT_KINDS, connect, redisSkipReason, testPrefix, type RawRedis } from './harness.js';
 

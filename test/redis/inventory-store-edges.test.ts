@@ -2,7 +2,8 @@
 // layout, numbers past cjson's 14 digits, odd strings, empty answers, wide reservations.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
-import { redisAdapters, toScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import type { InventoryStore } from '../../src/ports/inventory-store.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
 import { CLIENT_KINDS, redisSkipReason, redisTestSpace, type RawRedis } from './harness.js';

@@ -3,7 +3,8 @@
 // answer what the first answered instead of writing again. Each store: the call answers its
 // first answer, and the state shows one write.
 import { describe, expect, it } from 'vitest';
-import { redisAdapters, toScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import { ManualClock, sampleOrder } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
 import { flakyScripts } from './flaky-scripts.js';

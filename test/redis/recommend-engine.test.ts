@@ -2,7 +2,8 @@
 // the log, one per model name), no leftover snapshot data after trimming, refusals that write
 // nothing, and two engines (trainer, server) sharing one Redis.
 import { describe, expect, it } from 'vitest';
-import { redisAdapters, toScriptClient } from '../../src/adapters/redis/index.js';
+import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import { loadModel, RecommendationEngine, saveModel } from '../../src/recommend/index.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { NOW, fixtureEngine, ids } from '../recommend/fixtures.js';

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, describe, it } from 'vitest';
-import { RedisInteractionStore, RedisKeys, RedisSteps, toScriptClient } from '../../src/adapters/redis/index.js';
+import { RedisInteractionStore } from '../../src/adapters/redis/interaction-store.js';
+import { RedisKeys } from '../../src/adapters/redis/keys.js';
+import { RedisSteps } from '../../src/adapters/redis/steps.js';
+import { toScriptClient } from '../../src/adapters/redis/client.js';
 import type { InteractionStore } from '../../src/ports/interaction-store.js';
 import { interactionStoreConformance, modelSnapshotStoreConformance, type StoreFactory } from '../../src/testing/index.js';
 import { CLIENT_KINDS, connect, redisFactory, redisSkipReason, testPrefix, type RawRedis } from './harness.js';

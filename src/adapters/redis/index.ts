@@ -24,20 +24,9 @@ import type { ModelSnapshotStore } from '../../ports/model-snapshot-store.js';
 import { RedisInteractionStore } from './interaction-store.js';
 import { RedisModelSnapshotStore } from './model-snapshot-store.js';
 
-export { toScriptClient, type RedisClientInput, type RedisScriptClient } from './client.js';
-export { RedisIdempotencyStore } from './idempotency-store.js';
-export { RedisInventoryStore } from './inventory-store.js';
-export { LuaScript } from './script.js';
-export { RedisKeys, shardOf } from './keys.js';
-export { RedisSteps } from './steps.js';
-export { RedisCheckoutStore } from './checkout-store.js';
-export { RedisOrderStore, ORDER_SHARDS } from './order-store.js';
-export { RedisPaymentStore } from './payment-store.js';
-export { RedisVelocityStore } from './velocity-store.js';
-export { RedisCartStore, CART_SHARDS, DEFAULT_CART_GC_GRACE_MS, DEFAULT_CART_CACHE_SIZE } from './cart-store.js';
-export { RedisPromotionStore } from './promotion-store.js';
-export { RedisInteractionStore } from './interaction-store.js';
-export { RedisModelSnapshotStore } from './model-snapshot-store.js';
+// commerce-kernel/redis: the factory, its options and the types a host needs. How it works
+// inside: src/adapters/redis/README.md and docs/redis.md.
+export type { RedisClientInput, RedisScriptClient } from './client.js';
 
 export interface RedisAdaptersOptions {
   /** A connected node-redis or ioredis client (or cluster). The host owns its lifecycle. */
@@ -73,6 +62,8 @@ export interface RedisAdaptersOptions {
    * costs one small key for this long.
    */
   replayWindowMs?: number;
+  /** How many versions of each model name `modelSnapshots` keeps (default 3). */
+  modelSnapshotsKeep?: number;
 }
 
 export interface RedisAdapters {
@@ -87,7 +78,7 @@ export interface RedisAdapters {
   promotions: PromotionStore;
   /** The recommendation engine's interaction log (the whole log in one hash-tag slot). */
   interactions: InteractionStore;
-  /** Trained recommendation models, the newest 3 versions per name. */
+  /** Trained recommendation models, the newest `modelSnapshotsKeep` versions per name. */
   modelSnapshots: ModelSnapshotStore;
 }
 
@@ -107,6 +98,6 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     carts: new RedisCartStore(redis, options.cartGcGraceMs, options.cartCacheSize),
     promotions: new RedisPromotionStore(redis),
     interactions: new RedisInteractionStore(redis),
-    modelSnapshots: new RedisModelSnapshotStore(redis, clock),
+    modelSnapshots: new RedisModelSnapshotStore(redis, clock, options.modelSnapshotsKeep === undefined ? {} : { keep: options.modelSnapshotsKeep }),
   };
 }
