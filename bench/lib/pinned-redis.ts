@@ -4,8 +4,8 @@
 // a private redis-server to core 0 and the benchmark's Node process to core 1 measures each
 // side on its own core, as an app instance talking to a Redis host does.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
+import { freePort } from '../../test/redis/private-redis.js';
 
 /** Why the pinned layout cannot run here, or undefined when it can. */
 export function pinnedUnavailable(): string | undefined {
@@ -16,14 +16,6 @@ export function pinnedUnavailable(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** Runs `fn` with the URL of a private redis-server pinned to core 0, then stops that server. */
 export async function withPrivateRedis<T>(fn: (url: string) => Promise<T>): Promise<T> {

@@ -29,7 +29,8 @@ export function privateRedisSkipReason(suite: string): string | undefined {
   return reason;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on now (the kernel's pick). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

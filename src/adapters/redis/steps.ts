@@ -21,7 +21,7 @@ export const DEFAULT_REPLAY_WINDOW_MS = 10 * 60_000;
  * keys, goes LAST in KEYS and the replay window (ms) LAST in ARGV. The script
  * (lua/lib/replay.lua) answers the recorded answer when that key exists, and records its
  * answer there when it writes. The opId is the caller's, or a new one per call: either way a
- * resend of the same call (by ioredis, or by LuaScript.run) carries the same key.
+ * resend of the same call (by ioredis, or by `run` below) carries the same key.
  */
 export class RedisSteps {
   constructor(
