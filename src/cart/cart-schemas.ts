@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCurrencyCode } from '../shared/currencies.js';
+import { fitsMinorUnits } from '../shared/money.js';
 import { moneyOf } from '../shared/money-cache.js';
 import { isRecord, plain, safeIntegerFrom } from '../shared/quick-checks.js';
 import { currencySchema, decimalStringSchema, idSchema, moneyJsonSchema, moneySchema, quantitySchema } from '../shared/schemas.js';
@@ -77,6 +78,7 @@ export function quickAddItem(cartId: unknown, item: Record<string, unknown>): Ad
   if (!isRecord(unitPrice)) return undefined;
   const { amount, currency } = unitPrice;
   if (typeof amount !== 'string' || !DECIMAL.test(amount) || typeof currency !== 'string' || currency.length !== 3 || !isCurrencyCode(currency)) return undefined;
+  if (!fitsMinorUnits(amount, currency)) return undefined;
   const price = moneyOf(amount, currency);
   if (price.isNegative() || !price.isRounded()) return undefined;
   return { cartId, productId, sku, name, quantity, unitPrice: price, taxClass: taxClass as AddItem['taxClass'], categories: categories.slice(), weightGrams };

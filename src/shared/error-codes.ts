@@ -23,6 +23,13 @@ export const ERROR_MESSAGES = {
   CART_QUANTITY_LIMIT: 'The quantity is outside the allowed range for a line',
   CART_CURRENCY_MISMATCH: 'The item is priced in another currency than the cart',
   CART_LINE_NOT_FOUND: 'No such line in the cart',
+  PRICE_NOT_ALLOWED: 'The cart takes prices from the catalogue, not from the caller',
+
+  // catalogue
+  SKU_NOT_IN_CATALOG: 'No product of the catalogue has this SKU',
+  PRODUCT_INACTIVE: 'The product is not for sale (inactive)',
+  NO_PRICE_IN_CURRENCY: 'The SKU has no price in this currency now',
+  SKU_TAKEN: 'Another product holds this SKU',
 
   // promotions
   COUPON_NOT_FOUND: 'Coupon not found',

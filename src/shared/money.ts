@@ -99,6 +99,24 @@ function exponentOf(currency: unknown): number {
   return exponent;
 }
 
+/**
+ * The largest amount, in minor units, a Money may be entered with: what a JS number counts
+ * exactly. Gateways and stores count money in integer minor units, so a larger price is
+ * refused where it is entered (the schemas), not when it is charged.
+ */
+export const MAX_MINOR_UNITS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Whether a decimal amount of `currency` is within MAX_MINOR_UNITS either way. Anything it
+ * cannot read (not a decimal string, an unknown currency) answers true: reading it is the
+ * other checks' business, and they say what is wrong with it.
+ */
+export function fitsMinorUnits(amount: unknown, currency: unknown): boolean {
+  const exponent = typeof currency === 'string' ? minorUnitExponent(currency) : undefined;
+  if (typeof amount !== 'string' || exponent === undefined || !DECIMAL_STRING.test(amount.trim())) return true;
+  return new Dec(amount.trim()).abs().times(new Dec(10).pow(exponent)).lte(MAX_MINOR_UNITS);
+}
+
 /** A plain, JSON-safe form of Money: what crosses the API and sits in stores. */
 export interface MoneyJSON {
   amount: string;
@@ -168,8 +186,9 @@ export class Money {
     }
   }
 
+  /** The amount as a decimal string, padded to the currency's minor unit ("6.20", never "6.2"). */
   get amount(): string {
-    return this.value.toFixed();
+    return this.value.decimalPlaces() < this.exponent ? this.value.toFixed(this.exponent) : this.value.toFixed();
   }
 
   toDecimal(): Dec {
@@ -321,11 +340,11 @@ export class Money {
   }
 
   toJSON(): MoneyJSON {
-    return { amount: this.value.toFixed(), currency: this.currency };
+    return { amount: this.amount, currency: this.currency };
   }
 
   toString(): string {
-    return `${this.value.toFixed()} ${this.currency}`;
+    return `${this.amount} ${this.currency}`;
   }
 
   private minorUnits(): number {

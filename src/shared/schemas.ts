@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCurrencyCode } from './currencies.js';
-import { Money } from './money.js';
+import { fitsMinorUnits, MAX_MINOR_UNITS, Money, type MoneyJSON } from './money.js';
 import { moneyOf } from './money-cache.js';
 
 /** Zod primitives shared by every module's command schemas. */
@@ -10,22 +10,36 @@ export const currencySchema = z
   .length(3)
   .refine(isCurrencyCode, { message: 'not an active ISO 4217 currency code' });
 
+/** What a service says when it is handed a JS number where an amount belongs. */
+export const NUMBER_IS_NOT_MONEY = 'a JS number cannot hold money exactly: pass a decimal string such as "19.99"';
+
 /** A decimal amount as a string, e.g. "19.99". Floats are refused: they cannot hold cents exactly. */
 export const decimalStringSchema = z
-  .string()
+  .string({ error: (issue) => (typeof issue.input === 'number' ? NUMBER_IS_NOT_MONEY : undefined) })
   .trim()
   .regex(/^[+-]?\d+(\.\d+)?$/, { message: 'must be a decimal string such as "19.99"' });
 
-export const moneyJsonSchema = z.object({ amount: decimalStringSchema, currency: currencySchema });
+/**
+ * `{ amount, currency }`, with an amount whose minor units fit a safe integer (what gateways
+ * and stores count in), so an amount too large to charge is refused when it is entered.
+ */
+export const moneyJsonSchema = z
+  .object({ amount: decimalStringSchema, currency: currencySchema }, { error: (issue) => (typeof issue.input === 'number' ? NUMBER_IS_NOT_MONEY : undefined) })
+  .refine((m) => fitsMinorUnits(m.amount, m.currency), {
+    message: `must not exceed ${MAX_MINOR_UNITS} minor units of its currency`,
+    path: ['amount'],
+  });
 
 /**
- * Accepts `{ amount, currency }` or a Money and yields a Money. The JSON form is tried first
- * because it is what arrives from the wire (a failed union branch costs zod an issue object),
- * and equal amounts share one interned Money instead of parsing the decimal again.
+ * Accepts `{ amount, currency }` or a Money and yields a Money. A Money goes through its JSON
+ * form, so both meet the same checks with the same messages (a JS number for the amount or
+ * the whole value says "pass a decimal string"); equal amounts share one interned Money
+ * instead of parsing the decimal again. (Typed by hand: a preprocess takes `unknown`, and
+ * hosts should see what the field takes.)
  */
 export const moneySchema = z
-  .union([moneyJsonSchema, z.custom<Money>((v) => v instanceof Money, { message: 'expected Money' })])
-  .transform((m) => (m instanceof Money ? m : moneyOf(m.amount, m.currency)));
+  .preprocess((value) => (value instanceof Money ? value.toJSON() : value), moneyJsonSchema)
+  .transform((m) => moneyOf(m.amount, m.currency)) as unknown as z.ZodType<Money, MoneyJSON | Money>;
 
 /** A non-negative Money (prices, costs). */
 export const nonNegativeMoneySchema = moneySchema.refine((m) => !m.isNegative(), { message: 'must not be negative' });

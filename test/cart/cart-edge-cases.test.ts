@@ -63,7 +63,7 @@ describe('CartService: coupons that stop qualifying', () => {
     const merged = await service.mergeCarts(target.id, source.id);
     expect(merged.couponCodes).toEqual(['SOLO-A']);
     expect(named('cart.coupon_removed')).toEqual([expect.objectContaining({ code: 'SOLO-B', reason: 'COUPON_NOT_COMBINABLE' })]);
-    expect((await service.priceCart(target.id)).discountTotal.amount).toBe('2');
+    expect((await service.priceCart(target.id)).discountTotal.amount).toBe('2.00');
   });
 });
 

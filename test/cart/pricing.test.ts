@@ -41,15 +41,15 @@ describe('pricing: the hand-checked tax-inclusive EU example', () => {
     // Shipping: 145.62 is under the 150 free threshold, Standard 4.90 is the cheapest;
     // Freight (weight 2000 g, tier 2) costs 8.00. Total 145.62 + 4.90 = 150.52.
     expect(priced.lines.map((l) => [l.subtotal.amount, l.discount.amount, l.tax.amount, l.total.amount])).toEqual([
-      ['119', '11.9', '17.1', '107.1'],
-      ['42.8', '4.28', '2.52', '38.52'],
+      ['119.00', '11.90', '17.10', '107.10'],
+      ['42.80', '4.28', '2.52', '38.52'],
     ]);
-    expect(priced.subtotal.amount).toBe('161.8');
+    expect(priced.subtotal.amount).toBe('161.80');
     expect(priced.discountTotal.amount).toBe('16.18');
     expect(priced.taxTotal.amount).toBe('19.62');
     expect(priced.shipping).toMatchObject({ optionId: 'standard', name: 'Standard' });
-    expect(priced.shipping?.price.amount).toBe('4.9');
-    expect(priced.shippingOptions.map((o) => [o.id, o.price.amount])).toEqual([['standard', '4.9'], ['express', '9.9'], ['freight', '8']]);
+    expect(priced.shipping?.price.amount).toBe('4.90');
+    expect(priced.shippingOptions.map((o) => [o.id, o.price.amount])).toEqual([['standard', '4.90'], ['express', '9.90'], ['freight', '8.00']]);
     expect(priced.total.amount).toBe('150.52');
     expect(priced.appliedPromotions).toEqual([{ id: 'ten', code: 'TEN', kind: 'percentage', amount: priced.discountTotal }]);
     expect(priced.itemCount).toBe(3);
@@ -87,7 +87,7 @@ describe('pricing: tax', () => {
     await service.addItem(id, { ...item('food', '10.00'), taxClass: 'reduced' });
     await service.addItem(id, { ...item('paper', '10.00'), taxClass: 'zero' });
     const priced = await service.priceCart(id, { destination: { country: 'DE' } });
-    expect(priced.lines.map((l) => [l.taxRate, l.tax.amount])).toEqual([['0.07', '0.7'], ['0', '0']]);
+    expect(priced.lines.map((l) => [l.taxRate, l.tax.amount])).toEqual([['0.07', '0.70'], ['0', '0.00']]);
   });
 });
 
@@ -97,9 +97,9 @@ describe('pricing: shipping', () => {
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
     await service.addItem(id, { ...item('a', '100.00', 2), weightGrams: 3000 });
     const priced = await service.priceCart(id, { destination: { country: 'DE' }, shippingOptionId: 'express' });
-    expect(priced.shippingOptions.map((o) => [o.id, o.price.amount])).toEqual([['standard', '0'], ['express', '9.9']]);
+    expect(priced.shippingOptions.map((o) => [o.id, o.price.amount])).toEqual([['standard', '0.00'], ['express', '9.90']]);
     expect(priced.shipping?.optionId).toBe('express');
-    expect(priced.total.amount).toBe('209.9');
+    expect(priced.total.amount).toBe('209.90');
     expect((await service.priceCart(id, { destination: { country: 'DE' } })).shipping?.optionId).toBe('standard');
     await expectCode(service.priceCart(id, { shippingOptionId: 'freight' }), 'VALIDATION_FAILED');
   });

@@ -23,8 +23,8 @@ describe('promotions: kinds', () => {
     );
     await service.applyCoupon(id, 'shoes');
     const priced = await service.priceCart(id);
-    expect(priced.lines.map((l) => l.discount.amount)).toEqual(['20', '0']);
-    expect(priced.total.amount).toBe('75');
+    expect(priced.lines.map((l) => l.discount.amount)).toEqual(['20.00', '0.00']);
+    expect(priced.total.amount).toBe('75.00');
   });
 
   it('fixed off the order, allocated over lines by largest remainder', async () => {
@@ -35,7 +35,7 @@ describe('promotions: kinds', () => {
     await service.applyCoupon(id, 'TENOFF');
     const priced = await service.priceCart(id);
     expect(priced.lines.map((l) => l.discount.amount)).toEqual(['3.34', '3.33', '3.33']);
-    expect(priced.discountTotal.amount).toBe('10');
+    expect(priced.discountTotal.amount).toBe('10.00');
   });
 
   it('fixed off each matching item, never below zero', async () => {
@@ -45,7 +45,7 @@ describe('promotions: kinds', () => {
     );
     await service.applyCoupon(id, 'each');
     const priced = await service.priceCart(id);
-    expect(priced.lines.map((l) => [l.discount.amount, l.total.amount])).toEqual([['4', '0'], ['9', '21'], ['0', '10']]);
+    expect(priced.lines.map((l) => [l.discount.amount, l.total.amount])).toEqual([['4.00', '0.00'], ['9.00', '21.00'], ['0.00', '10.00']]);
   });
 
   it('free shipping zeroes the chosen option and reports what it saved', async () => {
@@ -53,9 +53,9 @@ describe('promotions: kinds', () => {
     await service.applyCoupon(id, 'shipfree');
     const priced = await service.priceCart(id);
     expect(priced.shipping?.price.isZero()).toBe(true);
-    expect(priced.shipping?.listPrice.amount).toBe('5');
-    expect(priced.appliedPromotions[0]?.amount.amount).toBe('5');
-    expect(priced.total.amount).toBe('20');
+    expect(priced.shipping?.listPrice.amount).toBe('5.00');
+    expect(priced.appliedPromotions[0]?.amount.amount).toBe('5.00');
+    expect(priced.total.amount).toBe('20.00');
   });
 
   it('buy 2 get 1: the cheapest units are free', async () => {
@@ -69,7 +69,7 @@ describe('promotions: kinds', () => {
     );
     // 6 tee units -> 2 free; the two cheapest are the 12.00 ones.
     const priced = await service.priceCart(id);
-    expect(priced.lines.map((l) => l.discount.amount)).toEqual(['0', '24', '0']);
+    expect(priced.lines.map((l) => l.discount.amount)).toEqual(['0.00', '24.00', '0.00']);
     expect(priced.appliedPromotions).toEqual([{ id: 'b', kind: 'buy_x_get_y', amount: priced.discountTotal }]);
   });
 });
@@ -154,11 +154,11 @@ describe('promotions: conditions and errors', () => {
     await service.applyCoupon(id, 'HALF');
     const stacked = await service.priceCart(id);
     // auto first (priority 10): 25 - 5 = 20; then 50 % of 20 = 10.
-    expect(stacked.appliedPromotions.map((p) => [p.id, p.amount.amount])).toEqual([['auto5', '5'], ['half', '10']]);
+    expect(stacked.appliedPromotions.map((p) => [p.id, p.amount.amount])).toEqual([['auto5', '5.00'], ['half', '10.00']]);
     await service.removeCoupon(id, 'HALF');
     await service.applyCoupon(id, 'SOLO');
     const alone = await service.priceCart(id);
-    expect(alone.appliedPromotions.map((p) => [p.id, p.amount.amount])).toEqual([['solo', '5']]);
+    expect(alone.appliedPromotions.map((p) => [p.id, p.amount.amount])).toEqual([['solo', '5.00']]);
   });
 
   it('never takes a line or the order below zero', async () => {
@@ -172,7 +172,7 @@ describe('promotions: conditions and errors', () => {
     await service.applyCoupon(id, 'BIG');
     const priced = await service.priceCart(id);
     expect(priced.lines.every((l) => !l.total.isNegative())).toBe(true);
-    expect(priced.total.amount).toBe('5');
+    expect(priced.total.amount).toBe('5.00');
     expect(priced.discountTotal.amount).toBe('25.01');
   });
 

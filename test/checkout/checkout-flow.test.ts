@@ -52,7 +52,7 @@ describe('checkout steps', () => {
     const summary = await h.checkout.getCheckoutSummary({ checkoutId: id });
     // 2 x 25.00 + 3 x 3.33 = 59.99; tax 8% per line: 4.00 + 0.80; standard shipping 5.00.
     expect(summary.subtotal.amount).toBe('59.99');
-    expect(summary.taxTotal.amount).toBe('4.8');
+    expect(summary.taxTotal.amount).toBe('4.80');
     expect(summary.shipping).toMatchObject({ optionId: 'standard' });
     expect(summary.total.equals(Money.of('69.79', 'USD'))).toBe(true);
     expect(summary.lines).toHaveLength(2);
@@ -73,7 +73,7 @@ describe('checkout steps', () => {
     expect(moved.currentStep).toBe('order_review');
     expect(moved.completedSteps).not.toContain('order_review');
     const summary = await h.checkout.getCheckoutSummary({ checkoutId });
-    expect(summary.taxTotal.amount).toBe('11.4'); // 19% of 60.00
+    expect(summary.taxTotal.amount).toBe('11.40'); // 19% of 60.00
     expect(moved.quotedTotal).toEqual(summary.total.toJSON());
   });
 

@@ -13,7 +13,7 @@ describe('completeOrder', () => {
     const order = await h.orders.getOrder({ orderId: placed.orderId });
     expect(order).toMatchObject({ status: 'paid', email: 'guest@example.com', couponCodes: ['SAVE10'], total: summary.total.toJSON() });
     expect(order?.lines.map((l) => [l.sku, l.quantity])).toEqual([['SKU-A', 2], ['SKU-B', 1]]);
-    expect(Money.fromJSON(order?.payment.captured ?? { amount: '0', currency: 'USD' }).equals(summary.total)).toBe(true);
+    expect(Money.fromJSON(order?.payment.captured ?? { amount: '0.00', currency: 'USD' }).equals(summary.total)).toBe(true);
     const charge = h.payments.charges.get(placed.paymentId);
     expect(charge?.amount.equals(summary.total)).toBe(true);
     expect(charge?.status).toBe('captured');
@@ -33,8 +33,8 @@ describe('completeOrder', () => {
     const after = await h.checkout.getCheckoutSummary({ checkoutId });
     expect(after).toMatchObject({ status: 'confirmed', currentStep: 'confirmation', orderNumber: 'ORD-000001' });
     expect(after.total.equals(summary.total)).toBe(true);
-    expect(after.appliedPromotions.map((p) => [p.code, p.amount.amount])).toEqual([['SAVE10', '6']]);
-    expect(after.discountTotal.amount).toBe('6');
+    expect(after.appliedPromotions.map((p) => [p.code, p.amount.amount])).toEqual([['SAVE10', '6.00']]);
+    expect(after.discountTotal.amount).toBe('6.00');
     await expect(h.checkout.updateGuestInfo({ checkoutId, email: 'late@example.com' })).rejects.toMatchObject({ code: 'CHECKOUT_INVALID_STEP' });
   });
 

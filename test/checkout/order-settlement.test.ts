@@ -52,7 +52,7 @@ const CASES: Case[] = [
     call: (t, o) => t.shop.orders.markFulfilled({ orderId: o.id, carrier: 'UPS', trackingNumber: '1Z9' }),
     done: (o) => ({ status: 'fulfilled', payment: { status: 'captured', captured: total(o) }, fulfilment: { carrier: 'UPS', trackingNumber: '1Z9' } }),
     doneEvents: ['order.paid', 'order.fulfilled'],
-    undone: { status: 'placed', payment: { status: 'authorized', captured: { amount: '0' } } },
+    undone: { status: 'placed', payment: { status: 'authorized', captured: { amount: '0.00' } } },
     retried: 'fulfilled',
   },
   {
@@ -87,7 +87,7 @@ const CASES: Case[] = [
     call: (t, o) => t.shop.orders.refundOrder({ orderId: o.id, amount: Money.fromJSON(o.total), reason: 'damaged' }),
     done: (o) => ({ status: 'refunded', refundedTotal: total(o), refunds: [{ state: 'succeeded', amount: total(o) }], payment: { status: 'refunded' } }),
     doneEvents: ['order.refunded'],
-    undone: { status: 'paid', refundedTotal: { amount: '0' }, refunds: [{ state: 'failed' }], payment: { status: 'captured' } },
+    undone: { status: 'paid', refundedTotal: { amount: '0.00' }, refunds: [{ state: 'failed' }], payment: { status: 'captured' } },
     retried: 'refunded',
   },
   {
@@ -98,7 +98,7 @@ const CASES: Case[] = [
     call: (t, o) => t.shop.orders.refundOrder({ orderId: o.id, amount: usd('12.34') }),
     done: () => ({ status: 'partially_refunded', refundedTotal: { amount: '12.34' }, payment: { status: 'partially_refunded' } }),
     doneEvents: ['order.partially_refunded'],
-    undone: { status: 'paid', refundedTotal: { amount: '0' }, payment: { status: 'captured' } },
+    undone: { status: 'paid', refundedTotal: { amount: '0.00' }, payment: { status: 'captured' } },
     retried: 'partially_refunded',
   },
   {
@@ -109,7 +109,7 @@ const CASES: Case[] = [
     call: (t, o) => t.shop.orders.refundOrder({ orderId: o.id, lines: [{ sku: 'SKU-B', quantity: 2 }], restock: true }),
     done: () => ({ status: 'partially_refunded', lines: [{ refundedQuantity: 0 }, { sku: 'SKU-B', refundedQuantity: 2, restockedQuantity: 2 }], payment: { status: 'partially_refunded' } }),
     doneEvents: ['order.partially_refunded'],
-    undone: { status: 'paid', lines: [{ refundedQuantity: 0 }, { refundedQuantity: 0, restockedQuantity: 0, refundedAmount: { amount: '0' } }] },
+    undone: { status: 'paid', lines: [{ refundedQuantity: 0 }, { refundedQuantity: 0, restockedQuantity: 0, refundedAmount: { amount: '0.00' } }] },
     retried: 'partially_refunded',
   },
   {
@@ -121,7 +121,7 @@ const CASES: Case[] = [
     call: (t, o) => t.shop.orders.cancelOrder({ orderId: o.id }),
     done: (o) => ({ status: 'cancelled', refundedTotal: total(o), payment: { status: 'refunded' }, lines: [{ restockedQuantity: 1 }, { restockedQuantity: 2 }] }),
     doneEvents: ['order.cancelled'],
-    undone: { status: 'paid', refundedTotal: { amount: '0' }, payment: { status: 'captured' }, lines: [{ restockedQuantity: 0 }, { restockedQuantity: 0 }] },
+    undone: { status: 'paid', refundedTotal: { amount: '0.00' }, payment: { status: 'captured' }, lines: [{ restockedQuantity: 0 }, { restockedQuantity: 0 }] },
     retried: 'cancelled',
   },
 ];
@@ -243,7 +243,7 @@ describe.each(BACKENDS)('orders settle after a gateway timeout, on $backend.name
       await expectPending(t.shop.orders.refundOrder(request), 'refund');
       expect(await t.shop.orders.refundOrder(request)).toMatchObject({ status: 'payment_settling', refunds: [{ state: 'pending' }] });
       await t.shop.checkout.reconcileOrder({ orderId: order.id });
-      expect(await t.shop.orders.refundOrder(request)).toMatchObject({ status: 'partially_refunded', refundedTotal: { amount: '5' } });
+      expect(await t.shop.orders.refundOrder(request)).toMatchObject({ status: 'partially_refunded', refundedTotal: { amount: '5.00' } });
       expect(t.gateway.calls.filter((call) => call.op === 'refund')).toHaveLength(1);
       expect(await t.check([order])).toEqual([]);
     });

@@ -70,12 +70,12 @@ describe('refundOrder', () => {
   it('refunds by amount several times, up to what was paid and never above', async () => {
     const h = makeCheckoutHarness();
     const order = await placeOrder(h); // 60.00 + 4.80 tax + 5.00 shipping = 69.80
-    expect(order.total).toEqual({ amount: '69.8', currency: 'USD' });
+    expect(order.total).toEqual({ amount: '69.80', currency: 'USD' });
     const once = await h.orders.refundOrder({ orderId: order.id, amount: usd('20.00'), reason: 'scratch' });
-    expect(once).toMatchObject({ status: 'partially_refunded', refundedTotal: { amount: '20' } });
+    expect(once).toMatchObject({ status: 'partially_refunded', refundedTotal: { amount: '20.00' } });
     await expect(h.orders.refundOrder({ orderId: order.id, amount: usd('49.81') })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_CAPTURED' });
     const twice = await h.orders.refundOrder({ orderId: order.id, amount: { amount: '49.80', currency: 'USD' } });
-    expect(twice).toMatchObject({ status: 'refunded', refundedTotal: { amount: '69.8' } });
+    expect(twice).toMatchObject({ status: 'refunded', refundedTotal: { amount: '69.80' } });
     expect(twice.refunds.map((r) => r.state)).toEqual(['succeeded', 'succeeded']);
     await expect(h.orders.refundOrder({ orderId: order.id, amount: usd('0.01') })).rejects.toMatchObject({ code: 'ORDER_INVALID_TRANSITION' });
     expect(h.emitted.filter((e) => e.event.startsWith('order.') && e.event.endsWith('refunded')).map((e) => e.event)).toEqual(['order.partially_refunded', 'order.refunded']);
@@ -90,7 +90,7 @@ describe('refundOrder', () => {
       amounts.push(after.refunds.at(-1)?.amount.amount ?? '');
     }
     expect(Money.sum(amounts.map(usd)).equals(usd('10.79'))).toBe(true);
-    expect(amounts).toEqual(['3.6', '3.59', '3.6']);
+    expect(amounts).toEqual(['3.60', '3.59', '3.60']);
     const final = await h.orders.getOrder({ orderId: order.id });
     expect(final).toMatchObject({ status: 'partially_refunded', lines: [{ refundedQuantity: 3, restockedQuantity: 1, refundedAmount: { amount: '10.79' } }] });
     expect(h.inventory.onHand.get('SKU-C')).toBe(8);
@@ -119,8 +119,8 @@ describe('refundOrder', () => {
     const results = await Promise.all([h.orders.refundOrder(request), h.orders.refundOrder(request), h.orders.refundOrder(request)]);
     expect(results.every((r) => r.refunds.length === 1)).toBe(true);
     const after = await h.orders.getOrder({ orderId: order.id });
-    expect(after).toMatchObject({ refundedTotal: { amount: '10' }, refunds: [{ state: 'succeeded' }] });
-    expect(h.payments.charges.get(order.payment.paymentId)?.refunded.amount).toBe('10');
+    expect(after).toMatchObject({ refundedTotal: { amount: '10.00' }, refunds: [{ state: 'succeeded' }] });
+    expect(h.payments.charges.get(order.payment.paymentId)?.refunded.amount).toBe('10.00');
   });
 
   it('a refund the payment module refuses is rolled back on the order', async () => {
@@ -129,7 +129,7 @@ describe('refundOrder', () => {
     h.faults.failOn('payments.refundPayment', new CommerceError('PAYMENT_GATEWAY_ERROR'));
     await expect(h.orders.refundOrder({ orderId: order.id, lines: [{ sku: 'SKU-A', quantity: 1 }] })).rejects.toMatchObject({ code: 'PAYMENT_GATEWAY_ERROR' });
     const after = await h.orders.getOrder({ orderId: order.id });
-    expect(after).toMatchObject({ status: 'paid', refundedTotal: { amount: '0' }, lines: [{ refundedQuantity: 0, refundedAmount: { amount: '0' } }] });
+    expect(after).toMatchObject({ status: 'paid', refundedTotal: { amount: '0.00' }, lines: [{ refundedQuantity: 0, refundedAmount: { amount: '0.00' } }] });
     expect(after?.refunds.map((r) => r.state)).toEqual(['failed']);
   });
 

@@ -94,7 +94,7 @@ describe('PayPalGateway against a local PayPal', () => {
     const payments = setup(g);
     const orderId = await approvedOrder(g);
     const paid = await payments.processPayment({ ...request(orderId), capture: true });
-    expect(paid).toMatchObject({ status: 'captured', capturedAmount: { amount: '50', currency: 'USD' } });
+    expect(paid).toMatchObject({ status: 'captured', capturedAmount: { amount: '50.00', currency: 'USD' } });
     const created = fake.event('PAYMENT.AUTHORIZATION.CREATED', fake.authorizationOf(orderId));
     const completed = fake.event('PAYMENT.CAPTURE.COMPLETED', fake.captureOf(orderId));
     expect(await payments.handleWebhook(created.rawBody, created.headers)).toMatchObject({ outcome: 'applied' });
@@ -124,6 +124,6 @@ describe('PayPalGateway against a local PayPal', () => {
     await g.refund({ transactionId: orderId, amountMinor: 1200, currency: 'USD', idempotencyKey: 'dashboard-refund' });
     const refunded = fake.event('PAYMENT.CAPTURE.REFUNDED', fake.refundsOf(orderId)[0] as Record<string, unknown>);
     expect(await payments.handleWebhook(refunded.rawBody, refunded.headers)).toMatchObject({ outcome: 'applied', type: 'payment.refunded', payment: { status: 'partially_refunded' } });
-    expect((await payments.reconcilePayment(paid.paymentId)).refundedAmount).toEqual({ amount: '12', currency: 'USD' });
+    expect((await payments.reconcilePayment(paid.paymentId)).refundedAmount).toEqual({ amount: '12.00', currency: 'USD' });
   });
 });

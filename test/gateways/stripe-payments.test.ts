@@ -69,8 +69,8 @@ describe('PaymentService on the Stripe adapter', () => {
     expect((await payments.getPayment(pending.paymentId))?.status).toBe('authorized');
     // Reconciliation and a later capture find the authorization the webhook recorded: counted once.
     const record = await payments.reconcilePayment(pending.paymentId);
-    expect(record.authorizedAmount).toEqual({ amount: '100', currency: 'EUR' });
-    expect((await payments.capturePayment(pending.paymentId)).capturedAmount).toEqual({ amount: '100', currency: 'EUR' });
+    expect(record.authorizedAmount).toEqual({ amount: '100.00', currency: 'EUR' });
+    expect((await payments.capturePayment(pending.paymentId)).capturedAmount).toEqual({ amount: '100.00', currency: 'EUR' });
     const captured = fake.event('payment_intent.succeeded', intentId);
     expect(await payments.handleWebhook(captured, signed(stripe, captured))).toMatchObject({ outcome: 'applied', payment: { status: 'captured' } });
     const after = await payments.getPaymentRecord(pending.paymentId);
@@ -120,13 +120,13 @@ describe('PaymentService on the Stripe adapter', () => {
     const applied = await payments.handleWebhook(body, signed(stripe, body));
     expect(applied).toMatchObject({ outcome: 'applied', type: 'payment.refunded', payment: { status: 'partially_refunded' } });
     const reconciled = await payments.reconcilePayment(paid.paymentId);
-    expect(reconciled.refundedAmount).toEqual({ amount: '15', currency: 'EUR' });
+    expect(reconciled.refundedAmount).toEqual({ amount: '15.00', currency: 'EUR' });
     // Our own refund: the event's request key picks it even though another refund is newer.
     const ours = await payments.refundPayment(paid.paymentId, { amount: { amount: '5.00', currency: 'EUR' }, idempotencyKey: 'refund-ours' });
     await stripe.refunds.create({ payment_intent: intentId, amount: 700 });
     const ourEvent = fake.event('charge.refunded', chargeId, { idempotencyKey: 'refund-ours' });
     expect(await payments.handleWebhook(ourEvent, signed(stripe, ourEvent))).toMatchObject({ outcome: 'applied' });
-    expect((await payments.getPayment(ours.paymentId))?.refundedAmount).toEqual({ amount: '20', currency: 'EUR' });
+    expect((await payments.getPayment(ours.paymentId))?.refundedAmount).toEqual({ amount: '20.00', currency: 'EUR' });
     const dispute = fake.event('charge.dispute.created', chargeId);
     expect(await payments.handleWebhook(dispute, signed(stripe, dispute))).toMatchObject({ outcome: 'applied', type: 'payment.disputed', paymentId: paid.paymentId });
   });

@@ -14,7 +14,7 @@ describe('InventoryService: reorders', () => {
     expect(reorders.requests).toHaveLength(1);
     const request = reorders.requests[0];
     expect(request).toMatchObject({ requestId: 'A#1', sku: 'A', supplierId: 'acme', quantity: 25, available: 4, reorderPoint: 4, requestedAt: clock.now() });
-    expect(request?.costPerUnit.toString()).toBe('2.5 USD');
+    expect(request?.costPerUnit.toString()).toBe('2.50 USD');
     await inventory.confirmReservation(r.id);
     await inventory.updateStock('A', 2, 'subtract');
     await inventory.updateStock('A', 6, 'set');

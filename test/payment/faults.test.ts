@@ -35,7 +35,7 @@ describe('faults', () => {
     await expect(service.refundPayment(paymentId)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect(gateway.calls.filter((c) => c.op === 'refund')).toEqual([]);
     store.failCommits = false;
-    expect(await service.getPayment(paymentId)).toMatchObject({ status: 'captured', refundedAmount: { amount: '0' } });
+    expect(await service.getPayment(paymentId)).toMatchObject({ status: 'captured', refundedAmount: { amount: '0.00' } });
     expect(await service.refundPayment(paymentId)).toMatchObject({ status: 'refunded' });
   });
 

@@ -32,7 +32,7 @@ describe('fraud rules (pure)', () => {
 
   it('amount flags round amounts, far-above-usual amounts and large first orders', () => {
     const rule = amountRule();
-    expect(rule.evaluate({ ...payment, amount: '500', amountMinor: 50000 }, quiet).reasons).toEqual(['round amount 500 USD', "more than 5 times this customer's average payment"]);
+    expect(rule.evaluate({ ...payment, amount: '500.00', amountMinor: 50000 }, quiet).reasons).toEqual(['round amount 500.00 USD', "more than 5 times this customer's average payment"]);
     expect(rule.evaluate({ ...payment, amount: '250.01', amountMinor: 25001 }, quiet).score).toBe(25);
     expect(rule.evaluate({ ...payment, amount: '250.00', amountMinor: 25000 }, quiet).score).toBe(0);
     const first = { ...quiet, spend: { count: 0, totalMinor: 0, maxMinor: 0 } };
@@ -75,7 +75,7 @@ describe('fraud screening in processPayment', () => {
     const geoIp = new MemoryGeoIp({ '81.2.69.0/24': 'GB' });
     const { service, gateway, seen } = setup({ geoIp, fraud: { thresholds: { high: 20 }, geography: { ipVsBillingScore: 25 } } });
     const held = await service.processPayment(request({ capture: true }));
-    expect(held).toMatchObject({ status: 'review', success: false, errorCode: 'PAYMENT_IN_REVIEW', fraudRiskLevel: 'high', capturedAmount: { amount: '0' }, authorizedAmount: { amount: '49.99' } });
+    expect(held).toMatchObject({ status: 'review', success: false, errorCode: 'PAYMENT_IN_REVIEW', fraudRiskLevel: 'high', capturedAmount: { amount: '0.00' }, authorizedAmount: { amount: '49.99' } });
     expect(held.fraudReasons).toContain('IP country GB differs from billing country US');
     const capture = await service.capturePayment(held.paymentId).catch((e: unknown) => e);
     expect(capture).toMatchObject({ code: 'PAYMENT_INVALID_TRANSITION' });

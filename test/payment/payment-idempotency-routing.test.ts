@@ -63,10 +63,10 @@ describe('idempotency', () => {
   it('a refund retried with its key refunds once', async () => {
     const { service, gateway } = setup();
     const { paymentId } = await service.processPayment(request({ capture: true }));
-    const refund = { amount: { amount: '5', currency: 'USD' }, idempotencyKey: 'r-1' };
+    const refund = { amount: { amount: '5.00', currency: 'USD' }, idempotencyKey: 'r-1' };
     await service.refundPayment(paymentId, refund);
     const again = await service.refundPayment(paymentId, refund);
-    expect(again.refundedAmount.amount).toBe('5');
+    expect(again.refundedAmount.amount).toBe('5.00');
     expect(gateway.calls.filter((c) => c.op === 'refund')).toHaveLength(1);
   });
 });
@@ -146,9 +146,9 @@ describe('unknown outcomes and reconciliation', () => {
         return refund(req);
       };
     });
-    const refunded = await service.refundPayment(paymentId, { amount: { amount: '5', currency: 'USD' } });
+    const refunded = await service.refundPayment(paymentId, { amount: { amount: '5.00', currency: 'USD' } });
     await slow;
-    expect(refunded).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '5' } });
+    expect(refunded).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '5.00' } });
     const record = await store.get(paymentId);
     expect(record?.ledger.map((e) => `${e.kind}:${e.state}`)).toEqual(['authorization:succeeded', 'capture:succeeded', 'refund:failed', 'refund:succeeded']);
   });
@@ -163,14 +163,14 @@ describe('unknown outcomes and reconciliation', () => {
 
   it('a refund whose answer was lost stays pending (counted) until reconciled', async () => {
     const { service, gateway } = setup();
-    const { paymentId } = await service.processPayment(request({ capture: true, amount: { amount: '20', currency: 'USD' } }));
+    const { paymentId } = await service.processPayment(request({ capture: true, amount: { amount: '20.00', currency: 'USD' } }));
     gateway.failNext('refund', 'timeout_after');
-    const error = await service.refundPayment(paymentId, { amount: { amount: '15', currency: 'USD' } }).catch((e: unknown) => e);
+    const error = await service.refundPayment(paymentId, { amount: { amount: '15.00', currency: 'USD' } }).catch((e: unknown) => e);
     expect(isCommerceError(error) && error.code).toBe('PAYMENT_OUTCOME_UNKNOWN');
     // The pending 15 still counts: another 10 would exceed what was captured.
-    const over = await service.refundPayment(paymentId, { amount: { amount: '10', currency: 'USD' } }).catch((e: unknown) => e);
+    const over = await service.refundPayment(paymentId, { amount: { amount: '10.00', currency: 'USD' } }).catch((e: unknown) => e);
     expect(isCommerceError(over) && over.code).toBe('REFUND_EXCEEDS_CAPTURED');
-    expect(await service.reconcilePayment(paymentId)).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '15' } });
+    expect(await service.reconcilePayment(paymentId)).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '15.00' } });
   });
 
   it('a capture the gateway never did is failed by reconcile and can be tried again', async () => {
@@ -182,7 +182,7 @@ describe('unknown outcomes and reconciliation', () => {
     await service.reconcilePayment(paymentId);
     expect((await service.getPaymentRecord(paymentId)).ledger.map((e) => e.state)).toEqual(['succeeded', 'pending']);
     clock.advance({ minutes: 2 });
-    expect(await service.reconcilePayment(paymentId)).toMatchObject({ status: 'authorized', capturedAmount: { amount: '0' } });
+    expect(await service.reconcilePayment(paymentId)).toMatchObject({ status: 'authorized', capturedAmount: { amount: '0.00' } });
     expect((await service.getPaymentRecord(paymentId)).ledger.map((e) => e.state)).toEqual(['succeeded', 'failed']);
     expect(await service.capturePayment(paymentId, { idempotencyKey: 'c2' })).toMatchObject({ status: 'captured' });
   });

@@ -9,7 +9,7 @@ describe('processPayment', () => {
   it('authorizes, then captures with the gateway fee recorded on the capture', async () => {
     const { service, gateway, seen } = setup();
     const auth = await service.processPayment(request());
-    expect(auth).toMatchObject({ status: 'authorized', success: true, amount: { amount: '49.99', currency: 'USD' }, fraudRiskLevel: 'low', fees: { amount: '0' } });
+    expect(auth).toMatchObject({ status: 'authorized', success: true, amount: { amount: '49.99', currency: 'USD' }, fraudRiskLevel: 'low', fees: { amount: '0.00' } });
     expect(auth.gatewayTransactionId).toMatch(/^test_txn_/);
     expect(auth.card).toEqual({ brand: 'visa', last4: '4242', expMonth: 12, expYear: 2099 });
     const captured = await service.capturePayment(auth.paymentId);
@@ -59,7 +59,7 @@ describe('processPayment', () => {
   it('refuses bad input with VALIDATION_FAILED and writes nothing', async () => {
     const { service, gateway } = setup();
     await expectCode(service.processPayment(request({ amount: { amount: '10.001', currency: 'USD' } })), 'VALIDATION_FAILED');
-    await expectCode(service.processPayment(request({ amount: { amount: '-1', currency: 'USD' } })), 'VALIDATION_FAILED');
+    await expectCode(service.processPayment(request({ amount: { amount: '-1.00', currency: 'USD' } })), 'VALIDATION_FAILED');
     await expectCode(service.processPayment(request({ method: 'cash' })), 'VALIDATION_FAILED');
     await expectCode(service.processPayment(request({ customer: { email: 'nope' } })), 'VALIDATION_FAILED');
     expect(gateway.calls).toEqual([]);
@@ -71,24 +71,24 @@ describe('capture, void, refund', () => {
     const { service } = setup();
     const { paymentId } = await service.processPayment(request({ amount: { amount: '100.00', currency: 'USD' } }));
     await expectCode(service.capturePayment(paymentId, { amount: { amount: '100.01', currency: 'USD' } }), 'CAPTURE_EXCEEDS_AUTHORIZED');
-    await expectCode(service.capturePayment(paymentId, { amount: { amount: '10', currency: 'EUR' } }), 'CURRENCY_MISMATCH');
-    const partial = await service.capturePayment(paymentId, { amount: { amount: '60', currency: 'USD' } });
-    expect(partial).toMatchObject({ status: 'captured', capturedAmount: { amount: '60' }, authorizedAmount: { amount: '100' } });
-    await expectCode(service.capturePayment(paymentId, { amount: { amount: '10', currency: 'USD' }, idempotencyKey: 'second' }), 'PAYMENT_INVALID_TRANSITION');
+    await expectCode(service.capturePayment(paymentId, { amount: { amount: '10.00', currency: 'EUR' } }), 'CURRENCY_MISMATCH');
+    const partial = await service.capturePayment(paymentId, { amount: { amount: '60.00', currency: 'USD' } });
+    expect(partial).toMatchObject({ status: 'captured', capturedAmount: { amount: '60.00' }, authorizedAmount: { amount: '100.00' } });
+    await expectCode(service.capturePayment(paymentId, { amount: { amount: '10.00', currency: 'USD' }, idempotencyKey: 'second' }), 'PAYMENT_INVALID_TRANSITION');
   });
 
   it('refunds several times up to the captured amount, then refuses', async () => {
     const { service, seen } = setup();
     const { paymentId } = await service.processPayment(request({ capture: true, amount: { amount: '30.00', currency: 'USD' } }));
-    const first = await service.refundPayment(paymentId, { amount: { amount: '10', currency: 'USD' }, reason: 'damaged' });
-    expect(first).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '10' } });
-    const second = await service.refundPayment(paymentId, { amount: { amount: '15', currency: 'USD' } });
-    expect(second).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '25' } });
+    const first = await service.refundPayment(paymentId, { amount: { amount: '10.00', currency: 'USD' }, reason: 'damaged' });
+    expect(first).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '10.00' } });
+    const second = await service.refundPayment(paymentId, { amount: { amount: '15.00', currency: 'USD' } });
+    expect(second).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '25.00' } });
     await expectCode(service.refundPayment(paymentId, { amount: { amount: '5.01', currency: 'USD' } }), 'REFUND_EXCEEDS_CAPTURED');
     const rest = await service.refundPayment(paymentId);
-    expect(rest).toMatchObject({ status: 'refunded', refundedAmount: { amount: '30' } });
+    expect(rest).toMatchObject({ status: 'refunded', refundedAmount: { amount: '30.00' } });
     await expectCode(service.refundPayment(paymentId), 'PAYMENT_INVALID_TRANSITION');
-    expect(seen.filter((e) => e.name === 'payment.refunded').map((e) => e.amount)).toEqual(['10', '15', '5']);
+    expect(seen.filter((e) => e.name === 'payment.refunded').map((e) => e.amount)).toEqual(['10.00', '15.00', '5.00']);
   });
 
   it('voids an authorization, and nothing moves after', async () => {
@@ -112,7 +112,7 @@ describe('capture, void, refund', () => {
     const { paymentId } = await service.processPayment(request({ capture: true }));
     gateway.failNext('refund', { decline: 'refund_window_closed' });
     await expectCode(service.refundPayment(paymentId), 'PAYMENT_DECLINED');
-    expect(await service.getPayment(paymentId)).toMatchObject({ status: 'captured', refundedAmount: { amount: '0' } });
+    expect(await service.getPayment(paymentId)).toMatchObject({ status: 'captured', refundedAmount: { amount: '0.00' } });
     expect(await service.refundPayment(paymentId)).toMatchObject({ status: 'refunded' });
   });
 
@@ -151,7 +151,7 @@ describe('3-D Secure and review, settled by reconciliation', () => {
     const hook = gateway.completeAction(result.gatewayTransactionId ?? '');
     await service.handleWebhook(hook.rawBody, hook.headers);
     // High risk asked the gateway to authorize only, so the capture waits for a person.
-    expect(await service.getPayment(result.paymentId)).toMatchObject({ status: 'review', capturedAmount: { amount: '0' } });
+    expect(await service.getPayment(result.paymentId)).toMatchObject({ status: 'review', capturedAmount: { amount: '0.00' } });
     expect(await service.approvePayment(result.paymentId)).toMatchObject({ status: 'captured' });
   });
 

@@ -66,7 +66,7 @@ export function testGatewayBadWebhooks(family: StoreFamily): void {
       // Parked before events were checked: a fractional capture.
       await stores.payments.park({ paymentId: next, eventId: 'evt_old', event: { id: 'evt_old', type: 'payment.captured', paymentId: next, transactionId: 'test_txn_x', amountMinor: 12.5, createdAt: clock.now() }, receivedAt: clock.now() });
       const paid = await service.processPayment({ orderId: 'order-parked', amount: { amount: '49.99', currency: 'USD' }, method: 'credit_card', paymentToken: 'tok_approve', customer: { email: 'c@example.com' } });
-      expect(paid).toMatchObject({ paymentId: next, status: 'authorized', capturedAmount: { amount: '0' } });
+      expect(paid).toMatchObject({ paymentId: next, status: 'authorized', capturedAmount: { amount: '0.00' } });
       const record = await stores.payments.get(next);
       expect(record?.appliedEvents).toEqual([]);
       expect(record?.ledger.map((e) => e.kind)).toEqual(['authorization']);

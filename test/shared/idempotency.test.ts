@@ -13,7 +13,7 @@ describe('requestFingerprint', () => {
   it('ignores key order and undefined fields, sees every value', () => {
     expect(requestFingerprint({ a: 1, b: { c: 2, d: undefined } })).toBe(requestFingerprint({ b: { c: 2 }, a: 1 }));
     expect(requestFingerprint({ a: 1 })).not.toBe(requestFingerprint({ a: 2 }));
-    expect(requestFingerprint({ amount: Money.of('10.00', 'USD') })).toBe(requestFingerprint({ amount: { currency: 'USD', amount: '10' } }));
+    expect(requestFingerprint({ amount: Money.of('10.00', 'USD') })).toBe(requestFingerprint({ amount: { currency: 'USD', amount: '10.00' } }));
     expect(requestFingerprint({ amount: Money.of('10', 'USD') })).not.toBe(requestFingerprint({ amount: Money.of('10', 'EUR') }));
   });
 });

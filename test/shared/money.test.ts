@@ -19,7 +19,7 @@ function code(fn: () => unknown): string | undefined {
 describe('Money construction', () => {
   it('reads decimal strings exactly', () => {
     expect(Money.of('19.99', 'USD').amount).toBe('19.99');
-    expect(Money.of('0.1', 'USD').add(Money.of('0.2', 'USD')).amount).toBe('0.3');
+    expect(Money.of('0.1', 'USD').add(Money.of('0.2', 'USD')).amount).toBe('0.30');
   });
 
   it('reads minor units per currency exponent', () => {
@@ -47,7 +47,7 @@ describe('Money construction', () => {
     expect(code(() => Money.of(Number.NaN, 'USD'))).toBe('INVALID_AMOUNT');
     expect(code(() => Money.of(Number.POSITIVE_INFINITY, 'USD'))).toBe('INVALID_AMOUNT');
     expect(code(() => Money.fromMinor(19.5, 'USD'))).toBe('INVALID_AMOUNT');
-    expect(Money.of(20, 'USD').amount).toBe('20');
+    expect(Money.of(20, 'USD').amount).toBe('20.00');
   });
 
   it('refuses strings that are not decimals', () => {
@@ -96,7 +96,7 @@ describe('Money arithmetic', () => {
     expect(Money.of('0.125', 'USD').round('half-up').amount).toBe('0.13');
     expect(Money.of('-0.125', 'USD').round('half-up').amount).toBe('-0.13');
     expect(Money.of('2.5', 'JPY').round().amount).toBe('2');
-    expect(Money.of('1.0005', 'KWD').round().amount).toBe('1');
+    expect(Money.of('1.0005', 'KWD').round().amount).toBe('1.000');
     expect(Money.of('1.0015', 'KWD').round().amount).toBe('1.002');
   });
 
@@ -109,7 +109,7 @@ describe('Money arithmetic', () => {
   it('splits a cent three ways without losing it', () => {
     expect(Money.of('0.10', 'USD').split(3).map((m) => m.amount)).toEqual(['0.04', '0.03', '0.03']);
     expect(Money.of('-0.10', 'USD').split(3).map((m) => m.amount)).toEqual(['-0.04', '-0.03', '-0.03']);
-    expect(Money.of('0', 'USD').allocate([1, 2]).map((m) => m.amount)).toEqual(['0', '0']);
+    expect(Money.of('0', 'USD').allocate([1, 2]).map((m) => m.amount)).toEqual(['0.00', '0.00']);
     expect(Money.of('100', 'JPY').allocate([1, 1, 1]).map((m) => m.amount)).toEqual(['34', '33', '33']);
   });
 });
@@ -206,7 +206,7 @@ describe('moneySchema (command inputs)', () => {
     const fromJson = moneySchema.parse({ amount: ' 19.99 ', currency: 'EUR' });
     expect(fromJson.equals(Money.of('19.99', 'EUR'))).toBe(true);
     expect(moneySchema.parse({ amount: '19.99', currency: 'EUR' })).toBe(fromJson);
-    for (const money of [Money.of('-3.5', 'JPY'), Money.of('0.0000001', 'USD'), Money.of('123456789012345678901234567890.12', 'EUR')]) {
+    for (const money of [Money.of('-3.5', 'JPY'), Money.of('0.0000001', 'USD'), Money.of('90071992547409.91', 'EUR')]) {
       const parsed = moneySchema.parse(money);
       expect(parsed.equals(money) && parsed.amount === money.amount).toBe(true);
     }
@@ -217,5 +217,35 @@ describe('moneySchema (command inputs)', () => {
     for (const bad of [{ amount: 19.99, currency: 'EUR' }, { amount: '1.00', currency: 'XXY' }, { amount: '1e3', currency: 'EUR' }, 'EUR 1.00', null, { currency: 'EUR' }]) {
       expect(moneySchema.safeParse(bad).success).toBe(false);
     }
+  });
+
+  it('says "pass a decimal string" when handed a JS number for an amount or for the whole value', async () => {
+    const { moneySchema } = await import('../../src/shared/schemas.js');
+    for (const bad of [{ amount: 19.99, currency: 'EUR' }, 19.99, { amount: 20, currency: 'EUR' }]) {
+      const result = moneySchema.safeParse(bad);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/pass a decimal string/);
+    }
+  });
+
+  it('refuses an amount whose minor units do not fit a safe integer, as JSON or as Money', async () => {
+    const { moneySchema } = await import('../../src/shared/schemas.js');
+    expect(moneySchema.safeParse({ amount: '90071992547409.91', currency: 'USD' }).success).toBe(true);
+    expect(moneySchema.safeParse({ amount: '-90071992547409.91', currency: 'USD' }).success).toBe(true);
+    for (const bad of [{ amount: '90071992547409.92', currency: 'USD' }, { amount: '9007199254740992', currency: 'JPY' }, Money.of('1e30', 'EUR'), Money.of('-1e20', 'KWD')]) {
+      const result = moneySchema.safeParse(bad);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['amount']);
+    }
+  });
+});
+
+describe('Money JSON', () => {
+  it('pads the amount to the minor unit of its currency and keeps any finer digits', () => {
+    expect(Money.of('6.2', 'USD').toJSON()).toEqual({ amount: '6.20', currency: 'USD' });
+    expect(JSON.stringify(Money.of('6', 'KWD'))).toBe('{"amount":"6.000","currency":"KWD"}');
+    expect(Money.of('6', 'JPY').toJSON().amount).toBe('6');
+    expect(Money.of('6.125', 'USD').toJSON().amount).toBe('6.125');
+    expect(Money.of('-0.5', 'EUR').toString()).toBe('-0.50 EUR');
   });
 });
