@@ -1,5 +1,6 @@
 import type { BinLookup } from './bin-lookup.js';
 import type { CartStore } from './cart-store.js';
+import type { CatalogStore } from './catalog-store.js';
 import type { CheckoutStore } from './checkout-store.js';
 import type { GeoIp } from './geo-ip.js';
 import type { IdempotencyStore } from './idempotency-store.js';
@@ -17,6 +18,8 @@ import type { VelocityStore } from './velocity-store.js';
  * All members must share one backend: a checkout's saga writes to several of them.
  */
 export interface CommerceStores {
+  /** Products, their variants and prices: where a cart line's price comes from (catalogue module). */
+  catalog: CatalogStore;
   /** Carts and their lines (cart module). */
   carts: CartStore;
   /** Promotions, coupon codes and their usage counters (cart module). */

@@ -6,6 +6,7 @@ export type { PromotionStore, Promotion, PromotionKind, PromotionTarget, Promoti
 export type { TaxCalculator, TaxRequest, Destination } from './tax-calculator.js';
 export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-rates.js';
 export type { CheckoutStore, CheckoutWriteResult } from './checkout-store.js';
+export type { CatalogStore, CatalogSaveResult, CatalogQuery, CatalogPage, Product, ProductVariant, ProductPrice } from './catalog-store.js';
 export type { OrderStore, OrderWriteResult, OrderPage } from './order-store.js';
 export type {
   PaymentStore,

@@ -14,6 +14,7 @@ export { inventoryStoreConformance, inventoryItemFixture } from './inventory-sto
 export { cartStoreConformance } from './cart-store-conformance.js';
 export { promotionStoreConformance } from './promotion-store-conformance.js';
 export { checkoutStoreConformance, sampleCheckout } from './checkout-store-conformance.js';
+export { catalogStoreConformance, sampleProduct } from './catalog-store-conformance.js';
 export { orderStoreConformance, sampleOrder } from './order-store-conformance.js';
 export { paymentStoreConformance } from './payment-store-conformance.js';
 export { velocityStoreConformance } from './velocity-store-conformance.js';

@@ -7,6 +7,7 @@ import { shardOf } from '../../src/adapters/redis/keys.js';
 import { toScriptClient } from '../../src/adapters/redis/client.js';
 import {
   cartStoreConformance,
+  catalogStoreConformance,
   checkoutStoreConformance,
   idempotencyStoreConformance,
   interactionStoreConformance,
@@ -59,6 +60,8 @@ for (const kind of ['node-redis', 'ioredis'] as const) {
   velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
   cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });
   promotionStoreConformance(clusterFactory(kind, (a) => a.promotions), { describe, it, afterEach });
+  // Products spread over the slots; a save claims SKUs in the catalogue's slot first.
+  catalogStoreConformance(clusterFactory(kind, (a) => a.catalog), { describe, it, afterEach });
   interactionStoreConformance(clusterFactory(kind, (a) => a.interactions), { describe, it, afterEach });
   modelSnapshotStoreConformance(clusterFactory(kind, (a) => a.modelSnapshots), { describe, it, afterEach });
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { CommerceAdapters } from '../../ports/commerce-stores.js';
 import { MemoryBinLookup } from './bin-lookup.js';
 import { MemoryCartStore } from './cart-store.js';
+import { MemoryCatalogStore } from './catalog-store.js';
 import { MemoryCheckoutStore } from './checkout-store.js';
 import { MemoryGeoIp } from './geo-ip.js';
 import { MemoryIdempotencyStore } from './idempotency-store.js';
@@ -22,6 +23,7 @@ export { MemoryVelocityStore } from './velocity-store.js';
 export { MemoryGeoIp } from './geo-ip.js';
 export { MemoryBinLookup } from './bin-lookup.js';
 export { MemoryCartStore } from './cart-store.js';
+export { MemoryCatalogStore } from './catalog-store.js';
 export { MemoryPromotionStore } from './promotion-store.js';
 export { MemoryInventoryStore } from './inventory-store.js';
 export { MemoryInteractionStore } from './interaction-store.js';
@@ -41,6 +43,7 @@ export interface MemoryAdaptersOptions {
 
 /** The memory adapters, each under its concrete type so a test or demo can reach its extras. */
 export interface MemoryAdapters extends CommerceAdapters {
+  catalog: MemoryCatalogStore;
   carts: MemoryCartStore;
   promotions: MemoryPromotionStore;
   inventory: MemoryInventoryStore;
@@ -63,6 +66,7 @@ export interface MemoryAdapters extends CommerceAdapters {
 export function memoryAdapters(options: MemoryAdaptersOptions = {}): MemoryAdapters {
   const clock = options.clock ? { clock: options.clock } : {};
   return {
+    catalog: new MemoryCatalogStore(),
     carts: new MemoryCartStore(),
     promotions: new MemoryPromotionStore(),
     inventory: new MemoryInventoryStore(),

@@ -4,6 +4,8 @@ import type { InventoryStore } from '../../ports/inventory-store.js';
 import type { CartStore } from '../../ports/cart-store.js';
 import type { PromotionStore } from '../../ports/promotion-store.js';
 import { RedisCartStore } from './cart-store.js';
+import { RedisCatalogStore } from './catalog-store.js';
+import type { CatalogStore } from '../../ports/catalog-store.js';
 import { RedisPromotionStore } from './promotion-store.js';
 import { systemClock } from '../system/system-clock.js';
 import { toScriptClient, type RedisClientInput } from './client.js';
@@ -67,6 +69,8 @@ export interface RedisAdaptersOptions {
 }
 
 export interface RedisAdapters {
+  /** Products under a hash tag each; the SKU and listing indexes under the catalogue's one. */
+  catalog: CatalogStore;
   idempotency: IdempotencyStore;
   /** Stock, reservations and the ledger: every key under one hash tag (one cluster slot). */
   inventory: InventoryStore;
@@ -89,6 +93,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const clock = options.clock ?? systemClock;
   const redis = new RedisSteps(client, keys, options.replayWindowMs);
   return {
+    catalog: new RedisCatalogStore(redis),
     idempotency: new RedisIdempotencyStore(redis, clock),
     inventory: new RedisInventoryStore(redis),
     payments: new RedisPaymentStore(redis),
