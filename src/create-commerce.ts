@@ -5,6 +5,8 @@ import { MemoryInteractionStore } from './adapters/memory/interaction-store.js';
 import { randomIds } from './adapters/system/random-ids.js';
 import { systemClock } from './adapters/system/system-clock.js';
 import type { CartEvents } from './cart/cart-events.js';
+import type { CatalogEvents } from './catalog/catalog-events.js';
+import { CatalogService, type CatalogServiceOptions } from './catalog/catalog-service.js';
 import { CartService } from './cart/cart-service.js';
 import type { CartServiceOptions } from './cart/cart-settings.js';
 import type { CheckoutEvents } from './checkout/checkout-events.js';
@@ -24,7 +26,7 @@ import { RecommendationEngine, type RecommendationEngineOptions } from './recomm
 import { EventBus } from './shared/events.js';
 
 /** Every module's events on one bus: the union of their event maps (no name is shared). */
-export type CommerceEvents = CartEvents & InventoryEvents & PaymentEvents & CheckoutEvents & RecommendationEvents;
+export type CommerceEvents = CatalogEvents & CartEvents & InventoryEvents & PaymentEvents & CheckoutEvents & RecommendationEvents;
 
 /** What each service is given by createCommerce, so its settings leave these out. */
 type Wired = 'clock' | 'ids' | 'events';
@@ -42,6 +44,8 @@ export interface CreateCommerceOptions {
   ids?: IdGenerator;
   /** A bus to emit on (to subscribe before anything happens). Default: a new one, returned as `events`. */
   events?: EventBus<CommerceEvents>;
+  /** Catalogue settings: the per-process cache the cart's line edits read through. */
+  catalog?: Omit<CatalogServiceOptions, 'clock' | 'events' | 'store'>;
   /** Cart settings: tax, shipping, currency, limits, idle timeout, rounding. */
   cart?: Omit<CartServiceOptions, Wired | 'store' | 'promotions'>;
   /** Inventory settings: reorder sink, reservation TTL (also the checkout's, unless it sets one). */
@@ -58,6 +62,8 @@ export interface CreateCommerceOptions {
 
 /** The wired services, the bus they all emit on and the stores they share. */
 export interface Commerce {
+  /** Products, variants and prices: where every cart line's price comes from. */
+  catalog: CatalogService;
   cart: CartService;
   inventory: InventoryService;
   payments: PaymentService;
@@ -91,6 +97,7 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
   };
   const wired = { clock, ids, events };
 
+  const catalog = new CatalogService({ ...options.catalog, clock, events, store: stores.catalog });
   const cart = new CartService({ ...options.cart, ...wired, store: stores.carts, promotions: stores.promotions });
   const inventory = new InventoryService({ ...options.inventory, ...wired, store: stores.inventory });
   const payments = new PaymentService({
@@ -116,5 +123,5 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
   });
   const orders = new OrdersService({ ...wired, store: stores.orders, payments, inventory });
   const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, interactions });
-  return { cart, inventory, payments, checkout, orders, recommendations, events, stores };
+  return { catalog, cart, inventory, payments, checkout, orders, recommendations, events, stores };
 }

@@ -7,6 +7,7 @@ export { randomIds } from './adapters/system/random-ids.js';
 export * from './adapters/memory/index.js';
 export { IdempotentRunner, requestFingerprint, type IdempotencySettings, type IdempotentOutcome, type RunOptions } from './shared/idempotency.js';
 export * from './inventory/index.js';
+export * from './catalog/index.js';
 export * from './cart/index.js';
 export * from './checkout/index.js';
 export * from './payment/index.js';

@@ -3,12 +3,10 @@ import { isCurrencyCode } from '../shared/currencies.js';
 import { fitsMinorUnits } from '../shared/money.js';
 import { moneyOf } from '../shared/money-cache.js';
 import { isRecord, plain, safeIntegerFrom } from '../shared/quick-checks.js';
-import { currencySchema, decimalStringSchema, idSchema, moneyJsonSchema, moneySchema, quantitySchema } from '../shared/schemas.js';
+import { currencySchema, decimalStringSchema, idSchema, moneyJsonSchema, moneySchema, quantitySchema, taxClassSchema } from '../shared/schemas.js';
 import { parseInput } from '../shared/validation.js';
 
 /** Zod schemas of every cart command input (exported: hosts can reuse them at their edge). */
-
-export const taxClassSchema = z.enum(['standard', 'reduced', 'zero']);
 
 export const destinationSchema = z.object({
   country: z.string().trim().length(2).toUpperCase(),

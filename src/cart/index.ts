@@ -15,7 +15,6 @@ export type {
   MergeStrategy,
 } from './cart-events.js';
 export {
-  taxClassSchema,
   destinationSchema,
   createCartSchema,
   cartIdSchema,

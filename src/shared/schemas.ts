@@ -46,6 +46,9 @@ export const nonNegativeMoneySchema = moneySchema.refine((m) => !m.isNegative(),
 
 export const idSchema = z.string().trim().min(1).max(200);
 
+/** Tax class of a line or product: which rate of the destination applies. */
+export const taxClassSchema = z.enum(['standard', 'reduced', 'zero']);
+
 export const quantitySchema = z.number().int().safe();
 
 export const positiveQuantitySchema = quantitySchema.positive();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { validationError } from './errors.js';
+import { CommerceError, validationError } from './errors.js';
 import { assertWellFormed } from './well-formed.js';
 
 /**
@@ -12,4 +12,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, name?
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error, name);
   return result.data;
+}
+
+/**
+ * An optional options argument, ready to spread into a command's input: `{}` when absent,
+ * the object itself when it is one, VALIDATION_FAILED for anything else (null, a number, a
+ * string, an array), which a spread would otherwise drop without a word.
+ */
+export function optionsOf(options: unknown, name: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return options as Record<string, unknown>;
+  throw new CommerceError('VALIDATION_FAILED', { input: name, issues: [{ path: [], message: 'options must be an object', code: 'invalid_type' }] }, { reason: `options of ${name} must be an object` });
 }

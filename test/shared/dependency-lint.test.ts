@@ -25,7 +25,7 @@ const redisImport = "import { RedisKeys } from '../adapters/redis/keys.js';";
 describe('lint rule: services depend on ports, not adapters', () => {
   it('exists', () => expect(dependency).toBeDefined());
 
-  it.each(['cart', 'inventory', 'payment', 'checkout', 'recommend'])('refuses memory and Redis adapters in src/%s', (module) => {
+  it.each(['catalog', 'cart', 'inventory', 'payment', 'checkout', 'recommend'])('refuses memory and Redis adapters in src/%s', (module) => {
     expect(lint(memoryImport, `src/${module}/x.ts`)).toEqual(['no-restricted-imports']);
     expect(lint(redisImport, `src/${module}/x.ts`)).toEqual(['no-restricted-imports']);
   });
