@@ -25,6 +25,7 @@ function shop(): Commerce {
 
 async function stock(s: Commerce, lines: number): Promise<void> {
   for (let i = 0; i < lines; i++) {
+    await s.catalog.saveProduct({ id: `p-${i}`, name: `Item ${i}`, variants: [{ sku: `SKU-${i}`, prices: [{ currency: 'USD', amount: `${(i % 20) + 1}.99` }] }] });
     await s.inventory.addInventoryItem({ sku: `SKU-${i}`, productName: `Item ${i}`, onHand: 1_000_000, costPerUnit: { amount: '1.00', currency: 'USD' } });
   }
 }
@@ -32,7 +33,7 @@ async function stock(s: Commerce, lines: number): Promise<void> {
 async function fill(s: Commerce, lines: number, n: number): Promise<string> {
   const cart = await s.cart.createCart({ sessionId: `sess-${n}` });
   for (let i = 0; i < lines; i++) {
-    await s.cart.addItem(cart.id, { productId: `p-${i}`, sku: `SKU-${i}`, name: `Item ${i}`, quantity: 1 + (i % 3), unitPrice: { amount: `${(i % 20) + 1}.99`, currency: 'USD' } });
+    await s.cart.addItem(cart.id, { sku: `SKU-${i}`, quantity: 1 + (i % 3) });
   }
   return cart.id;
 }

@@ -46,8 +46,12 @@ export interface CreateCommerceOptions {
   events?: EventBus<CommerceEvents>;
   /** Catalogue settings: the per-process cache the cart's line edits read through. */
   catalog?: Omit<CatalogServiceOptions, 'clock' | 'events' | 'store'>;
-  /** Cart settings: tax, shipping, currency, limits, idle timeout, rounding. */
-  cart?: Omit<CartServiceOptions, Wired | 'store' | 'promotions'>;
+  /**
+   * Cart settings: tax, shipping, currency, limits, idle timeout, rounding, and `pricing`
+   * (`'catalog'`, the default, prices lines from `shop.catalog`; `'caller'` takes the
+   * caller's prices).
+   */
+  cart?: Omit<CartServiceOptions, Wired | 'store' | 'promotions' | 'catalog'>;
   /** Inventory settings: reorder sink, reservation TTL (also the checkout's, unless it sets one). */
   inventory?: Omit<InventoryServiceOptions, Wired | 'store'>;
   /** Payment settings: gateways (default none: every payment is refused), routing, fraud rules. */
@@ -98,7 +102,7 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
   const wired = { clock, ids, events };
 
   const catalog = new CatalogService({ ...options.catalog, clock, events, store: stores.catalog });
-  const cart = new CartService({ ...options.cart, ...wired, store: stores.carts, promotions: stores.promotions });
+  const cart = new CartService({ ...options.cart, ...wired, store: stores.carts, promotions: stores.promotions, catalog });
   const inventory = new InventoryService({ ...options.inventory, ...wired, store: stores.inventory });
   const payments = new PaymentService({
     ...options.payments,

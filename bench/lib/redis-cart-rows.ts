@@ -21,7 +21,8 @@ export async function cartRows(input: { client: RedisScriptClient; prefix: strin
   const { carts } = redisAdapters({ client: cartTrips.client, prefix });
   const { promotions } = redisAdapters({ client: promoTrips.client, prefix });
   // Quantities grow with every round; the default limit (999 per line) would refuse them.
-  const service = new CartService({ store: carts, promotions, defaultCurrency: 'EUR', maxQuantityPerLine: 1_000_000_000 });
+  // The store's line step under load: prices from the caller (bench:cart measures the catalogue lookup).
+  const service = new CartService({ store: carts, promotions, defaultCurrency: 'EUR', maxQuantityPerLine: 1_000_000_000, pricing: 'caller' });
   const trips: BenchRow['trips'] = [['', cartTrips.trips], ['promo', promoTrips.trips]];
 
   // Every row edits carts of its own, so its lost-update count sees only its own writes.

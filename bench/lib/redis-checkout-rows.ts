@@ -17,6 +17,7 @@ export async function checkoutRow(input: { client: RedisScriptClient; prefix: st
   const shop = createCommerce({ adapters: redisAdapters({ client: trips.client, prefix }), payments: { gateways: [new TestGateway()], fraud: { velocity: false } } });
   const attempts = input.batch * input.rounds;
   const stock = attempts * 2;
+  await shop.catalog.saveProduct({ id: 'mug', name: 'Mug', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
   await shop.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: stock, costPerUnit: { amount: '4.00', currency: 'USD' } });
   const orderIds = new Set<string>();
   let done = 0;
@@ -27,7 +28,7 @@ export async function checkoutRow(input: { client: RedisScriptClient; prefix: st
     trips: [['', trips.trips]],
     op: async (i) => {
       const cart = await shop.cart.createCart({ sessionId: `s${i}`, currency: 'USD' });
-      await shop.cart.addItem(cart.id, { productId: 'mug', sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: { amount: '12.50', currency: 'USD' } });
+      await shop.cart.addItem(cart.id, { sku: 'MUG', quantity: 1 });
       const { id } = await shop.checkout.startCheckout({ cartId: cart.id });
       await shop.checkout.updateGuestInfo({ checkoutId: id, email: `shopper${i}@example.com` });
       await shop.checkout.updateShippingInfo({ checkoutId: id, shippingAddress: ADDRESS });

@@ -32,8 +32,12 @@ export class CartPricer {
 
   constructor(private readonly options: PricerOptions) {}
 
-  /** Prices the cart; throws the COUPON_* error of the first applied code that no longer applies. */
-  async price(cart: StoredCart, opts: { now: number; destination?: Destination; shippingOptionId?: string }): Promise<PricedCart> {
+  /**
+   * Prices the cart; throws the COUPON_* error of the first applied code that no longer
+   * applies. `addedPrices`: the unit prices the lines were added at, when the cart's lines
+   * were re-priced (each line reports both).
+   */
+  async price(cart: StoredCart, opts: { now: number; destination?: Destination; shippingOptionId?: string; addedPrices?: readonly string[] }): Promise<PricedCart> {
     const { rounding, taxIncluded } = this.options;
     const exponent = minorUnitExponent(cart.currency) ?? 2;
     const lines = discountLinesOf(cart.lines, exponent);
@@ -93,6 +97,7 @@ export class CartPricer {
       perPromotion,
       options,
       shippingOptionId: opts.shippingOptionId,
+      addedPrices: opts.addedPrices,
     });
   }
 

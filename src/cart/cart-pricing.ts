@@ -14,7 +14,10 @@ export interface PricedLine {
   sku: string;
   name: string;
   quantity: number;
+  /** The unit price charged: the catalogue's now (the caller's with `pricing: 'caller'`). */
   unitPrice: Money;
+  /** The unit price the line was added at, what the cart showed; differs when the catalogue's moved since. */
+  cartUnitPrice: Money;
   /** unitPrice x quantity. */
   subtotal: Money;
   /** This line's share of every discount. */
@@ -100,6 +103,8 @@ export interface AssembleInput {
   perPromotion: readonly bigint[];
   options: readonly ShippingOption[];
   shippingOptionId: string | undefined;
+  /** The unit prices the lines were added at, when they were re-priced since. */
+  addedPrices?: readonly string[] | undefined;
 }
 
 /**
@@ -130,12 +135,15 @@ export function assemblePricedCart(input: AssembleInput): PricedCart {
     linesTotal += total;
     itemCount += line.quantity;
     const subtotalMoney = money(gross);
+    const unitPrice = moneyOf(line.unitPrice, currency);
+    const added = input.addedPrices?.[i];
     return {
       productId: line.productId,
       sku: line.sku,
       name: line.name,
       quantity: line.quantity,
-      unitPrice: moneyOf(line.unitPrice, currency),
+      unitPrice,
+      cartUnitPrice: added === undefined ? unitPrice : moneyOf(added, currency),
       subtotal: subtotalMoney,
       discount: money(discount),
       tax: money(tax),

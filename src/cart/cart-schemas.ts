@@ -4,7 +4,8 @@ import { fitsMinorUnits } from '../shared/money.js';
 import { moneyOf } from '../shared/money-cache.js';
 import { isRecord, plain, safeIntegerFrom } from '../shared/quick-checks.js';
 import { currencySchema, decimalStringSchema, idSchema, moneyJsonSchema, moneySchema, quantitySchema, taxClassSchema } from '../shared/schemas.js';
-import { parseInput } from '../shared/validation.js';
+import { objectArgument, parseInput } from '../shared/validation.js';
+import { CommerceError } from '../shared/errors.js';
 
 /** Zod schemas of every cart command input (exported: hosts can reuse them at their edge). */
 
@@ -38,6 +39,17 @@ export const addItemSchema = z.object({
   weightGrams: z.number().int().nonnegative().safe().default(0),
 });
 
+/**
+ * What `addItem` takes when the cart prices from the catalogue (the default): the SKU and
+ * how many. Everything else a line holds (price, name, tax class, weight, categories) is the
+ * catalogue's; a `unitPrice` is refused with PRICE_NOT_ALLOWED, any other key as invalid.
+ */
+export const addCatalogItemSchema = z.strictObject({
+  cartId: idSchema,
+  sku: idSchema,
+  quantity: quantitySchema.min(1),
+});
+
 export const lineRefSchema = z.object({ cartId: idSchema, productId: idSchema, sku: idSchema });
 
 /** Quantity <= 0 removes the line. */
@@ -52,9 +64,28 @@ export const updateQuantitySchema = lineRefSchema.extend({ quantity: quantitySch
 type AddItem = z.output<typeof addItemSchema>;
 type UpdateQuantity = z.output<typeof updateQuantitySchema>;
 
-/** The input of `addItem(cartId, item)`, checked as the schema checks `{ ...item, cartId }`. */
-export function parseAddItem(cartId: unknown, item: Record<string, unknown>): AddItem {
-  return quickAddItem(cartId, item) ?? parseInput(addItemSchema, { ...item, cartId }, 'addItem');
+type AddCatalogItem = z.output<typeof addCatalogItemSchema>;
+
+/** The input of `addItem(cartId, item)` with caller prices, checked as the schema checks `{ ...item, cartId }`. */
+export function parseAddItem(cartId: unknown, item: unknown): AddItem {
+  const fields = objectArgument(item, 'addItem', 'item');
+  return quickAddItem(cartId, fields) ?? parseInput(addItemSchema, { ...fields, cartId }, 'addItem');
+}
+
+/** The input of `addItem(cartId, { sku, quantity })` with catalogue prices. */
+export function parseAddCatalogItem(cartId: unknown, item: unknown): AddCatalogItem {
+  const fields = objectArgument(item, 'addItem', 'item');
+  if (fields.unitPrice !== undefined) {
+    throw new CommerceError('PRICE_NOT_ALLOWED', { sku: typeof fields.sku === 'string' ? fields.sku : undefined, reason: 'the unit price comes from the catalogue; send { sku, quantity }' });
+  }
+  return quickAddCatalogItem(cartId, fields) ?? parseInput(addCatalogItemSchema, { ...fields, cartId }, 'addItem');
+}
+
+/** The quick path of `parseAddCatalogItem` (exported for its property test). */
+export function quickAddCatalogItem(cartId: unknown, item: Record<string, unknown>): AddCatalogItem | undefined {
+  const { sku, quantity } = item;
+  if (!plain(cartId, 200) || !plain(sku, 200) || !safeIntegerFrom(quantity, 1) || Object.keys(item).length !== 2) return undefined;
+  return { cartId, sku, quantity };
 }
 
 /** The input of `updateQuantity`. */
@@ -179,6 +210,7 @@ export const promotionSchema = z
 
 export type CreateCartInput = z.input<typeof createCartSchema>;
 export type AddItemInput = z.input<typeof addItemSchema>;
+export type AddCatalogItemInput = Omit<z.input<typeof addCatalogItemSchema>, 'cartId'>;
 export type LineRefInput = z.input<typeof lineRefSchema>;
 export type UpdateQuantityInput = z.input<typeof updateQuantitySchema>;
 export type MergeCartsInput = z.input<typeof mergeCartsSchema>;

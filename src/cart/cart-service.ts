@@ -18,6 +18,7 @@ import { CouponDesk, type CouponHold } from './coupon-desk.js';
 import { mergeCartInto } from './cart-merger.js';
 import { noShipping } from './shipping-rate-table.js';
 import { noTax } from './tax-rate-table.js';
+import { CatalogLines } from './cart-catalog.js';
 
 /**
  * Carts, their pricing and their coupons. Line edits are single store steps (no retry,
@@ -36,6 +37,8 @@ export class CartService {
   private readonly defaultCurrency: string;
   private readonly idleTimeoutMs: number;
   private readonly retry: RetryPolicy;
+  /** Absent when the caller prices (`pricing: 'caller'`). */
+  private readonly catalogLines: CatalogLines | undefined;
 
   constructor(options: CartServiceOptions) {
     const settings = resolveSettings(options);
@@ -47,6 +50,7 @@ export class CartService {
     this.limits = settings.limits;
     this.idleTimeoutMs = settings.idleTimeoutMs;
     this.retry = settings.retry;
+    this.catalogLines = settings.pricing === 'catalog' && options.catalog ? new CatalogLines(options.catalog, this.store) : undefined;
     this.pricer = new CartPricer({
       promotions: options.promotions,
       tax: options.tax ?? noTax,
@@ -84,6 +88,7 @@ export class CartService {
       };
       const result = await this.store.create(stored);
       if (result.code === 'exists') throw new CommerceError('CONFLICT', { cartId: stored.id, reason: 'the id generator repeated a cart id' });
+      this.catalogLines?.saw(result.cart);
       this.events.emit('cart.created', { cartId: stored.id, userId: stored.userId, sessionId, currency: stored.currency, at: now });
       return toCart(result.cart);
     });
@@ -93,6 +98,7 @@ export class CartService {
     const id = parseInput(s.cartIdSchema, cartId, 'getCart');
     return commerceErrors(async () => {
       const stored = await this.store.get(id, this.clock.now());
+      if (stored) this.catalogLines?.saw(stored);
       return stored ? toCart(stored) : null;
     });
   }
@@ -107,12 +113,17 @@ export class CartService {
     });
   }
 
-  /** Adds to the line (productId, sku), creating it if needed: one store step, never retried. */
-  async addItem(cartId: string, item: Omit<s.AddItemInput, 'cartId'>): Promise<Cart> {
-    const input = s.parseAddItem(cartId, item);
-    return commerceErrors(async () => {
-      const now = this.clock.now();
-      const line: StoredCartLine = {
+  /**
+   * Adds units of a SKU to its line, creating the line if needed: one store step, never
+   * retried. The line takes its unit price (for the quantity added), name, tax class, weight
+   * and categories from the catalogue, read through its per-process cache; a `unitPrice` is
+   * refused (PRICE_NOT_ALLOWED). With `pricing: 'caller'` the item carries them all instead.
+   */
+  async addItem(cartId: string, item: s.AddCatalogItemInput | Omit<s.AddItemInput, 'cartId'>): Promise<Cart> {
+    const catalogLines = this.catalogLines;
+    if (!catalogLines) {
+      const input = s.parseAddItem(cartId, item);
+      return commerceErrors(() => this.#addLine(input.cartId, {
         productId: input.productId,
         sku: input.sku,
         name: input.name,
@@ -122,10 +133,16 @@ export class CartService {
         taxClass: input.taxClass,
         categories: input.categories,
         weightGrams: input.weightGrams,
-      };
-      const result = await this.store.addToLine({ cartId: input.cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
-      return this.writer.afterLineEdit(input.cartId, result, now, { change: 'item_added', productId: input.productId, sku: input.sku });
-    });
+      }));
+    }
+    const input = s.parseAddCatalogItem(cartId, item);
+    return commerceErrors(async () => this.#addLine(input.cartId, await catalogLines.lineFor(input.cartId, input.sku, input.quantity, this.clock.now())));
+  }
+
+  async #addLine(cartId: string, line: StoredCartLine): Promise<Cart> {
+    const now = this.clock.now();
+    const result = await this.store.addToLine({ cartId, line, limits: this.limits, now, expiresAt: now + this.idleTimeoutMs });
+    return this.writer.afterLineEdit(cartId, result, now, { change: 'item_added', productId: line.productId, sku: line.sku });
   }
 
   async removeItem(cartId: string, productId: string, sku: string): Promise<Cart> {
@@ -264,8 +281,10 @@ export class CartService {
       const now = this.clock.now();
       const stored = await this.store.get(id, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: id });
-      return this.pricer.price(stored, {
+      const { cart, added } = await this.#repriced(stored);
+      return this.pricer.price(cart, {
         now,
+        ...(added ? { addedPrices: added } : {}),
         ...(opts.destination ? { destination: opts.destination } : {}),
         ...(opts.shippingOptionId !== undefined ? { shippingOptionId: opts.shippingOptionId } : {}),
       });
@@ -283,7 +302,7 @@ export class CartService {
       const now = this.clock.now();
       const stored = await this.store.get(parsed.cartId, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: parsed.cartId });
-      const priced = await this.pricer.price(stored, { now });
+      const priced = await this.pricer.price((await this.#repriced(stored)).cart, { now });
       const customerId = parsed.customerId ?? stored.userId ?? undefined;
       const applied = priced.appliedPromotions.map((p) => ({ promotionId: p.id, code: p.code }));
       return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, applied, customerId });
@@ -300,6 +319,14 @@ export class CartService {
   async releaseCouponUsage(hold: CouponHold): Promise<void> {
     const parsed = parseInput(s.couponHoldSchema, hold, 'releaseCouponUsage');
     return commerceErrors(() => this.coupons.release(parsed.holdId));
+  }
+
+  /**
+   * The cart as checkout charges it: every line priced from the catalogue's store now, with
+   * the prices the lines were added at (the cart keeps what it showed; checkout decides).
+   */
+  async #repriced(stored: StoredCart): Promise<{ cart: StoredCart; added?: string[] }> {
+    return this.catalogLines ? this.catalogLines.reprice(stored) : { cart: stored };
   }
 
   /** Creates or replaces a promotion (a coupon when it has a code, automatic otherwise). */

@@ -8,13 +8,30 @@ import type { TaxCalculator } from '../ports/tax-calculator.js';
 import type { EventSink } from '../shared/events.js';
 import { DEFAULT_ROUNDING, type RoundingMode } from '../shared/money.js';
 import { currencySchema } from '../shared/schemas.js';
+import { CommerceError } from '../shared/errors.js';
 import { parseInput } from '../shared/validation.js';
 import type { CartEvents } from './cart-events.js';
+import type { CartCatalogApi } from './cart-catalog.js';
 import { cryptoRandom, defaultSleep, type RandomSource, type RetryPolicy } from '../shared/conflict-retry.js';
+
+/** Where a cart line's unit price comes from: the catalogue (default), or the caller. */
+export type CartPricing = 'catalog' | 'caller';
 
 export interface CartServiceOptions {
   store: CartStore;
   promotions: PromotionStore;
+  /**
+   * The catalogue lines are priced from (`CatalogService`, `shop.catalog`): `addItem` takes
+   * `{ sku, quantity }`, and `priceCart` re-prices every line from its store. Needed unless
+   * `pricing` is `'caller'`.
+   */
+  catalog?: CartCatalogApi;
+  /**
+   * `'catalog'` (default): a price sent to `addItem` is refused (PRICE_NOT_ALLOWED).
+   * `'caller'`: for hosts that price in their own system, `addItem` takes the line's price,
+   * name, tax class and weight from the caller, and carts are priced at those prices.
+   */
+  pricing?: CartPricing;
   /** Default: no tax. */
   tax?: TaxCalculator;
   /** Default: no shipping options. */
@@ -44,6 +61,7 @@ const positiveInt = z.number().int().positive().safe();
 
 /** The settings a host may pass, checked once at construction (bad ones: VALIDATION_FAILED). */
 export const cartSettingsSchema = z.object({
+  pricing: z.enum(['catalog', 'caller']).default('catalog'),
   defaultCurrency: currencySchema.default('USD'),
   maxQuantityPerLine: positiveInt.default(999),
   maxLines: positiveInt.default(500),
@@ -60,6 +78,7 @@ export const cartSettingsSchema = z.object({
 });
 
 export interface CartSettings {
+  pricing: CartPricing;
   defaultCurrency: string;
   limits: { maxQuantity: number; maxLines: number };
   idleTimeoutMs: number;
@@ -72,6 +91,7 @@ export function resolveSettings(options: CartServiceOptions): CartSettings {
   const parsed = parseInput(
     cartSettingsSchema,
     {
+      pricing: options.pricing,
       defaultCurrency: options.defaultCurrency,
       maxQuantityPerLine: options.maxQuantityPerLine,
       maxLines: options.maxLines,
@@ -82,7 +102,11 @@ export function resolveSettings(options: CartServiceOptions): CartSettings {
     },
     'CartServiceOptions',
   );
+  if (parsed.pricing === 'catalog' && options.catalog === undefined) {
+    throw new CommerceError('VALIDATION_FAILED', { input: 'CartServiceOptions', reason: "lines are priced from the catalogue: pass `catalog` (or `pricing: 'caller'`)" });
+  }
   return {
+    pricing: parsed.pricing,
     defaultCurrency: parsed.defaultCurrency,
     limits: { maxQuantity: parsed.maxQuantityPerLine, maxLines: parsed.maxLines },
     idleTimeoutMs: parsed.idleTimeoutMs,

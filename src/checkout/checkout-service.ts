@@ -113,9 +113,8 @@ export class CheckoutService {
   async startCheckout(input: StartCheckoutInput): Promise<CheckoutState> {
     const { cartId, userId, email } = parseInput(startCheckoutSchema, input, 'startCheckout');
     const cart = await commerceErrors(() => this.ctx.cart.getCart(cartId));
-    if (!cart || cart.lines.length === 0) {
-      throw new CommerceError('CHECKOUT_EMPTY_CART', { cartId, reason: cart ? 'the cart has no lines' : 'no such cart' });
-    }
+    if (!cart) throw new CommerceError('CART_NOT_FOUND', { cartId });
+    if (cart.lines.length === 0) throw new CommerceError('CHECKOUT_EMPTY_CART', { cartId, reason: 'the cart has no lines' });
     // The cart module answers `null` for a guest cart: no owner, like an absent one.
     const cartOwner = cart.userId ?? undefined;
     if (cartOwner !== undefined && userId !== undefined && cartOwner !== userId) {

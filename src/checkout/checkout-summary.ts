@@ -15,6 +15,12 @@ export interface CheckoutSummary {
   completedSteps: CheckoutStep[];
   currency: string;
   lines: readonly CheckoutPricedLine[];
+  /**
+   * The lines whose unit price moved since they were added to the cart (the catalogue's
+   * changed, or a quantity reached another tier): what the cart showed and what is charged.
+   * Empty once the order is placed.
+   */
+  priceChanges: readonly CheckoutPriceChange[];
   itemCount: number;
   subtotal: Money;
   discountTotal: Money;
@@ -33,6 +39,23 @@ export interface CheckoutSummary {
   expiresAt: number;
 }
 
+/** A line whose unit price moved since it was added to the cart. */
+export interface CheckoutPriceChange {
+  productId: string;
+  sku: string;
+  name: string;
+  /** What the cart showed. */
+  cartUnitPrice: Money;
+  /** What is charged now. */
+  unitPrice: Money;
+}
+
+function priceChangesOf(lines: readonly CheckoutPricedLine[]): CheckoutPriceChange[] {
+  return lines.flatMap(({ productId, sku, name, cartUnitPrice, unitPrice }) =>
+    cartUnitPrice && !cartUnitPrice.equals(unitPrice) ? [{ productId, sku, name, cartUnitPrice, unitPrice }] : [],
+  );
+}
+
 export function buildSummary(state: CheckoutState, priced: CheckoutPricedCart): CheckoutSummary {
   const summary: CheckoutSummary = {
     checkoutId: state.id,
@@ -42,6 +65,7 @@ export function buildSummary(state: CheckoutState, priced: CheckoutPricedCart): 
     completedSteps: [...state.completedSteps],
     currency: priced.currency,
     lines: priced.lines,
+    priceChanges: priceChangesOf(priced.lines),
     itemCount: priced.itemCount,
     subtotal: priced.subtotal,
     discountTotal: priced.discountTotal,

@@ -41,7 +41,10 @@ export interface CheckoutPricedLine {
   sku: string;
   name: string;
   quantity: number;
+  /** The unit price charged (the catalogue's now). */
   unitPrice: Money;
+  /** The unit price the cart showed when the line was added, when the cart module reports it. */
+  cartUnitPrice?: Money;
   subtotal: Money;
   discount: Money;
   tax: Money;

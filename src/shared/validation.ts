@@ -15,12 +15,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, name?
 }
 
 /**
- * An optional options argument, ready to spread into a command's input: `{}` when absent,
- * the object itself when it is one, VALIDATION_FAILED for anything else (null, a number, a
- * string, an array), which a spread would otherwise drop without a word.
+ * An object argument (an item, an options object), ready to spread into a command's input:
+ * `{}` when absent, the object itself when it is one, VALIDATION_FAILED for anything else
+ * (null, a number, a string, an array), which a spread would otherwise drop without a word.
  */
-export function optionsOf(options: unknown, name: string): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options === 'object' && options !== null && !Array.isArray(options)) return options as Record<string, unknown>;
-  throw new CommerceError('VALIDATION_FAILED', { input: name, issues: [{ path: [], message: 'options must be an object', code: 'invalid_type' }] }, { reason: `options of ${name} must be an object` });
+export function objectArgument(value: unknown, input: string, argument = 'options'): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new CommerceError('VALIDATION_FAILED', { input, issues: [{ path: [], message: `${argument} must be an object`, code: 'invalid_type' }] }, { reason: `${argument} of ${input} must be an object` });
 }

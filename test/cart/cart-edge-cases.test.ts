@@ -15,9 +15,9 @@ describe('CartService: failures and settings', () => {
     const broken: CartStore = Object.assign(Object.create(inner) as CartStore, {
       addToLine: () => Promise.reject(new Error('connection reset')),
     });
-    const { service, events } = setup({ store: broken });
+    const { service, events, add } = setup({ store: broken });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    const error = await expectCode(service.addItem(id, item('p', '1.00')), 'INTERNAL');
+    const error = await expectCode(add(id, item('p', '1.00')), 'INTERNAL');
     expect(error.message).toContain('connection reset');
     expect(events.map((e) => e.event)).toEqual(['cart.created']);
   });
@@ -39,25 +39,25 @@ describe('CartService: failures and settings', () => {
 
 describe('CartService: coupons that stop qualifying', () => {
   it('drops an ended coupon on the next line edit, saying COUPON_EXPIRED', async () => {
-    const { service, clock, named } = setup();
+    const { service, clock, named, add } = setup();
     await service.savePromotion({ ...base, id: 'p', code: 'FLASH', kind: 'percentage', percent: '10', endsAt: Date.parse('2025-03-01T13:00:00Z') });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, item('a', '10.00'));
+    await add(id, item('a', '10.00'));
     await service.applyCoupon(id, 'flash');
     clock.advance({ hours: 2 });
-    const cart = await service.addItem(id, item('a', '10.00'));
+    const cart = await add(id, item('a', '10.00'));
     expect(cart.couponCodes).toEqual([]);
     expect(named('cart.coupon_removed')).toEqual([expect.objectContaining({ code: 'FLASH', reason: 'COUPON_EXPIRED' })]);
     expect(named('cart.updated').at(-1)).toMatchObject({ change: 'coupon_removed', code: 'FLASH' });
   });
 
   it('a merge that brings two exclusive coupons together keeps the first and drops the other', async () => {
-    const { service, named } = setup();
+    const { service, named, add } = setup();
     await service.savePromotion({ ...base, id: 'a', code: 'SOLO-A', kind: 'percentage', percent: '10', combinable: false });
     await service.savePromotion({ ...base, id: 'b', code: 'SOLO-B', kind: 'percentage', percent: '20', combinable: false });
     const target = await service.createCart({ sessionId: 't', currency: 'EUR' });
     const source = await service.createCart({ sessionId: 'g', currency: 'EUR' });
-    for (const c of [target, source]) await service.addItem(c.id, item('x', '10.00'));
+    for (const c of [target, source]) await add(c.id, item('x', '10.00'));
     await service.applyCoupon(target.id, 'solo-a');
     await service.applyCoupon(source.id, 'solo-b');
     const merged = await service.mergeCarts(target.id, source.id);
@@ -76,14 +76,14 @@ describe('CartService: line edits against a model', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
-        const { service } = setup({ maxQuantityPerLine: 10, maxLines: 4 });
+        const { service, add } = setup({ maxQuantityPerLine: 10, maxLines: 4 });
         const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
         const model = new Map<number, number>();
         for (const o of ops) {
           const sku = `p${o.p}-sku`;
           const attempt =
             o.kind === 'add'
-              ? service.addItem(id, item(`p${o.p}`, '1.00', o.q))
+              ? add(id, item(`p${o.p}`, '1.00', o.q))
               : o.kind === 'set'
                 ? service.updateQuantity(id, `p${o.p}`, sku, o.q)
                 : service.removeItem(id, `p${o.p}`, sku);
@@ -122,10 +122,10 @@ describe('CartService: a line edit stays done when dropping a coupon fails', () 
       compareAndSet: (op: Parameters<CartStore['compareAndSet']>[0]) =>
         op.cart.couponCodes.length === 0 ? Promise.reject(new Error('store down')) : inner.compareAndSet(op),
     });
-    const { service } = setup({ store });
+    const { service, add } = setup({ store });
     await service.savePromotion({ ...base, id: 'p', code: 'MIN', kind: 'percentage', percent: '10', minSubtotal: { amount: '15.00', currency: 'EUR' } });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, item('a', '10.00', 2));
+    await add(id, item('a', '10.00', 2));
     await service.applyCoupon(id, 'MIN');
     const cart = await service.updateQuantity(id, 'a', 'a-sku', 1);
     expect(cart.lines[0]?.quantity).toBe(1);
@@ -138,7 +138,7 @@ describe('CartService: events on an EventBus', () => {
   it('emits after the change is stored, and a throwing listener never breaks the command', async () => {
     const bus = new EventBus<CartEvents>();
     const store = new MemoryCartStore();
-    const service = new CartService({ store, promotions: new MemoryPromotionStore(), events: bus });
+    const service = new CartService({ store, promotions: new MemoryPromotionStore(), events: bus, pricing: 'caller' });
     const seen: number[] = [];
     bus.on('cart.updated', async (e) => {
       seen.push((await store.get(e.cartId, e.at))?.version ?? -1);

@@ -17,13 +17,13 @@ describe('CartService: carts and lines', () => {
   });
 
   it('adds to the same (productId, sku) line, bumps the version and slides expiry', async () => {
-    const { service, clock, named } = setup();
+    const { service, clock, named, add } = setup();
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
     clock.advance({ hours: 1 });
-    await service.addItem(id, item('p1', '10.00', 2));
-    await service.addItem(id, { ...item('p1', '10.00', 3), sku: 'other' });
+    await add(id, item('p1', '10.00', 2));
+    await add(id, { ...item('p1', '10.00', 3), sku: 'other' });
     clock.advance({ hours: 2 });
-    const cart = await service.addItem(id, item('p1', '10.00', 4));
+    const cart = await add(id, item('p1', '10.00', 4));
     expect(cart.lines.map((l) => [l.sku, l.quantity])).toEqual([['p1-sku', 6], ['other', 3]]);
     expect(cart.itemCount).toBe(9);
     expect(cart.version).toBe(4);
@@ -33,46 +33,66 @@ describe('CartService: carts and lines', () => {
   });
 
   it('updates quantities, removes at <= 0 and refuses missing lines and carts', async () => {
-    const { service } = setup();
+    const { service, add } = setup();
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, item('p1', '1.00'));
-    await service.addItem(id, item('p2', '1.00'));
+    await add(id, item('p1', '1.00'));
+    await add(id, item('p2', '1.00'));
     expect((await service.updateQuantity(id, 'p1', 'p1-sku', 5)).lines[0]?.quantity).toBe(5);
     expect((await service.updateQuantity(id, 'p1', 'p1-sku', 0)).lines.map((l) => l.productId)).toEqual(['p2']);
     expect((await service.removeItem(id, 'p2', 'p2-sku')).lines).toEqual([]);
     await expectCode(service.removeItem(id, 'p2', 'p2-sku'), 'CART_LINE_NOT_FOUND');
     await expectCode(service.updateQuantity(id, 'p9', 'x', 2), 'CART_LINE_NOT_FOUND');
-    await expectCode(service.addItem('missing', item('p1', '1.00')), 'CART_NOT_FOUND');
+    await expectCode(add('missing', item('p1', '1.00')), 'CART_NOT_FOUND');
   });
 
-  it('enforces the quantity, line and currency limits', async () => {
-    const { service } = setup({ maxQuantityPerLine: 5, maxLines: 2 });
+  it('enforces the quantity and line limits, and sells only in the cart\'s currency', async () => {
+    const { service, add, stock } = setup({ maxQuantityPerLine: 5, maxLines: 2 });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, item('p1', '1.00', 5));
-    await expectCode(service.addItem(id, item('p1', '1.00', 1)), 'CART_QUANTITY_LIMIT');
+    await add(id, item('p1', '1.00', 5));
+    await expectCode(add(id, item('p1', '1.00', 1)), 'CART_QUANTITY_LIMIT');
     await expectCode(service.updateQuantity(id, 'p1', 'p1-sku', 6), 'CART_QUANTITY_LIMIT');
-    await service.addItem(id, item('p2', '1.00'));
-    await expectCode(service.addItem(id, item('p3', '1.00')), 'CART_LINE_LIMIT');
-    await expectCode(service.addItem(id, item('p1', '1.00', 1, 'USD')), 'CART_CURRENCY_MISMATCH');
+    await add(id, item('p2', '1.00'));
+    await expectCode(add(id, item('p3', '1.00')), 'CART_LINE_LIMIT');
+    await stock(item('p4', '1.00', 1, 'USD'));
+    await expectCode(service.addItem(id, { sku: 'p4-sku', quantity: 1 }), 'NO_PRICE_IN_CURRENCY');
     expect((await service.getCart(id))?.version).toBe(3);
   });
 
-  it('refuses bad input with VALIDATION_FAILED and writes nothing', async () => {
-    const { service } = setup();
+  it('takes { sku, quantity } only: a price is PRICE_NOT_ALLOWED, anything else VALIDATION_FAILED, nothing written', async () => {
+    const { service, stock } = setup();
+    await stock(item('p1', '1.00'));
+    const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
+    await expectCode(service.addItem(id, { sku: 'p1-sku', quantity: 1, unitPrice: { amount: '0.01', currency: 'EUR' } }), 'PRICE_NOT_ALLOWED');
+    await expectCode(service.addItem(id, { ...item('p1', '0.01') }), 'PRICE_NOT_ALLOWED');
+    for (const bad of [{ sku: 'p1-sku', quantity: 1.5 }, { sku: 'p1-sku', quantity: 0 }, { sku: '', quantity: 1 }, { sku: 'p1-sku', quantity: 1, name: 'Free' }, { sku: 'p1-sku', quantity: '1' }, null, 'p1-sku']) {
+      await expectCode(service.addItem(id, bad as never), 'VALIDATION_FAILED');
+    }
+    await expectCode(service.addItem(id, { sku: 'nope', quantity: 1 }), 'SKU_NOT_IN_CATALOG');
+    expect((await service.getCart(id))?.version).toBe(1);
+    expect((await service.addItem(id, { sku: 'p1-sku', quantity: 1 })).lines[0]?.unitPrice.amount).toBe('1.00');
+  });
+
+  it('with pricing: caller, refuses a bad price or quantity with VALIDATION_FAILED and writes nothing', async () => {
+    const { service } = setup({ pricing: 'caller' });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
     await expectCode(service.addItem(id, { ...item('p1', '1.00'), unitPrice: { amount: '1.005', currency: 'EUR' } }), 'VALIDATION_FAILED');
     await expectCode(service.addItem(id, { ...item('p1', '1.00'), unitPrice: { amount: '-1.00', currency: 'EUR' } }), 'VALIDATION_FAILED');
+    await expectCode(service.addItem(id, { ...item('p1', '1.00'), unitPrice: { amount: '90071992547409.92', currency: 'EUR' } }), 'VALIDATION_FAILED');
     await expectCode(service.addItem(id, { ...item('p1', '1.00'), quantity: 1.5 }), 'VALIDATION_FAILED');
-    await expectCode(service.addItem(id, { ...item('p1', '1.00'), unitPrice: 19.99 as never }), 'VALIDATION_FAILED');
+    const float = await expectCode(service.addItem(id, { ...item('p1', '1.00'), unitPrice: 19.99 as never }), 'VALIDATION_FAILED');
+    expect(float.message).toMatch(/pass a decimal string/);
+    await expectCode(service.addItem(id, { ...item('p1', '1.00', 1, 'USD') }), 'CART_CURRENCY_MISMATCH');
     await expectCode(service.createCart({ sessionId: '', currency: 'EUR' }), 'VALIDATION_FAILED');
     await expectCode(service.createCart({ sessionId: 's', currency: 'XXX' }), 'VALIDATION_FAILED');
     expect((await service.getCart(id))?.version).toBe(1);
+    expect((await service.addItem(id, item('p1', '0.01'))).lines[0]?.unitPrice.amount).toBe('0.01');
   });
 
   it('keeps all of 50 concurrent addItem calls on one cart, none failing', async () => {
-    const { service } = setup();
+    const { service, stock } = setup();
+    for (let p = 0; p < 7; p++) await stock(item(`p${p}`, '2.50'));
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => service.addItem(id, item(`p${i % 7}`, '2.50', 1 + (i % 3)))));
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => service.addItem(id, { sku: `p${i % 7}-sku`, quantity: 1 + (i % 3) })));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const cart = await service.getCart(id);
     const expected = Array.from({ length: 50 }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0);
@@ -81,11 +101,11 @@ describe('CartService: carts and lines', () => {
   });
 
   it('expires an idle cart after the idle timeout and cleans it up through the index', async () => {
-    const { service, clock, named } = setup({ idleTimeoutMs: HOUR });
+    const { service, clock, named, add } = setup({ idleTimeoutMs: HOUR });
     const a = await service.createCart({ sessionId: 'a', currency: 'EUR', userId: 'u1' });
     const b = await service.createCart({ sessionId: 'b', currency: 'EUR' });
     clock.advance({ minutes: 50 });
-    await service.addItem(b.id, item('p1', '3.00', 2));
+    await add(b.id, item('p1', '3.00', 2));
     clock.advance({ minutes: 20 });
     expect(await service.getCart(a.id)).toBeNull();
     expect(await service.getUserCart('u1')).toBeNull();
@@ -134,9 +154,9 @@ describe('CartService: merge', () => {
     const ctx = setup();
     const target = await ctx.service.createCart({ sessionId: 't', userId: 'u1', currency: 'EUR' });
     const source = await ctx.service.createCart({ sessionId: 'g', currency: 'EUR' });
-    await ctx.service.addItem(target.id, item('p1', '5.00', 2));
-    await ctx.service.addItem(source.id, item('p1', '5.00', 3));
-    await ctx.service.addItem(source.id, item('p2', '7.00', 1));
+    await ctx.add(target.id, item('p1', '5.00', 2));
+    await ctx.add(source.id, item('p1', '5.00', 3));
+    await ctx.add(source.id, item('p2', '7.00', 1));
     const merged = await ctx.service.mergeCarts(target.id, source.id, { strategy });
     return { ...ctx, merged, target, source };
   }
@@ -157,13 +177,13 @@ describe('CartService: merge', () => {
   });
 
   it('respects the quantity and line limits and reports what was left out', async () => {
-    const { service, named } = setup({ maxQuantityPerLine: 4, maxLines: 2 });
+    const { service, named, add } = setup({ maxQuantityPerLine: 4, maxLines: 2 });
     const target = await service.createCart({ sessionId: 't', currency: 'EUR' });
     const source = await service.createCart({ sessionId: 'g', currency: 'EUR' });
-    await service.addItem(target.id, item('p1', '5.00', 2));
-    await service.addItem(target.id, item('p3', '5.00', 1));
-    await service.addItem(source.id, item('p1', '5.00', 3));
-    await service.addItem(source.id, item('p2', '7.00', 1));
+    await add(target.id, item('p1', '5.00', 2));
+    await add(target.id, item('p3', '5.00', 1));
+    await add(source.id, item('p1', '5.00', 3));
+    await add(source.id, item('p2', '7.00', 1));
     const merged = await service.mergeCarts(target.id, source.id);
     expect(merged.lines.map((l) => [l.productId, l.quantity])).toEqual([['p1', 4], ['p3', 1]]);
     expect(named('cart.merged')[0]?.dropped).toEqual([

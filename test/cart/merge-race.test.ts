@@ -29,16 +29,16 @@ describe('CartService: merge while the guest cart is written', () => {
     let guestId = '';
     const { store, deletes } = interleaving(async (n) => {
       if (n === 0) {
-        await service.addItem(guestId, item('p9', '3.00', 1));
-        await service.addItem(guestId, item('p1', '5.00', 1));
+        await add(guestId, item('p9', '3.00', 1));
+        await add(guestId, item('p1', '5.00', 1));
       }
     });
-    const { service, named } = setup({ store });
+    const { service, named, add } = setup({ store });
     const target = await service.createCart({ sessionId: 't', userId: 'u1', currency: 'EUR' });
     const guest = await service.createCart({ sessionId: 'g', currency: 'EUR' });
     guestId = guest.id;
-    await service.addItem(target.id, item('p1', '5.00', 2));
-    await service.addItem(guest.id, item('p1', '5.00', 3));
+    await add(target.id, item('p1', '5.00', 2));
+    await add(guest.id, item('p1', '5.00', 3));
 
     const merged = await service.mergeCarts(target.id, guest.id);
     expect(await quantities(service, target.id)).toEqual({ p1: 6, p9: 1 });
@@ -53,15 +53,15 @@ describe('CartService: merge while the guest cart is written', () => {
     let guestId = '';
     const { store } = interleaving(async (n) => {
       if (n === 0) {
-        await service.addItem(guestId, item('p2', '1.00', 1));
+        await add(guestId, item('p2', '1.00', 1));
         await service.deleteCart(guestId);
       }
     });
-    const { service, named } = setup({ store });
+    const { service, named, add } = setup({ store });
     const target = await service.createCart({ sessionId: 't', currency: 'EUR' });
     const guest = await service.createCart({ sessionId: 'g', currency: 'EUR' });
     guestId = guest.id;
-    await service.addItem(guest.id, item('p1', '5.00', 2));
+    await add(guest.id, item('p1', '5.00', 2));
     await service.mergeCarts(target.id, guest.id);
     expect(await quantities(service, target.id)).toEqual({ p1: 2 });
     expect(named('cart.merged')).toHaveLength(1);
@@ -72,14 +72,14 @@ describe('CartService: merge while the guest cart is written', () => {
     const { store, deletes } = interleaving(async (n) => {
       if (n === 0) await service.updateQuantity(guestId, 'p1', 'p1-sku', 5);
     });
-    const { service, named } = setup({ store, maxLines: 2 });
+    const { service, named, add } = setup({ store, maxLines: 2 });
     const target = await service.createCart({ sessionId: 't', currency: 'EUR' });
     const guest = await service.createCart({ sessionId: 'g', currency: 'EUR' });
     guestId = guest.id;
-    await service.addItem(target.id, item('p1', '1.00', 1));
-    await service.addItem(target.id, item('p9', '1.00', 1));
-    await service.addItem(guest.id, item('p1', '1.00', 4));
-    await service.addItem(guest.id, item('p2', '1.00', 2));
+    await add(target.id, item('p1', '1.00', 1));
+    await add(target.id, item('p9', '1.00', 1));
+    await add(guest.id, item('p1', '1.00', 4));
+    await add(guest.id, item('p2', '1.00', 2));
     await service.mergeCarts(target.id, guest.id, { strategy: 'max' });
     expect(deletes()).toBe(2);
     expect(await quantities(service, target.id)).toEqual({ p1: 5, p9: 1 });
@@ -96,15 +96,15 @@ describe('CartService: merge while the guest cart is written', () => {
         const { store } = interleaving(async (n) => {
           const round = lateRounds[n];
           if (!round) return;
-          for (const l of round) await service.addItem(guestId, item(`p${l.p}`, '1.00', l.q));
+          for (const l of round) await add(guestId, item(`p${l.p}`, '1.00', l.q));
           added.push(...round);
         });
-        const { service } = setup({ store, retry: { sleep: () => Promise.resolve() } });
+        const { service, add } = setup({ store, retry: { sleep: () => Promise.resolve() } });
             const target = await service.createCart({ sessionId: 't', currency: 'EUR' });
         const guest = await service.createCart({ sessionId: 'g', currency: 'EUR' });
         guestId = guest.id;
-        for (const l of targetLines) await service.addItem(target.id, item(`p${l.p}`, '1.00', l.q));
-        for (const l of guestLines) await service.addItem(guest.id, item(`p${l.p}`, '1.00', l.q));
+        for (const l of targetLines) await add(target.id, item(`p${l.p}`, '1.00', l.q));
+        for (const l of guestLines) await add(guest.id, item(`p${l.p}`, '1.00', l.q));
         await service.mergeCarts(target.id, guest.id);
         const expected: Record<string, number> = {};
         for (const l of [...targetLines, ...guestLines, ...added]) expected[`p${l.p}`] = (expected[`p${l.p}`] ?? 0) + l.q;

@@ -80,9 +80,9 @@ describe('pricing properties', () => {
         for (const p of promos) await ctx.promotions.save(p);
         const { id } = await ctx.service.createCart({ sessionId: 's', currency: sc.currency });
         for (const [i, l] of sc.lines.entries()) {
-          await ctx.service.addItem(id, {
+          await ctx.add(id, {
             productId: `p${i}`,
-            sku: 'sku',
+            sku: `s${i}`,
             name: 'n',
             quantity: l.quantity,
             unitPrice: { amount: amountOf(l.minor, sc.currency), currency: sc.currency },

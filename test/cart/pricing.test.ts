@@ -28,11 +28,11 @@ const shipping = new ShippingRateTable([
 
 describe('pricing: the hand-checked tax-inclusive EU example', () => {
   it('prices a German cart with a 10 % coupon exactly', async () => {
-    const { service, promotions } = setup({ tax, shipping, taxIncluded: true });
+    const { service, promotions, add } = setup({ tax, shipping, taxIncluded: true });
     await promotions.save({ id: 'ten', code: 'TEN', kind: 'percentage', percent: '10', priority: 0, combinable: true });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, { ...item('jacket', '119.00'), weightGrams: 1200 });
-    await service.addItem(id, { ...item('book', '21.40', 2), taxClass: 'reduced', weightGrams: 400 });
+    await add(id, { ...item('jacket', '119.00'), weightGrams: 1200 });
+    await add(id, { ...item('book', '21.40', 2), taxClass: 'reduced', weightGrams: 400 });
     await service.applyCoupon(id, 'ten');
     const priced = await service.priceCart(id, { destination: { country: 'DE' } });
     // By hand: subtotal 119.00 + 2 x 21.40 = 161.80; 10 % = 16.18, split 119.00 : 42.80
@@ -59,10 +59,10 @@ describe('pricing: the hand-checked tax-inclusive EU example', () => {
 
 describe('pricing: tax', () => {
   it('adds tax per line on top of tax-exclusive prices, by region when the table has one', async () => {
-    const { service } = setup({ tax });
+    const { service, add } = setup({ tax });
     const { id } = await service.createCart({ sessionId: 's', currency: 'USD' });
-    await service.addItem(id, item('a', '10.00', 3, 'USD'));
-    await service.addItem(id, item('b', '0.99', 1, 'USD'));
+    await add(id, item('a', '10.00', 3, 'USD'));
+    await add(id, item('b', '0.99', 1, 'USD'));
     const ca = await service.priceCart(id, { destination: { country: 'US', region: 'ca' } });
     // 30.00 x 0.0725 = 2.175 -> 2.18 (half-even: 2.175 is a tie, 7 is odd -> up); 0.99 x 0.0725 = 0.0717... -> 0.07
     expect(ca.lines.map((l) => l.tax.amount)).toEqual(['2.18', '0.07']);
@@ -75,17 +75,17 @@ describe('pricing: tax', () => {
   });
 
   it('rounds ties by the configured mode', async () => {
-    const { service } = setup({ tax, rounding: 'half-down' });
+    const { service, add } = setup({ tax, rounding: 'half-down' });
     const { id } = await service.createCart({ sessionId: 's', currency: 'USD' });
-    await service.addItem(id, item('a', '10.00', 3, 'USD'));
+    await add(id, item('a', '10.00', 3, 'USD'));
     expect((await service.priceCart(id, { destination: { country: 'US', region: 'CA' } })).taxTotal.amount).toBe('2.17');
   });
 
   it('applies the zero and reduced classes', async () => {
-    const { service } = setup({ tax });
+    const { service, add } = setup({ tax });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, { ...item('food', '10.00'), taxClass: 'reduced' });
-    await service.addItem(id, { ...item('paper', '10.00'), taxClass: 'zero' });
+    await add(id, { ...item('food', '10.00'), taxClass: 'reduced' });
+    await add(id, { ...item('paper', '10.00'), taxClass: 'zero' });
     const priced = await service.priceCart(id, { destination: { country: 'DE' } });
     expect(priced.lines.map((l) => [l.taxRate, l.tax.amount])).toEqual([['0.07', '0.70'], ['0', '0.00']]);
   });
@@ -93,9 +93,9 @@ describe('pricing: tax', () => {
 
 describe('pricing: shipping', () => {
   it('offers free shipping over the threshold, weight tiers, and the chosen option', async () => {
-    const { service } = setup({ shipping });
+    const { service, add } = setup({ shipping });
     const { id } = await service.createCart({ sessionId: 's', currency: 'EUR' });
-    await service.addItem(id, { ...item('a', '100.00', 2), weightGrams: 3000 });
+    await add(id, { ...item('a', '100.00', 2), weightGrams: 3000 });
     const priced = await service.priceCart(id, { destination: { country: 'DE' }, shippingOptionId: 'express' });
     expect(priced.shippingOptions.map((o) => [o.id, o.price.amount])).toEqual([['standard', '0.00'], ['express', '9.90']]);
     expect(priced.shipping?.optionId).toBe('express');
@@ -112,7 +112,7 @@ describe('pricing: shipping', () => {
     expect(empty.total.isZero()).toBe(true);
     const bare = setup();
     const other = await bare.service.createCart({ sessionId: 's', currency: 'EUR' });
-    await bare.service.addItem(other.id, item('a', '1.00'));
+    await bare.add(other.id, item('a', '1.00'));
     expect((await bare.service.priceCart(other.id)).shipping).toBeNull();
   });
 

@@ -11,7 +11,7 @@ async function cartWith(promos: Promotion[], lines: ReturnType<typeof item>[], o
   const ctx = setup({ shipping, ...options });
   for (const p of promos) await ctx.service.savePromotion(p);
   const { id } = await ctx.service.createCart({ sessionId: 's', currency: 'EUR', userId: 'u1' });
-  for (const l of lines) await ctx.service.addItem(id, l);
+  for (const l of lines) await ctx.add(id, l);
   return { ...ctx, id };
 }
 
@@ -19,7 +19,7 @@ describe('promotions: kinds', () => {
   it('percentage off only some products or categories', async () => {
     const { service, id } = await cartWith(
       [{ ...base, id: 'p', code: 'SHOES', kind: 'percentage', percent: '25', target: { categories: ['shoes'] } }],
-      [{ ...item('boot', '80.00'), categories: ['shoes'] } as ReturnType<typeof item>, item('sock', '5.00', 2)],
+      [{ ...item('boot', '80.00'), categories: ['shoes'] }, item('sock', '5.00', 2)],
     );
     await service.applyCoupon(id, 'shoes');
     const priced = await service.priceCart(id);
@@ -62,8 +62,8 @@ describe('promotions: kinds', () => {
     const { service, id } = await cartWith(
       [{ ...base, id: 'b', kind: 'buy_x_get_y', buyQuantity: 2, getQuantity: 1, target: { categories: ['tee'] } }],
       [
-        { ...item('t1', '20.00', 4), categories: ['tee'] } as ReturnType<typeof item>,
-        { ...item('t2', '12.00', 2), categories: ['tee'] } as ReturnType<typeof item>,
+        { ...item('t1', '20.00', 4), categories: ['tee'] },
+        { ...item('t2', '12.00', 2), categories: ['tee'] },
         item('hat', '1.00', 3),
       ],
     );
@@ -232,7 +232,7 @@ describe('promotions: usage reservation', () => {
     await ctx.service.savePromotion({ ...base, id: 'last', code: 'LAST', kind: 'percentage', percent: '10', usageLimit: 1 });
     const carts = await Promise.all(['u1', 'u2'].map((userId) => ctx.service.createCart({ sessionId: userId, userId, currency: 'EUR' })));
     for (const cart of carts) {
-      await ctx.service.addItem(cart.id, item('x', '10.00'));
+      await ctx.add(cart.id, item('x', '10.00'));
       await ctx.service.applyCoupon(cart.id, 'LAST');
     }
     const results = await Promise.allSettled(carts.map((c, i) => ctx.service.reserveCouponUsage({ cartId: c.id, holdId: `h${i}` })));

@@ -2,7 +2,7 @@
 // refuse, nor give a different result: the schema is the rule, the quick path a shortcut.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addItemSchema, quickAddItem, quickUpdateQuantity, updateQuantitySchema } from '../../src/cart/cart-schemas.js';
+import { addCatalogItemSchema, addItemSchema, quickAddCatalogItem, quickAddItem, quickUpdateQuantity, updateQuantitySchema } from '../../src/cart/cart-schemas.js';
 import { Money } from '../../src/shared/index.js';
 
 const RUNS = { numRuns: 3000 };
@@ -62,6 +62,27 @@ describe('quick input paths', () => {
       RUNS,
     );
     expect(taken).toBeGreaterThan(RUNS.numRuns / 10); // the property saw the quick path at work
+  });
+
+  it('addItem from the catalogue: whatever the quick path takes, the schema takes, with the same result', () => {
+    let taken = 0;
+    // Mostly the everyday shape; sometimes a key the schema refuses, or an undefined one.
+    const input = field(
+      fc.record({ cartId: id, sku: id, quantity }),
+      fc.record({ cartId: id, sku: id, quantity, name: fc.constantFrom(undefined, 'Mug'), unitPrice: fc.constantFrom(undefined, '1.00') }, { requiredKeys: ['cartId', 'sku', 'quantity'] }),
+    );
+    fc.assert(
+      fc.property(input, ({ cartId, ...item }) => {
+        const quick = quickAddCatalogItem(cartId, item);
+        if (quick === undefined) return;
+        taken += 1;
+        const parsed = addCatalogItemSchema.safeParse({ ...item, cartId });
+        expect(parsed.success).toBe(true);
+        expect(quick).toEqual(parsed.data);
+      }),
+      RUNS,
+    );
+    expect(taken).toBeGreaterThan(RUNS.numRuns / 10);
   });
 
   it('updateQuantity: whatever the quick path takes, the schema takes, with the same result', () => {

@@ -4,9 +4,9 @@ import { Money } from '../../src/index.js';
 import { US_ADDRESS, makeCheckoutHarness } from './fixtures.js';
 
 describe('startCheckout', () => {
-  it('refuses a missing or empty cart', async () => {
+  it('refuses a missing cart (CART_NOT_FOUND) or an empty one (CHECKOUT_EMPTY_CART)', async () => {
     const h = makeCheckoutHarness();
-    await expect(h.checkout.startCheckout({ cartId: 'nope' })).rejects.toMatchObject({ code: 'CHECKOUT_EMPTY_CART' });
+    await expect(h.checkout.startCheckout({ cartId: 'nope' })).rejects.toMatchObject({ code: 'CART_NOT_FOUND' });
     h.cart.addCart('empty', {});
     await expect(h.checkout.startCheckout({ cartId: 'empty' })).rejects.toMatchObject({ code: 'CHECKOUT_EMPTY_CART' });
   });

@@ -8,6 +8,7 @@
  */
 import {
   CartService,
+  CatalogService,
   CheckoutService,
   EventBus,
   InventoryService,
@@ -89,7 +90,9 @@ export function makeCheckoutHarness(options: { captureMode?: CaptureMode; stock?
   }
   const adapters = memoryAdapters({ clock });
   const gateway = new TestGateway({ clock });
+  const catalog = new CatalogService({ store: adapters.catalog, clock, events });
   const realCart = new CartService({
+    catalog,
     store: adapters.carts,
     promotions: adapters.promotions,
     clock,
@@ -196,6 +199,7 @@ export function makeCheckoutHarness(options: { captureMode?: CaptureMode; stock?
   for (const sku of Object.keys(CATALOGUE)) onHand.set(sku, stock);
   const setup = (async () => {
     for (const [sku, p] of Object.entries(CATALOGUE)) {
+      await catalog.saveProduct({ id: p.productId, name: p.name, variants: [{ sku, prices: [{ currency: 'USD', amount: p.price }] }] });
       await realInventory.addInventoryItem({ sku, productName: p.name, onHand: stock, costPerUnit: { amount: '1.00', currency: 'USD' } });
     }
     for (const [code, c] of Object.entries(COUPONS)) await realCart.savePromotion({ id: code.toLowerCase(), code, kind: 'percentage', percent: c.percent, usageLimit: c.limit });
@@ -216,7 +220,8 @@ export function makeCheckoutHarness(options: { captureMode?: CaptureMode; stock?
 
   /**
    * Puts a cart with this id straight into the real cart store (a storefront would have
-   * built it with addItem), coupons included; the memory store writes synchronously.
+   * built it with addItem, at the catalogue's prices), coupons included; the memory store
+   * writes synchronously.
    */
   function addCart(id: string, lines: Record<string, number>, opts: { userId?: string; coupons?: string[] } = {}): string {
     const now = clock.now();
@@ -294,7 +299,7 @@ export function makeCheckoutHarness(options: { captureMode?: CaptureMode; stock?
   }
 
   return {
-    clock, ids, faults, events, emitted, gateway, adapters, ready: setup,
+    clock, ids, faults, events, emitted, gateway, adapters, ready: setup, catalog,
     cart: cartView, inventory: inventoryView, payments: paymentsView,
     checkoutStore, orderStore, idempotencyStore, checkout, orders, build, readyCheckout, leftovers,
   };

@@ -38,6 +38,7 @@ export async function settlementShop(backend: Backend, options: { captureMode?: 
     checkout: { ...(options.captureMode ? { captureMode: options.captureMode } : {}), idempotency: { pollMs: 2 } },
   });
   for (const sku of SKUS) {
+    await shop.catalog.saveProduct({ id: `p-${sku}`, name: sku, variants: [{ sku, prices: [{ currency: 'USD', amount: PRICES[sku] }] }] });
     await shop.inventory.addInventoryItem({ sku, productName: sku, onHand: STOCK, costPerUnit: { amount: '1.00', currency: 'USD' } });
   }
   await shop.cart.savePromotion({ id: COUPON.toLowerCase(), code: COUPON, kind: 'percentage', percent: '10', usageLimit: 1000 });
@@ -48,7 +49,7 @@ export async function settlementShop(backend: Backend, options: { captureMode?: 
     carts += 1;
     const cart = await shop.cart.createCart({ sessionId: `s${carts}`, currency: 'USD' });
     for (const [sku, quantity] of Object.entries(lines)) {
-      await shop.cart.addItem(cart.id, { productId: `p-${sku}`, sku, name: sku, quantity, unitPrice: { amount: PRICES[sku as (typeof SKUS)[number]], currency: 'USD' } });
+      await shop.cart.addItem(cart.id, { sku, quantity });
     }
     if (opts.coupon) await shop.cart.applyCoupon(cart.id, COUPON);
     const started = await shop.checkout.startCheckout({ cartId: cart.id });

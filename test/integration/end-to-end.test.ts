@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createCommerce, isCommerceError, Money, ShippingRateTable, TaxRateTable, type CommerceEvents } from '../../src/index.js';
+import { createCommerce, isCommerceError, Money, ShippingRateTable, TaxRateTable, type CommerceEvents, type ProductInput } from '../../src/index.js';
 import { ManualClock, SequentialIds, TestGateway, TEST_TOKENS } from '../../src/testing/index.js';
 
 const ADDRESS = { firstName: 'Ada', lastName: 'Lovelace', line1: '1 Main St', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' };
-const ITEMS = {
-  mug: { productId: 'mug', sku: 'MUG', name: 'Mug', unitPrice: { amount: '12.50', currency: 'USD' } },
-  tea: { productId: 'tea', sku: 'TEA', name: 'Tea', unitPrice: { amount: '4.99', currency: 'USD' } },
-};
+const ITEMS = { mug: { sku: 'MUG' }, tea: { sku: 'TEA' } };
+
+/** The products of ITEMS in the shop's catalogue. */
+async function catalogue(s: { catalog: { saveProduct(input: ProductInput): Promise<unknown> } }): Promise<void> {
+  await s.catalog.saveProduct({ id: 'mug', name: 'Mug', category: 'kitchen', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
+  await s.catalog.saveProduct({ id: 'tea', name: 'Tea', category: 'pantry', variants: [{ sku: 'TEA', prices: [{ currency: 'USD', amount: '4.99' }] }] });
+}
 
 function shop() {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
@@ -38,6 +41,7 @@ async function checkOut(s: ReturnType<typeof shop>, cartId: string, who: { userI
 describe('createCommerce, end to end on memory adapters', () => {
   it('merges on login, applies a coupon, and places one order out of a blocked, a declined and a good checkout', async () => {
     const s = shop();
+    await catalogue(s);
     await s.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, reorderPoint: 2, reorderQuantity: 20, costPerUnit: { amount: '4.00', currency: 'USD' } });
     await s.inventory.addInventoryItem({ sku: 'TEA', productName: 'Tea', onHand: 5, costPerUnit: { amount: '1.00', currency: 'USD' } });
     await s.cart.savePromotion({ id: 'p10', code: 'TEN', kind: 'percentage', percent: '10', usageLimit: 1 });
@@ -94,6 +98,7 @@ describe('createCommerce, end to end on memory adapters', () => {
 
   it('refuses every payment when no gateway is configured, leaving nothing held', async () => {
     const s = createCommerce({ clock: new ManualClock(), ids: new SequentialIds() });
+    await catalogue(s);
     await s.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 3, costPerUnit: { amount: '4.00', currency: 'USD' } });
     const cart = await s.cart.createCart({ sessionId: 'x' });
     await s.cart.addItem(cart.id, { ...ITEMS.mug, quantity: 1 });

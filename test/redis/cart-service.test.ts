@@ -4,12 +4,14 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { CartService, type CartEvents } from '../../src/cart/index.js';
+import { CatalogService } from '../../src/catalog/index.js';
 import type { CartStore } from '../../src/ports/cart-store.js';
 import { ManualClock, SequentialIds } from '../../src/testing/index.js';
+import { stockItem, type TestItem } from '../cart/fixtures.js';
 import { redisSkipReason, redisTestSpace, type RawRedis } from './harness.js';
 
 const skip = await redisSkipReason('cart service on Redis');
-const item = (productId: string, quantity = 1) => ({ productId, sku: `${productId}-sku`, name: productId, quantity, unitPrice: { amount: '2.00', currency: 'EUR' } });
+const item = (productId: string, quantity = 1): TestItem => ({ productId, sku: `${productId}-sku`, name: productId, quantity, unitPrice: { amount: '2.00', currency: 'EUR' } });
 
 describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   const space = redisTestSpace('cart-service');
@@ -19,28 +21,35 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
     raw = await space.open('ioredis');
     const prefix = space.prefix();
     const clock = new ManualClock();
-    const { carts, promotions } = redisAdapters({ client: raw.client, prefix, clock });
+    const { carts, promotions, catalog: catalogStore } = redisAdapters({ client: raw.client, prefix, clock });
+    const catalog = new CatalogService({ store: catalogStore, clock });
     const events: { event: keyof CartEvents; payload: unknown }[] = [];
     const service = new CartService({
       store: wrap(carts),
       promotions,
+      catalog,
       clock,
       ids: new SequentialIds(),
       defaultCurrency: 'EUR',
       events: { emit: (event, payload) => events.push({ event, payload }) },
     });
-    return { service, carts, clock, events, prefix };
+    /** The item's product in the Redis catalogue at its price, then `{ sku, quantity }` added. */
+    const add = async (cartId: string, it: TestItem) => {
+      await stockItem(catalog, it);
+      return service.addItem(cartId, { sku: it.sku, quantity: it.quantity });
+    };
+    return { service, carts, clock, events, prefix, add };
   }
 
   it("answers carts the caller may change without reaching the store's own copy (readOnlyResult)", async () => {
-    const { service } = await setup();
+    const { service, add } = await setup();
     const { id } = await service.createCart({ sessionId: 's1' });
-    const first = await service.addItem(id, { ...item('p1'), categories: ['mugs'] });
+    const first = await add(id, { ...item('p1'), categories: ['mugs'] });
     first.lines[0]?.categories.push('changed');
     first.couponCodes.push('X');
     first.lines.push({ ...(first.lines[0] as (typeof first.lines)[number]), productId: 'ghost' });
     // One call after another, each answer changed before the next call.
-    for (const call of [() => service.addItem(id, item('p2')), () => service.updateQuantity(id, 'p2', 'p2-sku', 3), () => service.removeItem(id, 'p2', 'p2-sku')]) {
+    for (const call of [() => add(id, item('p2')), () => service.updateQuantity(id, 'p2', 'p2-sku', 3), () => service.removeItem(id, 'p2', 'p2-sku')]) {
       const next = await call();
       expect(next.lines[0]?.categories).toEqual(['mugs']);
       expect(next.couponCodes).toEqual([]);
@@ -63,7 +72,7 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
 
   it('mergeCarts keeps a line added to the guest cart between the merge and the delete', async () => {
     let late: (() => Promise<void>) | undefined;
-    const { service } = await setup((store) =>
+    const { service, add } = await setup((store) =>
       Object.assign(Object.create(store) as CartStore, {
         delete: async (op: Parameters<CartStore['delete']>[0]) => {
           const run = late;
@@ -75,9 +84,9 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
     );
     const target = await service.createCart({ sessionId: 't', userId: 'u1' });
     const guest = await service.createCart({ sessionId: 'g' });
-    await service.addItem(target.id, item('p1', 2));
-    await service.addItem(guest.id, item('p1', 3));
-    late = async () => void (await service.addItem(guest.id, item('p2', 1)));
+    await add(target.id, item('p1', 2));
+    await add(guest.id, item('p1', 3));
+    late = async () => void (await add(guest.id, item('p2', 1)));
     const merged = await service.mergeCarts(target.id, guest.id);
     expect(merged.lines.map((l) => [l.productId, l.quantity])).toEqual([['p1', 5], ['p2', 1]]);
     expect(await service.getCart(guest.id)).toBeNull();
@@ -85,11 +94,11 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
   });
 
   it('cleanupAbandonedCarts sweeps every shard through the index, reports each cart once and drops user links', async () => {
-    const { service, clock, events } = await setup();
+    const { service, clock, events, add } = await setup();
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) ids.push((await service.createCart({ sessionId: `s${i}`, ...(i % 4 === 0 ? { userId: `u${i}` } : {}) })).id);
     clock.advance({ hours: 23 });
-    await service.addItem(ids[1] as string, item('p1')); // slides: not abandoned
+    await add(ids[1] as string, item('p1')); // slides: not abandoned
     clock.advance({ hours: 2 });
     expect(await service.cleanupAbandonedCarts({ limit: 25 })).toBe(25);
     expect(await service.cleanupAbandonedCarts()).toBe(14);

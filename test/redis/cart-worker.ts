@@ -10,7 +10,7 @@ const [kind, prefix, cartId, countArg, worker] = process.argv.slice(2) as [Clien
 const count = Number(countArg);
 const raw = await connect(kind);
 const { carts, promotions } = redisAdapters({ client: raw.client, prefix });
-const service = new CartService({ store: carts, promotions, defaultCurrency: 'EUR' });
+const service = new CartService({ store: carts, promotions, defaultCurrency: 'EUR', pricing: 'caller' });
 
 await readyThenWaitForGo();
 

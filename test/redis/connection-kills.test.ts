@@ -118,7 +118,7 @@ describe.skipIf(skip)(`Connection kills and Redis restarts${skip ? ` SKIPPED: ${
   /** Two instances edit carts; answers each cart's acknowledged, failed and held units. */
   async function cartLoad(kind: Kind, fault: () => () => Promise<void>): Promise<{ carts: Tally[]; drops: number }> {
     const instances = [await instance(kind, redis.url), await instance(kind, redis.url)];
-    const services = instances.map(({ adapters }) => new CartService({ store: adapters.carts, promotions: adapters.promotions, defaultCurrency: 'EUR', maxQuantityPerLine: 1_000_000 }));
+    const services = instances.map(({ adapters }) => new CartService({ store: adapters.carts, promotions: adapters.promotions, defaultCurrency: 'EUR', maxQuantityPerLine: 1_000_000, pricing: 'caller' }));
     const cartIds: string[] = [];
     for (let c = 0; c < CARTS; c++) cartIds.push((await services[0]!.createCart({ sessionId: `s${c}` })).id);
     const stopFault = fault();

@@ -192,7 +192,7 @@ describe.skipIf(skip)(`Redis faults: carts${skip ? ` SKIPPED: ${skip}` : ''}`, (
     await client.connect();
     const clock = new ManualClock();
     const { carts, promotions } = redisAdapters({ client, prefix: prefix(), clock });
-    const service = new CartService({ store: carts, promotions, clock, ids: new SequentialIds() });
+    const service = new CartService({ store: carts, promotions, clock, ids: new SequentialIds(), pricing: 'caller' });
     const cart = await service.createCart({ sessionId: 's', currency: 'EUR' });
     await service.addItem(cart.id, { ...line('p1', 2), unitPrice: { amount: '2.50', currency: 'EUR' } });
 
@@ -255,7 +255,7 @@ describe.skipIf(skip)(`Redis faults: carts${skip ? ` SKIPPED: ${skip}` : ''}`, (
     const clock = new ManualClock();
     const p = prefix();
     const broken = redisAdapters({ client: failSecond, prefix: p, clock });
-    const service = new CartService({ store: broken.carts, promotions: broken.promotions, clock, ids: new SequentialIds() });
+    const service = new CartService({ store: broken.carts, promotions: broken.promotions, clock, ids: new SequentialIds(), pricing: 'caller' });
     await expect(service.createCart({ sessionId: 's', userId: 'u1', currency: 'EUR' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     const healthy = redisAdapters({ client: raw.client, prefix: p, clock });
     expect(await healthy.carts.getUserCartId('u1')).toBeNull();

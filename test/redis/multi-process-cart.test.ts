@@ -30,7 +30,7 @@ describe.skipIf(skip)(`CartService on Redis across processes${skip ? ` SKIPPED: 
   it(`${WORKERS} processes x ${PER_WORKER} concurrent addItem on one cart: none fails, nothing is lost`, async () => {
     raw = await connect('ioredis');
     const { carts, promotions } = redisAdapters({ client: raw.client, prefix });
-    const service = new CartService({ store: carts, promotions, defaultCurrency: 'EUR' });
+    const service = new CartService({ store: carts, promotions, defaultCurrency: 'EUR', pricing: 'caller' });
     const cart = await service.createCart({ sessionId: 'shared' });
 
     const kinds = ['node-redis', 'ioredis', 'node-redis', 'ioredis'];

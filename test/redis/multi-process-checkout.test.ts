@@ -30,9 +30,10 @@ describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip
     raw = await connect('ioredis');
     const adapters = redisAdapters({ client: raw.client, prefix });
     const shop = createCommerce({ adapters, payments: { gateways: [new TestGateway()] } });
+    await shop.catalog.saveProduct({ id: 'mug', name: 'Mug', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
     await shop.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
     const cart = await shop.cart.createCart({ sessionId: 's1', currency: 'USD' });
-    await shop.cart.addItem(cart.id, { productId: 'mug', sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: { amount: '12.50', currency: 'USD' } });
+    await shop.cart.addItem(cart.id, { sku: 'MUG', quantity: 2 });
     const started = await shop.checkout.startCheckout({ cartId: cart.id });
     await shop.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
     await shop.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });

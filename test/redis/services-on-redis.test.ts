@@ -70,9 +70,10 @@ describe.skipIf(skip)(`services on Redis stores${skip ? ` SKIPPED: ${skip}` : ''
     const placed: unknown[] = [];
     for (const shop of shops) shop.events.on('order.placed', (e) => void placed.push(e));
 
+    await main.catalog.saveProduct({ id: 'mug', name: 'Mug', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
     await main.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
     const cart = await main.cart.createCart({ sessionId: 's1', currency: 'USD' });
-    await main.cart.addItem(cart.id, { productId: 'mug', sku: 'MUG', name: 'Mug', quantity: 2, unitPrice: { amount: '12.50', currency: 'USD' } });
+    await main.cart.addItem(cart.id, { sku: 'MUG', quantity: 2 });
     const started = await main.checkout.startCheckout({ cartId: cart.id });
     await main.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
     await main.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CartService, InventoryService, memoryAdapters } from '../../src/index.js';
+import { CartService, CatalogService, InventoryService, memoryAdapters } from '../../src/index.js';
 import { illFormedPath } from '../../src/shared/well-formed.js';
 import { expectCode } from '../support/expect-code.js';
 
@@ -34,11 +34,13 @@ describe('well-formed Unicode', () => {
 
   it('services refuse it with VALIDATION_FAILED on their quick paths too, and store nothing', async () => {
     const adapters = memoryAdapters();
-    const cart = new CartService({ store: adapters.carts, promotions: adapters.promotions, defaultCurrency: 'EUR' });
+    const cart = new CartService({ store: adapters.carts, promotions: adapters.promotions, defaultCurrency: 'EUR', catalog: new CatalogService({ store: adapters.catalog }) });
+    const callerPriced = new CartService({ store: adapters.carts, promotions: adapters.promotions, defaultCurrency: 'EUR', pricing: 'caller' });
     const inventory = new InventoryService({ store: adapters.inventory });
     const created = await cart.createCart({ sessionId: 's' });
     const item = { productId: 'p1', sku: 'bad\uD800', name: 'Mug', quantity: 1, unitPrice: { amount: '2.50', currency: 'EUR' } };
-    await expectCode(cart.addItem(created.id, item), 'VALIDATION_FAILED');
+    await expectCode(callerPriced.addItem(created.id, item), 'VALIDATION_FAILED');
+    await expectCode(cart.addItem(created.id, { sku: 'bad\uD800', quantity: 1 }), 'VALIDATION_FAILED');
     await expectCode(cart.updateQuantity(created.id, 'p1', '\uDC00x', 2), 'VALIDATION_FAILED');
     await expectCode(inventory.reserveItems([{ sku: 'x\uDBFF', quantity: 1 }]), 'VALIDATION_FAILED');
     await expectCode(cart.createCart({ sessionId: 'bad\uD800' }), 'VALIDATION_FAILED');
