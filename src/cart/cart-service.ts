@@ -5,7 +5,7 @@ import { randomIds } from '../adapters/system/random-ids.js';
 import { systemClock } from '../adapters/system/system-clock.js';
 import { CommerceError, commerceErrors } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
-import { parseInput } from '../shared/validation.js';
+import { objectArgument, parseInput } from '../shared/validation.js';
 import { toCart, type Cart } from './cart.js';
 import type { CartEvents } from './cart-events.js';
 import { CartPricer } from './cart-pricer.js';
@@ -174,7 +174,7 @@ export class CartService {
    * was merged: lines added to the guest cart meanwhile are merged too (see cart-merger.ts).
    */
   async mergeCarts(targetCartId: string, sourceCartId: string, options: { strategy?: 'sum' | 'max' } = {}): Promise<Cart> {
-    const input = parseInput(s.mergeCartsSchema, { targetCartId, sourceCartId, ...options }, 'mergeCarts');
+    const input = parseInput(s.mergeCartsSchema, { targetCartId, sourceCartId, ...objectArgument(options, 'mergeCarts') }, 'mergeCarts');
     if (input.targetCartId === input.sourceCartId) {
       throw new CommerceError('VALIDATION_FAILED', { reason: 'a cart cannot be merged into itself', cartId: input.targetCartId });
     }
@@ -203,7 +203,7 @@ export class CartService {
    * cart's user), and it stacks with the coupons already applied. Applying twice is a no-op.
    */
   async applyCoupon(cartId: string, code: string, options: { customerId?: string } = {}): Promise<Cart> {
-    const input = parseInput(s.applyCouponSchema, { cartId, code, ...options }, 'applyCoupon');
+    const input = parseInput(s.applyCouponSchema, { cartId, code, ...objectArgument(options, 'applyCoupon') }, 'applyCoupon');
     return commerceErrors(async () => {
       const stored = await this.writer.casLoop(input.cartId, async (cart, now) => {
         if (cart.couponCodes.includes(input.code)) return null;

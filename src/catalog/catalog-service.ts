@@ -86,7 +86,7 @@ export class CatalogService {
     return commerceErrors(async () => {
       // Through JSON, as a store keeps it: no key left holding undefined, at any depth.
       const product = JSON.parse(JSON.stringify({ ...fields, version: version + 1, updatedAt: this.clock.now() })) as Product;
-      return this.write(product, version);
+      return this.#write(product, version);
     });
   }
 
@@ -137,7 +137,7 @@ export class CatalogService {
           if (!current) throw new CommerceError('PRODUCT_NOT_FOUND', { productId: input.productId });
           if (current.active === input.active) return { done: true, value: current };
           try {
-            return { done: true, value: await this.write({ ...current, active: input.active, updatedAt: this.clock.now() }, current.version) };
+            return { done: true, value: await this.#write({ ...current, active: input.active, updatedAt: this.clock.now() }, current.version) };
           } catch (error) {
             if (error instanceof CommerceError && error.code === 'CONFLICT') return { done: false };
             throw error;
@@ -156,7 +156,7 @@ export class CatalogService {
   async quoteLines(items: readonly { sku: string; quantity: number }[], options: { currency: string; fresh?: boolean }): Promise<CatalogLineQuote[]> {
     const input = parseInput(s.quoteLinesSchema, { items, ...objectArgument(options, 'quoteLines') }, 'quoteLines');
     return commerceErrors(async () => {
-      const products = await this.productsOf(input.items.map((i) => i.sku), input.fresh);
+      const products = await this.#productsOf(input.items.map((i) => i.sku), input.fresh);
       const at = this.clock.now();
       return input.items.map((item, i) => {
         const { product, variant, chosen } = sellable(products[i] ?? null, item.sku, { currency: input.currency, quantity: item.quantity, at });
@@ -173,7 +173,7 @@ export class CatalogService {
     });
   }
 
-  private async productsOf(skus: readonly string[], fresh: boolean): Promise<(Product | null)[]> {
+  async #productsOf(skus: readonly string[], fresh: boolean): Promise<(Product | null)[]> {
     const found = skus.map((sku) => (fresh ? undefined : this.cache.get(sku)));
     const missing = [...new Set(skus.filter((_, i) => found[i] === undefined))];
     if (missing.length === 0) return found as (Product | null)[];
@@ -183,7 +183,7 @@ export class CatalogService {
     return skus.map((sku, i) => found[i] ?? bySku.get(sku) ?? null);
   }
 
-  private async write(product: Product, expectedVersion: number): Promise<Product> {
+  async #write(product: Product, expectedVersion: number): Promise<Product> {
     const result = await commerceErrors(() => this.store.save(product, expectedVersion), 'STORE_UNAVAILABLE');
     if (!result.ok) throw refusal(result, product.id, expectedVersion);
     const saved = result.product;

@@ -156,7 +156,7 @@ export class CheckoutService {
    */
   async updateShippingInfo(input: UpdateShippingInfoInput): Promise<CheckoutState> {
     const { checkoutId, shippingAddress, billingAddress } = parseInput(updateShippingInfoSchema, input, 'updateShippingInfo');
-    return this.step(checkoutId, 'set_shipping', async (state) => {
+    return this.#step(checkoutId, 'set_shipping', async (state) => {
       state.shippingAddress = shippingAddress;
       state.billingAddress = billingAddress ?? shippingAddress;
       // Price without the chosen option first: the cart refuses an option the new destination
@@ -176,7 +176,7 @@ export class CheckoutService {
   /** Sets a guest's contact email; a signed-in shopper's email is their account's. */
   async updateGuestInfo(input: UpdateGuestInfoInput): Promise<CheckoutState> {
     const { checkoutId, email } = parseInput(updateGuestInfoSchema, input, 'updateGuestInfo');
-    return this.step(checkoutId, 'set_guest', (state) => {
+    return this.#step(checkoutId, 'set_guest', (state) => {
       if (state.userId !== undefined) {
         throw new CommerceError('CHECKOUT_INVALID_STEP', { checkoutId, reason: 'a signed-in shopper cannot set a guest email' });
       }
@@ -188,7 +188,7 @@ export class CheckoutService {
   /** Chooses one of the shipping options the cart's pricing offers for the address. */
   async selectShippingOption(input: SelectShippingOptionInput): Promise<CheckoutState> {
     const { checkoutId, shippingOptionId } = parseInput(selectShippingOptionSchema, input, 'selectShippingOption');
-    return this.step(checkoutId, 'select_shipping_option', async (state) => {
+    return this.#step(checkoutId, 'select_shipping_option', async (state) => {
       state.shippingOptionId = shippingOptionId;
       const priced = await commerceErrors(() => this.ctx.cart.priceCart(state.cartId, priceOptionsOf(state)));
       if (!priced.shippingOptions.some((o) => o.id === shippingOptionId)) {
@@ -207,7 +207,7 @@ export class CheckoutService {
   /** Stores the payment method and gateway token. A raw card number is refused, never stored. */
   async updatePaymentInfo(input: UpdatePaymentInfoInput): Promise<CheckoutState> {
     const { checkoutId, method, paymentToken, ip, deviceId } = parseInput(updatePaymentInfoSchema, input, 'updatePaymentInfo');
-    return this.step(checkoutId, 'set_payment', (state) => {
+    return this.#step(checkoutId, 'set_payment', (state) => {
       state.payment = { method, paymentToken, ...(ip !== undefined ? { ip } : {}), ...(deviceId !== undefined ? { deviceId } : {}) };
       return state;
     });
@@ -255,7 +255,7 @@ export class CheckoutService {
   }
 
   /** Applies a step action and its data change in one compare-and-set write. */
-  private async step(
+  async #step(
     checkoutId: string,
     action: CheckoutAction,
     change: (state: CheckoutState) => Promise<CheckoutState> | CheckoutState,

@@ -69,7 +69,7 @@ export class InventoryService {
         reason: 'initial stock',
         now,
       });
-      const { change } = this.accept(result);
+      const { change } = this.#accept(result);
       await this.effects.apply([change]);
       return toInventoryItem(change.after);
     }, 'STORE_UNAVAILABLE');
@@ -117,7 +117,7 @@ export class InventoryService {
         now,
         expiresAt: now + (input.options.ttlMs ?? this.ttlMs),
       });
-      const { reservation, changes } = this.accept(result);
+      const { reservation, changes } = this.#accept(result);
       this.events.emit('inventory.reserved', { reservation, at: now });
       await this.effects.apply(changes);
       return reservation;
@@ -132,7 +132,7 @@ export class InventoryService {
     const id = parseInput(reservationIdSchema, reservationId, 'confirmReservation');
     return commerceErrors(async () => {
       const now = this.clock.now();
-      const { reservation, changed, changes } = this.accept(await this.store.confirm({ reservationId: id, now }));
+      const { reservation, changed, changes } = this.#accept(await this.store.confirm({ reservationId: id, now }));
       if (changed) this.events.emit('inventory.reservation_confirmed', { reservation, at: now });
       await this.effects.apply(changes);
       return { changed, reservation };
@@ -147,7 +147,7 @@ export class InventoryService {
     const id = parseInput(reservationIdSchema, reservationId, 'releaseReservation');
     return commerceErrors(async () => {
       const now = this.clock.now();
-      const { reservation, changed, changes } = this.accept(await this.store.release({ reservationId: id, now }));
+      const { reservation, changed, changes } = this.#accept(await this.store.release({ reservationId: id, now }));
       if (changed) this.events.emit('inventory.reservation_released', { reservation, at: now });
       await this.effects.apply(changes);
       return { changed, reservation };
@@ -160,7 +160,7 @@ export class InventoryService {
     return commerceErrors(async () => {
       const now = this.clock.now();
       const expiresAt = now + (input.options.ttlMs ?? this.ttlMs);
-      return this.accept(await this.store.extend({ reservationId: input.reservationId, expiresAt, now })).reservation;
+      return this.#accept(await this.store.extend({ reservationId: input.reservationId, expiresAt, now })).reservation;
     }, 'STORE_UNAVAILABLE');
   }
 
@@ -183,7 +183,7 @@ export class InventoryService {
     return commerceErrors(async () => {
       const defaultReason = { set: 'stock count', add: 'stock received', subtract: 'stock removed' }[input.operation];
       const result = await this.store.adjust({ ...input, reason: input.reason ?? defaultReason, now: this.clock.now() });
-      const { change, movement } = this.accept(result);
+      const { change, movement } = this.#accept(result);
       this.events.emit('inventory.stock_updated', {
         sku: input.sku,
         operation: input.operation,
@@ -201,7 +201,7 @@ export class InventoryService {
   async setDiscontinued(sku: string, discontinued = true): Promise<InventoryItem> {
     const input = parseInput(setDiscontinuedSchema, { sku, discontinued }, 'setDiscontinued');
     return commerceErrors(async () => {
-      const { change } = this.accept(await this.store.setDiscontinued({ ...input, now: this.clock.now() }));
+      const { change } = this.#accept(await this.store.setDiscontinued({ ...input, now: this.clock.now() }));
       await this.effects.apply([change]);
       return toInventoryItem(change.after);
     }, 'STORE_UNAVAILABLE');
@@ -256,7 +256,7 @@ export class InventoryService {
     );
   }
 
-  private accept<T>(result: InventoryStepResult<T>): T {
+  #accept<T>(result: InventoryStepResult<T>): T {
     if (!result.ok) throw refusalToError(result);
     return result;
   }

@@ -119,7 +119,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(capturePaymentSchema, input, 'capturePayment');
     const key = request.idempotencyKey ?? `capture:${id}`;
-    return this.once(key, { op: 'capture', id, amount: request.amount?.toJSON() }, () => moveMoney(this.ctx, { paymentId: id, kind: 'capture', amount: request.amount, idempotencyKey: key }));
+    return this.#once(key, { op: 'capture', id, amount: request.amount?.toJSON() }, () => moveMoney(this.ctx, { paymentId: id, kind: 'capture', amount: request.amount, idempotencyKey: key }));
   }
 
   /** Releases an authorization that was not captured. */
@@ -127,7 +127,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(voidPaymentSchema, input, 'voidPayment');
     const key = request.idempotencyKey ?? `void:${id}`;
-    return this.once(key, { op: 'void', id }, () => moveMoney(this.ctx, { paymentId: id, kind: 'void', idempotencyKey: key }));
+    return this.#once(key, { op: 'void', id }, () => moveMoney(this.ctx, { paymentId: id, kind: 'void', idempotencyKey: key }));
   }
 
   /**
@@ -138,7 +138,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(refundPaymentSchema, input, 'refundPayment');
     const key = request.idempotencyKey ?? `refund:${id}:${this.ctx.ids.next('refund')}`;
-    return this.once(key, { op: 'refund', id, amount: request.amount?.toJSON(), reason: request.reason }, () =>
+    return this.#once(key, { op: 'refund', id, amount: request.amount?.toJSON(), reason: request.reason }, () =>
       moveMoney(this.ctx, { paymentId: id, kind: 'refund', amount: request.amount, reason: request.reason, idempotencyKey: key }),
     );
   }
@@ -148,7 +148,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(reviewDecisionSchema, input, 'approvePayment');
     const key = request.idempotencyKey ?? `approve:${id}`;
-    return this.once(key, { op: 'approve', id }, () => approveReview(this.ctx, id, key));
+    return this.#once(key, { op: 'approve', id }, () => approveReview(this.ctx, id, key));
   }
 
   /** A person rejected a payment held for review: its authorization is voided. */
@@ -156,7 +156,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(reviewDecisionSchema, input, 'rejectPayment');
     const key = request.idempotencyKey ?? `reject:${id}`;
-    return this.once(key, { op: 'reject', id, reason: request.reason }, () => rejectReview(this.ctx, id, key, request.reason));
+    return this.#once(key, { op: 'reject', id, reason: request.reason }, () => rejectReview(this.ctx, id, key, request.reason));
   }
 
   /** Asks the gateway what happened and settles `unknown` / pending operations by its answer. */
@@ -186,7 +186,7 @@ export class PaymentService {
     return commerceErrors(() => handleWebhook(this.ctx, request.rawBody, request.headers));
   }
 
-  private async once(key: string, request: unknown, operation: () => Promise<PaymentRecord>): Promise<PaymentResult> {
+  async #once(key: string, request: unknown, operation: () => Promise<PaymentRecord>): Promise<PaymentResult> {
     return commerceErrors(async () => (await this.runner.run(key, request, async () => toPaymentResult(await operation()))).result);
   }
 
