@@ -1,9 +1,19 @@
-// npm run bench:cart: addItem, updateQuantity and getCart-with-totals (priceCart) on carts of
-// 1, 10, 100 and 500 lines, in memory, next to a seed-style baseline measured in the same run
-// (the cart as one JSON blob re-read and re-written whole, priced with decimal.js per line).
+// npm run bench:cart. Two parts:
+// 1. addItem, updateQuantity and getCart-with-totals (priceCart, which re-prices every line
+//    from the catalogue) on carts of 1, 10, 100 and 500 lines, in memory, next to a
+//    seed-style baseline measured in the same run (the cart as one JSON blob re-read and
+//    re-written whole, priced with decimal.js per line, prices trusted from the caller).
+// 2. addItem with the catalogue lookup beside the caller-priced addItem, in memory and on
+//    Redis, as a ratio, with the Redis round trips per edit: warm (the catalogue's
+//    per-process cache answers) and cold (no cache: every edit reads the catalogue).
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { toScriptClient } from '../src/adapters/redis/client.js';
+import { redisAdapters } from '../src/adapters/redis/index.js';
 import { clearMoneyCache } from '../src/shared/money-cache.js';
-import { CartService, MemoryCartStore, MemoryPromotionStore, Money, ShippingRateTable, TaxRateTable } from '../src/index.js';
+import { CartService, CatalogService, MemoryCartStore, MemoryCatalogStore, MemoryPromotionStore, Money, ShippingRateTable, TaxRateTable, type CartStore, type CatalogStore, type PromotionStore } from '../src/index.js';
+import { counting } from './lib/counting-client.js';
 
 const SIZES = [1, 10, 100, 500] as const;
 const BUDGET_MS = 400;
@@ -11,14 +21,15 @@ const BUDGET_MS = 400;
 interface Stats {
   opsPerSec: number;
   medianUs: number;
+  calls: number;
 }
 
-async function measure(op: (i: number) => unknown): Promise<Stats> {
+async function measure(op: (i: number) => unknown, budgetMs = BUDGET_MS): Promise<Stats> {
   for (let i = 0; i < 50; i += 1) await op(i); // warm-up
   const samples: number[] = [];
   const start = performance.now();
   let i = 0;
-  while (performance.now() - start < BUDGET_MS || samples.length < 30) {
+  while (performance.now() - start < budgetMs || samples.length < 30) {
     const t0 = performance.now();
     await op(i);
     samples.push(performance.now() - t0);
@@ -26,14 +37,28 @@ async function measure(op: (i: number) => unknown): Promise<Stats> {
   }
   const total = samples.reduce((a, b) => a + b, 0);
   samples.sort((a, b) => a - b);
-  return { opsPerSec: samples.length / (total / 1000), medianUs: (samples[samples.length >> 1] ?? 0) * 1000 };
+  return { opsPerSec: samples.length / (total / 1000), medianUs: (samples[samples.length >> 1] ?? 0) * 1000, calls: samples.length + 50 };
 }
 
-async function ours(lines: number) {
+const priceOf = (i: number): string => `${1 + (i % 97)}.${String((i * 7) % 100).padStart(2, '0')}`;
+
+/** A catalogue of `count` products p<i> (SKU s<i>) priced in EUR. */
+async function catalogue(store: CatalogStore, count: number): Promise<CatalogService> {
+  const catalog = new CatalogService({ store });
+  for (let i = 0; i < count; i += 1) {
+    await catalog.saveProduct({ id: `p${i}`, name: `Product ${i}`, taxClass: i % 4 === 0 ? 'reduced' : 'standard', variants: [{ sku: `s${i}`, prices: [{ currency: 'EUR', amount: priceOf(i) }] }] });
+  }
+  return catalog;
+}
+
+/** Our cart of `lines` lines; `pricing: 'caller'` keeps the prices the lines were added at. */
+async function ours(lines: number, pricing: 'catalog' | 'caller' = 'catalog') {
+  const catalog = await catalogue(new MemoryCatalogStore(), lines);
   const promotions = new MemoryPromotionStore();
   const service = new CartService({
     store: new MemoryCartStore(),
     promotions,
+    ...(pricing === 'catalog' ? { catalog } : { pricing }),
     tax: new TaxRateTable({ rates: [{ country: 'DE', standard: '0.19', reduced: '0.07' }] }),
     shipping: new ShippingRateTable([
       { kind: 'free_over', id: 'std', name: 'Standard', price: { amount: '4.90', currency: 'EUR' }, threshold: { amount: '150.00', currency: 'EUR' } },
@@ -46,19 +71,12 @@ async function ours(lines: number) {
   await service.savePromotion({ id: 'ten', code: 'TEN', kind: 'percentage', percent: '10' });
   const cart = await service.createCart({ sessionId: 'bench', currency: 'EUR' });
   for (let i = 0; i < lines; i += 1) {
-    await service.addItem(cart.id, {
-      productId: `p${i}`,
-      sku: `s${i}`,
-      name: `Product ${i}`,
-      quantity: 1 + (i % 3),
-      unitPrice: { amount: `${1 + (i % 97)}.${(i * 7) % 100}`.replace(/\.(\d)$/, '.0$1'), currency: 'EUR' },
-      taxClass: i % 4 === 0 ? 'reduced' : 'standard',
-    });
+    const quantity = 1 + (i % 3);
+    await service.addItem(cart.id, pricing === 'catalog' ? { sku: `s${i}`, quantity } : { productId: `p${i}`, sku: `s${i}`, name: `Product ${i}`, quantity, unitPrice: { amount: priceOf(i), currency: 'EUR' }, taxClass: i % 4 === 0 ? 'reduced' : 'standard' });
   }
   await service.applyCoupon(cart.id, 'TEN');
-  const item = { productId: 'p0', sku: 's0', name: 'Product 0', quantity: 1, unitPrice: { amount: '1.00', currency: 'EUR' } };
   return {
-    addItem: () => service.addItem(cart.id, item),
+    addItem: () => service.addItem(cart.id, { sku: 's0', quantity: 1 }),
     updateQuantity: (i: number) => service.updateQuantity(cart.id, 'p0', 's0', 1 + (i % 5)),
     getCartWithTotals: () => service.priceCart(cart.id, { destination: { country: 'DE' } }),
     coldReprice: async () => {
@@ -131,7 +149,91 @@ for (const [name, bySize] of results) {
   console.log(`  ${name.padEnd(20)} ${(five / one).toFixed(1)}`);
 }
 const reprice = results.get('getCartWithTotals')?.get(500)?.medianUs ?? NaN;
-console.log(`\n500-line reprice median: ${(reprice / 1000).toFixed(3)} ms (target < 1 ms): ${reprice < 1000 ? 'MET' : 'NOT MET'}`);
-// Worst case: the interned Money values (see src/cart/money-cache.ts) emptied before every reprice.
+console.log(`\n500-line reprice from the catalogue, median: ${(reprice / 1000).toFixed(3)} ms (target < 1 ms): ${reprice < 1000 ? 'MET' : 'NOT MET'}`);
+// The same cart priced at the prices its lines were added at (pricing: 'caller'): what
+// re-pricing every line from the catalogue costs on top.
+const stored = await measure((await ours(500, 'caller')).getCartWithTotals);
+console.log(`500-line reprice at the stored prices (pricing: 'caller'), median: ${(stored.medianUs / 1000).toFixed(3)} ms; from the catalogue : stored = ${(reprice / stored.medianUs).toFixed(2)}`);
+// Worst case: the interned Money values (see src/shared/money-cache.ts) emptied before every reprice.
 const cold = await measure((await ours(500)).coldReprice);
 console.log(`500-line reprice median with an empty Money cache: ${(cold.medianUs / 1000).toFixed(3)} ms`);
+
+// Part 2: the catalogue lookup on the hot path.
+
+const LINES = 10;
+const ROUNDS = 5;
+
+interface Backend {
+  name: string;
+  carts: CartStore;
+  promotions: PromotionStore;
+  catalog: CatalogStore;
+  /** Script calls so far (Redis round trips), or undefined in memory. */
+  trips?: () => number;
+}
+
+/** addItem on a cart of LINES lines: priced from the catalogue (`cache` its TTL) or by the caller. */
+async function addItemOn(backend: Backend, mode: 'catalog' | 'caller', cache?: { ttlMs: number }) {
+  const catalog = new CatalogService({ store: backend.catalog, ...(cache ? { cache } : {}) });
+  const options = { store: backend.carts, promotions: backend.promotions, maxQuantityPerLine: 1_000_000_000 };
+  const service = mode === 'catalog' ? new CartService({ ...options, catalog }) : new CartService({ ...options, pricing: 'caller' });
+  const cart = await service.createCart({ sessionId: 'bench', currency: 'EUR' });
+  const item = (i: number) => ({ productId: `p${i}`, sku: `s${i}`, name: `Product ${i}`, quantity: 1, unitPrice: { amount: priceOf(i), currency: 'EUR' } });
+  for (let i = 0; i < LINES; i += 1) await service.addItem(cart.id, mode === 'catalog' ? { sku: `s${i}`, quantity: 1 } : item(i));
+  return (i: number) => service.addItem(cart.id, mode === 'catalog' ? { sku: `s${i % LINES}`, quantity: 1 } : item(i % LINES));
+}
+
+/** Medians over ROUNDS alternating rounds of each op (a stall of the shared cores hits both alike). */
+async function compare(backend: Backend, ops: Record<string, (i: number) => Promise<unknown>>): Promise<Record<string, { us: number; trips: number }>> {
+  const rounds: Record<string, { us: number; trips: number }[]> = {};
+  for (let r = 0; r < ROUNDS; r += 1) {
+    for (const [name, op] of Object.entries(ops)) {
+      const before = backend.trips?.() ?? 0;
+      const stats = await measure(op, 150);
+      (rounds[name] ??= []).push({ us: stats.medianUs, trips: ((backend.trips?.() ?? 0) - before) / stats.calls });
+    }
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+  return Object.fromEntries(Object.entries(rounds).map(([name, rs]) => [name, { us: median(rs.map((x) => x.us)), trips: median(rs.map((x) => x.trips)) }]));
+}
+
+async function hotPath(backend: Backend): Promise<void> {
+  await catalogue(backend.catalog, LINES);
+  const result = await compare(backend, {
+    catalogue: await addItemOn(backend, 'catalog'),
+    caller: await addItemOn(backend, 'caller'),
+    'catalogue, no cache': await addItemOn(backend, 'catalog', { ttlMs: 0 }),
+  });
+  const base = result.caller?.us ?? NaN;
+  for (const [name, r] of Object.entries(result)) {
+    const trips = backend.trips ? pad(r.trips.toFixed(2), 12) : pad('-', 12);
+    console.log(`${backend.name.padEnd(8)}${name.padEnd(22)}${pad(r.us.toFixed(1), 12)}${pad((r.us / base).toFixed(2) + 'x', 10)}${trips}`);
+  }
+}
+
+console.log(`\naddItem on a ${LINES}-line cart: catalogue lookup vs caller-priced (median µs of ${ROUNDS} alternating rounds; ratio to caller-priced; Redis script calls per edit)`);
+console.log(`${'store'.padEnd(8)}${'addItem priced by'.padEnd(22)}${pad('median µs', 12)}${pad('ratio', 10)}${pad('trips/edit', 12)}`);
+await hotPath({ name: 'memory', carts: new MemoryCartStore(), promotions: new MemoryPromotionStore(), catalog: new MemoryCatalogStore() });
+
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+client.on('error', () => undefined);
+const reachable = await client.connect().then(() => true, () => false);
+if (!reachable) {
+  console.log(`redis   (skipped: no Redis at ${url}; set REDIS_URL)`);
+} else {
+  const prefix = `bench-cart:${randomUUID().slice(0, 8)}:`;
+  const trips = counting(toScriptClient(client));
+  const adapters = redisAdapters({ client: trips.client, prefix });
+  try {
+    await hotPath({ name: 'redis', carts: adapters.carts, promotions: adapters.promotions, catalog: adapters.catalog, trips: trips.trips });
+  } finally {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    client.disconnect();
+  }
+}

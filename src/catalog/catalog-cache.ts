@@ -5,7 +5,7 @@ import type { Product } from '../ports/catalog-store.js';
 export interface CatalogCacheSettings {
   /** How long a product read for a SKU answers for that SKU (ms). Default 5000; 0 for no cache. */
   ttlMs?: number;
-  /** Most SKUs kept; the one read longest ago goes first. Default 10,000. */
+  /** Most SKUs kept; the one first kept longest ago goes first. Default 10,000. */
   maxEntries?: number;
 }
 
@@ -38,12 +38,21 @@ export class CatalogCache {
     return undefined;
   }
 
-  /** Keeps what the store answered for `sku` (the store's copy: nobody changes it after). */
+  /**
+   * Keeps what the store answered for `sku` (the store's copy: nobody changes it after). A SKU
+   * kept already is refreshed in place: deleting and adding again would churn the map.
+   */
   set(sku: string, product: Product | null): void {
     if (this.ttlMs === 0) return;
-    this.entries.delete(sku);
+    const until = this.clock.now() + this.ttlMs;
+    const entry = this.entries.get(sku);
+    if (entry) {
+      entry.product = product;
+      entry.until = until;
+      return;
+    }
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(sku, { product, until: this.clock.now() + this.ttlMs });
+    this.entries.set(sku, { product, until });
   }
 
   /**

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { fitsMinorUnits, Money, MAX_MINOR_UNITS } from '../shared/money.js';
+import { isCurrencyCode } from '../shared/currencies.js';
+import { isRecord, plain, safeIntegerFrom } from '../shared/quick-checks.js';
 import { currencySchema, decimalStringSchema, idSchema, positiveQuantitySchema, taxClassSchema } from '../shared/schemas.js';
+import { objectArgument, parseInput } from '../shared/validation.js';
 
 /** Zod schemas of every catalogue command input (exported: hosts can reuse them at their edge). */
 
@@ -128,6 +131,31 @@ export const quoteLinesSchema = z.object({
   /** Read the store rather than the per-process cache (checkout does). */
   fresh: z.boolean().default(false),
 });
+
+type QuoteLines = z.output<typeof quoteLinesSchema>;
+
+/**
+ * The input of `quoteLines`. The cart calls it on every line edit and for every line of a
+ * reprice, so its everyday shape is taken without zod (shared/quick-checks.ts); anything else
+ * goes through the schema, which stays the rule (test/catalog/quick-inputs.property.test.ts).
+ */
+export function parseQuoteLines(items: unknown, options: unknown): QuoteLines {
+  const fields = objectArgument(options, 'quoteLines');
+  return quickQuoteLines(items, fields) ?? parseInput(quoteLinesSchema, { items, ...fields }, 'quoteLines');
+}
+
+/** The quick path of `parseQuoteLines`: undefined for anything it is not sure of (exported for its property test). */
+export function quickQuoteLines(items: unknown, options: Record<string, unknown>): QuoteLines | undefined {
+  const { currency, fresh = false } = options;
+  if (typeof currency !== 'string' || currency.length !== 3 || !isCurrencyCode(currency) || typeof fresh !== 'boolean') return undefined;
+  if (!Array.isArray(items) || items.length < 1 || items.length > 10_000) return undefined;
+  const taken: QuoteLines['items'] = [];
+  for (const item of items as unknown[]) {
+    if (!isRecord(item) || !plain(item.sku, 200) || !safeIntegerFrom(item.quantity, 1)) return undefined;
+    taken.push({ sku: item.sku, quantity: item.quantity });
+  }
+  return { items: taken, currency, fresh };
+}
 
 export const catalogCacheSchema = z
   .object({

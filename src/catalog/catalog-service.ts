@@ -7,7 +7,7 @@ import { CommerceError, commerceErrors } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import type { Money } from '../shared/money.js';
 import { moneyOf } from '../shared/money-cache.js';
-import { objectArgument, parseInput } from '../shared/validation.js';
+import { parseInput } from '../shared/validation.js';
 import { CatalogCache, type CatalogCacheSettings } from './catalog-cache.js';
 import { decodeCursor, encodeCursor } from './catalog-cursor.js';
 import type { CatalogEvents } from './catalog-events.js';
@@ -154,7 +154,7 @@ export class CatalogService {
    * sell refuses the whole call (SKU_NOT_IN_CATALOG, PRODUCT_INACTIVE, NO_PRICE_IN_CURRENCY).
    */
   async quoteLines(items: readonly { sku: string; quantity: number }[], options: { currency: string; fresh?: boolean }): Promise<CatalogLineQuote[]> {
-    const input = parseInput(s.quoteLinesSchema, { items, ...objectArgument(options, 'quoteLines') }, 'quoteLines');
+    const input = s.parseQuoteLines(items, options);
     return commerceErrors(async () => {
       const products = await this.#productsOf(input.items.map((i) => i.sku), input.fresh);
       const at = this.clock.now();

@@ -1,6 +1,6 @@
 import type { CatalogPage, CatalogQuery, CatalogSaveResult, CatalogStore, Product } from '../../ports/catalog-store.js';
 import type { Replayable } from '../../ports/replay.js';
-import { matchesQuery } from '../../catalog/catalog-rules.js';
+import { copyProduct, matchesQuery } from '../../catalog/catalog-rules.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { ReplayLog } from './replay-log.js';
 
@@ -38,21 +38,21 @@ export class MemoryCatalogStore implements CatalogStore {
       if (holder !== undefined && holder !== product.id) return { ok: false, reason: 'sku_taken', sku, holder };
     }
     const stored = this.products.get(product.id);
-    if (stored && stored.version !== expectedVersion) return { ok: false, reason: 'conflict', current: structuredClone(stored) };
+    if (stored && stored.version !== expectedVersion) return { ok: false, reason: 'conflict', current: copyProduct(stored) };
     if (!stored && expectedVersion !== 0) return { ok: false, reason: 'not_found' };
 
-    const written = structuredClone({ ...product, version: expectedVersion + 1 });
+    const written = copyProduct({ ...product, version: expectedVersion + 1 });
     for (const { sku } of stored?.variants ?? []) this.skus.delete(sku);
     for (const { sku } of written.variants) this.skus.set(sku, written.id);
     if (!stored) this.order.splice(this.position(written.id), 0, written.id);
     this.products.set(written.id, written);
-    return this.replays.remember(step.opId, { ok: true, product: structuredClone(written) });
+    return this.replays.remember(step.opId, { ok: true, product: copyProduct(written) });
   }
 
   async get(productId: string): Promise<Product | null> {
     assertWellFormed(productId, 'CatalogStore.get');
     const product = this.products.get(productId);
-    return product ? structuredClone(product) : null;
+    return product ? copyProduct(product) : null;
   }
 
   async findBySkus(skus: readonly string[]): Promise<(Product | null)[]> {
@@ -60,7 +60,7 @@ export class MemoryCatalogStore implements CatalogStore {
     return skus.map((sku) => {
       const id = this.skus.get(sku);
       const product = id === undefined ? undefined : this.products.get(id);
-      return product ? structuredClone(product) : null;
+      return product ? copyProduct(product) : null;
     });
   }
 
@@ -75,7 +75,7 @@ export class MemoryCatalogStore implements CatalogStore {
     }
     const page = found.slice(0, query.limit);
     const next = found.length > query.limit ? (page.at(-1)?.id ?? null) : null;
-    return { products: page.map((p) => structuredClone(p)), next };
+    return { products: page.map(copyProduct), next };
   }
 
   /** Where `id` goes in `order` (past it when `after`), by binary search. */

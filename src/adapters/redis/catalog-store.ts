@@ -1,4 +1,4 @@
-import { matchesQuery, variantOf } from '../../catalog/catalog-rules.js';
+import { copyProduct, matchesQuery, variantOf } from '../../catalog/catalog-rules.js';
 import type { CatalogPage, CatalogQuery, CatalogSaveResult, CatalogStore, Product } from '../../ports/catalog-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
@@ -66,7 +66,7 @@ export class RedisCatalogStore implements CatalogStore {
     return skus.map((sku, i) => {
       const holder = holders[i];
       const product = holder === false || holder === undefined ? undefined : products.get(holder);
-      return product && variantOf(product, sku) ? structuredClone(product) : null;
+      return product && variantOf(product, sku) ? copyProduct(product) : null;
     });
   }
 
