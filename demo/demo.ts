@@ -1,7 +1,7 @@
 // npm run demo: the library's main job on in-memory adapters, on 40 real products.
-import { Money, type MoneyJSON, type Order } from '../src/index.js';
+import { isCommerceError, Money, type MoneyJSON, type Order } from '../src/index.js';
 import { trainOnHistory } from './recommendations.js';
-import { addToCart, checkOut, FRAUDSTER_EMAIL, loadCatalogue, loadStock, openShop, product, TEST_TOKENS, type CheckoutOutcome } from './shop.js';
+import { addToCart, checkOut, FRAUDSTER_EMAIL, loadCatalogue, loadProducts, loadStock, openShop, product, TEST_TOKENS, type CheckoutOutcome } from './shop.js';
 
 const catalogue = loadCatalogue();
 const { shop, reorders } = openShop(catalogue);
@@ -18,7 +18,10 @@ const BOUGHT = [CAKESTAND, HEART, BUNTING, TINS, CASES];
 
 say(`commerce-kernel demo: ${catalogue.products.length} products, prices in ${catalogue.currency}`);
 say(`catalogue: ${catalogue.source}`);
+await loadProducts(shop, catalogue);
 await loadStock(shop, catalogue, [CAKESTAND, HEART, BUNTING]);
+const kitchen = await shop.catalog.listProducts({ category: 'kitchen', active: true, limit: 3 });
+say(`kitchen, first page: ${kitchen.products.map((p) => p.name).join('; ')} (more: ${kitchen.cursor ? 'yes' : 'no'})`);
 await shop.cart.savePromotion({ id: 'spring', code: 'SPRING10', kind: 'percentage', percent: '10', usageLimit: 500 });
 
 // What a host wires once: every placed order teaches the recommendation engine.
@@ -35,11 +38,11 @@ shop.events.on('order.placed', (e) => {
 
 // Alice saved a cart while signed in last week; today she browses as a guest, then logs in.
 const saved = await shop.cart.createCart({ sessionId: 'sess-alice-laptop', userId: 'alice' });
-await addToCart(shop, catalogue, saved.id, CAKESTAND, 1);
+await addToCart(shop, saved.id, CAKESTAND, 1);
 const browsing = await shop.cart.createCart({ sessionId: 'sess-alice-phone' });
-await addToCart(shop, catalogue, browsing.id, CAKESTAND, 1);
-await addToCart(shop, catalogue, browsing.id, HEART, 4);
-await addToCart(shop, catalogue, browsing.id, BUNTING, 2);
+await addToCart(shop, browsing.id, CAKESTAND, 1);
+await addToCart(shop, browsing.id, HEART, 4);
+await addToCart(shop, browsing.id, BUNTING, 2);
 const merged = await shop.cart.mergeCarts(saved.id, browsing.id, { strategy: 'max' });
 await shop.cart.applyCoupon(merged.id, 'spring10');
 say();
@@ -47,14 +50,29 @@ say(`alice logs in: her guest cart merges into her saved cart (${merged.itemCoun
 
 // A guest (Bob) and a fraudster fill carts too.
 const bob = await shop.cart.createCart({ sessionId: 'sess-bob' });
-await addToCart(shop, catalogue, bob.id, TINS, 2);
-await addToCart(shop, catalogue, bob.id, CASES, 10);
+await addToCart(shop, bob.id, TINS, 2);
+await addToCart(shop, bob.id, CASES, 10);
 const mallory = await shop.cart.createCart({ sessionId: 'sess-mallory' });
-await addToCart(shop, catalogue, mallory.id, CAKESTAND, 3);
+await addToCart(shop, mallory.id, CAKESTAND, 3);
+// A price sent with a line is refused: the cart takes prices from the catalogue only.
+const tampered = await shop.cart.addItem(mallory.id, { sku: CAKESTAND, quantity: 1, unitPrice: { amount: '0.01', currency: catalogue.currency } }).catch((e: unknown) => e);
+say();
+say(`mallory edits the request to pay 0.01 for a cakestand: ${isCommerceError(tampered) ? tampered.code : 'accepted?!'}`);
+
+// The merchant raises the price of the heart holders while alice shops: her cart shows what
+// she added them at, checkout charges the catalogue's price and her summary says so.
+const heart = await shop.catalog.getProduct(product(catalogue, HEART).productId);
+if (!heart) throw new Error('demo: the heart holder is missing from the catalogue');
+await shop.catalog.saveProduct({ ...heart, variants: [{ sku: HEART, prices: [{ currency: catalogue.currency, amount: '3.25' }] }] });
+say(`the merchant reprices ${heart.name}: ${gbp(Money.of(product(catalogue, HEART).price, catalogue.currency))} -> ${gbp(Money.of('3.25', catalogue.currency))}`);
 
 const report = (who: string, outcome: CheckoutOutcome): void => {
-  if (outcome.placed) say(`${who}: order ${outcome.order.number} placed, ${gbp(outcome.order.total)}, status ${outcome.order.status}`);
-  else say(`${who}: refused at step '${outcome.step}' (${outcome.code})`);
+  if (!outcome.placed) {
+    say(`${who}: refused at step '${outcome.step}' (${outcome.code})`);
+    return;
+  }
+  say(`${who}: order ${outcome.order.number} placed, ${gbp(outcome.order.total)}, status ${outcome.order.status}`);
+  for (const c of outcome.priceChanges) say(`  reviewed before paying: ${c.name} was ${gbp(c.cartUnitPrice)} in the cart, ${gbp(c.unitPrice)} now`);
 };
 say();
 say('checkouts:');

@@ -1,9 +1,10 @@
 // The demo shop: a catalogue of real products, one createCommerce on in-memory adapters, and
-// the steps a storefront takes for a shopper. The demo script and its smoke test share it.
+// the steps a storefront takes for a shopper.
 import { readFileSync } from 'node:fs';
-import { createCommerce, isCommerceError, Money, ShippingRateTable, TaxRateTable, type Commerce, type Order, type ReorderRequest } from '../src/index.js';
+import { createCommerce, isCommerceError, Money, ShippingRateTable, TaxRateTable, type CheckoutPriceChange, type Commerce, type Order, type ReorderRequest } from '../src/index.js';
 import { TestGateway, TEST_TOKENS } from '../src/testing/index.js';
 
+/** A product of demo/catalogue.json: one SKU, its median price in the data set. */
 export interface Product {
   productId: string;
   sku: string;
@@ -54,6 +55,18 @@ export function openShop(catalogue: Catalogue): { shop: Commerce; gateway: TestG
   return { shop, gateway, reorders };
 }
 
+/** Every product into the shop's catalogue: the only place a cart line's price comes from. */
+export async function loadProducts(shop: Commerce, catalogue: Catalogue): Promise<void> {
+  for (const p of catalogue.products) {
+    await shop.catalog.saveProduct({
+      id: p.productId,
+      name: p.name,
+      category: p.category,
+      variants: [{ sku: p.sku, prices: [{ currency: catalogue.currency, amount: p.price }] }],
+    });
+  }
+}
+
 /** Stock for every product: a few sit just above their reorder point so a sale trips it. */
 export async function loadStock(shop: Commerce, catalogue: Catalogue, nearReorder: readonly string[]): Promise<void> {
   for (const [i, p] of catalogue.products.entries()) {
@@ -78,15 +91,19 @@ export function product(catalogue: Catalogue, sku: string): Product {
   return found;
 }
 
-/** Puts `quantity` of a catalogue product in a cart. */
-export async function addToCart(shop: Commerce, catalogue: Catalogue, cartId: string, sku: string, quantity: number): Promise<void> {
-  const p = product(catalogue, sku);
-  await shop.cart.addItem(cartId, { productId: p.productId, sku: p.sku, name: p.name, quantity, unitPrice: { amount: p.price, currency: catalogue.currency }, categories: [p.category] });
+/** Puts `quantity` of a SKU in a cart: the shop prices it from its catalogue. */
+export async function addToCart(shop: Commerce, cartId: string, sku: string, quantity: number): Promise<void> {
+  await shop.cart.addItem(cartId, { sku, quantity });
 }
 
-export type CheckoutOutcome = { placed: true; order: Order } | { placed: false; step: string; code: string; message: string };
+export type CheckoutOutcome =
+  | { placed: true; order: Order; priceChanges: readonly CheckoutPriceChange[] }
+  | { placed: false; step: string; code: string; message: string };
 
-/** Checks a cart out: address, email (guests), payment token, review, complete. */
+/**
+ * Checks a cart out: address, email (guests), payment token, review, complete at the total
+ * reviewed (any price that moved since the lines were added is in the review).
+ */
 export async function checkOut(shop: Commerce, cartId: string, who: { userId?: string; email: string; token: string }): Promise<CheckoutOutcome> {
   const started = await shop.checkout.startCheckout({ cartId, ...(who.userId ? { userId: who.userId, email: who.email } : {}) });
   if (!who.userId) await shop.checkout.updateGuestInfo({ checkoutId: started.id, email: who.email });
@@ -97,7 +114,7 @@ export async function checkOut(shop: Commerce, cartId: string, who: { userId?: s
     const placed = await shop.checkout.completeOrder({ checkoutId: started.id, expectedTotal: summary.total });
     const order = await shop.orders.getOrder({ orderId: placed.orderId });
     if (!order) throw new Error('demo: the placed order cannot be read back');
-    return { placed: true, order };
+    return { placed: true, order, priceChanges: summary.priceChanges };
   } catch (error) {
     if (!isCommerceError(error) || error.code !== 'CHECKOUT_FAILED') throw error;
     const details = error.details as { step?: string; code?: string };
