@@ -97,6 +97,10 @@ export interface CatalogStore {
   /** For each SKU, in order, the product that holds it, or null. */
   findBySkus(skus: readonly string[]): Promise<(Product | null)[]>;
 
-  /** The products that pass every filter, from `after` on, by id; at most `limit`. */
+  /**
+   * The products that pass every filter, after `after`, by id; at most `limit`. A page may
+   * hold fewer and still have a `next` (an adapter whose index runs behind its records leaves
+   * out what the record no longer matches); walk pages until `next` is null.
+   */
   list(query: CatalogQuery): Promise<CatalogPage>;
 }
