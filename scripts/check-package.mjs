@@ -31,14 +31,14 @@ try {
   writeFileSync(
     join(consumer, 'esm.mjs'),
     entries.map((e, i) => `import * as m${i} from '${e}';`).join('\n') +
-      `\nconst { Money } = m0;\nif (${probe} !== '20') throw new Error('ESM Money wrong');\n` +
+      `\nconst { Money } = m0;\nif (${probe} !== '20.00') throw new Error('ESM Money wrong');\n` +
       entries.map((e, i) => `if (Object.keys(m${i}).length === 0) throw new Error('${e} exports nothing (ESM)');`).join('\n') +
       `\nconsole.log('ESM import ok: ${entries.join(', ')}');\n`,
   );
   writeFileSync(
     join(consumer, 'cjs.cjs'),
     entries.map((e, i) => `const m${i} = require('${e}');`).join('\n') +
-      `\nconst { Money } = m0;\nif (${probe} !== '20') throw new Error('CJS Money wrong');\n` +
+      `\nconst { Money } = m0;\nif (${probe} !== '20.00') throw new Error('CJS Money wrong');\n` +
       entries.map((e, i) => `if (Object.keys(m${i}).length === 0) throw new Error('${e} exports nothing (CJS)');`).join('\n') +
       `\nconsole.log('CJS require ok: ${entries.join(', ')}');\n`,
   );
