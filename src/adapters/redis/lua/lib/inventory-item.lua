@@ -36,7 +36,7 @@ local function is_low(item)
   return not item.discontinued and item.on_hand - item.reserved <= item.point
 end
 
--- Applies the reorder rule of stock-rules.ts (at most one pending reorder per item) to a
+-- Applies the reorder rule (applyReorderRule, src/inventory/stock-rules.ts: at most one pending reorder per item) to a
 -- changed item, in Lua memory only; answers whether it requested a reorder.
 local function apply_reorder_rule(item)
   local requested = not item.pending and not item.discontinued and item.quantity > 0
