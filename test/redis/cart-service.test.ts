@@ -32,7 +32,7 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
     return { service, carts, clock, events, prefix };
   }
 
-  it("answers carts the caller may change without reaching the store's own copy (readOnlyResult)", async () => {
+  it("answers carts the caller may change without reaching the store's own copy ", async () => {
     const { service } = await setup();
     const { id } = await service.createCart({ sessionId: 's1' });
     const first = await service.addItem(id, { ...item('p1'), categories: ['mugs'] });

@@ -47,7 +47,7 @@ type CasOutcome = { code: 'ok'; version: number; createdAt: number; previousUser
 type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; version: number } | { code: 'not_found' };
 
 /**
- * The CartStore on Redis. Each line edit is ONE script (one round trip, no retry) on the
+ * The CartStore on Redis. Each line edit is ONE script (one round trip, no compare-and-set loop) on the
  * cart's hash; compare-and-set is one script too. Every write bumps `_v`, slides the Redis
  * TTL and the shard's expiry-index entry in the same script.
  *
