@@ -49,6 +49,10 @@ export interface TrainingSummary {
   interactions: number;
   /** Products covered by EASE (its size limit is `easeMaxItems`). */
   easeItems: number;
+  /** Products with interactions that EASE does not cover (beyond `easeMaxItems`), most buyers first. */
+  easeUncovered: string[];
+  /** Threads the EASE inverse ran on (1: the calling thread only; 0: no EASE). */
+  threads: number;
 }
 
 /**
@@ -70,6 +74,7 @@ export class RecommendationEngine {
   private userBuffer: ScoreBuffer | undefined;
   private easeScratch = new Float64Array(0);
   private mask: Uint8Array | undefined;
+  private training: Promise<unknown> = Promise.resolve();
 
   constructor(options: RecommendationEngineOptions) {
     const { interactions, clock, events, ...settings } = options;
@@ -120,15 +125,22 @@ export class RecommendationEngine {
    * until the next `train()`.
    */
   async train(): Promise<TrainingSummary> {
+    // One training at a time: each holds the log and an EASE matrix, and uses every core.
+    const run = this.training.then(() => this.trainNow());
+    this.training = run.catch(() => undefined);
+    return run;
+  }
+
+  private async trainNow(): Promise<TrainingSummary> {
     let log: StoredInteraction[];
     try {
       log = await this.store.listByTimeRange({});
     } catch (error) {
       throw toCommerceError(error, 'STORE_UNAVAILABLE');
     }
-    return this.guard(() => {
+    try {
       const now = this.clock.now();
-      const model = trainModel(this.products, log, now, this.settings);
+      const { model, easeUncovered, threads } = await trainModel(this.products, log, now, this.settings);
       const counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
       const recentFrom = now - this.settings.trendingWindowDays * DAY_MS;
       for (const i of log) {
@@ -136,10 +148,12 @@ export class RecommendationEngine {
         counters.record(i, i.at >= recentFrom);
       }
       this.install(model, counters);
-      const summary = { products: model.itemIds.length, users: model.userIds.length, interactions: log.length, easeItems: model.ease?.items.length ?? 0 };
-      this.events.emit('recommendations.trained', { ...summary, trainedAt: now });
-      return summary;
-    });
+      const sizes = { products: model.itemIds.length, users: model.userIds.length, interactions: log.length, easeItems: model.ease?.items.length ?? 0 };
+      this.events.emit('recommendations.trained', { ...sizes, trainedAt: now });
+      return { ...sizes, easeUncovered, threads };
+    } catch (error) {
+      throw toCommerceError(error);
+    }
   }
 
   /**

@@ -75,5 +75,6 @@ export const recommendationSettingsSchema = z.object({
   easeLambda: z.number().positive().optional(),
   easeMaxItems: z.number().int().min(0).max(10_000).optional(),
   historyLimit: z.number().int().min(1).max(100_000).optional(),
+  trainingThreads: z.number().int().min(1).max(64).optional(),
 });
 export type RecommendationSettingsInput = z.input<typeof recommendationSettingsSchema>;

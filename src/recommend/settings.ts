@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { RecommendationSettingsInput } from './schemas.js';
 import type { AlgorithmName, InteractionWeights } from './types.js';
 import { DEFAULT_HYBRID_WEIGHTS, DEFAULT_INTERACTION_WEIGHTS } from './types.js';
@@ -24,6 +25,8 @@ export interface RecommendationSettings {
   easeMaxItems: number;
   /** Most products of a shopper's history a query reads (the most affine ones). */
   historyLimit: number;
+  /** Threads `train()` may use for the EASE inverse: one per core (at most 8) unless set; 1 starts none. */
+  trainingThreads: number;
 }
 
 export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
@@ -35,8 +38,9 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   neighbours: 50,
   similarUsers: 50,
   easeLambda: 500,
-  easeMaxItems: 1500,
+  easeMaxItems: 5000,
   historyLimit: 250,
+  trainingThreads: Math.min(8, availableParallelism()),
 };
 
 /** Fills in defaults; `hybridWeights` merges per algorithm so one weight can be changed alone. */
@@ -53,5 +57,6 @@ export function resolveSettings(s: RecommendationSettingsInput): RecommendationS
     easeLambda: s.easeLambda ?? d.easeLambda,
     easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
     historyLimit: s.historyLimit ?? d.historyLimit,
+    trainingThreads: s.trainingThreads ?? d.trainingThreads,
   };
 }

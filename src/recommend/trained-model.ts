@@ -28,29 +28,39 @@ export interface TrainedModel {
   similar: SparseRows;
 }
 
-export function trainModel(
+/** A trained model and what its training found out along the way. */
+export interface ModelTraining {
+  model: TrainedModel;
+  /** Products with buyers that EASE leaves out (beyond `easeMaxItems`), most buyers first. */
+  easeUncovered: string[];
+  /** Threads the EASE inverse ran on (0 without EASE). */
+  threads: number;
+}
+
+export async function trainModel(
   products: ReadonlyMap<string, RecommendProduct>,
   interactions: readonly StoredInteraction[],
   now: number,
   settings: RecommendationSettings,
-): TrainedModel {
+): Promise<ModelTraining> {
   const matrix = buildTrainingMatrix([...products.keys()], interactions, now, settings.affinityHalfLifeDays);
   const content = trainContent(matrix.itemIds, products);
   const cooccurrence = trainCooccurrence(matrix, settings.neighbours);
-  const ease = settings.easeMaxItems > 0 ? trainEase(matrix, settings.easeLambda, settings.easeMaxItems) : undefined;
+  const ease = settings.easeMaxItems > 0 ? await trainEase(matrix, settings.easeLambda, settings.easeMaxItems, settings.trainingThreads) : undefined;
   const buffer = new ScoreBuffer(matrix.itemIds.length);
   const textNeighbours = contentNeighbours(content, settings.neighbours, buffer);
   const similar = blendSimilar(cooccurrence, textNeighbours, settings.neighbours);
-  return {
+  const model: TrainedModel = {
     trainedAt: now,
     ...pickMatrix(matrix),
     textNeighbours,
     cooccurrence,
-    ease,
-    easePosition: ease ? easePositions(ease, matrix.itemIds.length) : new Int32Array(0),
+    ease: ease?.model,
+    easePosition: ease?.model ? easePositions(ease.model, matrix.itemIds.length) : new Int32Array(0),
     boughtTogether: trainBoughtTogether(interactions, matrix.itemIndex, settings.neighbours),
     similar,
   };
+  return { model, easeUncovered: (ease?.uncovered ?? []).map((i) => matrix.itemIds[i]!), threads: ease?.threads ?? 0 };
 }
 
 function pickMatrix(m: TrainingMatrix): Pick<TrainedModel, 'itemIds' | 'itemIndex' | 'userIds' | 'userIndex' | 'userItems' | 'itemUsers'> {

@@ -134,6 +134,18 @@ describe('EASE', () => {
   });
 });
 
+describe('EASE size limit', () => {
+  it('covers the products with most buyers and names the ones it leaves out', async () => {
+    const { engine } = await fixtureEngine({ easeMaxItems: 2 });
+    // Buyers: A, B, C 3 each (ties by catalogue order), D 2, E 1; F has none, so it is not "left out".
+    const summary = await engine.train();
+    expect(summary.easeItems).toBe(2);
+    expect(summary.easeUncovered).toEqual(['C', 'D', 'E']);
+    await engine.addInteraction({ userId: 'q', productId: 'A', type: 'purchase' });
+    expect(ids(await engine.getRecommendations('q', { algorithms: ['ease'] }))).toEqual(['B']);
+  });
+});
+
 describe('frequently bought together', () => {
   it('ranks by shared orders with confidence', async () => {
     const clock = new ManualClock(NOW);

@@ -46,7 +46,7 @@ describe('RecommendationEngine: answers to bad or empty input', () => {
 
   it('an empty engine trains and answers empty lists', async () => {
     const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock: new ManualClock(NOW) });
-    expect(await engine.train()).toEqual({ products: 0, users: 0, interactions: 0, easeItems: 0 });
+    expect(await engine.train()).toEqual({ products: 0, users: 0, interactions: 0, easeItems: 0, easeUncovered: [], threads: 0 });
     expect(await engine.getRecommendations('anyone')).toEqual([]);
     expect(await engine.getTrendingProducts()).toEqual([]);
   });
