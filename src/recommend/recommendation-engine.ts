@@ -4,12 +4,11 @@ import type { InteractionStore, StoredInteraction } from '../ports/interaction-s
 import { CommerceError, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
-import { candidatesFor, type CandidateQuery } from './algorithm-candidates.js';
 import { combineCandidates } from './hybrid.js';
 import { fromSnapshot, toSnapshot, type RecommendationModelSnapshot } from './model-snapshot.js';
 import { PopularityCounters, trendingScores } from './popularity-counters.js';
 import type { RecommendationEvents } from './recommendation-events.js';
-import { ScoreBuffer } from './score-buffer.js';
+import { Ranker } from './ranker.js';
 import {
   boughtTogetherQuerySchema,
   interactionInputSchema,
@@ -27,8 +26,8 @@ import {
 import { resolveSettings, type RecommendationSettings } from './settings.js';
 import { boughtWith, rankTrending, similarTo } from './product-lists.js';
 import { trainModel, type TrainedModel } from './trained-model.js';
-import { ALGORITHMS, COLD_START_WEIGHTS, type AlgorithmName, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
-import { indexHistory, summarizeHistory } from './user-history.js';
+import { ALGORITHMS, COLD_START_ALGORITHMS, COLD_START_WEIGHTS, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
+import { summarizeHistory } from './user-history.js';
 
 const DAY_MS = 86_400_000;
 
@@ -68,12 +67,8 @@ export class RecommendationEngine {
   private readonly events: EventSink<RecommendationEvents>;
   private readonly settings: RecommendationSettings;
   private products = new Map<string, RecommendProduct>();
-  private counters: PopularityCounters;
-  private model: TrainedModel | undefined;
-  private itemBuffer: ScoreBuffer | undefined;
-  private userBuffer: ScoreBuffer | undefined;
-  private easeScratch = new Float64Array(0);
-  private mask: Uint8Array | undefined;
+  /** The model, its counters and the catalogue, as queries read them; replaced whole by `train()` and `importModel()`. */
+  private ranker: Ranker;
   private training: Promise<unknown> = Promise.resolve();
 
   constructor(options: RecommendationEngineOptions) {
@@ -83,7 +78,7 @@ export class RecommendationEngine {
     this.store = interactions;
     this.clock = clock ?? systemClock;
     this.events = events ?? silentEvents();
-    this.counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
+    this.ranker = new Ranker({ model: undefined, counters: new PopularityCounters(this.settings.trendingHalfLifeDays), products: this.products, settings: this.settings });
   }
 
   /** Adds or replaces a catalogue product. Only catalogue products are ever recommended. */
@@ -92,7 +87,7 @@ export class RecommendationEngine {
       const p = parseInput(recommendProductSchema, input, 'addProduct');
       const product: RecommendProduct = { productId: p.productId, name: p.name, description: p.description, category: p.category, brand: p.brand, tags: p.tags };
       this.products.set(product.productId, product);
-      this.mask = undefined;
+      this.ranker.catalogueChanged();
       return { ...product, tags: [...product.tags] };
     });
   }
@@ -114,7 +109,7 @@ export class RecommendationEngine {
     } catch (error) {
       throw toCommerceError(error, 'STORE_UNAVAILABLE');
     }
-    this.counters.record(stored);
+    this.ranker.counters.record(stored);
     return { ...stored };
   }
 
@@ -165,47 +160,16 @@ export class RecommendationEngine {
     const interactions = await this.readUser(q.userId);
     return this.guard(() => {
       const history = summarizeHistory(interactions, this.clock.now(), this.settings.affinityHalfLifeDays);
-      const model = this.model;
-      const allow = (id: string): boolean => {
-        const p = this.products.get(id);
-        return p !== undefined && (!q.excludePurchased || !history.purchased.has(id)) && (q.category === undefined || p.category === q.category);
-      };
-      const catalogue = model ? this.catalogueMask(model) : new Uint8Array(0);
-      const blocked = new Set<number>();
-      if (model && q.excludePurchased) {
-        for (const id of history.purchased) {
-          const i = model.itemIndex.get(id);
-          if (i !== undefined) blocked.add(i);
-        }
-      }
-      const allowItem = (i: number): boolean =>
-        catalogue[i] === 1 && !blocked.has(i) && (q.category === undefined || this.products.get(model!.itemIds[i]!)?.category === q.category);
-      const query: CandidateQuery = {
-        model,
-        counters: this.counters,
-        history: model ? indexHistory(history, model.itemIndex, this.settings.historyLimit) : undefined,
-        self: model?.userIndex.get(q.userId),
-        allow,
-        allowItem,
-        itemBuffer: this.itemBuffer,
-        userBuffer: this.userBuffer,
-        similarUsers: this.settings.similarUsers,
-        easeScratch: this.easeScratch,
-      };
       const requested = q.algorithms ?? ALGORITHMS.filter((a) => this.settings.hybridWeights[a] > 0);
       const weights = { ...this.settings.hybridWeights };
       // Asked for one algorithm: its own ranking, whatever its weight in the mix.
       if (requested.length === 1) weights[requested[0]!] = 1;
       const depth = Math.max(50, q.limit * 4);
-      const lists = new Map<AlgorithmName, [string, number][]>();
-      for (const a of new Set(requested)) lists.set(a, candidatesFor(a, query, depth));
-      if (query.history === undefined || query.history.items.length === 0) {
-        // Cold start: nothing personal can be said, so show what sells.
-        const cold = new Map<AlgorithmName, [string, number][]>();
-        for (const a of ['trending', 'popularity'] as const) cold.set(a, lists.get(a) ?? candidatesFor(a, query, depth));
-        return combineCandidates(cold, COLD_START_WEIGHTS, q.limit);
-      }
-      return combineCandidates(lists, weights, q.limit);
+      const { personal, lists } = this.ranker.candidates(q.userId, history, requested, depth, q);
+      if (personal) return combineCandidates(lists, weights, q.limit);
+      // Cold start: nothing personal can be said, so show what sells.
+      const cold = this.ranker.candidates(q.userId, history, COLD_START_ALGORITHMS, depth, q).lists;
+      return combineCandidates(cold, COLD_START_WEIGHTS, q.limit);
     });
   }
 
@@ -244,7 +208,7 @@ export class RecommendationEngine {
 
   /** The trained model as JSON-safe data, for `importModel` in another process. */
   exportModel(): Promise<RecommendationModelSnapshot> {
-    return this.guard(() => toSnapshot(this.requireModel(), this.products, this.counters));
+    return this.guard(() => toSnapshot(this.requireModel(), this.products, this.ranker.counters));
   }
 
   /** Replaces the catalogue, counters and model with a snapshot's (`MODEL_INCOMPATIBLE` if unreadable). */
@@ -256,29 +220,14 @@ export class RecommendationEngine {
     });
   }
 
-  private install(model: TrainedModel, counters: PopularityCounters): void {
-    this.itemBuffer = new ScoreBuffer(model.itemIds.length);
-    this.userBuffer = new ScoreBuffer(model.userIds.length);
-    this.easeScratch = new Float64Array(model.ease?.items.length ?? 0);
-    this.counters = counters;
-    this.mask = undefined;
-    this.model = model;
-  }
-
-  /** 1 for each model item that is in the catalogue; rebuilt after the catalogue or the model changed. */
-  private catalogueMask(model: TrainedModel): Uint8Array {
-    if (!this.mask) {
-      this.mask = new Uint8Array(model.itemIds.length);
-      model.itemIds.forEach((id, i) => {
-        if (this.products.has(id)) this.mask![i] = 1;
-      });
-    }
-    return this.mask;
+  private install(model: TrainedModel | undefined, counters: PopularityCounters): void {
+    this.ranker = new Ranker({ model, counters, products: this.products, settings: this.settings });
   }
 
   private requireModel(): TrainedModel {
-    if (!this.model) throw new CommerceError('MODEL_NOT_TRAINED', { reason: 'call train() or importModel() first' });
-    return this.model;
+    const { model } = this.ranker;
+    if (!model) throw new CommerceError('MODEL_NOT_TRAINED', { reason: 'call train() or importModel() first' });
+    return model;
   }
 
   private requireItem(model: TrainedModel, productId: string): number {
