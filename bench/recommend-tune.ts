@@ -46,7 +46,7 @@ for (const a of ALGORITHMS) {
 }
 console.log(`default weights: ${ndcg(DEFAULT_HYBRID_WEIGHTS).toFixed(4)}`);
 // Coordinate search, EASE fixed at 1 (only ratios matter).
-const weights: Record<AlgorithmName, number> = { popularity: 0, trending: 0, content: 0, itemCooccurrence: 0, userKnn: 0, ease: 1 };
+const weights: Record<AlgorithmName, number> = { popularity: 0, trending: 0, content: 0, itemCooccurrence: 0, userKnn: 0, ease: 1, als: 0 };
 let best = ndcg(weights);
 const grid = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8];
 for (let pass = 0; pass < 2; pass++) {

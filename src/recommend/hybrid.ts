@@ -7,6 +7,7 @@ export const REASONS: Record<AlgorithmName, string> = {
   itemCooccurrence: 'Often bought by shoppers who bought what you bought',
   userKnn: 'Shoppers with tastes like yours bought this',
   ease: 'Fits the pattern of your purchases',
+  als: 'Matches the tastes your purchases show',
 };
 
 /**

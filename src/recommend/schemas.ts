@@ -74,6 +74,11 @@ export const recommendationSettingsSchema = z.object({
   similarUsers: z.number().int().min(1).max(10_000).optional(),
   easeLambda: z.number().positive().optional(),
   easeMaxItems: z.number().int().min(0).max(10_000).optional(),
+  alsFactors: z.number().int().min(0).max(512).optional(),
+  alsIterations: z.number().int().min(0).max(100).optional(),
+  alsRegularization: z.number().positive().finite().optional(),
+  alsAlpha: z.number().nonnegative().finite().optional(),
+  seed: z.number().int().safe().optional(),
   historyLimit: z.number().int().min(1).max(100_000).optional(),
   trainingThreads: z.number().int().min(1).max(64).optional(),
 });

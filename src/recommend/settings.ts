@@ -23,6 +23,16 @@ export interface RecommendationSettings {
   easeLambda: number;
   /** EASE size limit: products with most buyers it covers (0 turns EASE off). */
   easeMaxItems: number;
+  /** Implicit ALS: factors per shopper and product (0 turns ALS off). */
+  alsFactors: number;
+  /** Implicit ALS: alternating passes over shoppers and products. */
+  alsIterations: number;
+  /** Implicit ALS: L2 penalty on the factors. */
+  alsRegularization: number;
+  /** Implicit ALS: an interaction weighs 1 + alsAlpha against 1 for a product not chosen. */
+  alsAlpha: number;
+  /** Seed of what training draws at random (ALS's starting factors, the validation sample): same seed, same model. */
+  seed: number;
   /** Most products of a shopper's history a query reads (the most affine ones). */
   historyLimit: number;
   /** Threads `train()` may use for the EASE inverse: one per core (at most 8) unless set; 1 starts none. */
@@ -39,6 +49,11 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = {
   similarUsers: 50,
   easeLambda: 500,
   easeMaxItems: 5000,
+  alsFactors: 64,
+  alsIterations: 6,
+  alsRegularization: 20,
+  alsAlpha: 1,
+  seed: 1,
   historyLimit: 250,
   trainingThreads: Math.min(8, availableParallelism()),
 };
@@ -56,6 +71,11 @@ export function resolveSettings(s: RecommendationSettingsInput): RecommendationS
     similarUsers: s.similarUsers ?? d.similarUsers,
     easeLambda: s.easeLambda ?? d.easeLambda,
     easeMaxItems: s.easeMaxItems ?? d.easeMaxItems,
+    alsFactors: s.alsFactors ?? d.alsFactors,
+    alsIterations: s.alsIterations ?? d.alsIterations,
+    alsRegularization: s.alsRegularization ?? d.alsRegularization,
+    alsAlpha: s.alsAlpha ?? d.alsAlpha,
+    seed: s.seed ?? d.seed,
     historyLimit: s.historyLimit ?? d.historyLimit,
     trainingThreads: s.trainingThreads ?? d.trainingThreads,
   };

@@ -2,6 +2,7 @@ import type { StoredInteraction } from '../ports/interaction-store.js';
 import { trainBoughtTogether, type BoughtTogetherModel } from './bought-together.js';
 import { contentNeighbours, trainContent } from './content-tfidf.js';
 import { easePositions, trainEase, type EaseModel } from './ease.js';
+import { trainAls, type AlsModel } from './implicit-als.js';
 import { trainCooccurrence } from './item-cooccurrence.js';
 import { ScoreBuffer, TopK } from './score-buffer.js';
 import type { RecommendationSettings } from './settings.js';
@@ -23,6 +24,7 @@ export interface TrainedModel {
   cooccurrence: SparseRows;
   ease: EaseModel | undefined;
   easePosition: Int32Array;
+  als: AlsModel | undefined;
   boughtTogether: BoughtTogetherModel;
   /** Row per item: similar items (co-occurrence and content blended, each max-normalised). */
   similar: SparseRows;
@@ -57,6 +59,13 @@ export async function trainModel(
     cooccurrence,
     ease: ease?.model,
     easePosition: ease?.model ? easePositions(ease.model, matrix.itemIds.length) : new Int32Array(0),
+    als: trainAls(matrix, {
+      factors: settings.alsFactors,
+      iterations: settings.alsIterations,
+      regularization: settings.alsRegularization,
+      alpha: settings.alsAlpha,
+      seed: settings.seed,
+    }),
     boughtTogether: trainBoughtTogether(interactions, matrix.itemIndex, settings.neighbours),
     similar,
   };

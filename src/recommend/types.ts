@@ -1,7 +1,7 @@
 import type { InteractionType } from '../ports/interaction-store.js';
 
 /** The algorithms of the engine; each can be asked for alone or mixed in the hybrid. */
-export const ALGORITHMS = ['popularity', 'trending', 'content', 'itemCooccurrence', 'userKnn', 'ease'] as const;
+export const ALGORITHMS = ['popularity', 'trending', 'content', 'itemCooccurrence', 'userKnn', 'ease', 'als'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** A catalogue entry as the engine knows it (only text and grouping; prices live elsewhere). */
@@ -64,6 +64,7 @@ export const DEFAULT_HYBRID_WEIGHTS: Record<AlgorithmName, number> = {
   itemCooccurrence: 0.02,
   userKnn: 0,
   ease: 1,
+  als: 0,
 };
 
 /** What a shopper with no history gets: what sells now, then what sells overall. */
@@ -76,4 +77,5 @@ export const COLD_START_WEIGHTS: Record<AlgorithmName, number> = {
   itemCooccurrence: 0,
   userKnn: 0,
   ease: 0,
+  als: 0,
 };

@@ -182,10 +182,24 @@ describe('RecommendationEngine: model snapshots', () => {
     await engine.train();
     const good = await engine.exportModel();
     await rejectsWith(engine.importModel({ hello: 'world' }), 'MODEL_INCOMPATIBLE');
-    await rejectsWith(engine.importModel({ ...good, version: 2 }), 'MODEL_INCOMPATIBLE');
+    await rejectsWith(engine.importModel({ ...good, version: 3 }), 'MODEL_INCOMPATIBLE');
     await rejectsWith(engine.importModel({ ...good, cooccurrence: { ...good.cooccurrence, indices: good.cooccurrence.indices.map(() => 99) } }), 'MODEL_INCOMPATIBLE');
     await rejectsWith(engine.importModel({ ...good, ease: { ...good.ease!, weights: 'AAAA' } }), 'MODEL_INCOMPATIBLE');
+    await rejectsWith(engine.importModel({ ...good, als: { ...good.als!, itemFactors: 'AAAAAAAA' } }), 'MODEL_INCOMPATIBLE');
     expect(ids(await engine.getRecommendations('u1', { algorithms: ['itemCooccurrence'] }))).toEqual(['C', 'D']);
+  });
+});
+
+describe('RecommendationEngine: snapshots of version 1', () => {
+  it('still import, serving every algorithm but ALS, which they did not have', async () => {
+    const store = new MemoryInteractionStore();
+    const { engine } = await fixtureEngine({ interactions: store });
+    await engine.train();
+    const { als: _none, ...v1 } = { ...(await engine.exportModel()), version: 1 };
+    const serving = new RecommendationEngine({ interactions: store, clock: new ManualClock(NOW) });
+    await serving.importModel(JSON.parse(JSON.stringify(v1)));
+    expect(await serving.getRecommendations('u1', { algorithms: ['ease'] })).toEqual(await engine.getRecommendations('u1', { algorithms: ['ease'] }));
+    expect(await serving.getRecommendations('u1', { algorithms: ['als'] })).toEqual([]);
   });
 });
 
