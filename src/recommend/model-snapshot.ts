@@ -5,7 +5,7 @@ import { sparseRowsFromJSON, sparseRowsToJSON, transpose, type SparseRows } from
 import { easePositions } from './ease.js';
 import { alsModel } from './implicit-als.js';
 import type { TrainedModel } from './trained-model.js';
-import type { RecommendProduct } from './types.js';
+import { ALGORITHMS, UNTUNED_WEIGHTS, type RecommendProduct } from './types.js';
 
 const rowsSchema = z.object({ offsets: z.array(z.number().int()), indices: z.array(z.number().int()), values: z.array(z.number()) });
 
@@ -35,6 +35,8 @@ export const modelSnapshotSchema = z.object({
     .nullable()
     .default(null),
   boughtTogether: z.object({ pairs: rowsSchema, orders: z.array(z.number()) }),
+  /** The blend train() chose (version 1 had none: the untuned blend). */
+  weights: z.record(z.enum(ALGORITHMS), z.number().nonnegative().finite()).default(UNTUNED_WEIGHTS),
 });
 export type RecommendationModelSnapshot = z.infer<typeof modelSnapshotSchema>;
 
@@ -56,6 +58,7 @@ export function toSnapshot(model: TrainedModel, products: ReadonlyMap<string, Re
       ? { factors: model.als.factors, alpha: model.als.alpha, regularization: model.als.regularization, itemFactors: float32ToBase64(Float32Array.from(model.als.itemFactors)) }
       : null,
     boughtTogether: { pairs: sparseRowsToJSON(model.boughtTogether.pairs), orders: Array.from(model.boughtTogether.orders) },
+    weights: { ...model.weights },
   };
 }
 
@@ -116,6 +119,7 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
     als,
     boughtTogether: { pairs: rows(s.boughtTogether.pairs, items, items, 'boughtTogether'), orders: Float64Array.from(s.boughtTogether.orders) },
     similar: rows(s.similar, items, items, 'similar'),
+    weights: s.weights,
   };
   const products = new Map<string, RecommendProduct>(
     s.products.map((p) => [p.productId, { ...p, category: p.category ?? undefined, brand: p.brand ?? undefined }]),

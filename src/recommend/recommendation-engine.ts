@@ -25,8 +25,9 @@ import {
 } from './schemas.js';
 import { resolveSettings, type RecommendationSettings } from './settings.js';
 import { boughtWith, rankTrending, similarTo } from './product-lists.js';
-import { trainModel, type TrainedModel } from './trained-model.js';
-import { ALGORITHMS, COLD_START_ALGORITHMS, COLD_START_WEIGHTS, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
+import type { TrainedModel } from './trained-model.js';
+import { candidateDepth, runTraining, type TrainingReport } from './training-run.js';
+import { ALGORITHMS, COLD_START_ALGORITHMS, COLD_START_WEIGHTS, UNTUNED_WEIGHTS, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
 import { summarizeHistory } from './user-history.js';
 
 const DAY_MS = 86_400_000;
@@ -39,19 +40,6 @@ export interface RecommendationEngineOptions extends RecommendationSettingsInput
   interactions: InteractionStore;
   clock?: Clock;
   events?: EventSink<RecommendationEvents>;
-}
-
-/** What `train()` built. */
-export interface TrainingSummary {
-  products: number;
-  users: number;
-  interactions: number;
-  /** Products covered by EASE (its size limit is `easeMaxItems`). */
-  easeItems: number;
-  /** Products with interactions that EASE does not cover (beyond `easeMaxItems`), most buyers first. */
-  easeUncovered: string[];
-  /** Threads the EASE inverse ran on (1: the calling thread only; 0: no EASE). */
-  threads: number;
 }
 
 /**
@@ -119,14 +107,14 @@ export class RecommendationEngine {
    * this runs are in the store (queries read them) but their popularity counts may be dropped
    * until the next `train()`.
    */
-  async train(): Promise<TrainingSummary> {
+  async train(): Promise<TrainingReport> {
     // One training at a time: each holds the log and an EASE matrix, and uses every core.
     const run = this.training.then(() => this.trainNow());
     this.training = run.catch(() => undefined);
     return run;
   }
 
-  private async trainNow(): Promise<TrainingSummary> {
+  private async trainNow(): Promise<TrainingReport> {
     let log: StoredInteraction[];
     try {
       log = await this.store.listByTimeRange({});
@@ -135,17 +123,11 @@ export class RecommendationEngine {
     }
     try {
       const now = this.clock.now();
-      const { model, easeUncovered, threads } = await trainModel(this.products, log, now, this.settings);
-      const counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
-      const recentFrom = now - this.settings.trendingWindowDays * DAY_MS;
-      for (const i of log) {
-        // Trending reads only the window; popularity reads all time.
-        counters.record(i, i.at >= recentFrom);
-      }
+      const { model, counters, report } = await runTraining(log, this.products, this.settings, now, () => this.clock.now());
       this.install(model, counters);
-      const sizes = { products: model.itemIds.length, users: model.userIds.length, interactions: log.length, easeItems: model.ease?.items.length ?? 0 };
-      this.events.emit('recommendations.trained', { ...sizes, trainedAt: now });
-      return { ...sizes, easeUncovered, threads };
+      const { products, users, interactions, easeItems } = report;
+      this.events.emit('recommendations.trained', { products, users, interactions, easeItems, trainedAt: now });
+      return report;
     } catch (error) {
       throw toCommerceError(error);
     }
@@ -160,11 +142,11 @@ export class RecommendationEngine {
     const interactions = await this.readUser(q.userId);
     return this.guard(() => {
       const history = summarizeHistory(interactions, this.clock.now(), this.settings.affinityHalfLifeDays);
-      const requested = q.algorithms ?? ALGORITHMS.filter((a) => this.settings.hybridWeights[a] > 0);
-      const weights = { ...this.settings.hybridWeights };
+      const weights = { ...(this.settings.weights ?? this.ranker.model?.weights ?? UNTUNED_WEIGHTS) };
+      const requested = q.algorithms ?? ALGORITHMS.filter((a) => weights[a] > 0);
       // Asked for one algorithm: its own ranking, whatever its weight in the mix.
       if (requested.length === 1) weights[requested[0]!] = 1;
-      const depth = Math.max(50, q.limit * 4);
+      const depth = candidateDepth(q.limit);
       const { personal, lists } = this.ranker.candidates(q.userId, history, requested, depth, q);
       if (personal) return combineCandidates(lists, weights, q.limit);
       // Cold start: nothing personal can be said, so show what sells.

@@ -8,7 +8,8 @@ import { ScoreBuffer, TopK } from './score-buffer.js';
 import type { RecommendationSettings } from './settings.js';
 import { sparseRowsFrom, type SparseRows } from './sparse-rows.js';
 import { buildTrainingMatrix, type TrainingMatrix } from './training-matrix.js';
-import type { RecommendProduct } from './types.js';
+import type { Stemmer } from './text-terms.js';
+import type { AlgorithmName, RecommendProduct } from './types.js';
 
 /** Everything `train()` builds; immutable once built, swapped in whole so queries never see half a model. */
 export interface TrainedModel {
@@ -28,6 +29,8 @@ export interface TrainedModel {
   boughtTogether: BoughtTogetherModel;
   /** Row per item: similar items (co-occurrence and content blended, each max-normalised). */
   similar: SparseRows;
+  /** The blend queries use unless the engine's settings fix one. */
+  weights: Record<AlgorithmName, number>;
 }
 
 /** A trained model and what its training found out along the way. */
@@ -39,14 +42,21 @@ export interface ModelTraining {
   threads: number;
 }
 
-export async function trainModel(
-  products: ReadonlyMap<string, RecommendProduct>,
-  interactions: readonly StoredInteraction[],
-  now: number,
-  settings: RecommendationSettings,
-): Promise<ModelTraining> {
+/** What one model is trained from. */
+export interface ModelInputs {
+  products: ReadonlyMap<string, RecommendProduct>;
+  interactions: readonly StoredInteraction[];
+  /** The instant the model is trained at (affinities decay up to it). */
+  now: number;
+  settings: RecommendationSettings;
+  weights: Record<AlgorithmName, number>;
+  /** Stems product text for the content model; none: whole words. */
+  stem: Stemmer | undefined;
+}
+
+export async function trainModel({ products, interactions, now, settings, weights, stem }: ModelInputs): Promise<ModelTraining> {
   const matrix = buildTrainingMatrix([...products.keys()], interactions, now, settings.affinityHalfLifeDays);
-  const content = trainContent(matrix.itemIds, products);
+  const content = trainContent(matrix.itemIds, products, stem);
   const cooccurrence = trainCooccurrence(matrix, settings.neighbours);
   const ease = settings.easeMaxItems > 0 ? await trainEase(matrix, settings.easeLambda, settings.easeMaxItems, settings.trainingThreads) : undefined;
   const buffer = new ScoreBuffer(matrix.itemIds.length);
@@ -68,6 +78,7 @@ export async function trainModel(
     }),
     boughtTogether: trainBoughtTogether(interactions, matrix.itemIndex, settings.neighbours),
     similar,
+    weights,
   };
   return { model, easeUncovered: (ease?.uncovered ?? []).map((i) => matrix.itemIds[i]!), threads: ease?.threads ?? 0 };
 }

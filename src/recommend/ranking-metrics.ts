@@ -1,4 +1,8 @@
-// Top-k ranking metrics as the Online Retail README defines them.
+/**
+ * Top-k ranking metrics: precision, recall, NDCG (ideal DCG over min(|relevant|, k) hits, the
+ * Online Retail protocol's definition), hit and average precision. Training scores its
+ * validation split with NDCG; the evaluation script reports them all.
+ */
 
 export interface RankingMetrics {
   precision: number;
