@@ -18,9 +18,12 @@ export interface RetailProduct {
 
 /**
  * The data folder: ONLINE_RETAIL_DIR, else the nearest shared/data/online-retail above the
- * repository (next to the main checkout, or above a worktree nested deeper).
+ * repository (next to the main checkout, or above a worktree nested deeper). Missing, it exits
+ * with a message, or answers undefined when `optional` (a benchmark among others).
  */
-export function retailDataDir(): string {
+export function retailDataDir(options: { optional: true }): string | undefined;
+export function retailDataDir(options?: { optional?: false }): string;
+export function retailDataDir(options: { optional?: boolean } = {}): string | undefined {
   const tried: string[] = [];
   for (let up = resolve(import.meta.dirname, '../..'); ; up = dirname(up)) {
     const dir = process.env.ONLINE_RETAIL_DIR ?? resolve(up, 'shared/data/online-retail');
@@ -28,6 +31,7 @@ export function retailDataDir(): string {
     if (existsSync(resolve(dir, 'online-retail-events.csv.gz'))) return dir;
     if (process.env.ONLINE_RETAIL_DIR !== undefined || dirname(up) === up) break;
   }
+  if (options.optional) return undefined;
   console.error(`Online Retail data not found in ${tried.join(', ')}.\nSet ONLINE_RETAIL_DIR to the folder holding online-retail-events.csv.gz.`);
   process.exit(2);
 }
