@@ -48,12 +48,10 @@ export function rankTable(table: CandidateTable, weights: Readonly<Record<Algori
   const top: number[] = [];
   const scores: number[] = [];
   const before = (s: number, c: number, at: number): boolean => s > scores[at]! || (s === scores[at] && productIds[c]! < productIds[top[at]!]!);
+  const w = algorithms.map((a) => weights[a]);
   for (let c = 0; c < width; c++) {
     let s = 0;
-    for (let a = 0; a < algorithms.length; a++) {
-      const w = weights[algorithms[a]!];
-      if (w > 0) s += w * normalized[a * width + c]!;
-    }
+    for (let a = 0; a < w.length; a++) if (w[a]! > 0) s += w[a]! * normalized[a * width + c]!;
     if (!(s > 0)) continue;
     if (top.length === limit) {
       if (!before(s, c, limit - 1)) continue;

@@ -20,11 +20,21 @@ export function rankingMetrics(ranked: readonly string[], relevant: ReadonlySet<
   ranked.slice(0, k).forEach((id, rank) => {
     if (!relevant.has(id)) return;
     hits++;
-    dcg += 1 / Math.log2(rank + 2);
+    dcg += gainAt(rank);
     ap += hits / (rank + 1);
   });
   const ideal = Math.min(relevant.size, k);
+  return { precision: hits / k, recall: hits / relevant.size, ndcg: dcg / idealDcg(relevant.size, k), hit: hits > 0 ? 1 : 0, ap: ap / ideal };
+}
+
+/** What a relevant product at 0-based `rank` adds to DCG. */
+export function gainAt(rank: number): number {
+  return 1 / Math.log2(rank + 2);
+}
+
+/** DCG of a perfect top k for `relevant` relevant products: min(relevant, k) hits first. */
+export function idealDcg(relevant: number, k: number): number {
   let idcg = 0;
-  for (let i = 0; i < ideal; i++) idcg += 1 / Math.log2(i + 2);
-  return { precision: hits / k, recall: hits / relevant.size, ndcg: dcg / idcg, hit: hits > 0 ? 1 : 0, ap: ap / ideal };
+  for (let i = 0; i < Math.min(relevant, k); i++) idcg += gainAt(i);
+  return idcg;
 }
