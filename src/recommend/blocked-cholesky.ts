@@ -3,7 +3,7 @@
  * work on tiles that stay in cache, and written so that one thread or several run the same
  * code: each function refers only to its arguments, the other functions of this file and JS
  * built-ins, because the worker script is assembled from their source text
- * (parallel-inverse.ts). No module constants, no imports.
+ * (worker-threads.ts). No module constants, no imports: the phases come in as an argument.
  *
  * The matrix is row-major n x n in one Float64Array; only its lower triangle is read.
  * Three stages, each about n^3/6 multiply-adds:
@@ -14,9 +14,7 @@
  * Every inner product is "row times row" (both operands contiguous), computed by `gemmNT`
  * four rows by four rows, so 16 sums share 8 loads.
  *
- * Work is cut into tasks that threads claim from a shared counter (`control`); a phase
- * starts when the one before it is done. A thread that fails sets `control[0]` so the others
- * stop waiting.
+ * Work is cut into tasks that threads claim phase by phase (thread-phases.ts).
  */
 
 /** C[r][s] += alpha * sum over k of X[r][k] * Y[s][k], for r < rows, s < cols, k < depth. */
@@ -84,25 +82,9 @@ export function dotRows(a: Float64Array, ai: number, b: Float64Array, bi: number
   return s0 + s1;
 }
 
-/**
- * Waits until `tasks` tasks of a phase are done (its `done` counter in `control`). Waiting on
- * the work rather than on the other threads means a thread the OS has parked (the machine is
- * shared) holds the others up only while it holds a task. A wait wakes every 50 ms to see
- * whether another thread gave up (`control[0]`).
- */
-export function awaitDone(control: Int32Array, slot: number, tasks: number): void {
-  for (;;) {
-    const done = Atomics.load(control, slot);
-    if (done >= tasks) return;
-    if (Atomics.load(control, 0) !== 0) throw new Error('another thread of the inverse failed');
-    Atomics.wait(control, slot, done, 50);
-  }
-}
-
-/** Int32 slots `runBlockedInverse` needs in `control`: the abort flag, then a claim and a done counter per phase. */
-export function inverseControlSize(n: number, block: number): number {
-  const blocks = Math.ceil(n / block);
-  return 1 + 2 * (3 * blocks + 2);
+/** Phases of `runBlockedInverse`: three per block column, then two. */
+export function inversePhases(n: number, block: number): number {
+  return 3 * Math.ceil(n / block) + 2;
 }
 
 /** Stage 1, diagonal block [j0, j1): plain Cholesky of the block, after the update from the columns before it. */
@@ -191,22 +173,11 @@ export function gramRowBlock(a: Float64Array, n: number, diag: Float64Array, r0:
 
 /**
  * Overwrites the lower triangle of SPD `a` with its inverse (P[x][y] at a[x * n + y], y <= x);
- * the strict upper triangle is left as scratch. One of `threads` threads calls this with the
- * same arguments; `control` is zeroed Int32 of `inverseControlSize` (shared when threads > 1).
+ * the strict upper triangle is left as scratch. Every thread calls this with the same
+ * arguments, `each` running this thread's share of a phase (`threadPhases` over
+ * `inversePhases(n, block)` phases).
  */
-export function runBlockedInverse(a: Float64Array, n: number, diag: Float64Array, control: Int32Array, threads: number, block: number): void {
-  // Phase p's tasks start once phase p - 1 is done; whoever runs claims the next task.
-  let phase = 0;
-  let previous = 0;
-  const each = (tasks: number, work: (task: number) => void): void => {
-    const claim = 1 + 2 * phase++;
-    if (claim > 1) awaitDone(control, claim - 1, previous);
-    for (let task = Atomics.add(control, claim, 1); task < tasks; task = Atomics.add(control, claim, 1)) {
-      work(task);
-      if (Atomics.add(control, claim + 1, 1) + 1 === tasks && threads > 1) Atomics.notify(control, claim + 1);
-    }
-    previous = tasks;
-  };
+export function runBlockedInverse(a: Float64Array, n: number, diag: Float64Array, block: number, each: (tasks: number, work: (task: number) => void) => void): void {
   // Tasks of 64 rows: each reuses the block column it reads from L2 sixteen times.
   const rowsPerTask = 64;
   const blocks = Math.ceil(n / block);

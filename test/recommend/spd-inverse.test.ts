@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { inverseControlSize, runBlockedInverse } from '../../src/recommend/blocked-cholesky.js';
-import { allocateSymmetric, invertInPlace, invertInPlaceOnThreads, type InverseWorker, type WorkerSpawner } from '../../src/recommend/spd-inverse.js';
+import { inversePhases, runBlockedInverse } from '../../src/recommend/blocked-cholesky.js';
+import { phaseControlSize, threadPhases } from '../../src/recommend/thread-phases.js';
+import { allocateSymmetric, invertInPlace, invertInPlaceOnThreads } from '../../src/recommend/spd-inverse.js';
+import type { SpawnedWorker, WorkerSpawner } from '../../src/recommend/worker-threads.js';
 
 /** X^T X + lambda I for 0/1 rows X, as EASE builds it (lower triangle only, like EASE). */
 function gram(a: Float64Array, n: number, rows: readonly (readonly number[])[], lambda: number): Float64Array {
@@ -44,7 +46,7 @@ describe('blocked SPD inverse', () => {
         (n, block, rows, lambda) => {
           const a = gram(new Float64Array(n * n), n, rows, lambda);
           const p = a.slice();
-          runBlockedInverse(p, n, new Float64Array(n), new Int32Array(inverseControlSize(n, block)), 1, block);
+          runBlockedInverse(p, n, new Float64Array(n), block, threadPhases(new Int32Array(phaseControlSize(inversePhases(n, block))), 1));
           expect(residual(a, p, n)).toBeLessThan(1e-9);
         },
       ),
@@ -82,7 +84,7 @@ describe('the inverse on worker threads', () => {
   it('runs on the calling thread when workers cannot start, with the same answer', async () => {
     const alone = input(1);
     invertInPlace(alone, n);
-    const started: InverseWorker[] = [];
+    const started: SpawnedWorker[] = [];
     const refusing: WorkerSpawner = (source, data) => {
       if (started.length === 1) throw new Error('ERR_ACCESS_DENIED: worker threads not permitted');
       const w = new Worker(source, { eval: true, workerData: data });
