@@ -1,5 +1,5 @@
 import { scoreEase } from './ease.js';
-import { scoreAls, type ConjugateGradient } from './implicit-als.js';
+import { scoreAls, type AlsScratch } from './implicit-als.js';
 import { scoreNeighbours } from './item-cooccurrence.js';
 import type { PopularityCounters } from './popularity-counters.js';
 import type { ScoreBuffer } from './score-buffer.js';
@@ -24,7 +24,7 @@ export interface CandidateQuery {
   userBuffer: ScoreBuffer | undefined;
   similarUsers: number;
   easeScratch: Float64Array;
-  alsWork: ConjugateGradient | undefined;
+  alsWork: AlsScratch | undefined;
 }
 
 /** One algorithm's best `k` allowed products with its raw scores, best first; empty when it has nothing to say. */

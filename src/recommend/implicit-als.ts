@@ -1,8 +1,9 @@
 import type { ScoreBuffer } from './score-buffer.js';
 import { seededRandom } from './seeded-random.js';
-import { rowCount, type SparseRows } from './sparse-rows.js';
+import { awaitDone, phaseControlSize, threadPhases } from './thread-phases.js';
 import type { TrainingMatrix } from './training-matrix.js';
 import type { IndexedHistory } from './user-history.js';
+import { runOnWorkers, type ThreadProgram } from './worker-threads.js';
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008). Every shopper u and product i get f
@@ -11,10 +12,11 @@ import type { IndexedHistory } from './user-history.js';
  * Each half-step refits every shopper's (then every product's) factors by a few
  * conjugate-gradient steps started from the last ones (Takacs, Pilaszy and Tikk 2011): a step
  * costs f^2 + 2f per interaction, never the f^3 of a direct solve, and the non-interactions
- * are never visited, since Y^T Y carries them for everyone at once. Memory is (users + items)
- * x f doubles while training and items x f floats after: it fits where an item x item matrix
- * does not. Only product factors are kept; a shopper's are refitted from their history at
- * query time, so new interactions count before the next training.
+ * are never visited, since Y^T Y carries them for everyone at once. Rows are independent
+ * within a half-step, so threads share them. Memory is (users + items) x f doubles while
+ * training and items x f after: it fits where an item x item matrix does not. Only product
+ * factors are kept; a shopper's are refitted from their history at query time, so new
+ * interactions count before the next training.
  */
 export interface AlsModel {
   factors: number;
@@ -37,25 +39,53 @@ export interface AlsSettings {
   seed: number;
 }
 
-/** Conjugate-gradient steps per shopper when a query refits them from nothing (training warm-starts with 3). */
-const FOLD_IN_STEPS = 8;
+/** Conjugate-gradient steps per row and half-step in training (warm-started), and for a query's shopper (from zero). */
 const TRAINING_STEPS = 3;
+const FOLD_IN_STEPS = 8;
+/** Shoppers below which threads cost more to start than they save. */
+const MIN_USERS_FOR_THREADS = 1000;
 
-export function trainAls(m: TrainingMatrix, s: AlsSettings): AlsModel | undefined {
+const ALS: ThreadProgram = {
+  functions: [gramOf, cgSolve, refitRows, runAls, awaitDone, threadPhases],
+  call:
+    `${runAls.name}(d.userOffsets, d.userIndices, d.itemOffsets, d.itemIndices, new Float64Array(d.x), new Float64Array(d.y), ` +
+    `d.factors, d.iterations, d.regularization, d.alpha, d.steps, ${threadPhases.name}(control, d.threads))`,
+};
+
+/** Trains on `threads` worker threads when there are enough shoppers (the same factors, bit for bit, as on one). */
+export async function trainAls(m: TrainingMatrix, s: AlsSettings, threads: number): Promise<AlsModel | undefined> {
   const f = s.factors;
-  const users = rowCount(m.userItems);
-  const items = rowCount(m.itemUsers);
+  const users = m.userItems.offsets.length - 1;
+  const items = m.itemUsers.offsets.length - 1;
   if (f === 0 || s.iterations === 0 || users === 0) return undefined;
+  const shared = threads > 1 && users >= MIN_USERS_FOR_THREADS && typeof SharedArrayBuffer === 'function';
+  const doubles = (count: number): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(count * 8)) : new Float64Array(count));
+  const x = doubles(users * f);
+  const y = doubles(items * f);
   const random = seededRandom(s.seed);
-  const x = new Float64Array(users * f);
-  const y = new Float64Array(items * f);
   for (let i = 0; i < items; i++) {
     if (m.itemUsers.offsets[i + 1]! > m.itemUsers.offsets[i]!) for (let k = 0; k < f; k++) y[i * f + k] = random() * 0.01;
   }
-  const work = new ConjugateGradient(f);
-  for (let it = 0; it < s.iterations; it++) {
-    work.refitRows(m.userItems, y, gramOf(y, items, f, s.regularization), x, s.alpha, TRAINING_STEPS);
-    work.refitRows(m.itemUsers, x, gramOf(x, users, f, s.regularization), y, s.alpha, TRAINING_STEPS);
+  const phases = phaseControlSize(2 * s.iterations);
+  // Each worker gets its own copy of the (read-only) interaction rows; the factors are shared.
+  const data = {
+    control: new SharedArrayBuffer(phases * Int32Array.BYTES_PER_ELEMENT),
+    userOffsets: m.userItems.offsets,
+    userIndices: m.userItems.indices,
+    itemOffsets: m.itemUsers.offsets,
+    itemIndices: m.itemUsers.indices,
+    x: x.buffer,
+    y: y.buffer,
+    factors: f,
+    iterations: s.iterations,
+    regularization: s.regularization,
+    alpha: s.alpha,
+    steps: TRAINING_STEPS,
+    threads,
+  };
+  if (!shared || !(await runOnWorkers(ALS, data, threads))) {
+    const one = threadPhases(new Int32Array(phases), 1);
+    runAls(m.userItems.offsets, m.userItems.indices, m.itemUsers.offsets, m.itemUsers.indices, x, y, f, s.iterations, s.regularization, s.alpha, TRAINING_STEPS, one);
   }
   return alsModel(Float32Array.from(y), f, s.alpha, s.regularization);
 }
@@ -63,14 +93,89 @@ export function trainAls(m: TrainingMatrix, s: AlsSettings): AlsModel | undefine
 /** The model around stored product factors (training and snapshots build it the same way). */
 export function alsModel(stored: Float32Array, factors: number, alpha: number, regularization: number): AlsModel {
   const itemFactors = Float64Array.from(stored);
-  return { factors, alpha, regularization, itemFactors, gram: gramOf(itemFactors, itemFactors.length / factors, factors, regularization) };
+  const gram = new Float64Array(factors * factors);
+  gramOf(itemFactors, itemFactors.length / factors, factors, regularization, gram);
+  return { factors, alpha, regularization, itemFactors, gram };
 }
 
-/** V^T V + regularization I for `rows` rows of f factors. */
-function gramOf(v: Float64Array, rows: number, f: number, regularization: number): Float64Array {
-  const g = new Float64Array(f * f);
-  for (let r = 0; r < rows; r++) {
-    const o = r * f;
+/** A query's scratch: the shopper's factors and the solver's vectors. */
+export class AlsScratch {
+  readonly x: Float64Array;
+  readonly r: Float64Array;
+  readonly p: Float64Array;
+  readonly ap: Float64Array;
+
+  constructor(f: number) {
+    this.x = new Float64Array(f);
+    this.r = new Float64Array(f);
+    this.p = new Float64Array(f);
+    this.ap = new Float64Array(f);
+  }
+}
+
+/** A shopper's factors from nothing, for the products they chose (answered in `scratch.x`). */
+export function foldIn(model: AlsModel, chosen: Int32Array, scratch: AlsScratch): Float64Array {
+  const { x, r, p, ap } = scratch;
+  x.fill(0);
+  cgSolve(x, 0, model.itemFactors, chosen, 0, chosen.length, model.gram, model.factors, model.alpha, FOLD_IN_STEPS, r, p, ap);
+  return x;
+}
+
+/** Scores every product for a shopper: their factors refitted from `user`, dotted with each product's. */
+export function scoreAls(model: AlsModel, user: IndexedHistory, scratch: AlsScratch, out: ScoreBuffer): void {
+  const { factors: f, itemFactors } = model;
+  const items = itemFactors.length / f;
+  const known = user.items.filter((i) => i < items);
+  if (known.length === 0) return;
+  const x = foldIn(model, known, scratch);
+  for (let i = 0; i < items; i++) {
+    let s = 0;
+    const o = i * f;
+    for (let k = 0; k < f; k++) s += itemFactors[o + k]! * x[k]!;
+    if (s > 0) out.add(i, s);
+  }
+}
+
+// The kernels: they refer only to each other and built-ins (worker-threads.ts).
+
+/** Alternates refitting all shoppers, then all products, `iterations` times; two phases each. */
+export function runAls(
+  userOffsets: Int32Array, userIndices: Int32Array, itemOffsets: Int32Array, itemIndices: Int32Array,
+  x: Float64Array, y: Float64Array, f: number, iterations: number, regularization: number, alpha: number, steps: number,
+  each: (tasks: number, work: (task: number) => void) => void,
+): void {
+  const users = userOffsets.length - 1;
+  const items = itemOffsets.length - 1;
+  const rows = 64;
+  const gram = new Float64Array(f * f);
+  const r = new Float64Array(f);
+  const p = new Float64Array(f);
+  const ap = new Float64Array(f);
+  for (let it = 0; it < iterations; it++) {
+    // Every thread computes the small Gram matrix itself: the same numbers, no waiting.
+    gramOf(y, items, f, regularization, gram);
+    each(Math.ceil(users / rows), (t) => refitRows(userOffsets, userIndices, y, gram, x, f, alpha, steps, t * rows, Math.min(users, (t + 1) * rows), r, p, ap));
+    gramOf(x, users, f, regularization, gram);
+    each(Math.ceil(items / rows), (t) => refitRows(itemOffsets, itemIndices, x, gram, y, f, alpha, steps, t * rows, Math.min(items, (t + 1) * rows), r, p, ap));
+  }
+}
+
+/** Rows [from, to) of `target`, each against the rows of `other` it chose. */
+export function refitRows(
+  offsets: Int32Array, indices: Int32Array, other: Float64Array, gram: Float64Array, target: Float64Array,
+  f: number, alpha: number, steps: number, from: number, to: number, r: Float64Array, p: Float64Array, ap: Float64Array,
+): void {
+  for (let u = from; u < to; u++) {
+    if (offsets[u + 1] === offsets[u]) target.fill(0, u * f, (u + 1) * f);
+    else cgSolve(target, u * f, other, indices, offsets[u]!, offsets[u + 1]!, gram, f, alpha, steps, r, p, ap);
+  }
+}
+
+/** V^T V + regularization I for `rows` rows of f factors, into g (f x f). */
+export function gramOf(v: Float64Array, rows: number, f: number, regularization: number, g: Float64Array): void {
+  g.fill(0);
+  for (let row = 0; row < rows; row++) {
+    const o = row * f;
     for (let a = 0; a < f; a++) {
       const va = v[o + a]!;
       if (va === 0) continue;
@@ -81,103 +186,56 @@ function gramOf(v: Float64Array, rows: number, f: number, regularization: number
     g[a * f + a]! += regularization;
     for (let b = 0; b < a; b++) g[b * f + a] = g[a * f + b]!;
   }
-  return g;
-}
-
-/** Scores every product for a shopper: their factors refitted from `user`, dotted with each product's. */
-export function scoreAls(model: AlsModel, user: IndexedHistory, work: ConjugateGradient, out: ScoreBuffer): void {
-  const { factors: f, itemFactors } = model;
-  const items = itemFactors.length / f;
-  const known = user.items.filter((i) => i < items);
-  if (known.length === 0) return;
-  const x = work.foldIn(model, known);
-  for (let i = 0; i < items; i++) {
-    let s = 0;
-    const o = i * f;
-    for (let k = 0; k < f; k++) s += itemFactors[o + k]! * x[k]!;
-    if (s > 0) out.add(i, s);
-  }
 }
 
 /**
- * Solves (G + alpha sum over chosen j of y_j y_j^T) x = (1 + alpha) sum over chosen j of y_j
- * by conjugate gradients, for one row of factors at a time; keeps its vectors between rows.
+ * `steps` conjugate-gradient steps on (G + alpha sum of y_j y_j^T) x = (1 + alpha) sum of y_j,
+ * j over chosen[start..end), from the x at x[xo..xo + f).
  */
-export class ConjugateGradient {
-  private readonly r: Float64Array;
-  private readonly p: Float64Array;
-  private readonly ap: Float64Array;
-  private readonly x: Float64Array;
-
-  constructor(private readonly f: number) {
-    this.r = new Float64Array(f);
-    this.p = new Float64Array(f);
-    this.ap = new Float64Array(f);
-    this.x = new Float64Array(f);
+export function cgSolve(
+  x: Float64Array, xo: number, y: Float64Array, chosen: Int32Array, start: number, end: number, gram: Float64Array,
+  f: number, alpha: number, steps: number, r: Float64Array, p: Float64Array, ap: Float64Array,
+): void {
+  // r = b - A x = -G x + sum over chosen of (1 + alpha - alpha y.x) y
+  for (let a = 0; a < f; a++) {
+    let s = 0;
+    for (let b = 0; b < f; b++) s += gram[a * f + b]! * x[xo + b]!;
+    r[a] = -s;
   }
-
-  /** Refits row u of `target` (u's chosen columns in `rows`) against the factors `other`, for every row. */
-  refitRows(rows: SparseRows, other: Float64Array, gram: Float64Array, target: Float64Array, alpha: number, steps: number): void {
-    const { f } = this;
-    for (let u = 0; u < rowCount(rows); u++) {
-      const chosen = rows.indices.subarray(rows.offsets[u], rows.offsets[u + 1]);
-      if (chosen.length === 0) target.fill(0, u * f, (u + 1) * f);
-      else this.solve(target, u * f, other, chosen, gram, alpha, steps);
-    }
+  for (let q = start; q < end; q++) {
+    const yo = chosen[q]! * f;
+    let yx = 0;
+    for (let k = 0; k < f; k++) yx += y[yo + k]! * x[xo + k]!;
+    const c = 1 + alpha - alpha * yx;
+    for (let k = 0; k < f; k++) r[k]! += c * y[yo + k]!;
   }
-
-  /** A shopper's factors from nothing, for the products they chose. The answer is this object's scratch. */
-  foldIn(model: AlsModel, chosen: Int32Array): Float64Array {
-    this.x.fill(0);
-    this.solve(this.x, 0, model.itemFactors, chosen, model.gram, model.alpha, FOLD_IN_STEPS);
-    return this.x;
-  }
-
-  private solve(x: Float64Array, xo: number, y: Float64Array, chosen: Int32Array, gram: Float64Array, alpha: number, steps: number): void {
-    const { f, r, p, ap } = this;
-    // r = b - A x = -G x + sum over chosen of (1 + alpha - alpha y.x) y
+  p.set(r);
+  let rs = 0;
+  for (let k = 0; k < f; k++) rs += r[k]! * r[k]!;
+  for (let step = 0; step < steps && rs > 1e-20; step++) {
+    // ap = A p = G p + alpha sum over chosen of (y.p) y
     for (let a = 0; a < f; a++) {
       let s = 0;
-      for (let b = 0; b < f; b++) s += gram[a * f + b]! * x[xo + b]!;
-      r[a] = -s;
+      for (let b = 0; b < f; b++) s += gram[a * f + b]! * p[b]!;
+      ap[a] = s;
     }
-    for (let q = 0; q < chosen.length; q++) {
+    for (let q = start; q < end; q++) {
       const yo = chosen[q]! * f;
-      let yx = 0;
-      for (let k = 0; k < f; k++) yx += y[yo + k]! * x[xo + k]!;
-      const c = 1 + alpha - alpha * yx;
-      for (let k = 0; k < f; k++) r[k]! += c * y[yo + k]!;
+      let yp = 0;
+      for (let k = 0; k < f; k++) yp += y[yo + k]! * p[k]!;
+      yp *= alpha;
+      for (let k = 0; k < f; k++) ap[k]! += yp * y[yo + k]!;
     }
-    p.set(r);
-    let rs = dot(r, r, f);
-    for (let step = 0; step < steps && rs > 1e-20; step++) {
-      // ap = A p = G p + alpha sum over chosen of (y.p) y
-      for (let a = 0; a < f; a++) {
-        let s = 0;
-        for (let b = 0; b < f; b++) s += gram[a * f + b]! * p[b]!;
-        ap[a] = s;
-      }
-      for (let q = 0; q < chosen.length; q++) {
-        const yo = chosen[q]! * f;
-        let yp = 0;
-        for (let k = 0; k < f; k++) yp += y[yo + k]! * p[k]!;
-        yp *= alpha;
-        for (let k = 0; k < f; k++) ap[k]! += yp * y[yo + k]!;
-      }
-      const move = rs / dot(p, ap, f);
-      for (let k = 0; k < f; k++) {
-        x[xo + k]! += move * p[k]!;
-        r[k]! -= move * ap[k]!;
-      }
-      const next = dot(r, r, f);
-      for (let k = 0; k < f; k++) p[k] = r[k]! + (next / rs) * p[k]!;
-      rs = next;
+    let pap = 0;
+    for (let k = 0; k < f; k++) pap += p[k]! * ap[k]!;
+    const move = rs / pap;
+    let next = 0;
+    for (let k = 0; k < f; k++) {
+      x[xo + k]! += move * p[k]!;
+      r[k]! -= move * ap[k]!;
+      next += r[k]! * r[k]!;
     }
+    for (let k = 0; k < f; k++) p[k] = r[k]! + (next / rs) * p[k]!;
+    rs = next;
   }
-}
-
-function dot(a: Float64Array, b: Float64Array, f: number): number {
-  let s = 0;
-  for (let k = 0; k < f; k++) s += a[k]! * b[k]!;
-  return s;
 }

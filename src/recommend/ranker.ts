@@ -1,5 +1,5 @@
 import { candidatesFor, type CandidateQuery } from './algorithm-candidates.js';
-import { ConjugateGradient } from './implicit-als.js';
+import { AlsScratch } from './implicit-als.js';
 import type { PopularityCounters } from './popularity-counters.js';
 import { ScoreBuffer } from './score-buffer.js';
 import type { RecommendationSettings } from './settings.js';
@@ -45,7 +45,7 @@ export class Ranker {
   private readonly itemBuffer: ScoreBuffer | undefined;
   private readonly userBuffer: ScoreBuffer | undefined;
   private readonly easeScratch: Float64Array;
-  private readonly alsWork: ConjugateGradient | undefined;
+  private readonly alsWork: AlsScratch | undefined;
   private mask: Uint8Array | undefined;
 
   constructor(parts: RankerParts) {
@@ -58,7 +58,7 @@ export class Ranker {
     this.itemBuffer = model && new ScoreBuffer(model.itemIds.length);
     this.userBuffer = model && new ScoreBuffer(model.userIds.length);
     this.easeScratch = new Float64Array(model?.ease?.items.length ?? 0);
-    this.alsWork = model?.als && new ConjugateGradient(model.als.factors);
+    this.alsWork = model?.als && new AlsScratch(model.als.factors);
   }
 
   /** Call after the catalogue changed. */

@@ -69,13 +69,11 @@ export async function trainModel({ products, interactions, now, settings, weight
     cooccurrence,
     ease: ease?.model,
     easePosition: ease?.model ? easePositions(ease.model, matrix.itemIds.length) : new Int32Array(0),
-    als: trainAls(matrix, {
-      factors: settings.alsFactors,
-      iterations: settings.alsIterations,
-      regularization: settings.alsRegularization,
-      alpha: settings.alsAlpha,
-      seed: settings.seed,
-    }),
+    als: await trainAls(
+      matrix,
+      { factors: settings.alsFactors, iterations: settings.alsIterations, regularization: settings.alsRegularization, alpha: settings.alsAlpha, seed: settings.seed },
+      settings.trainingThreads,
+    ),
     boughtTogether: trainBoughtTogether(interactions, matrix.itemIndex, settings.neighbours),
     similar,
     weights,

@@ -1,7 +1,9 @@
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
-import { alsModel, ConjugateGradient } from '../../src/recommend/implicit-als.js';
+import { alsModel, AlsScratch, foldIn, trainAls } from '../../src/recommend/implicit-als.js';
+import { buildTrainingMatrix } from '../../src/recommend/training-matrix.js';
+import type { StoredInteraction } from '../../src/ports/interaction-store.js';
 import { RecommendationEngine, type RecommendationEngineOptions } from '../../src/recommend/index.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { BASKETS, DAY, NOW, fixtureEngine, ids } from './fixtures.js';
@@ -200,13 +202,26 @@ describe('implicit ALS', () => {
     expect(await factors(8)).not.toBe(await factors(7));
   });
 
+  it('trains the same factors, bit for bit, on two worker threads as on one', async () => {
+    let seed = 3;
+    const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const log: StoredInteraction[] = [];
+    for (let u = 0; u < 1200; u++) for (let k = 0; k < 10; k++) log.push({ userId: `u${u}`, productId: `p${Math.floor(100 * rand() ** 2)}`, type: 'purchase', weight: 5, at: NOW });
+    const matrix = buildTrainingMatrix([], log, NOW, 30);
+    const settings = { factors: 8, iterations: 3, regularization: 1, alpha: 1, seed: 1 };
+    const one = await trainAls(matrix, settings, 1);
+    const two = await trainAls(matrix, settings, 2);
+    expect(Array.from(two!.itemFactors)).toEqual(Array.from(one!.itemFactors));
+    expect(one!.itemFactors.some((v) => v !== 0)).toBe(true);
+  });
+
   it('a query refits the shopper by conjugate gradients to the exact least-squares answer', () => {
     // With f = 4 factors, CG reaches the exact solution in at most 4 steps (8 are run).
     const f = 4;
     const stored = Float32Array.from([0.3, -0.1, 0.2, 0.5, 0.1, 0.4, -0.3, 0.2, 0.6, 0.1, 0.1, -0.2, -0.2, 0.3, 0.5, 0.1, 0, 0, 0, 0]);
     const model = alsModel(stored, f, 2, 0.5);
     const chosen = Int32Array.from([0, 2, 3]);
-    const x = Array.from(new ConjugateGradient(f).foldIn(model, chosen));
+    const x = Array.from(foldIn(model, chosen, new AlsScratch(f)));
     // A = Y^T Y + 0.5 I + alpha sum y y^T over chosen; b = (1 + alpha) sum y over chosen.
     const y = (i: number): number[] => Array.from(model.itemFactors.subarray(i * f, (i + 1) * f));
     const a = new Matrix(Array.from({ length: f }, (_, r) => Array.from({ length: f }, (_, c) => model.gram[r * f + c]!)));
