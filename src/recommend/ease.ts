@@ -82,16 +82,24 @@ function easeWeights(p: Float64Array, n: number): Float32Array {
 /** Sum of the EASE rows of the user's products (binary input, as trained). `acc` is scratch of EASE size. */
 export function scoreEase(model: EaseModel, position: Int32Array, user: IndexedHistory, acc: Float64Array, out: ScoreBuffer): void {
   const size = model.items.length;
-  let rows = 0;
-  acc.fill(0, 0, size);
+  const w = model.weights;
+  const rows: number[] = [];
   for (const item of user.items) {
     const a = item < position.length ? position[item]! : -1;
-    if (a < 0) continue;
-    rows++;
-    const row = model.weights.subarray(a * size, (a + 1) * size);
-    for (let b = 0; b < size; b++) acc[b]! += row[b]!;
+    if (a >= 0) rows.push(a * size);
   }
-  if (rows === 0) return;
+  if (rows.length === 0) return;
+  acc.fill(0, 0, size);
+  // Four rows per pass over the accumulator: a quarter of its loads and stores.
+  let r = 0;
+  for (; r + 3 < rows.length; r += 4) {
+    const [r0, r1, r2, r3] = [rows[r]!, rows[r + 1]!, rows[r + 2]!, rows[r + 3]!];
+    for (let b = 0; b < size; b++) acc[b]! += w[r0 + b]! + w[r1 + b]! + (w[r2 + b]! + w[r3 + b]!);
+  }
+  for (; r < rows.length; r++) {
+    const r0 = rows[r]!;
+    for (let b = 0; b < size; b++) acc[b]! += w[r0 + b]!;
+  }
   for (let b = 0; b < size; b++) if (acc[b]! > 0) out.add(model.items[b]!, acc[b]!);
 }
 
