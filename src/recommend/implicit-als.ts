@@ -8,7 +8,9 @@ import { runOnWorkers, type ThreadProgram } from './worker-threads.js';
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008). Every shopper u and product i get f
  * factors, fitted so that x_u . y_i comes near 1 where u interacted with i and near 0
- * elsewhere, an interaction weighing 1 + alpha and a non-interaction 1, with an L2 penalty.
+ * elsewhere, with an L2 penalty. A non-interaction weighs 1 and an interaction
+ * 1 + alpha r, r its affinity (time-decayed interaction weight) over the mean affinity, so
+ * recent and repeated choices count more and alpha means the same whatever the weights' scale.
  * Each half-step refits every shopper's (then every product's) factors by a few
  * conjugate-gradient steps started from the last ones (Takacs, Pilaszy and Tikk 2011): a step
  * costs f^2 + 2f per interaction, never the f^3 of a direct solve, and the non-interactions
@@ -22,6 +24,8 @@ export interface AlsModel {
   factors: number;
   alpha: number;
   regularization: number;
+  /** The mean affinity of the training interactions: a query's affinities are read over it. */
+  meanAffinity: number;
   /**
    * Row per item of the training matrix, `factors` values each (an item nobody chose: zeros).
    * Float32 values held as doubles: snapshots store Float32, and every reader sees the same numbers.
@@ -48,8 +52,9 @@ const MIN_USERS_FOR_THREADS = 1000;
 const ALS: ThreadProgram = {
   functions: [gramOf, dotAt, cgSolve, refitRows, runAls, awaitDone, threadPhases],
   call:
-    `${runAls.name}(d.userOffsets, d.userIndices, d.itemOffsets, d.itemIndices, new Float64Array(d.x), new Float64Array(d.y), ` +
-    `d.factors, d.iterations, d.regularization, d.alpha, d.steps, ${threadPhases.name}(control, d.threads))`,
+    `${runAls.name}({ offsets: d.userOffsets, indices: d.userIndices, confidence: d.userConfidence }, ` +
+    `{ offsets: d.itemOffsets, indices: d.itemIndices, confidence: d.itemConfidence }, new Float64Array(d.x), new Float64Array(d.y), ` +
+    `d.factors, d.iterations, d.regularization, d.steps, ${threadPhases.name}(control, d.threads))`,
 };
 
 /** Trains on `threads` worker threads when there are enough shoppers (the same factors, bit for bit, as on one). */
@@ -66,36 +71,48 @@ export async function trainAls(m: TrainingMatrix, s: AlsSettings, threads: numbe
   for (let i = 0; i < items; i++) {
     if (m.itemUsers.offsets[i + 1]! > m.itemUsers.offsets[i]!) for (let k = 0; k < f; k++) y[i * f + k] = random() * 0.01;
   }
+  const values = m.userItems.values;
+  const meanAffinity = values.reduce((sum, v) => sum + v, 0) / values.length;
+  // alpha r per interaction, in the order of each side's rows.
+  const userRows: AlsRows = { offsets: m.userItems.offsets, indices: m.userItems.indices, confidence: values.map((v) => (s.alpha * v) / meanAffinity) };
+  const itemRows: AlsRows = { offsets: m.itemUsers.offsets, indices: m.itemUsers.indices, confidence: m.itemUsers.values.map((v) => (s.alpha * v) / meanAffinity) };
   const phases = phaseControlSize(2 * s.iterations);
   // Each worker gets its own copy of the (read-only) interaction rows; the factors are shared.
   const data = {
     control: new SharedArrayBuffer(phases * Int32Array.BYTES_PER_ELEMENT),
-    userOffsets: m.userItems.offsets,
-    userIndices: m.userItems.indices,
-    itemOffsets: m.itemUsers.offsets,
-    itemIndices: m.itemUsers.indices,
+    userOffsets: userRows.offsets,
+    userIndices: userRows.indices,
+    userConfidence: userRows.confidence,
+    itemOffsets: itemRows.offsets,
+    itemIndices: itemRows.indices,
+    itemConfidence: itemRows.confidence,
     x: x.buffer,
     y: y.buffer,
     factors: f,
     iterations: s.iterations,
     regularization: s.regularization,
-    alpha: s.alpha,
     steps: TRAINING_STEPS,
     threads,
   };
   if (!shared || !(await runOnWorkers(ALS, data, threads))) {
-    const one = threadPhases(new Int32Array(phases), 1);
-    runAls(m.userItems.offsets, m.userItems.indices, m.itemUsers.offsets, m.itemUsers.indices, x, y, f, s.iterations, s.regularization, s.alpha, TRAINING_STEPS, one);
+    runAls(userRows, itemRows, x, y, f, s.iterations, s.regularization, TRAINING_STEPS, threadPhases(new Int32Array(phases), 1));
   }
-  return alsModel(Float32Array.from(y), f, s.alpha, s.regularization);
+  return alsModel(Float32Array.from(y), { factors: f, alpha: s.alpha, regularization: s.regularization, meanAffinity });
+}
+
+/** One side's interactions: rows of chosen columns, each with its alpha r. */
+export interface AlsRows {
+  offsets: Int32Array;
+  indices: Int32Array;
+  confidence: Float64Array;
 }
 
 /** The model around stored product factors (training and snapshots build it the same way). */
-export function alsModel(stored: Float32Array, factors: number, alpha: number, regularization: number): AlsModel {
+export function alsModel(stored: Float32Array, s: Pick<AlsModel, 'factors' | 'alpha' | 'regularization' | 'meanAffinity'>): AlsModel {
   const itemFactors = Float64Array.from(stored);
-  const gram = new Float64Array(factors * factors);
-  gramOf(itemFactors, itemFactors.length / factors, factors, regularization, gram);
-  return { factors, alpha, regularization, itemFactors, gram };
+  const gram = new Float64Array(s.factors * s.factors);
+  gramOf(itemFactors, itemFactors.length / s.factors, s.factors, s.regularization, gram);
+  return { ...s, itemFactors, gram };
 }
 
 /** A query's scratch: the shopper's factors and the solver's vectors. */
@@ -113,11 +130,12 @@ export class AlsScratch {
   }
 }
 
-/** A shopper's factors from nothing, for the products they chose (answered in `scratch.x`). */
-export function foldIn(model: AlsModel, chosen: Int32Array, scratch: AlsScratch): Float64Array {
+/** A shopper's factors from nothing, for the products they chose with their affinities (answered in `scratch.x`). */
+export function foldIn(model: AlsModel, chosen: Int32Array, affinity: Float64Array, scratch: AlsScratch): Float64Array {
   const { x, r, p, ap } = scratch;
   x.fill(0);
-  cgSolve(x, 0, model.itemFactors, chosen, 0, chosen.length, model.gram, model.factors, model.alpha, FOLD_IN_STEPS, r, p, ap);
+  const confidence = affinity.map((a) => (model.alpha * a) / model.meanAffinity);
+  cgSolve(x, 0, model.itemFactors, chosen, confidence, 0, chosen.length, model.gram, model.factors, FOLD_IN_STEPS, r, p, ap);
   return x;
 }
 
@@ -127,7 +145,7 @@ export function scoreAls(model: AlsModel, user: IndexedHistory, scratch: AlsScra
   const items = itemFactors.length / f;
   const known = user.items.filter((i) => i < items);
   if (known.length === 0) return;
-  const x = foldIn(model, known, scratch);
+  const x = foldIn(model, known, user.affinity.filter((_, t) => user.items[t]! < items), scratch);
   // Four products at a time share each load of x: four independent sums in flight.
   let i = 0;
   for (; i + 3 < items; i += 4) {
@@ -158,12 +176,11 @@ export function scoreAls(model: AlsModel, user: IndexedHistory, scratch: AlsScra
 
 /** Alternates refitting all shoppers, then all products, `iterations` times; two phases each. */
 export function runAls(
-  userOffsets: Int32Array, userIndices: Int32Array, itemOffsets: Int32Array, itemIndices: Int32Array,
-  x: Float64Array, y: Float64Array, f: number, iterations: number, regularization: number, alpha: number, steps: number,
+  byUser: AlsRows, byItem: AlsRows, x: Float64Array, y: Float64Array, f: number, iterations: number, regularization: number, steps: number,
   each: (tasks: number, work: (task: number) => void) => void,
 ): void {
-  const users = userOffsets.length - 1;
-  const items = itemOffsets.length - 1;
+  const users = byUser.offsets.length - 1;
+  const items = byItem.offsets.length - 1;
   const rows = 64;
   const gram = new Float64Array(f * f);
   const r = new Float64Array(f);
@@ -172,20 +189,21 @@ export function runAls(
   for (let it = 0; it < iterations; it++) {
     // Every thread computes the small Gram matrix itself: the same numbers, no waiting.
     gramOf(y, items, f, regularization, gram);
-    each(Math.ceil(users / rows), (t) => refitRows(userOffsets, userIndices, y, gram, x, f, alpha, steps, t * rows, Math.min(users, (t + 1) * rows), r, p, ap));
+    each(Math.ceil(users / rows), (t) => refitRows(byUser, y, gram, x, f, steps, t * rows, Math.min(users, (t + 1) * rows), r, p, ap));
     gramOf(x, users, f, regularization, gram);
-    each(Math.ceil(items / rows), (t) => refitRows(itemOffsets, itemIndices, x, gram, y, f, alpha, steps, t * rows, Math.min(items, (t + 1) * rows), r, p, ap));
+    each(Math.ceil(items / rows), (t) => refitRows(byItem, x, gram, y, f, steps, t * rows, Math.min(items, (t + 1) * rows), r, p, ap));
   }
 }
 
 /** Rows [from, to) of `target`, each against the rows of `other` it chose. */
 export function refitRows(
-  offsets: Int32Array, indices: Int32Array, other: Float64Array, gram: Float64Array, target: Float64Array,
-  f: number, alpha: number, steps: number, from: number, to: number, r: Float64Array, p: Float64Array, ap: Float64Array,
+  rows: AlsRows, other: Float64Array, gram: Float64Array, target: Float64Array,
+  f: number, steps: number, from: number, to: number, r: Float64Array, p: Float64Array, ap: Float64Array,
 ): void {
+  const { offsets, indices, confidence } = rows;
   for (let u = from; u < to; u++) {
     if (offsets[u + 1] === offsets[u]) target.fill(0, u * f, (u + 1) * f);
-    else cgSolve(target, u * f, other, indices, offsets[u]!, offsets[u + 1]!, gram, f, alpha, steps, r, p, ap);
+    else cgSolve(target, u * f, other, indices, confidence, offsets[u]!, offsets[u + 1]!, gram, f, steps, r, p, ap);
   }
 }
 
@@ -207,28 +225,29 @@ export function gramOf(v: Float64Array, rows: number, f: number, regularization:
 }
 
 /**
- * `steps` conjugate-gradient steps on (G + alpha sum of y_j y_j^T) x = (1 + alpha) sum of y_j,
- * j over chosen[start..end), from the x at x[xo..xo + f).
+ * `steps` conjugate-gradient steps on (G + sum of c_j y_j y_j^T) x = sum of (1 + c_j) y_j for
+ * j = chosen[q], c_j = confidence[q] (alpha r), q in [start, end), from the x at x[xo..xo + f).
  */
 export function cgSolve(
-  x: Float64Array, xo: number, y: Float64Array, chosen: Int32Array, start: number, end: number, gram: Float64Array,
-  f: number, alpha: number, steps: number, r: Float64Array, p: Float64Array, ap: Float64Array,
+  x: Float64Array, xo: number, y: Float64Array, chosen: Int32Array, confidence: Float64Array, start: number, end: number,
+  gram: Float64Array, f: number, steps: number, r: Float64Array, p: Float64Array, ap: Float64Array,
 ): void {
-  // r = b - A x = -G x + sum over chosen of (1 + alpha - alpha y.x) y
+  // r = b - A x = -G x + sum over chosen of (1 + c - c y.x) y
   for (let a = 0; a < f; a++) r[a] = -dotAt(gram, a * f, x, xo, f);
   for (let q = start; q < end; q++) {
     const yo = chosen[q]! * f;
-    const c = 1 + alpha - alpha * dotAt(y, yo, x, xo, f);
+    const cq = confidence[q]!;
+    const c = 1 + cq - cq * dotAt(y, yo, x, xo, f);
     for (let k = 0; k < f; k++) r[k]! += c * y[yo + k]!;
   }
   p.set(r);
   let rs = dotAt(r, 0, r, 0, f);
   for (let step = 0; step < steps && rs > 1e-20; step++) {
-    // ap = A p = G p + alpha sum over chosen of (y.p) y
+    // ap = A p = G p + sum over chosen of c (y.p) y
     for (let a = 0; a < f; a++) ap[a] = dotAt(gram, a * f, p, 0, f);
     for (let q = start; q < end; q++) {
       const yo = chosen[q]! * f;
-      const yp = alpha * dotAt(y, yo, p, 0, f);
+      const yp = confidence[q]! * dotAt(y, yo, p, 0, f);
       for (let k = 0; k < f; k++) ap[k]! += yp * y[yo + k]!;
     }
     const move = rs / dotAt(p, 0, ap, 0, f);

@@ -31,7 +31,13 @@ export const modelSnapshotSchema = z.object({
   similar: rowsSchema,
   ease: z.object({ items: z.array(z.number().int()), weights: z.string() }).nullable(),
   als: z
-    .object({ factors: z.number().int().positive(), alpha: z.number().nonnegative(), regularization: z.number().positive(), itemFactors: z.string() })
+    .object({
+      factors: z.number().int().positive(),
+      alpha: z.number().nonnegative(),
+      regularization: z.number().positive(),
+      meanAffinity: z.number().positive(),
+      itemFactors: z.string(),
+    })
     .nullable()
     .default(null),
   boughtTogether: z.object({ pairs: rowsSchema, orders: z.array(z.number()) }),
@@ -55,7 +61,13 @@ export function toSnapshot(model: TrainedModel, products: ReadonlyMap<string, Re
     similar: sparseRowsToJSON(model.similar),
     ease: model.ease ? { items: Array.from(model.ease.items), weights: float32ToBase64(model.ease.weights) } : null,
     als: model.als
-      ? { factors: model.als.factors, alpha: model.als.alpha, regularization: model.als.regularization, itemFactors: float32ToBase64(Float32Array.from(model.als.itemFactors)) }
+      ? {
+          factors: model.als.factors,
+          alpha: model.als.alpha,
+          regularization: model.als.regularization,
+          meanAffinity: model.als.meanAffinity,
+          itemFactors: float32ToBase64(Float32Array.from(model.als.itemFactors)),
+        }
       : null,
     boughtTogether: { pairs: sparseRowsToJSON(model.boughtTogether.pairs), orders: Array.from(model.boughtTogether.orders) },
     weights: { ...model.weights },
@@ -101,7 +113,8 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
   if (s.als) {
     const factors = float32FromBase64(s.als.itemFactors);
     if (factors?.length !== items * s.als.factors) throw new CommerceError('MODEL_INCOMPATIBLE', { reason: 'ALS factors do not match the items' });
-    als = alsModel(factors, s.als.factors, s.als.alpha, s.als.regularization);
+    const { itemFactors: _text, ...shape } = s.als;
+    als = alsModel(factors, shape);
   }
   if (s.boughtTogether.orders.length !== items) throw new CommerceError('MODEL_INCOMPATIBLE', { reason: 'order counts do not match the items' });
   const model: TrainedModel = {

@@ -219,18 +219,21 @@ describe('implicit ALS', () => {
     // With f = 4 factors, CG reaches the exact solution in at most 4 steps (8 are run).
     const f = 4;
     const stored = Float32Array.from([0.3, -0.1, 0.2, 0.5, 0.1, 0.4, -0.3, 0.2, 0.6, 0.1, 0.1, -0.2, -0.2, 0.3, 0.5, 0.1, 0, 0, 0, 0]);
-    const model = alsModel(stored, f, 2, 0.5);
+    const model = alsModel(stored, { factors: f, alpha: 2, regularization: 0.5, meanAffinity: 4 });
     const chosen = Int32Array.from([0, 2, 3]);
-    const x = Array.from(foldIn(model, chosen, new AlsScratch(f)));
-    // A = Y^T Y + 0.5 I + alpha sum y y^T over chosen; b = (1 + alpha) sum y over chosen.
+    // Affinity 4 (the mean) gives c = alpha = 2; 2 gives c = 1.
+    const affinity = Float64Array.from([4, 2, 4]);
+    const c = [2, 1, 2];
+    const x = Array.from(foldIn(model, chosen, affinity, new AlsScratch(f)));
+    // A = Y^T Y + 0.5 I + sum c y y^T over chosen; b = sum (1 + c) y over chosen.
     const y = (i: number): number[] => Array.from(model.itemFactors.subarray(i * f, (i + 1) * f));
     const a = new Matrix(Array.from({ length: f }, (_, r) => Array.from({ length: f }, (_, c) => model.gram[r * f + c]!)));
     const b = new Matrix(f, 1);
-    for (const i of chosen) {
+    chosen.forEach((i, q) => {
       const v = new Matrix([y(i)]);
-      a.add(v.transpose().mmul(v).mul(2));
-      b.add(v.transpose().mul(3));
-    }
+      a.add(v.transpose().mmul(v).mul(c[q]!));
+      b.add(v.transpose().mul(1 + c[q]!));
+    });
     const exact = solve(a, b).to1DArray();
     x.forEach((v, k) => expect(v).toBeCloseTo(exact[k]!, 9));
   });
