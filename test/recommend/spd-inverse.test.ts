@@ -72,12 +72,20 @@ describe('the inverse on worker threads', () => {
   const n = 200;
   const input = (threads: number): Float64Array => gram(allocateSymmetric(n, threads), n, baskets(n, 3), 10);
 
-  it('gives bit for bit what one thread gives, and says it used two', async () => {
+  it('gives bit for bit what one thread gives, says it used two, and has ended them when it answers', async () => {
     const alone = input(1);
     invertInPlace(alone, n);
     const shared = input(2);
     expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(await invertInPlaceOnThreads(shared, n, 2)).toBe(2);
+    let running = 0;
+    const counting: WorkerSpawner = (source, data) => {
+      const w = new Worker(source, { eval: true, workerData: data });
+      running++;
+      w.on('exit', () => running--);
+      return w;
+    };
+    expect(await invertInPlaceOnThreads(shared, n, 2, counting)).toBe(2);
+    expect(running).toBe(0);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(shared[i * n + j]).toBe(alone[i * n + j]);
   });
 
