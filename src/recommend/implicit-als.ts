@@ -57,12 +57,18 @@ const ALS: ThreadProgram = {
     `d.factors, d.iterations, d.regularization, d.steps, ${threadPhases.name}(control, d.threads))`,
 };
 
+/** The model, and how many threads trained it. */
+export interface AlsTraining {
+  model: AlsModel | undefined;
+  threads: number;
+}
+
 /** Trains on `threads` worker threads when there are enough shoppers (the same factors, bit for bit, as on one). */
-export async function trainAls(m: TrainingMatrix, s: AlsSettings, threads: number): Promise<AlsModel | undefined> {
+export async function trainAls(m: TrainingMatrix, s: AlsSettings, threads: number): Promise<AlsTraining> {
   const f = s.factors;
   const users = m.userItems.offsets.length - 1;
   const items = m.itemUsers.offsets.length - 1;
-  if (f === 0 || s.iterations === 0 || users === 0) return undefined;
+  if (f === 0 || s.iterations === 0 || users === 0) return { model: undefined, threads: 0 };
   const shared = threads > 1 && users >= MIN_USERS_FOR_THREADS && typeof SharedArrayBuffer === 'function';
   const doubles = (count: number): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(count * 8)) : new Float64Array(count));
   const x = doubles(users * f);
@@ -94,10 +100,9 @@ export async function trainAls(m: TrainingMatrix, s: AlsSettings, threads: numbe
     steps: TRAINING_STEPS,
     threads,
   };
-  if (!shared || !(await runOnWorkers(ALS, data, threads))) {
-    runAls(userRows, itemRows, x, y, f, s.iterations, s.regularization, TRAINING_STEPS, threadPhases(new Int32Array(phases), 1));
-  }
-  return alsModel(Float32Array.from(y), { factors: f, alpha: s.alpha, regularization: s.regularization, meanAffinity });
+  const onWorkers = shared && (await runOnWorkers(ALS, data, threads));
+  if (!onWorkers) runAls(userRows, itemRows, x, y, f, s.iterations, s.regularization, TRAINING_STEPS, threadPhases(new Int32Array(phases), 1));
+  return { model: alsModel(Float32Array.from(y), { factors: f, alpha: s.alpha, regularization: s.regularization, meanAffinity }), threads: onWorkers ? threads : 1 };
 }
 
 /** One side's interactions: rows of chosen columns, each with its alpha r. */

@@ -44,8 +44,9 @@ export interface RecommendationEngineOptions extends RecommendationSettingsInput
 
 /**
  * Hybrid product recommendations. `addInteraction` logs to the store and updates popularity
- * and trending at once; `train()` rebuilds the heavy models (content TF-IDF, co-occurrence,
- * user-based CF index, EASE, bought-together) from the whole log and swaps them in whole.
+ * and trending at once; `train()` chooses the blend on a validation split of the log, rebuilds
+ * the heavy models (content TF-IDF, co-occurrence, user-based CF index, EASE, ALS,
+ * bought-together) from the whole log and swaps them in whole.
  * Queries read the shopper's history from the store each time, so a serving process that
  * imported a model sees new interactions of its shoppers without retraining.
  */
@@ -102,10 +103,11 @@ export class RecommendationEngine {
   }
 
   /**
-   * Rebuilds every model from the whole log at the Clock's now. The new model replaces the old
-   * one in a single assignment, so concurrent queries see either. Interactions logged while
-   * this runs are in the store (queries read them) but their popularity counts may be dropped
-   * until the next `train()`.
+   * Chooses the blend (unless `weights` fix it) and rebuilds every model from the whole log at
+   * the Clock's now (training-run.ts). The new model replaces the old one in a single
+   * assignment, so concurrent queries see either. Interactions logged while this runs are in
+   * the store (queries read them) but their popularity counts may be dropped until the next
+   * `train()`.
    */
   async train(): Promise<TrainingReport> {
     // One training at a time: each holds the log and an EASE matrix, and uses every core.

@@ -36,7 +36,7 @@ export interface RecommendationSettings {
   alsIterations: number;
   /** Implicit ALS: L2 penalty on the factors. */
   alsRegularization: number;
-  /** Implicit ALS: an interaction weighs 1 + alsAlpha against 1 for a product not chosen. */
+  /** Implicit ALS: an interaction weighs 1 + alsAlpha x its affinity over the mean affinity, a product not chosen 1. */
   alsAlpha: number;
   /** Seed of what training draws at random (ALS's starting factors, the validation sample): same seed, same model. */
   seed: number;
@@ -44,7 +44,7 @@ export interface RecommendationSettings {
   stemming: boolean;
   /** Most products of a shopper's history a query reads (the most affine ones). */
   historyLimit: number;
-  /** Threads `train()` may use for the EASE inverse: one per core (at most 8) unless set; 1 starts none. */
+  /** Worker threads `train()` may use for EASE's inverse and ALS: one per core (at most 8) unless set; 1 starts none. */
   trainingThreads: number;
 }
 

@@ -38,7 +38,7 @@ export interface ModelTraining {
   model: TrainedModel;
   /** Products with buyers that EASE leaves out (beyond `easeMaxItems`), most buyers first. */
   easeUncovered: string[];
-  /** Threads the EASE inverse ran on (0 without EASE). */
+  /** Most threads EASE's inverse or ALS ran on (1: the calling thread only; 0: neither trained). */
   threads: number;
 }
 
@@ -59,6 +59,11 @@ export async function trainModel({ products, interactions, now, settings, weight
   const content = trainContent(matrix.itemIds, products, stem);
   const cooccurrence = trainCooccurrence(matrix, settings.neighbours);
   const ease = settings.easeMaxItems > 0 ? await trainEase(matrix, settings.easeLambda, settings.easeMaxItems, settings.trainingThreads) : undefined;
+  const als = await trainAls(
+    matrix,
+    { factors: settings.alsFactors, iterations: settings.alsIterations, regularization: settings.alsRegularization, alpha: settings.alsAlpha, seed: settings.seed },
+    settings.trainingThreads,
+  );
   const buffer = new ScoreBuffer(matrix.itemIds.length);
   const textNeighbours = contentNeighbours(content, settings.neighbours, buffer);
   const similar = blendSimilar(cooccurrence, textNeighbours, settings.neighbours);
@@ -69,16 +74,12 @@ export async function trainModel({ products, interactions, now, settings, weight
     cooccurrence,
     ease: ease?.model,
     easePosition: ease?.model ? easePositions(ease.model, matrix.itemIds.length) : new Int32Array(0),
-    als: await trainAls(
-      matrix,
-      { factors: settings.alsFactors, iterations: settings.alsIterations, regularization: settings.alsRegularization, alpha: settings.alsAlpha, seed: settings.seed },
-      settings.trainingThreads,
-    ),
+    als: als.model,
     boughtTogether: trainBoughtTogether(interactions, matrix.itemIndex, settings.neighbours),
     similar,
     weights,
   };
-  return { model, easeUncovered: (ease?.uncovered ?? []).map((i) => matrix.itemIds[i]!), threads: ease?.threads ?? 0 };
+  return { model, easeUncovered: (ease?.uncovered ?? []).map((i) => matrix.itemIds[i]!), threads: Math.max(ease?.threads ?? 0, als.threads) };
 }
 
 function pickMatrix(m: TrainingMatrix): Pick<TrainedModel, 'itemIds' | 'itemIndex' | 'userIds' | 'userIndex' | 'userItems' | 'itemUsers'> {

@@ -25,7 +25,7 @@ export interface TrainingReport {
   easeItems: number;
   /** Products with interactions that EASE does not cover (beyond `easeMaxItems`), most buyers first. */
   easeUncovered: string[];
-  /** Threads the EASE inverse ran on (1: the calling thread only; 0: no EASE). */
+  /** Most worker threads EASE's inverse or ALS ran on (1: the calling thread only; 0: neither trained). */
   threads: number;
   /** `porter` when product text was stemmed (the optional `natural` is installed and `stemming` is on). */
   stemming: 'porter' | 'none';

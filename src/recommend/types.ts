@@ -66,7 +66,6 @@ export const UNTUNED_WEIGHTS: Record<AlgorithmName, number> = {
 
 /** What a shopper with no history gets: what sells now, then what sells overall. */
 export const COLD_START_ALGORITHMS = ['trending', 'popularity'] as const satisfies readonly AlgorithmName[];
-
 export const COLD_START_WEIGHTS: Record<AlgorithmName, number> = {
   popularity: 0.25,
   trending: 1,

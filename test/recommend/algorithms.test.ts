@@ -211,8 +211,9 @@ describe('implicit ALS', () => {
     const settings = { factors: 8, iterations: 3, regularization: 1, alpha: 1, seed: 1 };
     const one = await trainAls(matrix, settings, 1);
     const two = await trainAls(matrix, settings, 2);
-    expect(Array.from(two!.itemFactors)).toEqual(Array.from(one!.itemFactors));
-    expect(one!.itemFactors.some((v) => v !== 0)).toBe(true);
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(Array.from(two.model!.itemFactors)).toEqual(Array.from(one.model!.itemFactors));
+    expect(one.model!.itemFactors.some((v) => v !== 0)).toBe(true);
   });
 
   it('a query refits the shopper by conjugate gradients to the exact least-squares answer', () => {
