@@ -40,20 +40,40 @@ function prepared(k: number): (c: ValidationCase) => PreparedCase {
 }
 
 function meanNdcg(cases: readonly PreparedCase[], weights: Weights, k: number): number {
-  if (cases.length === 0) return 0;
-  let sum = 0;
-  for (const { table, hit, idcg } of cases) {
+  return mean(caseNdcgs(cases, weights, k));
+}
+
+function caseNdcgs(cases: readonly PreparedCase[], weights: Weights, k: number): number[] {
+  return cases.map(({ table, hit, idcg }) => {
     let dcg = 0;
     rankTable(table, weights, k).forEach((column, rank) => (dcg += hit[column]! * gainAt(rank)));
-    sum += dcg / idcg;
-  }
-  return sum / cases.length;
+    return dcg / idcg;
+  });
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
+}
+
+/** Mean of a - b over paired values, and its standard error. */
+function pairedDifference(a: readonly number[], b: readonly number[]): { mean: number; standardError: number } {
+  const d = a.map((x, i) => x - b[i]!);
+  const m = mean(d);
+  const variance = d.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, d.length - 1);
+  return { mean: m, standardError: Math.sqrt(variance / Math.max(1, d.length)) };
 }
 
 /**
+ * Algorithms by what they cost a query, most first: the order in which the search tries to do
+ * without one (user-based CF reads every co-buyer's history; EASE and ALS touch every product).
+ */
+const COSTLIEST_FIRST: readonly AlgorithmName[] = ['userKnn', 'ease', 'als', 'content', 'itemCooccurrence', 'trending', 'popularity'];
+
+/**
  * Coordinate ascent over a grid of weights, from the best single algorithm: each pass tries
- * every weight for every algorithm in turn and keeps any change that gains. The answer is
- * never below the best algorithm alone on these cases, since that is where it starts.
+ * every weight for every algorithm in turn and keeps any change that gains; then algorithms
+ * that add less than the split's noise are dropped. The answer is never below the best
+ * algorithm alone on these cases.
  */
 export function searchBlend(validation: readonly ValidationCase[], k: number): BlendChoice {
   const cases = validation.map(prepared(k));
@@ -78,6 +98,21 @@ export function searchBlend(validation: readonly ValidationCase[], k: number): B
       }
     }
     if (!gained) break;
+  }
+  // One-standard-error rule: an algorithm whose removal costs less than the noise of this
+  // split (the standard error of the paired difference) is left out, so queries do not pay for
+  // a gain the split cannot show; never below the best algorithm alone.
+  let perCase = caseNdcgs(cases, weights, k);
+  for (const a of COSTLIEST_FIRST) {
+    const trial = { ...weights, [a]: 0 };
+    if (weights[a] === 0 || !ALGORITHMS.some((b) => trial[b] > 0)) continue;
+    const without = caseNdcgs(cases, trial, k);
+    const loss = pairedDifference(perCase, without);
+    if (loss.mean <= loss.standardError && mean(without) >= alone[lead]) {
+      weights = trial;
+      perCase = without;
+      ndcg = mean(without);
+    }
   }
   return { weights, ndcg, alone };
 }

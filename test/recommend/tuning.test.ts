@@ -85,6 +85,31 @@ describe('the blend search', () => {
   });
 });
 
+describe('the blend search\'s one-standard-error rule', () => {
+  /**
+   * 40 shoppers. EASE ranks their product second behind a miss, except for the last, whose
+   * product it ranks first; user-based CF lists the product of the first `helped` (lifting it
+   * to first in a blend) and the last one's miss (dropping its product to second).
+   */
+  function cases(helped: number): ValidationCase[] {
+    return Array.from({ length: 40 }, (_, i) => {
+      const last = i === 39;
+      const lists = new Map<AlgorithmName, [string, number][]>([
+        ['ease', last ? [['hit', 2], ['miss', 1.9]] : [['miss', 2], ['hit', 1.5]]],
+        ['userKnn', last ? [['miss', 1]] : i < helped ? [['hit', 1]] : [['other', 1]]],
+      ]);
+      return { table: candidateTable(lists), relevant: new Set(['hit']) };
+    });
+  }
+
+  it('leaves out an algorithm whose net gain is one shopper of forty (within the noise), keeps one that helps many', () => {
+    const noise = searchBlend(cases(2), 10);
+    expect(noise.weights.userKnn).toBe(0);
+    expect(noise.weights.ease).toBe(1);
+    expect(searchBlend(cases(30), 10).weights.userKnn).toBeGreaterThan(0);
+  });
+});
+
 /**
  * A shop where the future follows a season: 240 shoppers buy from 60 everyday products all
  * along, and in the last weeks a few seasonal hits sell to shopper after shopper. Trending
