@@ -102,12 +102,9 @@ function finished(worker: SpawnedWorker): Promise<void> {
 async function nodeSpawner(): Promise<WorkerSpawner | undefined> {
   try {
     const { Worker } = await import('node:worker_threads');
-    return (source, workerData) => {
-      const worker = new Worker(source, { eval: true, workerData });
-      // A host that exits mid-training is not kept alive by its workers.
-      worker.unref();
-      return worker;
-    };
+    // Referenced like any handle: a host awaiting train() with nothing else to do must not
+    // exit before the workers answer; they end with train() anyway.
+    return (source, workerData) => new Worker(source, { eval: true, workerData });
   } catch {
     return undefined;
   }
