@@ -13,7 +13,7 @@ import { runOnWorkers, type ThreadProgram } from './worker-threads.js';
  * recent and repeated choices count more and alpha means the same whatever the weights' scale.
  * Each half-step refits every shopper's (then every product's) factors by a few
  * conjugate-gradient steps started from the last ones (Takacs, Pilaszy and Tikk 2011): a step
- * costs f^2 + 2f per interaction, never the f^3 of a direct solve, and the non-interactions
+ * costs f^2 plus 2f per interaction, never the f^3 of a direct solve, and the non-interactions
  * are never visited, since Y^T Y carries them for everyone at once. Rows are independent
  * within a half-step, so threads share them. Memory is (users + items) x f doubles while
  * training and items x f after: it fits where an item x item matrix does not. Only product
