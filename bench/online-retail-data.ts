@@ -1,7 +1,8 @@
 // Loads ../shared/data/online-retail (see its README.md) for the evaluation and the benchmark.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { Clock } from '../src/ports/clock.js';
 
 export interface RetailPurchase {
   userId: string;
@@ -15,17 +16,33 @@ export interface RetailProduct {
   name: string;
 }
 
-export function retailDataDir(): string {
-  const dir = process.env.ONLINE_RETAIL_DIR ?? resolve(import.meta.dirname, '../../shared/data/online-retail');
-  const events = resolve(dir, 'online-retail-events.csv.gz');
-  if (!existsSync(events)) {
-    console.error(
-      `Online Retail data not found: expected ${events}.\n` +
-        'The evaluation reads ../shared/data/online-retail/ next to the worktree (or the folder named by ONLINE_RETAIL_DIR).',
-    );
-    process.exit(2);
+/**
+ * The data folder: ONLINE_RETAIL_DIR, else the nearest shared/data/online-retail above the
+ * repository (next to the main checkout, or above a worktree nested deeper). Missing, it exits
+ * with a message, or answers undefined when `optional` (a benchmark among others).
+ */
+export function retailDataDir(options: { optional: true }): string | undefined;
+export function retailDataDir(options?: { optional?: false }): string;
+export function retailDataDir(options: { optional?: boolean } = {}): string | undefined {
+  const tried: string[] = [];
+  for (let up = resolve(import.meta.dirname, '../..'); ; up = dirname(up)) {
+    const dir = process.env.ONLINE_RETAIL_DIR ?? resolve(up, 'shared/data/online-retail');
+    tried.push(dir);
+    if (existsSync(resolve(dir, 'online-retail-events.csv.gz'))) return dir;
+    if (process.env.ONLINE_RETAIL_DIR !== undefined || dirname(up) === up) break;
   }
-  return dir;
+  if (options.optional) return undefined;
+  console.error(`Online Retail data not found in ${tried.join(', ')}.\nSet ONLINE_RETAIL_DIR to the folder holding online-retail-events.csv.gz.`);
+  process.exit(2);
+}
+
+/**
+ * A clock that starts at `start` and runs with real time: durations the engine reads from it
+ * (the phases of train()) are real, while the data's dates stay in the past.
+ */
+export function tickingClock(start: number): Clock {
+  const origin = performance.now();
+  return { now: () => start + Math.round(performance.now() - origin) };
 }
 
 /** Purchases only: cancellations (invoice "C...") and non-positive quantities are dropped. */

@@ -4,6 +4,9 @@
 // must import without their optional peers (the SDK is only a type there), so the imports
 // run before any peer is installed; then the peers are installed at the versions this
 // repository develops against and a consumer wiring each gateway is type-checked.
+// Before any peer: the install holds no database or cache client (`npm ls --omit=dev --all`),
+// its size on disk is printed, and the recommendation engine trains in both module formats
+// without `natural` (no stemming) and with its EASE inverse on worker threads.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +55,8 @@ try {
   );
   run('node', ['esm.mjs'], consumer);
   run('node', ['cjs.cjs'], consumer);
+  checkInstalledTree(consumer);
+  checkRecommendationTraining(consumer);
   run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], consumer);
   console.log('types resolve for a NodeNext consumer');
 
@@ -83,4 +88,52 @@ try {
   console.log(`gateway entries type-check with their peers: ${peers.join(', ')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Fails if installing the package alone brought a database or cache client (or natural); prints the tree's size. */
+function checkInstalledTree(consumer) {
+  const tree = JSON.parse(execFileSync('npm', ['ls', '--omit=dev', '--all', '--json'], { cwd: consumer, encoding: 'utf8' }));
+  const names = new Set();
+  // Optional peers that are not installed are listed as empty entries: only versions count.
+  const walk = (deps) => {
+    for (const [name, node] of Object.entries(deps ?? {})) {
+      if (node.version === undefined) continue;
+      names.add(name);
+      walk(node.dependencies);
+    }
+  };
+  walk(tree.dependencies);
+  const clients = /^(pg|pg-.*|postgres|mongodb|mongoose|redis|@redis\/.*|ioredis|memcached|memjs|mysql2?|sqlite3|better-sqlite3|tedious|cassandra-driver|natural)$/;
+  const found = [...names].filter((n) => clients.test(n));
+  if (found.length > 0) throw new Error(`installing ${pkg.name} alone brings database or cache clients: ${found.join(', ')}`);
+  const bytes = Number(execFileSync('du', ['-sb', 'node_modules'], { cwd: consumer, encoding: 'utf8' }).split('\t')[0]);
+  console.log(`installed alone: ${names.size} packages (${[...names].sort().join(', ')}), ${(bytes / 1e6).toFixed(1)} MB in node_modules; no database or cache client`);
+}
+
+/** Trains an engine on 200 products (enough for the threaded inverse) as ESM and as CommonJS, natural absent. */
+function checkRecommendationTraining(consumer) {
+  const body = (engine) => `
+const engine = new ${engine}({ interactions: new MemoryInteractionStore() });
+for (let p = 0; p < 200; p++) await engine.addProduct({ productId: 'p' + p, name: 'product ' + p });
+let seed = 1;
+for (let u = 0; u < 300; u++) for (let k = 0; k < 12; k++) {
+  seed = (seed * 48271) % 2147483647;
+  await engine.addInteraction({ userId: 'u' + u, productId: 'p' + (seed % 200), type: 'purchase' });
+}
+const report = await engine.train();
+const cores = Math.min(8, availableParallelism());
+if (report.stemming !== 'none') throw new Error('stemmed without natural');
+if (report.easeItems !== 200 || report.threads !== cores) throw new Error('EASE: ' + report.easeItems + ' items on ' + report.threads + ' threads, expected 200 on ' + cores);
+if ((await engine.getRecommendations('u1')).length === 0) throw new Error('no recommendations');
+console.log('recommendations train (' + report.threads + ' threads, stemming ' + report.stemming + ')');`;
+  writeFileSync(
+    join(consumer, 'train.mjs'),
+    `import { availableParallelism } from 'node:os';\nimport { MemoryInteractionStore, RecommendationEngine } from '${pkg.name}';\n${body('RecommendationEngine')}\n`,
+  );
+  writeFileSync(
+    join(consumer, 'train.cjs'),
+    `const { availableParallelism } = require('node:os');\nconst { MemoryInteractionStore, RecommendationEngine } = require('${pkg.name}');\n(async () => {${body('RecommendationEngine')}\n})().catch((e) => { console.error(e); process.exit(1); });\n`,
+  );
+  run('node', ['train.mjs'], consumer);
+  run('node', ['train.cjs'], consumer);
 }

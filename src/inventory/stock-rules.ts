@@ -74,6 +74,27 @@ export function reserveStock(item: StoredInventoryItem, line: { sku: string; qua
   return { sku: line.sku, quantity: line.quantity, backordered };
 }
 
+/**
+ * Ends one line of an active reservation: a sale (`confirmed`) takes its units off the shelf,
+ * a release or an expiry only frees them. Mutates `item`; the reorder rule follows.
+ */
+export function settleStock(item: StoredInventoryItem, quantity: number, status: 'confirmed' | 'released' | 'expired', now: number): void {
+  item.reserved -= quantity;
+  if (status === 'confirmed') item.onHand -= quantity;
+  item.updatedAt = now;
+}
+
+/** The on-hand count an adjustment asks for: set to, add to or subtract from the current one. */
+export function adjustedOnHand(item: StoredInventoryItem, operation: 'set' | 'add' | 'subtract', quantity: number): number {
+  return operation === 'set' ? quantity : operation === 'add' ? item.onHand + quantity : item.onHand - quantity;
+}
+
+/** STOCK_NEGATIVE when an item that does not allow backorder would go below zero on hand or available at `onHand`. */
+export function adjustRefusal(item: StoredInventoryItem, onHand: number): InventoryStepRefused | undefined {
+  if (item.allowBackorder || (onHand >= 0 && onHand - item.reserved >= 0)) return undefined;
+  return { ok: false, code: 'STOCK_NEGATIVE', details: { sku: item.sku, onHand: item.onHand, reserved: item.reserved, requested: onHand } };
+}
+
 /** The reservation a reserve step creates: active, with the step's id, order id and times. */
 export function newReservation(step: { reservationId: string; orderId?: string; now: number; expiresAt: number }, lines: ReservationLine[]): Reservation {
   return {

@@ -1,4 +1,5 @@
 import { scoreEase } from './ease.js';
+import { scoreAls, type AlsScratch } from './implicit-als.js';
 import { scoreNeighbours } from './item-cooccurrence.js';
 import type { PopularityCounters } from './popularity-counters.js';
 import type { ScoreBuffer } from './score-buffer.js';
@@ -23,6 +24,7 @@ export interface CandidateQuery {
   userBuffer: ScoreBuffer | undefined;
   similarUsers: number;
   easeScratch: Float64Array;
+  alsWork: AlsScratch | undefined;
 }
 
 /** One algorithm's best `k` allowed products with its raw scores, best first; empty when it has nothing to say. */
@@ -45,6 +47,9 @@ export function candidatesFor(algorithm: AlgorithmName, q: CandidateQuery, k: nu
       break;
     case 'ease':
       if (model.ease) scoreEase(model.ease, model.easePosition, history, q.easeScratch, out);
+      break;
+    case 'als':
+      if (model.als && q.alsWork) scoreAls(model.als, history, q.alsWork, out);
       break;
   }
   return out.takeTop(k, q.allowItem).map(([i, s]) => [model.itemIds[i]!, s]);

@@ -1,7 +1,7 @@
 import type { ScoreBuffer } from './score-buffer.js';
 import { TopK } from './score-buffer.js';
 import { sparseRowsFrom, transpose, type SparseRows } from './sparse-rows.js';
-import { textTerms } from './text-terms.js';
+import { textTerms, type Stemmer } from './text-terms.js';
 import type { RecommendProduct } from './types.js';
 
 /** TF-IDF vectors of products, kept sparse (natural's TfIdf rescans every document per term). */
@@ -14,11 +14,12 @@ export interface ContentModel {
 }
 
 /**
- * The bag of terms of a product: name, description and tags as stemmed words; category and
- * brand as whole tokens, so "Home & Garden" matches only itself and not every "home".
+ * The bag of terms of a product: name, description and tags as words (stemmed when a stemmer
+ * is given); category and brand as whole tokens, so "Home & Garden" matches only itself and
+ * not every "home".
  */
-function productTerms(p: RecommendProduct): string[] {
-  const terms = [...textTerms(p.name), ...textTerms(p.description), ...p.tags.flatMap(textTerms)];
+function productTerms(p: RecommendProduct, stem: Stemmer | undefined): string[] {
+  const terms = [...textTerms(p.name, stem), ...textTerms(p.description, stem), ...p.tags.flatMap((t) => textTerms(t, stem))];
   if (p.category) terms.push(`category:${p.category.toLowerCase()}`);
   if (p.brand) terms.push(`brand:${p.brand.toLowerCase()}`);
   return terms;
@@ -28,14 +29,14 @@ function productTerms(p: RecommendProduct): string[] {
  * Sublinear tf (1 + ln tf) times smoothed idf (ln((1 + N) / (1 + df)) + 1), as scikit-learn's
  * TfidfVectorizer(sublinear_tf) does, then L2-normalised so a dot product is a cosine.
  */
-export function trainContent(itemIds: readonly string[], products: ReadonlyMap<string, RecommendProduct>): ContentModel {
+export function trainContent(itemIds: readonly string[], products: ReadonlyMap<string, RecommendProduct>, stem: Stemmer | undefined): ContentModel {
   const termIndex = new Map<string, number>();
   const terms: string[] = [];
   const counts: Map<number, number>[] = itemIds.map((id) => {
     const tf = new Map<number, number>();
     const product = products.get(id);
     if (!product) return tf;
-    for (const term of productTerms(product)) {
+    for (const term of productTerms(product, stem)) {
       let t = termIndex.get(term);
       if (t === undefined) {
         t = terms.length;

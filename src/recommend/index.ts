@@ -1,8 +1,9 @@
-export { RecommendationEngine, type RecommendationEngineOptions, type TrainingSummary } from './recommendation-engine.js';
+export { RecommendationEngine, type RecommendationEngineOptions } from './recommendation-engine.js';
+export type { TrainingReport } from './training-run.js';
 export { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from './settings.js';
 export {
   ALGORITHMS,
-  DEFAULT_HYBRID_WEIGHTS,
+  UNTUNED_WEIGHTS,
   DEFAULT_INTERACTION_WEIGHTS,
   type AlgorithmContribution,
   type AlgorithmName,

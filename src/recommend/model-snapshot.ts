@@ -3,19 +3,21 @@ import { CommerceError } from '../shared/errors.js';
 import { PopularityCounters } from './popularity-counters.js';
 import { sparseRowsFromJSON, sparseRowsToJSON, transpose, type SparseRows } from './sparse-rows.js';
 import { easePositions } from './ease.js';
+import { alsModel } from './implicit-als.js';
 import type { TrainedModel } from './trained-model.js';
-import type { RecommendProduct } from './types.js';
+import { ALGORITHMS, UNTUNED_WEIGHTS, type RecommendProduct } from './types.js';
 
 const rowsSchema = z.object({ offsets: z.array(z.number().int()), indices: z.array(z.number().int()), values: z.array(z.number()) });
 
 /**
  * A trained model as plain JSON (so one process trains and many serve): sparse rows as arrays,
- * EASE weights as base64 of little-endian Float32 (a dense block would be millions of numbers).
- * `format` and `version` let `importModel` refuse snapshots it cannot read.
+ * EASE weights and ALS factors as base64 of little-endian Float32 (a dense block would be
+ * millions of numbers). `format` and `version` let `importModel` refuse snapshots it cannot
+ * read; version 1 (before ALS) still reads, without ALS.
  */
 export const modelSnapshotSchema = z.object({
   format: z.literal('commerce-kernel/recommend-model'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   trainedAt: z.number(),
   products: z.array(
     z.object({ productId: z.string(), name: z.string(), description: z.string(), category: z.string().nullable(), brand: z.string().nullable(), tags: z.array(z.string()) }),
@@ -28,14 +30,26 @@ export const modelSnapshotSchema = z.object({
   textNeighbours: rowsSchema,
   similar: rowsSchema,
   ease: z.object({ items: z.array(z.number().int()), weights: z.string() }).nullable(),
+  als: z
+    .object({
+      factors: z.number().int().positive(),
+      alpha: z.number().nonnegative(),
+      regularization: z.number().positive(),
+      meanAffinity: z.number().positive(),
+      itemFactors: z.string(),
+    })
+    .nullable()
+    .default(null),
   boughtTogether: z.object({ pairs: rowsSchema, orders: z.array(z.number()) }),
+  /** The blend train() chose (version 1 had none: the untuned blend). */
+  weights: z.record(z.enum(ALGORITHMS), z.number().nonnegative().finite()).default(UNTUNED_WEIGHTS),
 });
 export type RecommendationModelSnapshot = z.infer<typeof modelSnapshotSchema>;
 
 export function toSnapshot(model: TrainedModel, products: ReadonlyMap<string, RecommendProduct>, counters: PopularityCounters): RecommendationModelSnapshot {
   return {
     format: 'commerce-kernel/recommend-model',
-    version: 1,
+    version: 2,
     trainedAt: model.trainedAt,
     products: [...products.values()].map((p) => ({ ...p, category: p.category ?? null, brand: p.brand ?? null, tags: [...p.tags] })),
     counters: counters.toJSON(),
@@ -45,10 +59,18 @@ export function toSnapshot(model: TrainedModel, products: ReadonlyMap<string, Re
     cooccurrence: sparseRowsToJSON(model.cooccurrence),
     textNeighbours: sparseRowsToJSON(model.textNeighbours),
     similar: sparseRowsToJSON(model.similar),
-    ease: model.ease
-      ? { items: Array.from(model.ease.items), weights: Buffer.from(model.ease.weights.buffer, model.ease.weights.byteOffset, model.ease.weights.byteLength).toString('base64') }
+    ease: model.ease ? { items: Array.from(model.ease.items), weights: float32ToBase64(model.ease.weights) } : null,
+    als: model.als
+      ? {
+          factors: model.als.factors,
+          alpha: model.als.alpha,
+          regularization: model.als.regularization,
+          meanAffinity: model.als.meanAffinity,
+          itemFactors: float32ToBase64(Float32Array.from(model.als.itemFactors)),
+        }
       : null,
     boughtTogether: { pairs: sparseRowsToJSON(model.boughtTogether.pairs), orders: Array.from(model.boughtTogether.orders) },
+    weights: { ...model.weights },
   };
 }
 
@@ -80,14 +102,19 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
   const userItems = rows(s.userItems, users, items, 'userItems');
   let ease: TrainedModel['ease'];
   if (s.ease) {
-    const bytes = Buffer.from(s.ease.weights, 'base64');
+    const weights = float32FromBase64(s.ease.weights);
     const size = s.ease.items.length;
-    if (bytes.length !== size * size * 4 || s.ease.items.some((i) => i < 0 || i >= items)) {
+    if (weights?.length !== size * size || s.ease.items.some((i) => i < 0 || i >= items)) {
       throw new CommerceError('MODEL_INCOMPATIBLE', { reason: 'EASE weights do not match their items' });
     }
-    const weights = new Float32Array(size * size);
-    new Uint8Array(weights.buffer).set(bytes);
     ease = { items: Int32Array.from(s.ease.items), weights };
+  }
+  let als: TrainedModel['als'];
+  if (s.als) {
+    const factors = float32FromBase64(s.als.itemFactors);
+    if (factors?.length !== items * s.als.factors) throw new CommerceError('MODEL_INCOMPATIBLE', { reason: 'ALS factors do not match the items' });
+    const { itemFactors: _text, ...shape } = s.als;
+    als = alsModel(factors, shape);
   }
   if (s.boughtTogether.orders.length !== items) throw new CommerceError('MODEL_INCOMPATIBLE', { reason: 'order counts do not match the items' });
   const model: TrainedModel = {
@@ -102,11 +129,26 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
     cooccurrence: rows(s.cooccurrence, items, items, 'cooccurrence'),
     ease,
     easePosition: ease ? easePositions(ease, items) : new Int32Array(0),
+    als,
     boughtTogether: { pairs: rows(s.boughtTogether.pairs, items, items, 'boughtTogether'), orders: Float64Array.from(s.boughtTogether.orders) },
     similar: rows(s.similar, items, items, 'similar'),
+    weights: s.weights,
   };
   const products = new Map<string, RecommendProduct>(
     s.products.map((p) => [p.productId, { ...p, category: p.category ?? undefined, brand: p.brand ?? undefined }]),
   );
   return { model, products, counters: PopularityCounters.fromJSON(s.counters, trendingHalfLifeDays) };
+}
+
+function float32ToBase64(values: Float32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+/** The floats of a base64 block, or undefined when its length is not a whole number of them. */
+function float32FromBase64(text: string): Float32Array | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 4 !== 0) return undefined;
+  const values = new Float32Array(bytes.length / 4);
+  new Uint8Array(values.buffer).set(bytes);
+  return values;
 }

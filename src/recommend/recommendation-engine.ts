@@ -4,12 +4,11 @@ import type { InteractionStore, StoredInteraction } from '../ports/interaction-s
 import { CommerceError, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
-import { candidatesFor, type CandidateQuery } from './algorithm-candidates.js';
 import { combineCandidates } from './hybrid.js';
 import { fromSnapshot, toSnapshot, type RecommendationModelSnapshot } from './model-snapshot.js';
 import { PopularityCounters, trendingScores } from './popularity-counters.js';
 import type { RecommendationEvents } from './recommendation-events.js';
-import { ScoreBuffer } from './score-buffer.js';
+import { Ranker } from './ranker.js';
 import {
   boughtTogetherQuerySchema,
   interactionInputSchema,
@@ -26,9 +25,10 @@ import {
 } from './schemas.js';
 import { resolveSettings, type RecommendationSettings } from './settings.js';
 import { boughtWith, rankTrending, similarTo } from './product-lists.js';
-import { trainModel, type TrainedModel } from './trained-model.js';
-import { ALGORITHMS, COLD_START_WEIGHTS, type AlgorithmName, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
-import { indexHistory, summarizeHistory } from './user-history.js';
+import type { TrainedModel } from './trained-model.js';
+import { candidateDepth, runTraining, type TrainingReport } from './training-run.js';
+import { ALGORITHMS, COLD_START_ALGORITHMS, COLD_START_WEIGHTS, UNTUNED_WEIGHTS, type BoughtTogetherResult, type RecommendationResult, type RecommendProduct } from './types.js';
+import { summarizeHistory } from './user-history.js';
 
 const DAY_MS = 86_400_000;
 
@@ -42,19 +42,11 @@ export interface RecommendationEngineOptions extends RecommendationSettingsInput
   events?: EventSink<RecommendationEvents>;
 }
 
-/** What `train()` built. */
-export interface TrainingSummary {
-  products: number;
-  users: number;
-  interactions: number;
-  /** Products covered by EASE (its size limit is `easeMaxItems`). */
-  easeItems: number;
-}
-
 /**
  * Hybrid product recommendations. `addInteraction` logs to the store and updates popularity
- * and trending at once; `train()` rebuilds the heavy models (content TF-IDF, co-occurrence,
- * user-based CF index, EASE, bought-together) from the whole log and swaps them in whole.
+ * and trending at once; `train()` chooses the blend on a validation split of the log, rebuilds
+ * the heavy models (content TF-IDF, co-occurrence, user-based CF index, EASE, ALS,
+ * bought-together) from the whole log and swaps them in whole.
  * Queries read the shopper's history from the store each time, so a serving process that
  * imported a model sees new interactions of its shoppers without retraining.
  */
@@ -64,12 +56,9 @@ export class RecommendationEngine {
   private readonly events: EventSink<RecommendationEvents>;
   private readonly settings: RecommendationSettings;
   private products = new Map<string, RecommendProduct>();
-  private counters: PopularityCounters;
-  private model: TrainedModel | undefined;
-  private itemBuffer: ScoreBuffer | undefined;
-  private userBuffer: ScoreBuffer | undefined;
-  private easeScratch = new Float64Array(0);
-  private mask: Uint8Array | undefined;
+  /** The model, its counters and the catalogue, as queries read them; replaced whole by `train()` and `importModel()`. */
+  private ranker: Ranker;
+  private training: Promise<unknown> = Promise.resolve();
 
   constructor(options: RecommendationEngineOptions) {
     const { interactions, clock, events, ...settings } = options;
@@ -78,7 +67,7 @@ export class RecommendationEngine {
     this.store = interactions;
     this.clock = clock ?? systemClock;
     this.events = events ?? silentEvents();
-    this.counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
+    this.ranker = new Ranker({ model: undefined, counters: new PopularityCounters(this.settings.trendingHalfLifeDays), products: this.products, settings: this.settings });
   }
 
   /** Adds or replaces a catalogue product. Only catalogue products are ever recommended. */
@@ -87,7 +76,7 @@ export class RecommendationEngine {
       const p = parseInput(recommendProductSchema, input, 'addProduct');
       const product: RecommendProduct = { productId: p.productId, name: p.name, description: p.description, category: p.category, brand: p.brand, tags: p.tags };
       this.products.set(product.productId, product);
-      this.mask = undefined;
+      this.ranker.catalogueChanged();
       return { ...product, tags: [...product.tags] };
     });
   }
@@ -109,37 +98,41 @@ export class RecommendationEngine {
     } catch (error) {
       throw toCommerceError(error, 'STORE_UNAVAILABLE');
     }
-    this.counters.record(stored);
+    this.ranker.counters.record(stored);
     return { ...stored };
   }
 
   /**
-   * Rebuilds every model from the whole log at the Clock's now. The new model replaces the old
-   * one in a single assignment, so concurrent queries see either. Interactions logged while
-   * this runs are in the store (queries read them) but their popularity counts may be dropped
-   * until the next `train()`.
+   * Chooses the blend (unless `weights` fix it) and rebuilds every model from the whole log at
+   * the Clock's now (training-run.ts). The new model replaces the old one in a single
+   * assignment, so concurrent queries see either. Interactions logged while this runs are in
+   * the store (queries read them) but their popularity counts may be dropped until the next
+   * `train()`.
    */
-  async train(): Promise<TrainingSummary> {
+  async train(): Promise<TrainingReport> {
+    // One training at a time: each holds the log and an EASE matrix, and uses every core.
+    const run = this.training.then(() => this.trainNow());
+    this.training = run.catch(() => undefined);
+    return run;
+  }
+
+  private async trainNow(): Promise<TrainingReport> {
     let log: StoredInteraction[];
     try {
       log = await this.store.listByTimeRange({});
     } catch (error) {
       throw toCommerceError(error, 'STORE_UNAVAILABLE');
     }
-    return this.guard(() => {
+    try {
       const now = this.clock.now();
-      const model = trainModel(this.products, log, now, this.settings);
-      const counters = new PopularityCounters(this.settings.trendingHalfLifeDays);
-      const recentFrom = now - this.settings.trendingWindowDays * DAY_MS;
-      for (const i of log) {
-        // Trending reads only the window; popularity reads all time.
-        counters.record(i, i.at >= recentFrom);
-      }
+      const { model, counters, report } = await runTraining(log, this.products, this.settings, now, () => this.clock.now());
       this.install(model, counters);
-      const summary = { products: model.itemIds.length, users: model.userIds.length, interactions: log.length, easeItems: model.ease?.items.length ?? 0 };
-      this.events.emit('recommendations.trained', { ...summary, trainedAt: now });
-      return summary;
-    });
+      const { products, users, interactions, easeItems } = report;
+      this.events.emit('recommendations.trained', { products, users, interactions, easeItems, trainedAt: now });
+      return report;
+    } catch (error) {
+      throw toCommerceError(error);
+    }
   }
 
   /**
@@ -151,47 +144,16 @@ export class RecommendationEngine {
     const interactions = await this.readUser(q.userId);
     return this.guard(() => {
       const history = summarizeHistory(interactions, this.clock.now(), this.settings.affinityHalfLifeDays);
-      const model = this.model;
-      const allow = (id: string): boolean => {
-        const p = this.products.get(id);
-        return p !== undefined && (!q.excludePurchased || !history.purchased.has(id)) && (q.category === undefined || p.category === q.category);
-      };
-      const catalogue = model ? this.catalogueMask(model) : new Uint8Array(0);
-      const blocked = new Set<number>();
-      if (model && q.excludePurchased) {
-        for (const id of history.purchased) {
-          const i = model.itemIndex.get(id);
-          if (i !== undefined) blocked.add(i);
-        }
-      }
-      const allowItem = (i: number): boolean =>
-        catalogue[i] === 1 && !blocked.has(i) && (q.category === undefined || this.products.get(model!.itemIds[i]!)?.category === q.category);
-      const query: CandidateQuery = {
-        model,
-        counters: this.counters,
-        history: model ? indexHistory(history, model.itemIndex, this.settings.historyLimit) : undefined,
-        self: model?.userIndex.get(q.userId),
-        allow,
-        allowItem,
-        itemBuffer: this.itemBuffer,
-        userBuffer: this.userBuffer,
-        similarUsers: this.settings.similarUsers,
-        easeScratch: this.easeScratch,
-      };
-      const requested = q.algorithms ?? ALGORITHMS.filter((a) => this.settings.hybridWeights[a] > 0);
-      const weights = { ...this.settings.hybridWeights };
+      const weights = { ...(this.settings.weights ?? this.ranker.model?.weights ?? UNTUNED_WEIGHTS) };
+      const requested = q.algorithms ?? ALGORITHMS.filter((a) => weights[a] > 0);
       // Asked for one algorithm: its own ranking, whatever its weight in the mix.
       if (requested.length === 1) weights[requested[0]!] = 1;
-      const depth = Math.max(50, q.limit * 4);
-      const lists = new Map<AlgorithmName, [string, number][]>();
-      for (const a of new Set(requested)) lists.set(a, candidatesFor(a, query, depth));
-      if (query.history === undefined || query.history.items.length === 0) {
-        // Cold start: nothing personal can be said, so show what sells.
-        const cold = new Map<AlgorithmName, [string, number][]>();
-        for (const a of ['trending', 'popularity'] as const) cold.set(a, lists.get(a) ?? candidatesFor(a, query, depth));
-        return combineCandidates(cold, COLD_START_WEIGHTS, q.limit);
-      }
-      return combineCandidates(lists, weights, q.limit);
+      const depth = candidateDepth(q.limit);
+      const { personal, lists } = this.ranker.candidates(q.userId, history, requested, depth, q);
+      if (personal) return combineCandidates(lists, weights, q.limit);
+      // Cold start: nothing personal can be said, so show what sells.
+      const cold = this.ranker.candidates(q.userId, history, COLD_START_ALGORITHMS, depth, q).lists;
+      return combineCandidates(cold, COLD_START_WEIGHTS, q.limit);
     });
   }
 
@@ -230,7 +192,7 @@ export class RecommendationEngine {
 
   /** The trained model as JSON-safe data, for `importModel` in another process. */
   exportModel(): Promise<RecommendationModelSnapshot> {
-    return this.guard(() => toSnapshot(this.requireModel(), this.products, this.counters));
+    return this.guard(() => toSnapshot(this.requireModel(), this.products, this.ranker.counters));
   }
 
   /** Replaces the catalogue, counters and model with a snapshot's (`MODEL_INCOMPATIBLE` if unreadable). */
@@ -242,29 +204,14 @@ export class RecommendationEngine {
     });
   }
 
-  private install(model: TrainedModel, counters: PopularityCounters): void {
-    this.itemBuffer = new ScoreBuffer(model.itemIds.length);
-    this.userBuffer = new ScoreBuffer(model.userIds.length);
-    this.easeScratch = new Float64Array(model.ease?.items.length ?? 0);
-    this.counters = counters;
-    this.mask = undefined;
-    this.model = model;
-  }
-
-  /** 1 for each model item that is in the catalogue; rebuilt after the catalogue or the model changed. */
-  private catalogueMask(model: TrainedModel): Uint8Array {
-    if (!this.mask) {
-      this.mask = new Uint8Array(model.itemIds.length);
-      model.itemIds.forEach((id, i) => {
-        if (this.products.has(id)) this.mask![i] = 1;
-      });
-    }
-    return this.mask;
+  private install(model: TrainedModel | undefined, counters: PopularityCounters): void {
+    this.ranker = new Ranker({ model, counters, products: this.products, settings: this.settings });
   }
 
   private requireModel(): TrainedModel {
-    if (!this.model) throw new CommerceError('MODEL_NOT_TRAINED', { reason: 'call train() or importModel() first' });
-    return this.model;
+    const { model } = this.ranker;
+    if (!model) throw new CommerceError('MODEL_NOT_TRAINED', { reason: 'call train() or importModel() first' });
+    return model;
   }
 
   private requireItem(model: TrainedModel, productId: string): number {

@@ -66,7 +66,12 @@ export const recommendationSettingsSchema = z.object({
   interactionWeights: z
     .object({ view: z.number().positive(), cart: z.number().positive(), purchase: z.number().positive(), return: z.number().negative() })
     .optional(),
-  hybridWeights: z.partialRecord(z.enum(ALGORITHMS), weightSchema).optional(),
+  weights: z
+    .partialRecord(z.enum(ALGORITHMS), weightSchema)
+    .refine((w) => Object.values(w).some((x) => x > 0), 'at least one algorithm needs a positive weight')
+    .optional(),
+  validationShare: z.number().gt(0).lt(1).optional(),
+  validationShoppers: z.number().int().min(1).max(1_000_000).optional(),
   affinityHalfLifeDays: z.number().positive().optional(),
   trendingHalfLifeDays: z.number().positive().optional(),
   trendingWindowDays: z.number().positive().optional(),
@@ -74,6 +79,13 @@ export const recommendationSettingsSchema = z.object({
   similarUsers: z.number().int().min(1).max(10_000).optional(),
   easeLambda: z.number().positive().optional(),
   easeMaxItems: z.number().int().min(0).max(10_000).optional(),
+  alsFactors: z.number().int().min(0).max(512).optional(),
+  alsIterations: z.number().int().min(0).max(100).optional(),
+  alsRegularization: z.number().positive().finite().optional(),
+  alsAlpha: z.number().nonnegative().finite().optional(),
+  seed: z.number().int().safe().optional(),
+  stemming: z.boolean().optional(),
   historyLimit: z.number().int().min(1).max(100_000).optional(),
+  trainingThreads: z.number().int().min(1).max(64).optional(),
 });
 export type RecommendationSettingsInput = z.input<typeof recommendationSettingsSchema>;

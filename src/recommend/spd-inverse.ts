@@ -1,82 +1,56 @@
+import { dotRows, factorDiagonalBlock, gemmNT, gramRowBlock, inversePhases, invertRowBlock, runBlockedInverse, solveBelowBlock } from './blocked-cholesky.js';
+import { awaitDone, phaseControlSize, threadPhases } from './thread-phases.js';
+import { runOnWorkers, type SharedControl, type ThreadProgram, type WorkerSpawner } from './worker-threads.js';
+
+/** Tile edge of the blocked inverse: a 64 x 64 tile of doubles is 32 KB, an L1 cache's worth. */
+const BLOCK = 64;
+
+/** What each worker of the inverse gets: the matrix and its diagonal scratch, shared. */
+interface InverseData extends SharedControl {
+  matrix: SharedArrayBuffer;
+  diag: SharedArrayBuffer;
+  n: number;
+  threads: number;
+  block: number;
+}
+
+const INVERSE: ThreadProgram = {
+  functions: [gemmNT, dotRows, factorDiagonalBlock, solveBelowBlock, invertRowBlock, gramRowBlock, runBlockedInverse, awaitDone, threadPhases],
+  call: `${runBlockedInverse.name}(new Float64Array(d.matrix), d.n, new Float64Array(d.diag), d.block, ${threadPhases.name}(control, d.threads))`,
+};
+
+/** An n x n matrix the inverse can work on in place: in shared memory when it may use threads. */
+export function allocateSymmetric(n: number, threads: number): Float64Array {
+  const bytes = n * n * Float64Array.BYTES_PER_ELEMENT;
+  return threads > 1 && typeof SharedArrayBuffer === 'function' ? new Float64Array(new SharedArrayBuffer(bytes)) : new Float64Array(n * n);
+}
+
 /**
- * Inverse of a symmetric positive definite matrix, in plain typed-array loops (EASE needs a
- * dense item x item inverse). Cholesky A = L L^T, then M = L^-1 row by row, then
- * A^-1 = M^T M: three passes of about n^3/6 multiply-adds each, all on contiguous rows so
- * V8 keeps the inner loops tight. ml-matrix's inverse works on arrays of arrays and is
- * several times slower at n in the thousands, which is why this one exists.
- *
- * `a` is row-major n x n and is overwritten (only its lower triangle is read).
- * Returns the full symmetric inverse in a new array; throws if `a` is not positive definite.
+ * Replaces the lower triangle of the SPD matrix `a` (row-major n x n, lower triangle read)
+ * by its inverse, on the calling thread. The strict upper triangle is used as scratch.
+ * Throws a RangeError if `a` is not positive definite.
  */
-export function invertSymmetricPositiveDefinite(a: Float64Array, n: number): Float64Array {
-  cholesky(a, n);
-  invertLowerInPlace(a, n);
-  return gramOfRows(a, n);
+export function invertInPlace(a: Float64Array, n: number): void {
+  runBlockedInverse(a, n, new Float64Array(n), BLOCK, threadPhases(new Int32Array(phaseControlSize(inversePhases(n, BLOCK))), 1));
 }
 
-function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, len: number): number {
-  // Four accumulators break the add dependency chain; the order change is harmless here.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < len; k += 4) {
-    s0 += a[ai + k]! * b[bi + k]!;
-    s1 += a[ai + k + 1]! * b[bi + k + 1]!;
-    s2 += a[ai + k + 2]! * b[bi + k + 2]!;
-    s3 += a[ai + k + 3]! * b[bi + k + 3]!;
+/**
+ * `invertInPlace` on `threads` worker threads (`a` from `allocateSymmetric`), or on the
+ * calling thread where workers cannot start or the matrix is too small to share. Answers how
+ * many threads did the work; the result is the same bit for bit either way.
+ */
+export async function invertInPlaceOnThreads(a: Float64Array, n: number, threads: number, spawn?: WorkerSpawner): Promise<number> {
+  if (threads > 1 && n >= 2 * BLOCK && a.buffer instanceof SharedArrayBuffer) {
+    const data: InverseData = {
+      matrix: a.buffer,
+      diag: new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT),
+      control: new SharedArrayBuffer(phaseControlSize(inversePhases(n, BLOCK)) * Int32Array.BYTES_PER_ELEMENT),
+      n,
+      threads,
+      block: BLOCK,
+    };
+    if (await runOnWorkers(INVERSE, data, threads, spawn)) return threads;
   }
-  for (; k < len; k++) s0 += a[ai + k]! * b[bi + k]!;
-  return s0 + s1 + s2 + s3;
-}
-
-function cholesky(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    const d = a[rj + j]! - dot(a, rj, a, rj, j);
-    if (!(d > 0)) throw new RangeError(`matrix is not positive definite at row ${j}`);
-    const ljj = Math.sqrt(d);
-    a[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      a[ri + j] = (a[ri + j]! - dot(a, ri, a, rj, j)) * inv;
-    }
-  }
-}
-
-/** Replaces lower-triangular L by L^-1; row i of the inverse only needs rows < i of it. */
-function invertLowerInPlace(a: Float64Array, n: number): void {
-  const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    row.fill(0, 0, i + 1);
-    row[i] = 1;
-    for (let k = 0; k < i; k++) {
-      const f = a[ri + k]!;
-      if (f === 0) continue;
-      const rk = k * n;
-      for (let c = 0; c <= k; c++) row[c]! -= f * a[rk + c]!;
-    }
-    const inv = 1 / a[ri + i]!;
-    for (let c = 0; c <= i; c++) a[ri + c] = row[c]! * inv;
-    for (let c = i + 1; c < n; c++) a[ri + c] = 0;
-  }
-}
-
-/** M^T M for lower-triangular M, accumulated one row of M at a time (rank-1 updates). */
-function gramOfRows(m: Float64Array, n: number): Float64Array {
-  const p = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let a = 0; a <= k; a++) {
-      const f = m[rk + a]!;
-      if (f === 0) continue;
-      const ra = a * n;
-      for (let b = 0; b <= a; b++) p[ra + b]! += f * m[rk + b]!;
-    }
-  }
-  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) p[b * n + a] = p[a * n + b]!;
-  return p;
+  invertInPlace(a, n);
+  return 1;
 }

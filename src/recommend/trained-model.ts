@@ -2,12 +2,14 @@ import type { StoredInteraction } from '../ports/interaction-store.js';
 import { trainBoughtTogether, type BoughtTogetherModel } from './bought-together.js';
 import { contentNeighbours, trainContent } from './content-tfidf.js';
 import { easePositions, trainEase, type EaseModel } from './ease.js';
+import { trainAls, type AlsModel } from './implicit-als.js';
 import { trainCooccurrence } from './item-cooccurrence.js';
 import { ScoreBuffer, TopK } from './score-buffer.js';
 import type { RecommendationSettings } from './settings.js';
 import { sparseRowsFrom, type SparseRows } from './sparse-rows.js';
 import { buildTrainingMatrix, type TrainingMatrix } from './training-matrix.js';
-import type { RecommendProduct } from './types.js';
+import type { Stemmer } from './text-terms.js';
+import type { AlgorithmName, RecommendProduct } from './types.js';
 
 /** Everything `train()` builds; immutable once built, swapped in whole so queries never see half a model. */
 export interface TrainedModel {
@@ -23,34 +25,61 @@ export interface TrainedModel {
   cooccurrence: SparseRows;
   ease: EaseModel | undefined;
   easePosition: Int32Array;
+  als: AlsModel | undefined;
   boughtTogether: BoughtTogetherModel;
   /** Row per item: similar items (co-occurrence and content blended, each max-normalised). */
   similar: SparseRows;
+  /** The blend queries use unless the engine's settings fix one. */
+  weights: Record<AlgorithmName, number>;
 }
 
-export function trainModel(
-  products: ReadonlyMap<string, RecommendProduct>,
-  interactions: readonly StoredInteraction[],
-  now: number,
-  settings: RecommendationSettings,
-): TrainedModel {
+/** A trained model and what its training found out along the way. */
+export interface ModelTraining {
+  model: TrainedModel;
+  /** Products with buyers that EASE leaves out (beyond `easeMaxItems`), most buyers first. */
+  easeUncovered: string[];
+  /** Most threads EASE's inverse or ALS ran on (1: the calling thread only; 0: neither trained). */
+  threads: number;
+}
+
+/** What one model is trained from. */
+export interface ModelInputs {
+  products: ReadonlyMap<string, RecommendProduct>;
+  interactions: readonly StoredInteraction[];
+  /** The instant the model is trained at (affinities decay up to it). */
+  now: number;
+  settings: RecommendationSettings;
+  weights: Record<AlgorithmName, number>;
+  /** Stems product text for the content model; none: whole words. */
+  stem: Stemmer | undefined;
+}
+
+export async function trainModel({ products, interactions, now, settings, weights, stem }: ModelInputs): Promise<ModelTraining> {
   const matrix = buildTrainingMatrix([...products.keys()], interactions, now, settings.affinityHalfLifeDays);
-  const content = trainContent(matrix.itemIds, products);
+  const content = trainContent(matrix.itemIds, products, stem);
   const cooccurrence = trainCooccurrence(matrix, settings.neighbours);
-  const ease = settings.easeMaxItems > 0 ? trainEase(matrix, settings.easeLambda, settings.easeMaxItems) : undefined;
+  const ease = settings.easeMaxItems > 0 ? await trainEase(matrix, settings.easeLambda, settings.easeMaxItems, settings.trainingThreads) : undefined;
+  const als = await trainAls(
+    matrix,
+    { factors: settings.alsFactors, iterations: settings.alsIterations, regularization: settings.alsRegularization, alpha: settings.alsAlpha, seed: settings.seed },
+    settings.trainingThreads,
+  );
   const buffer = new ScoreBuffer(matrix.itemIds.length);
   const textNeighbours = contentNeighbours(content, settings.neighbours, buffer);
   const similar = blendSimilar(cooccurrence, textNeighbours, settings.neighbours);
-  return {
+  const model: TrainedModel = {
     trainedAt: now,
     ...pickMatrix(matrix),
     textNeighbours,
     cooccurrence,
-    ease,
-    easePosition: ease ? easePositions(ease, matrix.itemIds.length) : new Int32Array(0),
+    ease: ease?.model,
+    easePosition: ease?.model ? easePositions(ease.model, matrix.itemIds.length) : new Int32Array(0),
+    als: als.model,
     boughtTogether: trainBoughtTogether(interactions, matrix.itemIndex, settings.neighbours),
     similar,
+    weights,
   };
+  return { model, easeUncovered: (ease?.uncovered ?? []).map((i) => matrix.itemIds[i]!), threads: Math.max(ease?.threads ?? 0, als.threads) };
 }
 
 function pickMatrix(m: TrainingMatrix): Pick<TrainedModel, 'itemIds' | 'itemIndex' | 'userIds' | 'userIndex' | 'userItems' | 'itemUsers'> {

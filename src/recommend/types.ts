@@ -1,7 +1,7 @@
 import type { InteractionType } from '../ports/interaction-store.js';
 
 /** The algorithms of the engine; each can be asked for alone or mixed in the hybrid. */
-export const ALGORITHMS = ['popularity', 'trending', 'content', 'itemCooccurrence', 'userKnn', 'ease'] as const;
+export const ALGORITHMS = ['popularity', 'trending', 'content', 'itemCooccurrence', 'userKnn', 'ease', 'als'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** A catalogue entry as the engine knows it (only text and grouping; prices live elsewhere). */
@@ -51,22 +51,21 @@ export type InteractionWeights = Record<InteractionType, number>;
 export const DEFAULT_INTERACTION_WEIGHTS: InteractionWeights = { view: 1, cart: 3, purchase: 5, return: -5 };
 
 /**
- * Chosen by bench/recommend-tune.ts on a validation month inside the training period of the
- * Online Retail data (never on the test month): EASE carries the ranking; text similarity,
- * recent trends and a little popularity refine it. Item co-occurrence keeps a small weight as
- * the fallback for products beyond EASE's size limit. User-based CF at 0.05 gained under 0.001
- * NDCG@10 there while adding about 1 ms to a heavy buyer's query, so it is off by default.
+ * The blend when `train()` cannot choose one (too few shoppers to hold out a validation split)
+ * and no `weights` are set: every algorithm counts the same, a prior that favours no data set.
  */
-export const DEFAULT_HYBRID_WEIGHTS: Record<AlgorithmName, number> = {
-  popularity: 0.05,
-  trending: 0.2,
-  content: 0.3,
-  itemCooccurrence: 0.02,
-  userKnn: 0,
+export const UNTUNED_WEIGHTS: Record<AlgorithmName, number> = {
+  popularity: 1,
+  trending: 1,
+  content: 1,
+  itemCooccurrence: 1,
+  userKnn: 1,
   ease: 1,
+  als: 1,
 };
 
 /** What a shopper with no history gets: what sells now, then what sells overall. */
+export const COLD_START_ALGORITHMS = ['trending', 'popularity'] as const satisfies readonly AlgorithmName[];
 export const COLD_START_WEIGHTS: Record<AlgorithmName, number> = {
   popularity: 0.25,
   trending: 1,
@@ -74,4 +73,5 @@ export const COLD_START_WEIGHTS: Record<AlgorithmName, number> = {
   itemCooccurrence: 0,
   userKnn: 0,
   ease: 0,
+  als: 0,
 };

@@ -2,7 +2,7 @@ import { Money } from './money.js';
 
 /**
  * Interned Money values. Parsing a decimal into decimal.js is the dominant cost of a
- * reprice (about half a microsecond per amount, four amounts per line), while a shop's
+ * reprice (four amounts per line), while a shop's
  * amounts repeat endlessly: the same unit prices, the same line totals on every read of
  * the same cart. Money is immutable, so one instance can be shared. Each table is
  * bounded: when full it is simply cleared (no LRU bookkeeping on the hot path).

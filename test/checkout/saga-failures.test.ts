@@ -148,7 +148,8 @@ describe('a completion whose process died', () => {
     const { checkoutId } = await h.readyCheckout({ coupons: ['SAVE10'] });
     h.faults.hangOn(fault, skip);
     void h.checkout.completeOrder({ checkoutId });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Until the first attempt hangs past its authorization (on a loaded machine, not 20 ms).
+    for (let waited = 0; h.payments.authorizations === 0 && waited < 5_000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(h.payments.authorizations).toBe(1);
     await expect(h.build().completeOrder({ checkoutId, idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
 

@@ -1,7 +1,10 @@
-import { Matrix, inverse } from 'ml-matrix';
+import { Matrix, inverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
-import { RecommendationEngine } from '../../src/recommend/index.js';
+import { alsModel, AlsScratch, foldIn, trainAls } from '../../src/recommend/implicit-als.js';
+import { buildTrainingMatrix } from '../../src/recommend/training-matrix.js';
+import type { StoredInteraction } from '../../src/ports/interaction-store.js';
+import { RecommendationEngine, type RecommendationEngineOptions } from '../../src/recommend/index.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { BASKETS, DAY, NOW, fixtureEngine, ids } from './fixtures.js';
 
@@ -134,6 +137,18 @@ describe('EASE', () => {
   });
 });
 
+describe('EASE size limit', () => {
+  it('covers the products with most buyers and names the ones it leaves out', async () => {
+    const { engine } = await fixtureEngine({ easeMaxItems: 2 });
+    // Buyers: A, B, C 3 each (ties by catalogue order), D 2, E 1; F has none, so it is not "left out".
+    const summary = await engine.train();
+    expect(summary.easeItems).toBe(2);
+    expect(summary.easeUncovered).toEqual(['C', 'D', 'E']);
+    await engine.addInteraction({ userId: 'q', productId: 'A', type: 'purchase' });
+    expect(ids(await engine.getRecommendations('q', { algorithms: ['ease'] }))).toEqual(['B']);
+  });
+});
+
 describe('frequently bought together', () => {
   it('ranks by shared orders with confidence', async () => {
     const clock = new ManualClock(NOW);
@@ -151,5 +166,76 @@ describe('frequently bought together', () => {
       ['C', 1, 0.3333],
       ['D', 1, 0.3333],
     ]);
+  });
+});
+
+describe('implicit ALS', () => {
+  /** Two crowds with disjoint tastes: g0..g3 bought by the "garden" crowd, k0..k3 by the "kitchen" one. */
+  async function crowds(options: Partial<RecommendationEngineOptions> = {}): Promise<RecommendationEngine> {
+    const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock: new ManualClock(NOW), alsFactors: 4, alsIterations: 10, alsRegularization: 0.5, ...options });
+    for (const p of ['g0', 'g1', 'g2', 'g3', 'k0', 'k1', 'k2', 'k3']) await engine.addProduct({ productId: p, name: p });
+    for (let u = 0; u < 12; u++) {
+      const kind = u % 2 === 0 ? 'g' : 'k';
+      // Each shopper leaves out one product of their crowd's four, each product left out by someone.
+      for (let p = 0; p < 4; p++) if (p !== (u >> 1) % 4) await engine.addInteraction({ userId: `u${u}`, productId: `${kind}${p}`, type: 'purchase' });
+    }
+    return engine;
+  }
+
+  it('recommends what a shopper\'s own crowd bought before anything of the other crowd', async () => {
+    const engine = await crowds();
+    await engine.train();
+    await engine.addInteraction({ userId: 'q', productId: 'g0', type: 'purchase' });
+    await engine.addInteraction({ userId: 'q', productId: 'g1', type: 'purchase' });
+    const recs = ids(await engine.getRecommendations('q', { algorithms: ['als'], limit: 8 }));
+    expect(recs.slice(0, 2).sort()).toEqual(['g2', 'g3']);
+    for (const k of recs.slice(2)) expect(k.startsWith('k')).toBe(true);
+  });
+
+  it('the same seed trains the same factors; another seed other factors', async () => {
+    const factors = async (seed: number): Promise<string> => {
+      const engine = await crowds({ seed });
+      await engine.train();
+      return (await engine.exportModel()).als!.itemFactors;
+    };
+    expect(await factors(7)).toBe(await factors(7));
+    expect(await factors(8)).not.toBe(await factors(7));
+  });
+
+  it('trains the same factors, bit for bit, on two worker threads as on one', async () => {
+    let seed = 3;
+    const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const log: StoredInteraction[] = [];
+    for (let u = 0; u < 1200; u++) for (let k = 0; k < 10; k++) log.push({ userId: `u${u}`, productId: `p${Math.floor(100 * rand() ** 2)}`, type: 'purchase', weight: 5, at: NOW });
+    const matrix = buildTrainingMatrix([], log, NOW, 30);
+    const settings = { factors: 8, iterations: 3, regularization: 1, alpha: 1, seed: 1 };
+    const one = await trainAls(matrix, settings, 1);
+    const two = await trainAls(matrix, settings, 2);
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(Array.from(two.model!.itemFactors)).toEqual(Array.from(one.model!.itemFactors));
+    expect(one.model!.itemFactors.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('a query refits the shopper by conjugate gradients to the exact least-squares answer', () => {
+    // With f = 4 factors, CG reaches the exact solution in at most 4 steps (8 are run).
+    const f = 4;
+    const stored = Float32Array.from([0.3, -0.1, 0.2, 0.5, 0.1, 0.4, -0.3, 0.2, 0.6, 0.1, 0.1, -0.2, -0.2, 0.3, 0.5, 0.1, 0, 0, 0, 0]);
+    const model = alsModel(stored, { factors: f, alpha: 2, regularization: 0.5, meanAffinity: 4 });
+    const chosen = Int32Array.from([0, 2, 3]);
+    // Affinity 4 (the mean) gives c = alpha = 2; 2 gives c = 1.
+    const affinity = Float64Array.from([4, 2, 4]);
+    const c = [2, 1, 2];
+    const x = Array.from(foldIn(model, chosen, affinity, new AlsScratch(f)));
+    // A = Y^T Y + 0.5 I + sum c y y^T over chosen; b = sum (1 + c) y over chosen.
+    const y = (i: number): number[] => Array.from(model.itemFactors.subarray(i * f, (i + 1) * f));
+    const a = new Matrix(Array.from({ length: f }, (_, r) => Array.from({ length: f }, (_, c) => model.gram[r * f + c]!)));
+    const b = new Matrix(f, 1);
+    chosen.forEach((i, q) => {
+      const v = new Matrix([y(i)]);
+      a.add(v.transpose().mmul(v).mul(c[q]!));
+      b.add(v.transpose().mul(1 + c[q]!));
+    });
+    const exact = solve(a, b).to1DArray();
+    x.forEach((v, k) => expect(v).toBeCloseTo(exact[k]!, 9));
   });
 });

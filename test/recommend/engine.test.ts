@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryInteractionStore } from '../../src/adapters/memory/interaction-store.js';
 import type { InteractionStore } from '../../src/ports/interaction-store.js';
-import { ALGORITHMS, RecommendationEngine } from '../../src/recommend/index.js';
+import { ALGORITHMS, RecommendationEngine, UNTUNED_WEIGHTS } from '../../src/recommend/index.js';
 import { REASONS } from '../../src/recommend/hybrid.js';
 import { CommerceError } from '../../src/shared/errors.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
@@ -31,7 +31,7 @@ describe('RecommendationEngine: answers to bad or empty input', () => {
 
   it('refuses bad settings at construction', () => {
     expect(() => new RecommendationEngine({ interactions: new MemoryInteractionStore(), easeLambda: -1 })).toThrow(CommerceError);
-    expect(() => new RecommendationEngine({ interactions: new MemoryInteractionStore(), hybridWeights: { ease: -1 } })).toThrow(CommerceError);
+    expect(() => new RecommendationEngine({ interactions: new MemoryInteractionStore(), weights: { ease: -1 } })).toThrow(CommerceError);
   });
 
   it('unknown products are PRODUCT_NOT_FOUND; an untrained model is MODEL_NOT_TRAINED', async () => {
@@ -46,7 +46,18 @@ describe('RecommendationEngine: answers to bad or empty input', () => {
 
   it('an empty engine trains and answers empty lists', async () => {
     const engine = new RecommendationEngine({ interactions: new MemoryInteractionStore(), clock: new ManualClock(NOW) });
-    expect(await engine.train()).toEqual({ products: 0, users: 0, interactions: 0, easeItems: 0 });
+    expect(await engine.train()).toEqual({
+      products: 0,
+      users: 0,
+      interactions: 0,
+      easeItems: 0,
+      easeUncovered: [],
+      threads: 0,
+      stemming: 'porter',
+      weights: UNTUNED_WEIGHTS,
+      tuning: 'untuned',
+      phases: { validationFit: 0, validationScoring: 0, search: 0, fit: 0 },
+    });
     expect(await engine.getRecommendations('anyone')).toEqual([]);
     expect(await engine.getTrendingProducts()).toEqual([]);
   });
@@ -99,7 +110,7 @@ describe('RecommendationEngine: behaviour', () => {
   });
 
   it('explains every hybrid result: reason from the largest contribution, contributions sorted', async () => {
-    const { engine } = await fixtureEngine({ hybridWeights: { userKnn: 0.5, popularity: 0.1 } });
+    const { engine } = await fixtureEngine({ weights: { ease: 1, userKnn: 0.5, popularity: 0.1 } });
     await engine.train();
     const recs = await engine.getRecommendations('u1');
     expect(recs.length).toBeGreaterThan(0);
@@ -182,10 +193,24 @@ describe('RecommendationEngine: model snapshots', () => {
     await engine.train();
     const good = await engine.exportModel();
     await rejectsWith(engine.importModel({ hello: 'world' }), 'MODEL_INCOMPATIBLE');
-    await rejectsWith(engine.importModel({ ...good, version: 2 }), 'MODEL_INCOMPATIBLE');
+    await rejectsWith(engine.importModel({ ...good, version: 3 }), 'MODEL_INCOMPATIBLE');
     await rejectsWith(engine.importModel({ ...good, cooccurrence: { ...good.cooccurrence, indices: good.cooccurrence.indices.map(() => 99) } }), 'MODEL_INCOMPATIBLE');
     await rejectsWith(engine.importModel({ ...good, ease: { ...good.ease!, weights: 'AAAA' } }), 'MODEL_INCOMPATIBLE');
+    await rejectsWith(engine.importModel({ ...good, als: { ...good.als!, itemFactors: 'AAAAAAAA' } }), 'MODEL_INCOMPATIBLE');
     expect(ids(await engine.getRecommendations('u1', { algorithms: ['itemCooccurrence'] }))).toEqual(['C', 'D']);
+  });
+});
+
+describe('RecommendationEngine: snapshots of version 1', () => {
+  it('still import, serving every algorithm but ALS, which they did not have', async () => {
+    const store = new MemoryInteractionStore();
+    const { engine } = await fixtureEngine({ interactions: store });
+    await engine.train();
+    const { als: _none, ...v1 } = { ...(await engine.exportModel()), version: 1 };
+    const serving = new RecommendationEngine({ interactions: store, clock: new ManualClock(NOW) });
+    await serving.importModel(JSON.parse(JSON.stringify(v1)));
+    expect(await serving.getRecommendations('u1', { algorithms: ['ease'] })).toEqual(await engine.getRecommendations('u1', { algorithms: ['ease'] }));
+    expect(await serving.getRecommendations('u1', { algorithms: ['als'] })).toEqual([]);
   });
 });
 

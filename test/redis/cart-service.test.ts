@@ -41,7 +41,7 @@ describe.skipIf(skip)(`CartService on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, 
     return { service, carts, clock, events, prefix, add };
   }
 
-  it("answers carts the caller may change without reaching the store's own copy (readOnlyResult)", async () => {
+  it("answers carts the caller may change without reaching the store's own copy ", async () => {
     const { service, add } = await setup();
     const { id } = await service.createCart({ sessionId: 's1' });
     const first = await add(id, { ...item('p1'), categories: ['mugs'] });

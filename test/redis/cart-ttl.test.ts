@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { CART_SHARDS } from '../../src/adapters/redis/cart-store.js';
 import { shardOf } from '../../src/adapters/redis/keys.js';
-import { keepUntil } from '../../src/adapters/redis/cart-store.js';
+import { keepUntil } from '../../src/adapters/redis/cart-hash.js';
 import type { StoredCart, StoredCartLine } from '../../src/ports/cart-store.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';
 

@@ -11,7 +11,20 @@ import type {
 } from '../../ports/inventory-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
-import { applyReorderRule, availableOf, copyItem, itemCountError, lineCountError, newReservation, reserveRefusal, reserveStock, unitCountError } from '../../inventory/stock-rules.js';
+import {
+  adjustedOnHand,
+  adjustRefusal,
+  applyReorderRule,
+  availableOf,
+  copyItem,
+  itemCountError,
+  lineCountError,
+  newReservation,
+  reserveRefusal,
+  reserveStock,
+  settleStock,
+  unitCountError,
+} from '../../inventory/stock-rules.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import { ReplayLog } from './replay-log.js';
 
@@ -148,10 +161,9 @@ export class MemoryInventoryStore implements InventoryStore {
     if (first) return first;
     const item = this.items.get(step.sku);
     if (!item) return refuse('SKU_NOT_FOUND', { skus: [step.sku] });
-    const target = step.operation === 'set' ? step.quantity : step.operation === 'add' ? item.onHand + step.quantity : item.onHand - step.quantity;
-    if (!item.allowBackorder && (target < 0 || target - item.reserved < 0)) {
-      return refuse('STOCK_NEGATIVE', { sku: item.sku, onHand: item.onHand, reserved: item.reserved, requested: target });
-    }
+    const target = adjustedOnHand(item, step.operation, step.quantity);
+    const refusal = adjustRefusal(item, target);
+    if (refusal) return refusal;
     const before = copyItem(item);
     const kind: StockMovementKind = step.operation === 'add' ? 'receipt' : 'adjustment';
     const movement = this.record(item.sku, kind, target - item.onHand, 0, step.reason, step.now);
@@ -222,9 +234,7 @@ export class MemoryInventoryStore implements InventoryStore {
     const changes = reservation.lines.map((line) => {
       const item = this.items.get(line.sku) as StoredInventoryItem;
       const before = copyItem(item);
-      item.reserved -= line.quantity;
-      if (status === 'confirmed') item.onHand -= line.quantity;
-      item.updatedAt = now;
+      settleStock(item, line.quantity, status, now);
       if (status === 'confirmed') this.record(line.sku, 'sale', -line.quantity, -line.quantity, 'confirmed', now, reservation.id);
       else this.record(line.sku, 'release', 0, -line.quantity, status, now, reservation.id);
       return this.changed(before, item);

@@ -103,3 +103,13 @@ export function decodeCart(reply: CartReply): StoredCart {
     expiresAt: Number(m._expires),
   };
 }
+
+/**
+ * Until when (Clock time, ms) Redis keeps a cart whose domain expiry is `expiresAt`: the
+ * grace after it, rounded up to a multiple of `step` (none when 0). cart-line-batch.lua
+ * computes the same in the same double arithmetic.
+ */
+export function keepUntil(expiresAt: number, graceMs: number, step: number): number {
+  const until = expiresAt + graceMs;
+  return step === 0 ? until : Math.ceil(until / step) * step;
+}

@@ -3,7 +3,7 @@ import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { copyCart } from '../../cart/line-rules.js';
 import { randomUUID } from 'node:crypto';
-import { cartFields, decodeCart, incarnationOf, type CartReply } from './cart-hash.js';
+import { cartFields, decodeCart, incarnationOf, keepUntil, type CartReply } from './cart-hash.js';
 import { BatchQueue } from './batch-queue.js';
 import { pushEditArgs, replayEdits, type BatchReply, type LineEdit } from './cart-line-batch.js';
 import { shardOf } from './keys.js';
@@ -47,33 +47,30 @@ type CasOutcome = { code: 'ok'; version: number; createdAt: number; previousUser
 type DeleteOutcome = { code: 'ok'; cart: CartReply } | { code: 'conflict'; version: number } | { code: 'not_found' };
 
 /**
- * The CartStore on Redis. Each line edit is ONE script (one round trip, no retry) on the
- * cart's hash; compare-and-set is one script too. Every write bumps `_v`, slides the Redis
- * TTL and the shard's expiry-index entry in the same script.
+ * The CartStore on Redis (map of the addItem path: README.md here; layout: docs/redis.md).
+ * Each line edit is one script on the cart's hash, compare-and-set is one script too; every
+ * write bumps `_v` and slides the Redis TTL and the shard's expiry entry in the same script.
  *
- * Replies stay small: the store keeps a copy of the last version it saw of each recent
- * cart (up to `cartCacheSize` carts, least recently stored dropped first) and sends that
- * version with each read or line edit. When the stored cart is still that version of the
- * same incarnation (`_inc`, see cart-hash.ts), the script answers "same" and the store
- * rebuilds the result from its copy, instead of Redis sending and Node parsing the whole
- * cart. Otherwise the script answers the whole cart. A stale copy therefore costs a bigger
- * reply, never a wrong cart.
- *
- * Line edits go out in batches (see batch-queue.ts): a cart's edits that arrive while
- * an earlier one is in flight go together as its next batch, and edits of several carts
- * that are ready in the same tick share one script call: all of them on a single server,
- * those of one shard on a cluster. The script applies each edit in order, checked as if
- * alone; the store replays its decisions to give each edit its own cart. So 50 concurrent
- * adds to one cart cost a few round trips, not 50 whole-cart replies, and 50 adds to 50
- * carts cost one call (on a cluster, about one per shard).
- *
- * The user -> cart link is keyed by the user (`cart-user:{userId}`), a different slot
- * from the cart, so steps that change both run two scripts, the cart first: a crash in
- * between leaves a cart without its link, or a link to a cart that no longer holds that
- * user, never a link to a cart that was not stored. Readers (CartService.getUserCart)
- * check that the linked cart's userId is the user.
+ * - Small replies: the store keeps its copy of the last version it saw of recent carts
+ *   (`cartCacheSize`); a read or edit of a cart still at that version (same `_inc`, see
+ *   cart-hash.ts) is answered "same" and rebuilt from the copy. A stale copy costs a full
+ *   reply, never a wrong cart.
+ * - Batches (batch-queue.ts): one cart's edits have one call in flight; edits of several
+ *   carts ready in the same tick share a call. The script decides each edit as if alone and
+ *   the store replays the decisions (cart-line-batch.ts) to give each edit its own cart.
+ * - The user -> cart link lives under the user's tag, another slot, so steps that change both
+ *   run two scripts, the cart first: a crash between leaves no link to a cart not stored.
  */
 export class RedisCartStore implements CartStore {
+  /** The last version seen of recent carts, never handed out (callers get copies). */
+  private readonly seen = new Map<string, SeenCart>();
+  /** Groups line edits into few script calls (batch-queue.ts), one cart's edits in flight at a time. */
+  private readonly edits: BatchQueue<LineEdit, LineResult>;
+  /** The Redis TTL's rounding, ms (see `ttl`). */
+  private readonly ttlStep: number;
+  /** The shards' expiry-index keys, built once (every line edit names one). */
+  private readonly expiryKeys: readonly string[];
+
   constructor(
     private readonly redis: RedisSteps,
     private readonly gcGraceMs: number = DEFAULT_CART_GC_GRACE_MS,
@@ -92,14 +89,6 @@ export class RedisCartStore implements CartStore {
     this.expiryKeys = Array.from({ length: CART_SHARDS }, (_, shard) => redis.keys.key('cart-expiry', shardTag(shard)));
   }
 
-  /** The last version seen of recent carts, never handed out (callers get copies). */
-  private readonly seen = new Map<string, SeenCart>();
-  /** Groups line edits into few script calls (batch-queue.ts), one cart's edits in flight at a time. */
-  private readonly edits: BatchQueue<LineEdit, LineResult>;
-  /** The Redis TTL's rounding, ms (see `ttl`). */
-  private readonly ttlStep: number;
-  /** The shards' expiry-index keys, built once (every line edit names one). */
-  private readonly expiryKeys: readonly string[];
 
   async create(cart: StoredCart, step: Replayable = {}): Promise<{ code: 'ok'; cart: StoredCart } | { code: 'exists' }> {
     assertWellFormed({ cart, step }, 'CartStore.create');
@@ -337,16 +326,6 @@ export class RedisCartStore implements CartStore {
   private userKey(userId: string): string {
     return this.redis.keys.key('cart-user', userId);
   }
-}
-
-/**
- * Until when (Clock time, ms) Redis keeps a cart whose domain expiry is `expiresAt`: the
- * grace after it, rounded up to a multiple of `step` (none when 0). cart-line-batch.lua
- * computes the same in the same double arithmetic.
- */
-export function keepUntil(expiresAt: number, graceMs: number, step: number): number {
-  const until = expiresAt + graceMs;
-  return step === 0 ? until : Math.ceil(until / step) * step;
 }
 
 function shardTag(shard: number): string {

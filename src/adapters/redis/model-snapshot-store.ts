@@ -11,7 +11,7 @@ const loadScript = new LuaScript('model-snapshot-load');
 const listScript = new LuaScript('model-snapshot-list');
 
 /**
- * Model snapshots on Redis, three keys per name sharing the tag `{model:<name>}`: a version
+ * Model snapshots on Redis, three keys per name (`model:{<name>}:<part>`, the name the hash tag): a version
  * counter, a sorted set of version infos, and a hash of version -> snapshot JSON text. A
  * snapshot of several MB is one hash value; loading it is one script that answers
  * `[info, snapshot]` with the stored text spliced in, so it is parsed once, in Node. A save

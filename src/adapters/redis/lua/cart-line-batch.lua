@@ -1,3 +1,5 @@
+-- Mirrors refuseLineEdit / applyLineEdit of src/cart/line-rules.ts (as MemoryCartStore and the
+-- replay in cart-line-batch.ts apply them); pinned by test/redis/cart-store-model.property.test.ts.
 -- Applies line edits (add, set quantity, remove) to one or more carts in ONE round trip:
 -- carts of one shard (one hash tag, so one cluster slot), or of any shards on a single
 -- server, where slots do not matter. Each edit is checked and applied on its own, as if

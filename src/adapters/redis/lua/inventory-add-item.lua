@@ -1,4 +1,6 @@
 -- InventoryStore.addItem: creates an item unless its SKU is taken, records its initial stock.
+-- Mirrors MemoryInventoryStore.addItem and applyReorderRule (src/inventory/stock-rules.ts);
+-- pinned by test/redis/inventory-differential.property.test.ts.
 -- KEYS[1..7] items, reservations, expiry, low stock, ledger, seq, the SKU's ledger list
 --          (see docs/redis.md)
 -- ARGV[1]  sku

@@ -1,4 +1,6 @@
 -- InventoryStore.adjust: sets, adds (a receipt) or subtracts on-hand stock.
+-- Mirrors adjustedOnHand / adjustRefusal / applyReorderRule (src/inventory/stock-rules.ts);
+-- pinned by test/redis/inventory-differential.property.test.ts.
 -- KEYS[1..7] items, reservations, expiry, low stock, ledger, seq, the SKU's ledger list
 --          (see docs/redis.md)
 -- ARGV[1]  sku

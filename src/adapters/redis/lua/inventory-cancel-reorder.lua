@@ -1,4 +1,5 @@
 -- InventoryStore.cancelReorder: withdraws a pending reorder if reorderCount still matches.
+-- Mirrors MemoryInventoryStore.cancelReorder; pinned by test/redis/inventory-differential.property.test.ts.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  reorderCount the caller saw

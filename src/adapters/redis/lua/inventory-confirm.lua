@@ -1,4 +1,6 @@
 -- InventoryStore.confirm: turns an active, unexpired reservation into a sale.
+-- Mirrors settleStock / applyReorderRule (src/inventory/stock-rules.ts), through lib/inventory-stock.lua;
+-- pinned by test/redis/inventory-differential.property.test.ts.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  now, epoch ms

@@ -1,4 +1,5 @@
 -- InventoryStore.extend: moves the expiry of an active, unexpired reservation and indexes it
+-- Mirrors MemoryInventoryStore.extend; pinned by test/redis/inventory-differential.property.test.ts.
 -- alone at the new time; its earlier entry (which may list others) stays, and the sweep drops
 -- it there.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)

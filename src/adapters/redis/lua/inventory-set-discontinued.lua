@@ -1,4 +1,5 @@
 -- InventoryStore.setDiscontinued: sets or clears the discontinued flag.
+-- Mirrors MemoryInventoryStore.setDiscontinued and applyReorderRule; pinned by test/redis/inventory-differential.property.test.ts.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  '1' to discontinue, '0' to sell again

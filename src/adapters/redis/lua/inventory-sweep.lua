@@ -1,4 +1,6 @@
 -- InventoryStore.sweepExpired: expires up to `limit` due reservations, oldest first.
+-- Mirrors settleStock / applyReorderRule (src/inventory/stock-rules.ts), through lib/inventory-stock.lua;
+-- pinned by test/redis/inventory-differential.property.test.ts.
 -- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
 -- ARGV[1]  now, epoch ms: reservations with expiresAt <= now are due
 -- ARGV[2]  limit (>= 0)

@@ -24,8 +24,8 @@ local function int(n)
 end
 
 -- %d writes integers exactly (tostring and cjson round to 14 digits); updatedAt is kept as
--- the caller's text. Concatenated rather than one string.format of ten fields, which costs
--- more in Redis's Lua (docs/redis-performance.md); this runs once per item a step changes.
+-- the caller's text. Concatenated, not one ten-field string.format, which costs more in Redis's
+-- Lua (docs/redis-performance.md, Item records); this runs once per item a step changes.
 local function item_record(item)
   return string.format('%d,%d,', item.on_hand, item.reserved) .. int(item.point) .. ',' .. int(item.quantity) .. ',' .. int(item.count)
     .. ',' .. item.updated .. (item.backorder and ',1' or ',0') .. (item.discontinued and ',1' or ',0') .. (item.pending and ',1,' or ',0,') .. item.rest
@@ -36,7 +36,7 @@ local function is_low(item)
   return not item.discontinued and item.on_hand - item.reserved <= item.point
 end
 
--- Applies the reorder rule of stock-rules.ts (at most one pending reorder per item) to a
+-- Applies the reorder rule (applyReorderRule, src/inventory/stock-rules.ts: at most one pending reorder per item) to a
 -- changed item, in Lua memory only; answers whether it requested a reorder.
 local function apply_reorder_rule(item)
   local requested = not item.pending and not item.discontinued and item.quantity > 0

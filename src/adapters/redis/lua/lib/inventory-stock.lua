@@ -1,4 +1,4 @@
--- Moves the stock of a reservation's lines: each item's onHand by on_hand * quantity and its
+-- Moves the stock of a reservation's lines (settleStock of src/inventory/stock-rules.ts): each item's onHand by on_hand * quantity and its
 -- reserved by reserved * quantity (factors -1, 0 or 1), one movement per line, and one INCRBY,
 -- HSET and ZADD for all lines. `items` are read_item() of `raws`. Answers the changes, JSON,
 -- comma-separated.
