@@ -55,7 +55,7 @@ export class CatalogLines {
     const currency = await this.currencyOf(cartId, now);
     const [quote] = await this.catalog.quoteLines([{ sku, quantity }], { currency });
     if (!quote) throw new CommerceError('INTERNAL', { sku, reason: 'the catalogue answered no line' });
-    return lineOf(quote, quantity);
+    return lineOf(quote, quote.productId, quantity);
   }
 
   /**
@@ -69,7 +69,7 @@ export class CatalogLines {
       const quote = quotes[i];
       if (!quote) throw new CommerceError('INTERNAL', { sku: line.sku, reason: 'the catalogue answered fewer lines than asked' });
       // The line keeps its identity (productId, sku) and quantity; the catalogue decides the rest.
-      return { ...lineOf(quote, line.quantity), productId: line.productId };
+      return lineOf(quote, line.productId, line.quantity);
     });
     return { cart: { ...cart, lines }, added: cart.lines.map((l) => l.unitPrice) };
   }
@@ -85,9 +85,9 @@ export class CatalogLines {
 }
 
 /** The stored line of a quote; in the quote's currency, so a catalogue that priced in another is refused by the store. */
-function lineOf(quote: CartLineQuote, quantity: number): StoredCartLine {
+function lineOf(quote: CartLineQuote, productId: string, quantity: number): StoredCartLine {
   return {
-    productId: quote.productId,
+    productId,
     sku: quote.sku,
     name: quote.name,
     quantity,

@@ -39,20 +39,24 @@ export class CatalogCache {
   }
 
   /**
-   * Keeps what the store answered for `sku` (the store's copy: nobody changes it after). A SKU
-   * kept already is refreshed in place: deleting and adding again would churn the map.
+   * Keeps what the store answered for each SKU of `skus` (the store's copies: nobody changes
+   * them after). A SKU kept already is refreshed in place: deleting and adding it again would
+   * churn the map.
    */
-  set(sku: string, product: Product | null): void {
+  keep(skus: readonly string[], products: readonly (Product | null)[]): void {
     if (this.ttlMs === 0) return;
     const until = this.clock.now() + this.ttlMs;
-    const entry = this.entries.get(sku);
-    if (entry) {
-      entry.product = product;
-      entry.until = until;
-      return;
-    }
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(sku, { product, until });
+    skus.forEach((sku, i) => {
+      const product = products[i] ?? null;
+      const entry = this.entries.get(sku);
+      if (entry) {
+        entry.product = product;
+        entry.until = until;
+        return;
+      }
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(sku, { product, until });
+    });
   }
 
   /**

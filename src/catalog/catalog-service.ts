@@ -174,13 +174,14 @@ export class CatalogService {
   }
 
   async #productsOf(skus: readonly string[], fresh: boolean): Promise<(Product | null)[]> {
-    const found = skus.map((sku) => (fresh ? undefined : this.cache.get(sku)));
-    const missing = [...new Set(skus.filter((_, i) => found[i] === undefined))];
-    if (missing.length === 0) return found as (Product | null)[];
+    const cached = fresh ? [] : skus.map((sku) => this.cache.get(sku));
+    const missing = fresh ? skus : skus.filter((_, i) => cached[i] === undefined);
+    if (missing.length === 0) return cached as (Product | null)[];
     const read = await commerceErrors(() => this.store.findBySkus(missing), 'STORE_UNAVAILABLE');
-    const bySku = new Map(missing.map((sku, i) => [sku, read[i] ?? null]));
-    for (const [sku, product] of bySku) this.cache.set(sku, product);
-    return skus.map((sku, i) => found[i] ?? bySku.get(sku) ?? null);
+    this.cache.keep(missing, read);
+    if (fresh) return read;
+    let next = 0;
+    return cached.map((product) => (product === undefined ? (read[next++] ?? null) : product));
   }
 
   async #write(product: Product, expectedVersion: number): Promise<Product> {

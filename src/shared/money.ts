@@ -186,10 +186,18 @@ export class Money {
     }
   }
 
-  /** The amount as a decimal string, padded to the currency's minor unit ("6.20", never "6.2"). */
+  /**
+   * The amount as a decimal string, padded to the currency's minor unit ("6.20", never "6.2").
+   * Kept once made: interned Money values are read again and again (every line of every
+   * reprice), and printing a decimal is the costly part. A #private field, so equality checks
+   * and copies never see it.
+   */
   get amount(): string {
-    return this.value.decimalPlaces() < this.exponent ? this.value.toFixed(this.exponent) : this.value.toFixed();
+    this.#amount ??= this.value.decimalPlaces() < this.exponent ? this.value.toFixed(this.exponent) : this.value.toFixed();
+    return this.#amount;
   }
+
+  #amount: string | undefined;
 
   toDecimal(): Dec {
     return this.value;
