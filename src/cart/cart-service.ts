@@ -271,8 +271,10 @@ export class CartService {
   }
 
   /**
-   * Every total of the cart, computed now from its lines, promotions, tax and shipping.
-   * Throws the COUPON_* error of an applied code that no longer applies.
+   * Every total of the cart, computed now from its lines, promotions, tax and shipping, each
+   * line priced from the catalogue's store (not its cache: checkout charges this), with the
+   * price it was added at beside. Throws the COUPON_* error of an applied code that no longer
+   * applies, and the catalogue's error of a line that no longer sells.
    */
   async priceCart(cartId: string, options: s.PriceCartOptions = {}): Promise<PricedCart> {
     const id = parseInput(s.cartIdSchema, cartId, 'priceCart');
