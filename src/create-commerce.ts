@@ -126,6 +126,6 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
     payments,
   });
   const orders = new OrdersService({ ...wired, store: stores.orders, payments, inventory });
-  const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, interactions });
+  const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, interactions, catalog: stores.catalog });
   return { catalog, cart, inventory, payments, checkout, orders, recommendations, events, stores };
 }

@@ -15,13 +15,14 @@ export interface ContentModel {
 
 /**
  * The bag of terms of a product: name, description and tags as words (stemmed when a stemmer
- * is given); category and brand as whole tokens, so "Home & Garden" matches only itself and
- * not every "home".
+ * is given); category, brand and price band as whole tokens, so "Home & Garden" matches only
+ * itself and not every "home".
  */
 function productTerms(p: RecommendProduct, stem: Stemmer | undefined): string[] {
   const terms = [...textTerms(p.name, stem), ...textTerms(p.description, stem), ...p.tags.flatMap((t) => textTerms(t, stem))];
   if (p.category) terms.push(`category:${p.category.toLowerCase()}`);
   if (p.brand) terms.push(`brand:${p.brand.toLowerCase()}`);
+  if (p.priceBand) terms.push(`price:${p.priceBand}`);
   return terms;
 }
 

@@ -20,7 +20,7 @@ export const modelSnapshotSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   trainedAt: z.number(),
   products: z.array(
-    z.object({ productId: z.string(), name: z.string(), description: z.string(), category: z.string().nullable(), brand: z.string().nullable(), tags: z.array(z.string()) }),
+    z.object({ productId: z.string(), name: z.string(), description: z.string(), category: z.string().nullable(), brand: z.string().nullable(), tags: z.array(z.string()), priceBand: z.string().optional() }),
   ),
   counters: z.object({ anchor: z.number().nullable(), buyers: z.array(z.tuple([z.string(), z.number()])), trending: z.array(z.tuple([z.string(), z.number()])) }),
   itemIds: z.array(z.string()),
@@ -135,7 +135,7 @@ export function fromSnapshot(input: unknown, trendingHalfLifeDays: number): Rest
     weights: s.weights,
   };
   const products = new Map<string, RecommendProduct>(
-    s.products.map((p) => [p.productId, { ...p, category: p.category ?? undefined, brand: p.brand ?? undefined }]),
+    s.products.map(({ priceBand, ...p }) => [p.productId, { ...p, category: p.category ?? undefined, brand: p.brand ?? undefined, ...(priceBand === undefined ? {} : { priceBand }) }]),
   );
   return { model, products, counters: PopularityCounters.fromJSON(s.counters, trendingHalfLifeDays) };
 }

@@ -1,9 +1,11 @@
 import { systemClock } from '../adapters/system/system-clock.js';
+import type { CatalogStore } from '../ports/catalog-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { InteractionStore, StoredInteraction } from '../ports/interaction-store.js';
-import { CommerceError, toCommerceError } from '../shared/errors.js';
+import { CommerceError, commerceErrors, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
 import { parseInput } from '../shared/validation.js';
+import { loadCatalogProducts, productFromInput, recommendProductOf } from './catalog-products.js';
 import { combineCandidates } from './hybrid.js';
 import { fromSnapshot, toSnapshot, type RecommendationModelSnapshot } from './model-snapshot.js';
 import { PopularityCounters, trendingScores } from './popularity-counters.js';
@@ -38,6 +40,13 @@ export interface RecommendationEngineOptions extends RecommendationSettingsInput
    * `createCommerce`) picks the adapter, e.g. `new MemoryInteractionStore()` or the Redis one.
    */
   interactions: InteractionStore;
+  /**
+   * Where products come from (createCommerce passes the shop's catalogue). With it, every
+   * instance recommends the catalogue's active products: `train()` and `importModel()` read
+   * them, `refreshProducts()` reads them again between trainings, and `addProduct` writes to
+   * it. Without it, products live in this process, fed by `addProduct`.
+   */
+  catalog?: CatalogStore;
   clock?: Clock;
   events?: EventSink<RecommendationEvents>;
 }
@@ -52,6 +61,7 @@ export interface RecommendationEngineOptions extends RecommendationSettingsInput
  */
 export class RecommendationEngine {
   private readonly store: InteractionStore;
+  private readonly catalog: CatalogStore | undefined;
   private readonly clock: Clock;
   private readonly events: EventSink<RecommendationEvents>;
   private readonly settings: RecommendationSettings;
@@ -61,24 +71,48 @@ export class RecommendationEngine {
   private training: Promise<unknown> = Promise.resolve();
 
   constructor(options: RecommendationEngineOptions) {
-    const { interactions, clock, events, ...settings } = options;
+    const { interactions, catalog, clock, events, ...settings } = options;
     const s = parseInput(recommendationSettingsSchema, settings, 'RecommendationEngine settings');
     this.settings = resolveSettings(s);
     this.store = interactions;
+    this.catalog = catalog;
     this.clock = clock ?? systemClock;
     this.events = events ?? silentEvents();
     this.ranker = new Ranker({ model: undefined, counters: new PopularityCounters(this.settings.trendingHalfLifeDays), products: this.products, settings: this.settings });
   }
 
-  /** Adds or replaces a catalogue product. Only catalogue products are ever recommended. */
-  addProduct(input: RecommendProductInput): Promise<RecommendProduct> {
-    return this.guard(() => {
-      const p = parseInput(recommendProductSchema, input, 'addProduct');
-      const product: RecommendProduct = { productId: p.productId, name: p.name, description: p.description, category: p.category, brand: p.brand, tags: p.tags };
-      this.products.set(product.productId, product);
-      this.ranker.catalogueChanged();
-      return { ...product, tags: [...product.tags] };
-    });
+  /**
+   * Adds or replaces a product's text and grouping. Only catalogue products are ever
+   * recommended. With a catalogue, this writes to it (a new product has no variants until the
+   * catalogue gives it some; a stored one keeps its variants, prices and flags).
+   */
+  async addProduct(input: RecommendProductInput): Promise<RecommendProduct> {
+    const p = parseInput(recommendProductSchema, input, 'addProduct');
+    let product: RecommendProduct = { productId: p.productId, name: p.name, description: p.description, category: p.category, brand: p.brand, tags: p.tags };
+    if (this.catalog) product = await this.saveToCatalog(this.catalog, product);
+    this.products.set(product.productId, product);
+    this.ranker.catalogueChanged();
+    return { ...product, tags: [...product.tags] };
+  }
+
+  /** Reads the catalogue's active products again (no-op without a catalogue): for changes made since the last `train()`. */
+  async refreshProducts(): Promise<void> {
+    if (!this.catalog) return;
+    const catalog = this.catalog;
+    this.products = await commerceErrors(() => loadCatalogProducts(catalog), 'STORE_UNAVAILABLE');
+    this.install(this.ranker.model, this.ranker.counters);
+  }
+
+  private async saveToCatalog(catalog: CatalogStore, product: RecommendProduct): Promise<RecommendProduct> {
+    return commerceErrors(async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const stored = await catalog.get(product.productId);
+        const saved = await catalog.save(productFromInput(product, stored, this.clock.now()), stored?.version ?? 0);
+        if (saved.ok) return recommendProductOf(saved.product);
+        if (saved.reason !== 'conflict') break;
+      }
+      throw new CommerceError('CONFLICT', { productId: product.productId, reason: 'the catalogue product kept changing' });
+    }, 'STORE_UNAVAILABLE');
   }
 
   /** Logs an interaction and updates popularity and trending at once. */
@@ -123,6 +157,7 @@ export class RecommendationEngine {
     } catch (error) {
       throw toCommerceError(error, 'STORE_UNAVAILABLE');
     }
+    await this.refreshProducts();
     try {
       const now = this.clock.now();
       const { model, counters, report } = await runTraining(log, this.products, this.settings, now, () => this.clock.now());
@@ -195,13 +230,17 @@ export class RecommendationEngine {
     return this.guard(() => toSnapshot(this.requireModel(), this.products, this.ranker.counters));
   }
 
-  /** Replaces the catalogue, counters and model with a snapshot's (`MODEL_INCOMPATIBLE` if unreadable). */
-  importModel(snapshot: unknown): Promise<void> {
-    return this.guard(() => {
+  /**
+   * Replaces the counters, model and products with a snapshot's (`MODEL_INCOMPATIBLE` if
+   * unreadable); with a catalogue, products are then read from it instead.
+   */
+  async importModel(snapshot: unknown): Promise<void> {
+    await this.guard(() => {
       const restored = fromSnapshot(snapshot, this.settings.trendingHalfLifeDays);
       this.products = restored.products;
       this.install(restored.model, restored.counters);
     });
+    await this.refreshProducts();
   }
 
   private install(model: TrainedModel | undefined, counters: PopularityCounters): void {

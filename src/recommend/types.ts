@@ -4,7 +4,7 @@ import type { InteractionType } from '../ports/interaction-store.js';
 export const ALGORITHMS = ['popularity', 'trending', 'content', 'itemCooccurrence', 'userKnn', 'ease', 'als'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
-/** A catalogue entry as the engine knows it (only text and grouping; prices live elsewhere). */
+/** A catalogue entry as the engine knows it: text, grouping and, from a catalogue, its price band. */
 export interface RecommendProduct {
   productId: string;
   name: string;
@@ -12,6 +12,8 @@ export interface RecommendProduct {
   category: string | undefined;
   brand: string | undefined;
   tags: string[];
+  /** Products within a factor of two in price share it (catalog-products.ts); absent without a price. */
+  priceBand?: string;
 }
 
 /** What one algorithm added to a result: its normalised score (0..1) and its weight in the mix. */
