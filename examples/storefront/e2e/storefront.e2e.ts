@@ -3,19 +3,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../../../src/testing/index.js';
 import { buildStorefront, type StorefrontApp } from '../app.js';
-import { openShopper, SCREENSHOTS, type Shopper } from './browser.js';
+import { openBrowser, SCREENSHOTS, type Browser, type Shopper } from './browser.js';
 
 const ADMIN_TOKEN = 'e2e-admin-token';
 let sf: StorefrontApp;
-let base: string;
+let browser: Browser;
 
 beforeAll(async () => {
   sf = await buildStorefront({ adminToken: ADMIN_TOKEN });
-  base = await sf.app.listen({ host: '127.0.0.1', port: 0 });
-  await sf.storefront.trained;
+  const base = await sf.app.listen({ host: '127.0.0.1', port: 0 });
+  [browser] = await Promise.all([openBrowser(base), sf.storefront.trained]);
   console.log(`screenshots: ${SCREENSHOTS}`);
 });
-afterAll(async () => sf.app.close());
+afterAll(async () => {
+  await browser?.close();
+  await sf.app.close();
+});
 
 async function addToCart(s: Shopper, productId: string): Promise<void> {
   await s.page.goto(`/products/${productId}`);
@@ -39,7 +42,7 @@ describe('storefront in Chromium', () => {
   let orderNumber = '';
 
   it('a guest adds two products, applies a coupon, is declined, pays, and sees the order', async () => {
-    const s = await openShopper(base, 'guest-checkout');
+    const s = await browser.shopper('guest-checkout');
     try {
       await s.page.goto('/?category=kitchen');
       await expect.poll(() => s.page.getByRole('heading', { level: 1 }).innerText()).toBe('Shop: kitchen');
@@ -110,35 +113,35 @@ describe('storefront in Chromium', () => {
   });
 
   it("a signed-in shopper's guest cart merges into the saved cart", async () => {
-    const laptop = await openShopper(base, 'merge-laptop');
-    const phone = await openShopper(base, 'merge-phone');
-    try {
-      await laptop.page.goto('/login');
-      await laptop.page.getByLabel('User name').fill('grace');
-      await laptop.page.getByRole('button', { name: 'Sign in' }).click();
-      await laptop.page.waitForURL('**/cart');
-      await addToCart(laptop, '47566');
-      await laptop.snap('saved-cart');
+    // Grace saved a cart on her laptop last week...
+    const laptop = await browser.shopper('merge-laptop');
+    await laptop.page.goto('/login');
+    await laptop.page.getByLabel('User name').fill('grace');
+    await laptop.page.getByRole('button', { name: 'Sign in' }).click();
+    await laptop.page.waitForURL('**/cart');
+    await addToCart(laptop, '47566');
+    await laptop.snap('saved-cart');
+    await laptop.close();
 
-      await addToCart(phone, '22720');
-      await phone.page.goto('/login');
-      await phone.page.getByLabel('User name').fill('grace');
-      await phone.page.keyboard.press('Enter');
-      await phone.page.waitForURL('**/cart');
-      const rows = phone.page.locator('table.lines tbody tr');
-      await expect.poll(() => rows.count()).toBe(2);
-      expect(await phone.page.getByRole('row', { name: /Party Bunting/ }).isVisible()).toBe(true);
-      expect(await phone.page.getByRole('row', { name: /Cake Tins/ }).isVisible()).toBe(true);
-      await phone.snap('merged-cart');
-    } finally {
-      await laptop.close();
-      await phone.close();
-    }
+    // ...and today fills a cart on her phone as a guest, then signs in.
+    const phone = await browser.shopper('merge-phone');
+    await addToCart(phone, '22720');
+    await phone.snap('guest-cart');
+    await phone.page.goto('/login');
+    await phone.page.getByLabel('User name').fill('grace');
+    await phone.page.keyboard.press('Enter');
+    await phone.page.waitForURL('**/cart');
+    const rows = phone.page.locator('table.lines tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await phone.page.getByRole('row', { name: /Party Bunting/ }).isVisible()).toBe(true);
+    expect(await phone.page.getByRole('row', { name: /Cake Tins/ }).isVisible()).toBe(true);
+    await phone.snap('merged-cart');
+    await phone.close();
   });
 
   it('the admin sees the order and the stock drop', async () => {
     expect(orderNumber).not.toBe('');
-    const s = await openShopper(base, 'admin');
+    const s = await browser.shopper('admin');
     try {
       await s.page.goto('/admin');
       await s.page.getByLabel('Admin token').fill(ADMIN_TOKEN);
