@@ -26,8 +26,8 @@ export interface StorefrontOptions extends StorefrontShopOptions {
   sessionSecret?: string | undefined;
   /** Opens /admin. Default: random per process (printed at startup). */
   adminToken?: string | undefined;
-  /** 'demo' (60 days, in the repository) or 'full' (the year, from the shared data folder). */
-  history?: 'demo' | 'full' | undefined;
+  /** 'demo' (60 days, in the repository), 'full' (the year, from the shared data folder), or 'none' (tests that need no recommendations). */
+  history?: 'demo' | 'full' | 'none' | undefined;
   logger?: boolean;
 }
 
@@ -44,8 +44,9 @@ export async function buildStorefront(options: StorefrontOptions = {}): Promise<
   const seeded = await seedShop(shop, catalogue);
   // Only the instance that seeded logs the history (the log is shared on Redis); every
   // instance trains its own model from the log.
-  const history = seeded ? purchaseHistory(catalogue, Date.now(), options.history ?? 'demo') : null;
-  const trained = learnHistory(shop, history);
+  const source = options.history ?? 'demo';
+  const history = seeded && source !== 'none' ? purchaseHistory(catalogue, Date.now(), source) : null;
+  const trained = source === 'none' ? Promise.resolve() : learnHistory(shop, history);
   trained.catch(() => undefined);
   const storefront: Storefront = { ...opened, adminToken: options.adminToken ?? randomBytes(12).toString('base64url'), trained };
 
