@@ -16,6 +16,11 @@ export interface StorefrontShopOptions {
    * Redis keeping the hot state. TODO(issue 22): postgresAdapters is not on main yet.
    */
   pgUrl?: string | undefined;
+  /**
+   * The fraud screen's velocity rule (default on). The HTTP benchmark turns it off: it pays
+   * with one test card thousands of times, which the rule rightly blocks.
+   */
+  velocityChecks?: boolean | undefined;
 }
 
 export interface StorefrontShop {
@@ -59,7 +64,7 @@ export async function openStorefrontShop(options: StorefrontShopOptions = {}): P
         },
       },
     },
-    payments: { gateways: [gateway], fraud: { lists: { block: { emails: [FRAUDSTER_EMAIL] } } } },
+    payments: { gateways: [gateway], fraud: { lists: { block: { emails: [FRAUDSTER_EMAIL] } }, ...(options.velocityChecks === false ? { velocity: false as const } : {}) } },
     // Authorize at checkout, capture when the order ships (the admin's Fulfil button).
     checkout: { captureMode: 'on_fulfilment', formatOrderNumber: (n) => `ORD-${String(n).padStart(6, '0')}` },
   });
