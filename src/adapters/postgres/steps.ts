@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { CommerceError } from '../../shared/errors.js';
+import type { PgConnection, PgPool, PgQueryable } from './client.js';
+
+/** What a step's body decides: keep its writes (and remember its answer) or undo them. */
+export type StepOutcome<T> = { commit: true; answer: T } | { commit: false; answer: T };
+
+/** Keeps the writes of a step and answers `answer`. */
+export const commit = <T>(answer: T): StepOutcome<T> => ({ commit: true, answer });
+/** Undoes whatever the step wrote (a refusal) and answers `answer`; the opId is not remembered. */
+export const refuse = <T>(answer: T): StepOutcome<T> => ({ commit: false, answer });
+
+/** How many times a transaction that met a serialization failure or a deadlock runs again. */
+const CONFLICT_RETRIES = 4;
+/** How many times a step whose connection dropped is sent again (under the same opId). */
+const RESENDS = 2;
+
+/** SQLSTATEs that mean "run the transaction again": serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Whether the connection (not the statement) failed: no SQLSTATE at all (a socket error, a
+ * timeout), class 08 (connection exception), 57P01..57P03 (the server terminated the backend
+ * or is shutting down or starting), or the driver's own "Connection terminated".
+ */
+export function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+}
+
+function unavailable(step: string, error: unknown): CommerceError {
+  return new CommerceError('STORE_UNAVAILABLE', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+}
+
+function failed(step: string, error: unknown): CommerceError {
+  if (error instanceof CommerceError) return error;
+  if (connectionLost(error)) return unavailable(step, error);
+  return new CommerceError('INTERNAL', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the stores' statements on the host's pool. A step that writes is one transaction
+ * under READ COMMITTED, made safe to replay (ports/replay.ts) by its row in `applied_ops`:
+ * the transaction first claims its opId (an INSERT that waits for a concurrent claim of the
+ * same id to commit or roll back), answers the remembered answer when the id was applied,
+ * and records its own answer before COMMIT, so the answer and the writes land together or
+ * not at all. A refusal rolls back, claim included, so a refused step is decided again.
+ *
+ * A dropped connection rolls the transaction back on the server (PostgreSQL never keeps half
+ * a transaction); when COMMIT itself lost its answer the step may or may not have landed, so
+ * it is sent again under the same opId (one made up when the caller gave none) and answers
+ * the first answer if it had. Still failing, it is STORE_UNAVAILABLE. Serialization failures
+ * and deadlocks run the step again a bounded number of times, then answer CONFLICT.
+ */
+export class PgSteps {
+  readonly schema: string;
+
+  constructor(
+    readonly pool: PgPool,
+    schema: string,
+  ) {
+    this.schema = schema;
+  }
+
+  /** A table's name qualified by the schema (`"shop".orders`). */
+  t(table: string): string {
+    return `${this.schema}.${table}`;
+  }
+
+  /** One statement that only reads, on any pooled connection; sent again if the connection dropped. */
+  async read<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.pool.query<R>(text, values)).rows;
+      } catch (error) {
+        if (attempt < RESENDS && connectionLost(error)) continue;
+        throw failed(step, error);
+      }
+    }
+  }
+
+  /** A write that is one statement and safe to run twice by itself (no opId needed). */
+  async idempotent<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
+    return this.read<R>(step, text, values);
+  }
+
+  /**
+   * One transaction that writes, safe to replay under `opId`. `body` reads (locking what it
+   * will change) and writes through `tx`, then commits or refuses; it must not keep `tx`.
+   */
+  async write<T>(step: string, opId: string | undefined, body: (tx: PgQueryable) => Promise<StepOutcome<T>>): Promise<T> {
+    const op = opId ?? randomUUID();
+    let conflicts = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(op, body);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && RETRYABLE.has(code)) {
+          if (++conflicts > CONFLICT_RETRIES) throw new CommerceError('CONFLICT', { step, reason: 'serialization failure or deadlock, retries spent' }, { cause: error });
+          await pause(conflicts * 5);
+          attempt--;
+          continue;
+        }
+        if (attempt < RESENDS && connectionLost(error)) {
+          await pause(20 * (attempt + 1));
+          continue;
+        }
+        throw failed(step, error);
+      }
+    }
+  }
+
+  /** A transaction that is not a replayable step (migrations, sweeps): BEGIN, body, COMMIT. */
+  async transaction<T>(step: string, body: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const conn = await this.checkout(step);
+    try {
+      await conn.query('BEGIN');
+      const answer = await body(conn);
+      await conn.query('COMMIT');
+      conn.release();
+      return answer;
+    } catch (error) {
+      await this.abandon(conn, error);
+      throw failed(step, error);
+    }
+  }
+
+  private async once<T>(op: string, body: (tx: PgQueryable) => Promise<StepOutcome<T>>): Promise<T> {
+    const conn = await this.checkout('connect');
+    try {
+      await conn.query('BEGIN');
+      const claimed = await conn.query(`INSERT INTO ${this.t('applied_ops')} (op_id) VALUES ($1) ON CONFLICT (op_id) DO NOTHING`, [op]);
+      if (claimed.rowCount === 0) {
+        const first = await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op]);
+        await conn.query('ROLLBACK');
+        conn.release();
+        return first.rows[0]?.answer as T;
+      }
+      const outcome = await body(conn);
+      if (!outcome.commit) {
+        await conn.query('ROLLBACK');
+        conn.release();
+        return outcome.answer;
+      }
+      await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = $2 WHERE op_id = $1`, [op, JSON.stringify(outcome.answer ?? null)]);
+      await conn.query('COMMIT');
+      conn.release();
+      return outcome.answer;
+    } catch (error) {
+      await this.abandon(conn, error);
+      throw error;
+    }
+  }
+
+  private async checkout(step: string): Promise<PgConnection> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw unavailable(step, error);
+    }
+  }
+
+  /** Rolls back what the failed transaction did and returns the connection (dropped when broken). */
+  private async abandon(conn: PgConnection, error: unknown): Promise<void> {
+    if (connectionLost(error)) {
+      conn.release(true);
+      return;
+    }
+    try {
+      await conn.query('ROLLBACK');
+      conn.release();
+    } catch {
+      conn.release(true);
+    }
+  }
+}
