@@ -1,6 +1,10 @@
 import type { InventoryStore } from '../../ports/inventory-store.js';
+import type { OrderStore } from '../../ports/order-store.js';
+import type { PaymentStore } from '../../ports/payment-store.js';
 import { quoteSchema, type PgPool } from './client.js';
 import { PostgresInventoryStore } from './inventory-store.js';
+import { PostgresOrderStore } from './order-store.js';
+import { PostgresPaymentStore } from './payment-store.js';
 import { DEFAULT_SCHEMA } from './migrate.js';
 import { PgSteps } from './steps.js';
 
@@ -19,6 +23,10 @@ export interface PostgresAdaptersOptions {
 export interface PostgresAdapters {
   /** Items, reservations and the movement ledger; rows locked in SKU order inside each step. */
   inventory: InventoryStore;
+  /** Orders as jsonb with real columns for the listings; the order-number sequence. */
+  orders: OrderStore;
+  /** Payments and their ledgers, parked webhook events, customer spend. */
+  payments: PaymentStore;
 }
 
 /**
@@ -29,5 +37,7 @@ export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdap
   const pg = new PgSteps(options.pool, quoteSchema(options.schema ?? DEFAULT_SCHEMA));
   return {
     inventory: new PostgresInventoryStore(pg),
+    orders: new PostgresOrderStore(pg),
+    payments: new PostgresPaymentStore(pg),
   };
 }

@@ -42,6 +42,8 @@ CREATE INDEX payments_by_status ON payments (status, updated_at);
 CREATE TABLE parked_payment_events (
   payment_id text COLLATE "C" NOT NULL,
   event_id text COLLATE "C" NOT NULL,
+  -- Parked order: events come back in the order they arrived.
+  seq bigserial NOT NULL,
   event jsonb NOT NULL,
   received_at bigint NOT NULL,
   PRIMARY KEY (payment_id, event_id)
