@@ -1,8 +1,12 @@
 import type { InventoryStore } from '../../ports/inventory-store.js';
+import type { CatalogStore } from '../../ports/catalog-store.js';
+import type { PromotionStore } from '../../ports/promotion-store.js';
 import type { OrderStore } from '../../ports/order-store.js';
 import type { PaymentStore } from '../../ports/payment-store.js';
 import { quoteSchema, type PgPool } from './client.js';
 import { PostgresInventoryStore } from './inventory-store.js';
+import { PostgresCatalogStore } from './catalog-store.js';
+import { PostgresPromotionStore } from './promotion-store.js';
 import { PostgresOrderStore } from './order-store.js';
 import { PostgresPaymentStore } from './payment-store.js';
 import { DEFAULT_SCHEMA } from './migrate.js';
@@ -27,6 +31,10 @@ export interface PostgresAdapters {
   orders: OrderStore;
   /** Payments and their ledgers, parked webhook events, customer spend. */
   payments: PaymentStore;
+  /** Promotions, coupon codes, usage counters and holds. */
+  promotions: PromotionStore;
+  /** Products as jsonb, one row per SKU claim. */
+  catalog: CatalogStore;
 }
 
 /**
@@ -39,5 +47,7 @@ export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdap
     inventory: new PostgresInventoryStore(pg),
     orders: new PostgresOrderStore(pg),
     payments: new PostgresPaymentStore(pg),
+    promotions: new PostgresPromotionStore(pg),
+    catalog: new PostgresCatalogStore(pg),
   };
 }
