@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { migrate, postgresAdapters, type PostgresAdapters } from '../../src/adapters/postgres/index.js';
+import type { Clock } from '../../src/ports/clock.js';
 import type { StoreFactory } from '../../src/testing/index.js';
 
 export const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -49,8 +50,8 @@ export function testSchema(file: string): string {
 /** A file's (or describe block's) pool and schemas; every schema handed out is dropped afterAll. */
 export interface PgTestSpace {
   pool: () => pg.Pool;
-  /** A fresh, migrated schema and the adapters on it. */
-  schema: () => Promise<{ schema: string; adapters: PostgresAdapters }>;
+  /** A fresh, migrated schema and the adapters on it (with `clock`, when given). */
+  schema: (options?: { clock?: Clock }) => Promise<{ schema: string; adapters: PostgresAdapters }>;
   /** Drops one schema now (a test that made many need not keep them all). */
   drop: (schema: string) => Promise<void>;
 }
@@ -69,11 +70,11 @@ export function pgTestSpace(file: string): PgTestSpace {
   });
   return {
     pool: open,
-    schema: async () => {
+    schema: async (options = {}) => {
       const schema = testSchema(file);
       schemas.add(schema);
       await migrate(open(), { schema });
-      return { schema, adapters: postgresAdapters({ pool: open(), schema }) };
+      return { schema, adapters: postgresAdapters({ pool: open(), schema, ...options }) };
     },
     drop,
   };
@@ -86,7 +87,7 @@ export function pgFactory<S>(file: string, skip: string | undefined, pick: (adap
     name: 'postgres',
     skip,
     make: async (deps) => {
-      const { schema, adapters } = await space.schema();
+      const { schema, adapters } = await space.schema({ clock: deps.clock });
       return { store: pick(adapters, deps), dispose: () => space.drop(schema) };
     },
   };

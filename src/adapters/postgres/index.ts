@@ -1,4 +1,18 @@
+import type { Clock } from '../../ports/clock.js';
+import type { CartStore } from '../../ports/cart-store.js';
+import type { CheckoutStore } from '../../ports/checkout-store.js';
+import type { IdempotencyStore } from '../../ports/idempotency-store.js';
+import type { InteractionStore } from '../../ports/interaction-store.js';
 import type { InventoryStore } from '../../ports/inventory-store.js';
+import type { ModelSnapshotStore } from '../../ports/model-snapshot-store.js';
+import type { VelocityStore } from '../../ports/velocity-store.js';
+import { systemClock } from '../system/system-clock.js';
+import { PostgresCartStore } from './cart-store.js';
+import { PostgresCheckoutStore } from './checkout-store.js';
+import { PostgresIdempotencyStore } from './idempotency-store.js';
+import { PostgresInteractionStore } from './interaction-store.js';
+import { PostgresModelSnapshotStore } from './model-snapshot-store.js';
+import { PostgresVelocityStore } from './velocity-store.js';
 import type { CatalogStore } from '../../ports/catalog-store.js';
 import type { PromotionStore } from '../../ports/promotion-store.js';
 import type { OrderStore } from '../../ports/order-store.js';
@@ -22,6 +36,10 @@ export interface PostgresAdaptersOptions {
   pool: PgPool;
   /** The schema `migrate` created the tables in; default `commerce`. */
   schema?: string;
+  /** Time source of the stores that expire entries (checkouts, idempotency claims) and of snapshots' `savedAt`. */
+  clock?: Clock;
+  /** How many versions of each model name `modelSnapshots` keeps (default 3). */
+  modelSnapshotsKeep?: number;
 }
 
 export interface PostgresAdapters {
@@ -35,6 +53,18 @@ export interface PostgresAdapters {
   promotions: PromotionStore;
   /** Products as jsonb, one row per SKU claim. */
   catalog: CatalogStore;
+  /** Carts as jsonb, user links, an expiry index; line edits lock the cart row. */
+  carts: CartStore;
+  /** Checkouts in progress, expired by the adapters' clock. */
+  checkouts: CheckoutStore;
+  /** Fraud velocity counters: one row per key and member. */
+  velocity: VelocityStore;
+  /** Idempotency claims shared by checkout completion and payments. */
+  idempotency: IdempotencyStore;
+  /** The recommendation engine's interaction log. */
+  interactions: InteractionStore;
+  /** Trained recommendation models, the newest `modelSnapshotsKeep` versions per name. */
+  modelSnapshots: ModelSnapshotStore;
 }
 
 /**
@@ -42,6 +72,7 @@ export interface PostgresAdapters {
  * `migrate(pool, { schema })` first (at deploy or start-up); this factory opens nothing.
  */
 export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdapters {
+  const clock = options.clock ?? systemClock;
   const pg = new PgSteps(options.pool, quoteSchema(options.schema ?? DEFAULT_SCHEMA));
   return {
     inventory: new PostgresInventoryStore(pg),
@@ -49,5 +80,11 @@ export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdap
     payments: new PostgresPaymentStore(pg),
     promotions: new PostgresPromotionStore(pg),
     catalog: new PostgresCatalogStore(pg),
+    carts: new PostgresCartStore(pg),
+    checkouts: new PostgresCheckoutStore(pg, clock),
+    velocity: new PostgresVelocityStore(pg),
+    idempotency: new PostgresIdempotencyStore(pg, clock),
+    interactions: new PostgresInteractionStore(pg),
+    modelSnapshots: new PostgresModelSnapshotStore(pg, options.modelSnapshotsKeep === undefined ? { clock } : { clock, keep: options.modelSnapshotsKeep }),
   };
 }

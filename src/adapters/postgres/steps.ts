@@ -71,13 +71,21 @@ export class PgSteps {
     return `${this.schema}.${table}`;
   }
 
-  /** One statement that only reads, on any pooled connection; sent again if the connection dropped. */
+  /**
+   * One statement that only reads, on any pooled connection; sent again if the connection
+   * dropped (or, for a write that is safe to repeat, when it met a deadlock).
+   */
   async read<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
     for (let attempt = 0; ; attempt++) {
       try {
         return (await this.pool.query<R>(text, values)).rows;
       } catch (error) {
         if (attempt < RESENDS && connectionLost(error)) continue;
+        const code = (error as { code?: unknown }).code;
+        if (attempt < CONFLICT_RETRIES && typeof code === 'string' && RETRYABLE.has(code)) {
+          await pause((attempt + 1) * 5);
+          continue;
+        }
         throw failed(step, error);
       }
     }
@@ -91,13 +99,15 @@ export class PgSteps {
   /**
    * One transaction that writes, safe to replay under `opId`. `body` reads (locking what it
    * will change) and writes through `tx`, then commits or refuses; it must not keep `tx`.
+   * `replayed`, when given, answers a step whose opId was already applied in place of the
+   * remembered answer (a cart's line edit answers the cart as it is now).
    */
-  async write<T>(step: string, opId: string | undefined, body: (tx: PgQueryable) => Promise<StepOutcome<T>>): Promise<T> {
+  async write<T>(step: string, opId: string | undefined, body: (tx: PgQueryable) => Promise<StepOutcome<T>>, replayed?: (tx: PgQueryable) => Promise<T>): Promise<T> {
     const op = opId ?? randomUUID();
     let conflicts = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(op, body);
+        return await this.once(op, body, replayed);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (typeof code === 'string' && RETRYABLE.has(code)) {
@@ -130,16 +140,16 @@ export class PgSteps {
     }
   }
 
-  private async once<T>(op: string, body: (tx: PgQueryable) => Promise<StepOutcome<T>>): Promise<T> {
+  private async once<T>(op: string, body: (tx: PgQueryable) => Promise<StepOutcome<T>>, replayed?: (tx: PgQueryable) => Promise<T>): Promise<T> {
     const conn = await this.checkout('connect');
     try {
       await conn.query('BEGIN');
       const claimed = await conn.query(`INSERT INTO ${this.t('applied_ops')} (op_id) VALUES ($1) ON CONFLICT (op_id) DO NOTHING`, [op]);
       if (claimed.rowCount === 0) {
-        const first = await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op]);
+        const answer = replayed ? await replayed(conn) : (await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op])).rows[0]?.answer as T;
         await conn.query('ROLLBACK');
         conn.release();
-        return first.rows[0]?.answer as T;
+        return answer;
       }
       const outcome = await body(conn);
       if (!outcome.commit) {
