@@ -20,12 +20,20 @@ export interface PgQueryable {
 export interface PgConnection extends PgQueryable {
   /** Gives the connection back; with an error, the pool drops it instead of reusing it. */
   release(error?: Error | boolean): void;
+  /**
+   * Where a connection that breaks while checked out reports it (pg's Client is an
+   * EventEmitter). The adapters listen to every connection they use: unheard, node-postgres
+   * would throw that error out of the process; heard, the call in flight fails and is resent.
+   */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** What `postgresAdapters({ pool })` and `migrate(pool)` take: a `pg.Pool` or the same shape. */
 export interface PgPool extends PgQueryable {
   /** Checks a connection out; the adapters release it after each transaction. */
   connect(): Promise<PgConnection>;
+  /** pg.Pool's `connect` event (a new connection): the adapters listen to its errors from then on. */
+  on?(event: 'connect', listener: (connection: PgConnection) => void): unknown;
 }
 
 /** A schema name as a quoted SQL identifier (the name is checked, not escaped). */

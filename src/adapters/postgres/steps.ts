@@ -40,6 +40,33 @@ function failed(step: string, error: unknown): CommerceError {
   return new CommerceError('INTERNAL', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
 }
 
+/**
+ * Heard on every connection the adapters use: the break itself is reported by the query it
+ * fails (or the next one), which the step handles; this only keeps it from being unheard.
+ */
+const ignoreWhileHeld = (): void => undefined;
+
+/**
+ * Connections and pools we listen to. A listener stays for the connection's life: pg-pool
+ * hands a connection between its own listener and the user's, and a backend killed just as
+ * the connection opens reports its error in that gap (before `connect()` resolves), which
+ * node-postgres would throw out of the process unheard. So the pool's `connect` event (a new
+ * connection, still under the pool's listener) is where we start listening.
+ */
+const heard = new WeakSet<object>();
+
+function hear(conn: PgConnection): void {
+  if (heard.has(conn)) return;
+  heard.add(conn);
+  conn.on?.('error', ignoreWhileHeld);
+}
+
+function listenToNewConnections(pool: PgPool): void {
+  if (heard.has(pool)) return;
+  heard.add(pool);
+  pool.on?.('connect', hear);
+}
+
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -64,6 +91,7 @@ export class PgSteps {
     schema: string,
   ) {
     this.schema = schema;
+    listenToNewConnections(pool);
   }
 
   /** A table's name qualified by the schema (`"shop".orders`). */
@@ -78,7 +106,7 @@ export class PgSteps {
   async read<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.pool.query<R>(text, values)).rows;
+        return await this.once1<R>(text, values);
       } catch (error) {
         if (attempt < RESENDS && connectionLost(error)) continue;
         const code = (error as { code?: unknown }).code;
@@ -132,11 +160,27 @@ export class PgSteps {
       await conn.query('BEGIN');
       const answer = await body(conn);
       await conn.query('COMMIT');
-      conn.release();
+      this.give(conn);
       return answer;
     } catch (error) {
       await this.abandon(conn, error);
       throw failed(step, error);
+    }
+  }
+
+  /**
+   * One statement on a connection of our own rather than `pool.query`: pg-pool listens to a
+   * connection's errors only once during a query, and a killed backend may report twice.
+   */
+  private async once1<R>(text: string, values: unknown[]): Promise<R[]> {
+    const conn = await this.checkout('connect');
+    try {
+      const { rows } = await conn.query<R>(text, values);
+      this.give(conn);
+      return rows;
+    } catch (error) {
+      this.give(conn, connectionLost(error));
+      throw error;
     }
   }
 
@@ -148,18 +192,18 @@ export class PgSteps {
       if (claimed.rowCount === 0) {
         const answer = replayed ? await replayed(conn) : (await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op])).rows[0]?.answer as T;
         await conn.query('ROLLBACK');
-        conn.release();
+        this.give(conn);
         return answer;
       }
       const outcome = await body(conn);
       if (!outcome.commit) {
         await conn.query('ROLLBACK');
-        conn.release();
+        this.give(conn);
         return outcome.answer;
       }
       await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = $2 WHERE op_id = $1`, [op, JSON.stringify(outcome.answer ?? null)]);
       await conn.query('COMMIT');
-      conn.release();
+      this.give(conn);
       return outcome.answer;
     } catch (error) {
       await this.abandon(conn, error);
@@ -168,24 +212,33 @@ export class PgSteps {
   }
 
   private async checkout(step: string): Promise<PgConnection> {
+    let conn: PgConnection;
     try {
-      return await this.pool.connect();
+      conn = await this.pool.connect();
     } catch (error) {
       throw unavailable(step, error);
     }
+    hear(conn);
+    return conn;
+  }
+
+  /** Returns a connection to the pool; a broken one is dropped. */
+  private give(conn: PgConnection, broken = false): void {
+    if (broken) conn.release(true);
+    else conn.release();
   }
 
   /** Rolls back what the failed transaction did and returns the connection (dropped when broken). */
   private async abandon(conn: PgConnection, error: unknown): Promise<void> {
     if (connectionLost(error)) {
-      conn.release(true);
+      this.give(conn, true);
       return;
     }
     try {
       await conn.query('ROLLBACK');
-      conn.release();
+      this.give(conn);
     } catch {
-      conn.release(true);
+      this.give(conn, true);
     }
   }
 }
