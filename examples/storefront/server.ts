@@ -1,10 +1,11 @@
-// npm run example: the storefront on a loopback port. REDIS_URL puts every store on Redis
-// (run two with one SESSION_SECRET to share shoppers); PORT picks the port (default: any free one).
+// npm run example: the storefront on a loopback port. REDIS_URL and/or PG_URL put the stores
+// there (run two with one SESSION_SECRET to share shoppers); PORT picks the port (default: any free one).
 import { buildStorefront } from './app.js';
 
 const { app, storefront } = await buildStorefront({
   redisUrl: process.env.REDIS_URL,
   pgUrl: process.env.PG_URL,
+  pgSchema: process.env.PG_SCHEMA,
   sessionSecret: process.env.SESSION_SECRET,
   adminToken: process.env.ADMIN_TOKEN,
   history: process.env.STOREFRONT_HISTORY === 'full' ? 'full' : 'demo',

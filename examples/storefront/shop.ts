@@ -1,7 +1,10 @@
-// The storefront's commerce: one createCommerce on in-memory adapters, or on Redis when
-// REDIS_URL is set. What the demo shop sells and how it taxes and ships comes from demo/.
+// The storefront's commerce: one createCommerce on in-memory adapters, or on Redis
+// (REDIS_URL), PostgreSQL (PG_URL) or both (the mixed deployment). What the demo shop sells
+// and how it taxes and ships comes from demo/.
 import { createClient } from 'redis';
 import { createCommerce, systemClock, ShippingRateTable, TaxRateTable, type Commerce, type CommerceStores, type ReorderRequest } from '../../src/index.js';
+import pg from 'pg';
+import { migrate, postgresAdapters } from '../../src/adapters/postgres/index.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { TestGateway } from '../../src/testing/index.js';
 import { FRAUDSTER_EMAIL, loadCatalogue, type Catalogue } from '../../demo/shop.js';
@@ -12,10 +15,12 @@ export interface StorefrontShopOptions {
   /** Key prefix on Redis, so several shops (or tests) share one server. */
   redisPrefix?: string | undefined;
   /**
-   * PostgreSQL for the system of record (orders, payments, stock, promotions, catalogue),
-   * Redis keeping the hot state. TODO(issue 22): postgresAdapters is not on main yet.
+   * PostgreSQL for every store, or with `redisUrl` for the system of record (orders,
+   * payments, stock, promotions, catalogue, the interaction log), Redis keeping the hot state.
    */
   pgUrl?: string | undefined;
+  /** The schema on PostgreSQL (migrated at start). Default `storefront`. */
+  pgSchema?: string | undefined;
   /**
    * The fraud screen's velocity rule (default on). The HTTP benchmark turns it off: it pays
    * with one test card thousands of times, which the rule rightly blocks.
@@ -36,6 +41,7 @@ export interface StorefrontShop {
 }
 
 const REDIS_PREFIX = 'storefront:';
+const PG_SCHEMA = 'storefront';
 
 export async function openStorefrontShop(options: StorefrontShopOptions = {}): Promise<StorefrontShop> {
   const catalogue = loadCatalogue();
@@ -71,23 +77,44 @@ export async function openStorefrontShop(options: StorefrontShopOptions = {}): P
   return { shop, catalogue, gateway, reorders, backend, close };
 }
 
-async function openAdapters(options: StorefrontShopOptions): Promise<{ adapters?: CommerceStores; backend: string; close: () => Promise<void> }> {
-  if (options.pgUrl) {
-    // TODO(issue 22): with postgresAdapters on main, the mixed deployment is
-    //   const pg = postgresAdapters({ pool: new pg.Pool({ connectionString }), schema: 'storefront' });
-    //   adapters = { ...redis, orders: pg.orders, payments: pg.payments, inventory: pg.inventory,
-    //                promotions: pg.promotions, catalog: pg.catalog };
-    // (the ports say which stores must share a backend).
-    throw new Error('PG_URL is set, but the PostgreSQL adapters (issue 22) are not in this build yet');
-  }
-  if (!options.redisUrl) return { backend: 'memory', close: () => Promise.resolve() };
-  const client = createClient({ url: options.redisUrl });
-  await client.connect();
-  return {
-    adapters: redisAdapters({ client, prefix: options.redisPrefix ?? REDIS_PREFIX }),
-    backend: `redis (${options.redisPrefix ?? REDIS_PREFIX})`,
-    close: async () => {
-      await client.close();
-    },
+interface OpenedAdapters {
+  adapters?: CommerceStores;
+  backend: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Memory by default; Redis for everything with REDIS_URL; PostgreSQL for everything with
+ * PG_URL; with both, the mixed deployment: the hot, short-lived state on Redis and the system
+ * of record on PostgreSQL (src/ports/commerce-stores.ts: no two stores need share a backend).
+ */
+async function openAdapters(options: StorefrontShopOptions): Promise<OpenedAdapters> {
+  const redis = options.redisUrl ? await openRedis(options.redisUrl, options.redisPrefix ?? REDIS_PREFIX) : null;
+  const postgres = options.pgUrl ? await openPostgres(options.pgUrl, options.pgSchema ?? PG_SCHEMA) : null;
+  const close = async (): Promise<void> => {
+    await redis?.close();
+    await postgres?.close();
   };
+  if (redis && postgres) {
+    const { carts, checkouts, velocity, idempotency } = redis.adapters;
+    const { catalog, promotions, inventory, orders, payments, interactions, modelSnapshots } = postgres.adapters;
+    const adapters = { carts, checkouts, velocity, idempotency, catalog, promotions, inventory, orders, payments, interactions, modelSnapshots };
+    return { adapters, backend: `carts, checkouts, velocity and idempotency on ${redis.name}; the rest on ${postgres.name}`, close };
+  }
+  const only = redis ?? postgres;
+  return only ? { adapters: only.adapters, backend: only.name, close } : { backend: 'memory', close };
+}
+
+async function openRedis(url: string, prefix: string) {
+  const client = createClient({ url });
+  await client.connect();
+  return { adapters: redisAdapters({ client, prefix }), name: `redis (${prefix})`, close: () => client.close() };
+}
+
+async function openPostgres(connectionString: string, schema: string) {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection's error (a restarted server) must not end the process; the next query reports it.
+  pool.on('error', () => undefined);
+  await migrate(pool, { schema });
+  return { adapters: postgresAdapters({ pool, schema }), name: `postgresql (schema ${schema})`, close: () => pool.end() };
 }

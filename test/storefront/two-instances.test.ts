@@ -3,15 +3,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../../src/testing/index.js';
 import { buildStorefront, type StorefrontApp } from '../../examples/storefront/app.js';
+import { openPool, PG_URL, pgSkipReason, testSchema } from '../postgres/harness.js';
 import { connect, REDIS_URL, redisSkipReason, testPrefix, type RawRedis } from '../redis/harness.js';
 import { ADDRESS, Shopper } from './client.js';
 
-const skip = await redisSkipReason('storefront on two instances');
-// TODO(issue 22): with postgresAdapters on main, run the same shopper on Redis + PostgreSQL (PG_URL).
+const redisSkip = await redisSkipReason('storefront on two instances');
+const pgSkip = redisSkip ?? (await pgSkipReason('storefront on two instances'));
 
-describe.skipIf(skip)(`storefront: two instances on one Redis${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+const DEPLOYMENTS = [
+  { name: 'one Redis', skip: redisSkip, pg: false },
+  { name: 'one Redis and one PostgreSQL (the mixed deployment)', skip: pgSkip, pg: true },
+];
+
+describe.each(DEPLOYMENTS)('storefront: two instances on $name', ({ name, skip, pg }) => {
+  describe.skipIf(skip)(`${name}${skip ? ` SKIPPED: ${skip}` : ''}`, () => twoInstances(pg));
+});
+
+function twoInstances(withPostgres: boolean): void {
   const prefix = testPrefix('storefront-two');
-  const options = { redisUrl: REDIS_URL, redisPrefix: prefix, sessionSecret: 'shared-by-both', adminToken: 'admin', history: 'none' as const };
+  const schema = testSchema('storefront_two');
+  const options = {
+    redisUrl: REDIS_URL,
+    redisPrefix: prefix,
+    ...(withPostgres ? { pgUrl: PG_URL, pgSchema: schema } : {}),
+    sessionSecret: 'shared-by-both',
+    adminToken: 'admin',
+    history: 'none' as const,
+  };
   let a: StorefrontApp;
   let b: StorefrontApp;
   let raw: RawRedis;
@@ -34,9 +52,15 @@ describe.skipIf(skip)(`storefront: two instances on one Redis${skip ? ` SKIPPED:
     await b?.app.close();
     await raw?.scanDelete(`${prefix}*`);
     await raw?.close();
+    if (withPostgres) {
+      const pool = openPool(1);
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    }
   });
 
   it('seeds the shared stores once', async () => {
+    expect(a.storefront.backend).toContain(withPostgres ? 'the rest on postgresql' : 'redis');
     const products = (await new Shopper(b.app).get('/api/products')).body.products as unknown[];
     expect(products).toHaveLength(20);
     expect((await b.storefront.shop.inventory.getInventoryStatus('SKU-22423')).onHand).toBe(7);
@@ -75,4 +99,4 @@ describe.skipIf(skip)(`storefront: two instances on one Redis${skip ? ` SKIPPED:
     expect((await a.storefront.shop.inventory.getInventoryStatus('SKU-22423')).available).toBe(5);
     expect(placedOn).toEqual({ a: 0, b: 1 });
   });
-});
+}
