@@ -12,7 +12,10 @@ export interface PgQueryResult<R> {
 
 /** Anything that runs one parameterized statement: a pool or a checked-out connection. */
 export interface PgQueryable {
-  /** Runs `text` with `$1..$n` bound to `values`. */
+  /**
+   * Runs `text` with `$1..$n` bound to `values`. Without values `text` may hold several
+   * statements (one round trip); node-postgres then answers an array, one result each.
+   */
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PgQueryResult<R>>;
 }
 

@@ -91,6 +91,32 @@ export function movementOf(row: MovementRow): StockMovement {
 /** A movement a step appends (its `seq` comes from the table's sequence). */
 export type NewMovement = Omit<StockMovement, 'seq'>;
 
+/** The changing fields of items as column arrays, for an UPDATE ... FROM unnest(...). */
+function itemColumns(items: readonly StoredInventoryItem[]): unknown[] {
+  return [
+    items.map((i) => i.sku),
+    items.map((i) => i.onHand),
+    items.map((i) => i.reserved),
+    items.map((i) => i.discontinued),
+    items.map((i) => i.reorderPending),
+    items.map((i) => i.reorderCount),
+    items.map((i) => i.updatedAt),
+  ];
+}
+
+/** Movements as column arrays, for an INSERT ... SELECT FROM unnest(...). */
+function movementColumns(movements: readonly NewMovement[]): unknown[] {
+  return [
+    movements.map((m) => m.sku),
+    movements.map((m) => m.kind),
+    movements.map((m) => m.onHandDelta),
+    movements.map((m) => m.reservedDelta),
+    movements.map((m) => m.reason),
+    movements.map((m) => m.at),
+    movements.map((m) => m.reservationId ?? null),
+  ];
+}
+
 /**
  * The statements of the inventory store on its tables. Items are read with FOR UPDATE in SKU
  * order, so two steps touching the same SKUs lock them in the same order and never deadlock.
@@ -98,10 +124,60 @@ export type NewMovement = Omit<StockMovement, 'seq'>;
 export class InventoryTables {
   constructor(private readonly pg: PgSteps) {}
 
-  /** Locks and reads the items of `skus` (distinct), in SKU order; unknown SKUs are absent. */
-  async lockItems(tx: PgQueryable, skus: readonly string[]): Promise<Map<string, StoredInventoryItem>> {
-    const { rows } = await tx.query<ItemRow>(`SELECT * FROM ${this.pg.t('inventory_items')} WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`, [skus]);
-    return new Map(rows.map((row) => [row.sku, itemOf(row)]));
+  /**
+   * Locks and reads the items of `skus` (distinct), in SKU order; unknown SKUs are absent.
+   * With `reservationId`, also says whether a reservation has that id (in the same round trip
+   * when any item is found).
+   */
+  async lockItems(tx: PgQueryable, skus: readonly string[], reservationId?: string): Promise<{ items: Map<string, StoredInventoryItem>; taken: boolean }> {
+    const { rows } = await tx.query<ItemRow & { taken: boolean }>(
+      `SELECT i.*, EXISTS (SELECT 1 FROM ${this.pg.t('reservations')} WHERE id = $2) AS taken FROM ${this.pg.t('inventory_items')} i WHERE i.sku = ANY($1::text[]) ORDER BY i.sku FOR UPDATE OF i`,
+      [skus, reservationId ?? null],
+    );
+    let taken = rows[0]?.taken ?? false;
+    if (rows.length === 0 && reservationId !== undefined) {
+      taken = ((await tx.query(`SELECT 1 FROM ${this.pg.t('reservations')} WHERE id = $1`, [reservationId])).rowCount ?? 0) > 0;
+    }
+    return { items: new Map(rows.map((row) => [row.sku, itemOf(row)])), taken };
+  }
+
+  /**
+   * A new reservation with its items and movements, in one statement (one round trip): the
+   * item and movement writes run only if the reservation's insert did. Answers whether it did
+   * (false: a concurrent step took the id).
+   */
+  async writeReservation(tx: PgQueryable, reservation: Reservation, items: readonly StoredInventoryItem[], movements: readonly NewMovement[]): Promise<boolean> {
+    const { rows } = await tx.query<{ inserted: string }>(
+      `WITH r AS (
+         INSERT INTO ${this.pg.t('reservations')} (id, status, order_id, lines, created_at, expires_at) VALUES ($1, 'active', $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING RETURNING id
+       ), i AS (
+         UPDATE ${this.pg.t('inventory_items')} AS i
+            SET on_hand = v.on_hand, reserved = v.reserved, discontinued = v.discontinued,
+                reorder_pending = v.reorder_pending, reorder_count = v.reorder_count, updated_at = v.updated_at
+           FROM unnest($6::text[], $7::bigint[], $8::bigint[], $9::boolean[], $10::boolean[], $11::bigint[], $12::bigint[])
+                AS v(sku, on_hand, reserved, discontinued, reorder_pending, reorder_count, updated_at)
+          WHERE i.sku = v.sku AND EXISTS (SELECT 1 FROM r)
+       ), m AS (
+         INSERT INTO ${this.pg.t('stock_movements')} (sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id)
+         SELECT sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id
+           FROM unnest($13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::bigint[], $19::text[]) WITH ORDINALITY
+                AS m(sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id, n)
+          WHERE EXISTS (SELECT 1 FROM r)
+          ORDER BY n
+       )
+       SELECT count(*) AS inserted FROM r`,
+      [
+        reservation.id,
+        reservation.orderId ?? null,
+        JSON.stringify(reservation.lines),
+        reservation.createdAt,
+        reservation.expiresAt,
+        ...itemColumns(items),
+        ...movementColumns(movements),
+      ],
+    );
+    return Number(rows[0]?.inserted) > 0;
   }
 
   /** Writes the changing fields of each item back (the items were locked by this transaction). */
@@ -114,15 +190,7 @@ export class InventoryTables {
          FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[], $7::bigint[])
               AS v(sku, on_hand, reserved, discontinued, reorder_pending, reorder_count, updated_at)
         WHERE i.sku = v.sku`,
-      [
-        items.map((i) => i.sku),
-        items.map((i) => i.onHand),
-        items.map((i) => i.reserved),
-        items.map((i) => i.discontinued),
-        items.map((i) => i.reorderPending),
-        items.map((i) => i.reorderCount),
-        items.map((i) => i.updatedAt),
-      ],
+      itemColumns(items),
     );
   }
 
@@ -136,15 +204,7 @@ export class InventoryTables {
               AS m(sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id, n)
         ORDER BY n
        RETURNING *`,
-      [
-        movements.map((m) => m.sku),
-        movements.map((m) => m.kind),
-        movements.map((m) => m.onHandDelta),
-        movements.map((m) => m.reservedDelta),
-        movements.map((m) => m.reason),
-        movements.map((m) => m.at),
-        movements.map((m) => m.reservationId ?? null),
-      ],
+      movementColumns(movements),
     );
     return rows.map(movementOf).sort((a, b) => a.seq - b.seq);
   }

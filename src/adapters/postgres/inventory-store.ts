@@ -102,9 +102,8 @@ export class PostgresInventoryStore implements InventoryStore {
     if (invalid) throw invalid;
     type R = Result<{ reservation: Reservation; changes: InventoryItemChange[] }>;
     return this.pg.write('inventory.reserve', step.opId, async (tx) => {
-      const taken = await tx.query(`SELECT 1 FROM ${this.pg.t('reservations')} WHERE id = $1`, [step.reservationId]);
-      if (taken.rowCount) return refuse<R>(refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
-      const items = await this.tables.lockItems(tx, [...new Set(step.lines.map((l) => l.sku))].sort(bySku));
+      const { items, taken } = await this.tables.lockItems(tx, [...new Set(step.lines.map((l) => l.sku))].sort(bySku), step.reservationId);
+      if (taken) return refuse<R>(refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
       const refused = reserveRefusal(step.lines, (sku) => items.get(sku));
       if (refused) return refuse<R>(refused);
       const changes: InventoryItemChange[] = [];
@@ -118,14 +117,10 @@ export class PostgresInventoryStore implements InventoryStore {
         return reserved;
       });
       const reservation = newReservation(step, lines);
-      const inserted = await tx.query(
-        `INSERT INTO ${this.pg.t('reservations')} (id, status, order_id, lines, created_at, expires_at) VALUES ($1, 'active', $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
-        [reservation.id, reservation.orderId ?? null, JSON.stringify(reservation.lines), reservation.createdAt, reservation.expiresAt],
-      );
       // Another step took the id since the check above (it committed while we waited on a lock).
-      if (inserted.rowCount === 0) return refuse<R>(refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
-      await this.tables.saveItems(tx, [...items.values()]);
-      await this.tables.appendMovements(tx, movements);
+      if (!(await this.tables.writeReservation(tx, reservation, [...items.values()], movements))) {
+        return refuse<R>(refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
+      }
       return commit<R>({ ok: true, reservation, changes });
     });
   }
@@ -177,7 +172,7 @@ export class PostgresInventoryStore implements InventoryStore {
     if (invalid) throw invalid;
     type R = Result<{ change: InventoryItemChange; movement: StockMovement }>;
     return this.pg.write('inventory.adjust', step.opId, async (tx) => {
-      const item = (await this.tables.lockItems(tx, [step.sku])).get(step.sku);
+      const item = (await this.tables.lockItems(tx, [step.sku])).items.get(step.sku);
       if (!item) return refuse<R>(refusal('SKU_NOT_FOUND', { skus: [step.sku] }));
       const target = adjustedOnHand(item, step.operation, step.quantity);
       const refused = adjustRefusal(item, target);
@@ -200,7 +195,7 @@ export class PostgresInventoryStore implements InventoryStore {
     assertWellFormed(step, 'InventoryStore.setDiscontinued');
     type R = Result<{ change: InventoryItemChange }>;
     return this.pg.write('inventory.setDiscontinued', step.opId, async (tx) => {
-      const item = (await this.tables.lockItems(tx, [step.sku])).get(step.sku);
+      const item = (await this.tables.lockItems(tx, [step.sku])).items.get(step.sku);
       if (!item) return refuse<R>(refusal('SKU_NOT_FOUND', { skus: [step.sku] }));
       const before = copyItem(item);
       item.discontinued = step.discontinued;
@@ -266,7 +261,7 @@ export class PostgresInventoryStore implements InventoryStore {
   private async settle(tx: PgQueryable, reservations: Reservation[], status: 'confirmed' | 'released' | 'expired', now: number): Promise<InventoryItemChange[][]> {
     if (reservations.length === 0) return [];
     const skus = [...new Set(reservations.flatMap((r) => r.lines.map((l) => l.sku)))].sort(bySku);
-    const items = await this.tables.lockItems(tx, skus);
+    const { items } = await this.tables.lockItems(tx, skus);
     const movements: NewMovement[] = [];
     const changes = reservations.map((reservation) => {
       const lineChanges = reservation.lines.map((line) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommerceError } from '../../shared/errors.js';
-import type { PgConnection, PgPool, PgQueryable } from './client.js';
+import type { PgConnection, PgPool, PgQueryable, PgQueryResult } from './client.js';
 
 /** What a step's body decides: keep its writes (and remember its answer) or undo them. */
 export type StepOutcome<T> = { commit: true; answer: T } | { commit: false; answer: T };
@@ -65,6 +65,22 @@ function listenToNewConnections(pool: PgPool): void {
   if (heard.has(pool)) return;
   heard.add(pool);
   pool.on?.('connect', hear);
+}
+
+/**
+ * `text` as an SQL string constant, dollar-quoted with a tag the text does not contain, for
+ * the few statements sent as one simple query (which takes no parameters). Dollar quoting
+ * reads every character as itself, whatever standard_conforming_strings says.
+ */
+export function literal(text: string): string {
+  let tag = '$ck$';
+  for (let n = 0; text.includes(tag); n++) tag = `$ck${n}$`;
+  return `${tag}${text}${tag}`;
+}
+
+/** The result of the last statement of a simple query: node-postgres answers an array when there were several. */
+function lastResult(result: PgQueryResult<unknown> | PgQueryResult<unknown>[]): PgQueryResult<unknown> {
+  return Array.isArray(result) ? (result[result.length - 1] as PgQueryResult<unknown>) : result;
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -187,8 +203,8 @@ export class PgSteps {
   private async once<T>(op: string, body: (tx: PgQueryable) => Promise<StepOutcome<T>>, replayed?: (tx: PgQueryable) => Promise<T>): Promise<T> {
     const conn = await this.checkout('connect');
     try {
-      await conn.query('BEGIN');
-      const claimed = await conn.query(`INSERT INTO ${this.t('applied_ops')} (op_id) VALUES ($1) ON CONFLICT (op_id) DO NOTHING`, [op]);
+      // BEGIN and the claim in one round trip (a simple query may hold several statements).
+      const claimed = lastResult(await conn.query(`BEGIN; INSERT INTO ${this.t('applied_ops')} (op_id) VALUES (${literal(op)}) ON CONFLICT (op_id) DO NOTHING`));
       if (claimed.rowCount === 0) {
         const answer = replayed ? await replayed(conn) : (await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op])).rows[0]?.answer as T;
         await conn.query('ROLLBACK');
@@ -201,8 +217,8 @@ export class PgSteps {
         this.give(conn);
         return outcome.answer;
       }
-      await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = $2 WHERE op_id = $1`, [op, JSON.stringify(outcome.answer ?? null)]);
-      await conn.query('COMMIT');
+      // The answer and COMMIT in one round trip: an error in the first skips the second.
+      await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = ${literal(JSON.stringify(outcome.answer ?? null))} WHERE op_id = ${literal(op)}; COMMIT`);
       this.give(conn);
       return outcome.answer;
     } catch (error) {
