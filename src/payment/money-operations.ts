@@ -1,3 +1,4 @@
+import { boundedKey, GATEWAY_KEY_MAX } from '../shared/bounded-key.js';
 import { CommerceError } from '../shared/errors.js';
 import type { Money } from '../shared/money.js';
 import type { GatewayOutcome } from '../ports/payment-gateway.js';
@@ -117,7 +118,7 @@ export async function approveReview(ctx: PaymentContext, paymentId: string, idem
   });
   emitChange(ctx, before, after);
   if (!after.captureRequested) return after;
-  return moveMoney(ctx, { paymentId, kind: 'capture', idempotencyKey: `${idempotencyKey}:capture` });
+  return moveMoney(ctx, { paymentId, kind: 'capture', idempotencyKey: boundedKey(`${idempotencyKey}:capture`, GATEWAY_KEY_MAX) });
 }
 
 /** Review rejected: the authorization is voided at the gateway. */

@@ -86,9 +86,11 @@ export class PayPalFake {
     const requestId = req.headers['paypal-request-id'] as string | undefined;
     this.requests.push({ method: req.method ?? 'GET', path, ...(requestId ? { requestId } : {}), ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
     let answer: Answer;
-    if (requestId && this.byRequestId.has(requestId)) answer = this.byRequestId.get(requestId) as Answer;
+    const json = text && String(req.headers['content-type']).includes('json') ? (JSON.parse(text) as Json) : {};
+    const invalid = fieldLimits(requestId, json);
+    if (invalid) answer = invalid;
+    else if (requestId && this.byRequestId.has(requestId)) answer = this.byRequestId.get(requestId) as Answer;
     else {
-      const json = text && String(req.headers['content-type']).includes('json') ? (JSON.parse(text) as Json) : {};
       answer = this.route(req.method ?? 'GET', path, json, req.headers.authorization);
       if (requestId && answer.status < 500) this.byRequestId.set(requestId, answer);
     }
@@ -195,3 +197,20 @@ export class PayPalFake {
 
 const notFound = (): Answer => ({ status: 404, body: { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', details: [{ issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist.' }], debug_id: 'fake' } });
 const unprocessable = (issue: string, description: string): Answer => ({ status: 422, body: { name: 'UNPROCESSABLE_ENTITY', message: 'The requested action could not be performed, semantically incorrect, or failed business validation.', details: [{ issue, description }], debug_id: 'fake' } });
+
+/**
+ * The limits of PayPal's Payments v2 specification on what the adapter sends:
+ * `PayPal-Request-Id` at most 108 characters; `invoice_id` (capture) at most 127; `custom_id`
+ * (refund) 1 to 127 of `^[A-Za-z0-9-_.,]*$` (the PayPal server SDK's RefundRequest model
+ * documents the same constraints). PayPal answers a violation with its 400 INVALID_REQUEST body.
+ */
+function fieldLimits(requestId: string | undefined, body: Json): Answer | undefined {
+  const bad = (field: string, issue: string) => ({ status: 400, body: { name: 'INVALID_REQUEST', message: 'Request is not well-formed, syntactically incorrect, or violates schema.', details: [{ field, location: field.startsWith('/') ? 'body' : 'header', issue, description: `${field} violates the schema.` }], debug_id: 'fake' } });
+  if (requestId !== undefined && requestId.length > 108) return bad('PayPal-Request-Id', 'INVALID_STRING_MAX_LENGTH');
+  if (typeof body.invoice_id === 'string' && body.invoice_id.length > 127) return bad('/invoice_id', 'INVALID_STRING_MAX_LENGTH');
+  if (typeof body.custom_id === 'string') {
+    if (body.custom_id.length > 127) return bad('/custom_id', 'INVALID_STRING_MAX_LENGTH');
+    if (!/^[A-Za-z0-9\-_.,]*$/.test(body.custom_id)) return bad('/custom_id', 'INVALID_PARAMETER_SYNTAX');
+  }
+  return undefined;
+}

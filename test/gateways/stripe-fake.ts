@@ -81,7 +81,11 @@ export class StripeFake {
     let answer: Answer;
     const remembered = key ? this.keys.get(key) : undefined;
     const signature = `${req.method} ${url.pathname} ${body}`;
-    if (remembered && remembered.params !== signature) {
+    if (key !== undefined && key.length > 255) {
+      // docs.stripe.com/idempotency: "Idempotency keys are up to 255 characters long"; a longer
+      // one is refused as an invalid_request_error before anything runs.
+      answer = { status: 400, body: { error: { type: 'invalid_request_error', message: `Idempotency-Key must be at most 255 characters long (got ${key.length})` } } };
+    } else if (remembered && remembered.params !== signature) {
       answer = { status: 400, body: { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } } };
     } else if (remembered) {
       answer = remembered.answer;

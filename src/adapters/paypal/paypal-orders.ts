@@ -1,6 +1,7 @@
 import type { Order } from '@paypal/paypal-server-sdk';
 import type { GatewayOperation, GatewayOutcome, GatewayTransaction } from '../../ports/payment-gateway.js';
 import { fromPayPalValue } from './paypal-amounts.js';
+import { decodeCustomId } from './paypal-ids.js';
 
 /** SDK enums compared as the strings PayPal sends (the SDK is not loaded at import time). */
 export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -68,7 +69,7 @@ export function orderTransaction(order: Order): GatewayTransaction {
       kind: 'refund',
       amountMinor: fromPayPalValue(refund.amount?.value, currency),
       feeMinor: 0,
-      idempotencyKey: refund.customId ?? `paypal:refund:${refund.id ?? ''}`,
+      idempotencyKey: refund.customId ? decodeCustomId(refund.customId) : `paypal:refund:${refund.id ?? ''}`,
       succeeded: str(refund.status) === 'COMPLETED' || str(refund.status) === 'PENDING',
     });
   }
