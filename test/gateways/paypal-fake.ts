@@ -23,6 +23,7 @@ export class PayPalFake {
   private readonly delays: number[] = [];
   private readonly signingKey = 'paypal-fake-signing-key';
   private declineNext = false;
+  private denyNext = false;
   private server: Server | undefined;
   private seq = 0;
   port = 0;
@@ -46,6 +47,20 @@ export class PayPalFake {
   /** The next authorization is refused by the funding instrument. */
   declineNextAuthorization(): void {
     this.declineNext = true;
+  }
+
+  /**
+   * The next authorization is DENIED: PayPal answers `201 Created` with the order, whose
+   * authorization has status DENIED (Orders v2 authorize: the authorization's status enum
+   * includes DENIED; the call itself succeeds), not an error.
+   */
+  denyNextAuthorization(): void {
+    this.denyNext = true;
+  }
+
+  /** The authorization of the order expires (its honor and validity periods passed). */
+  expireAuthorization(orderId: string): void {
+    this.authorizationOf(orderId).status = 'EXPIRED';
   }
 
   /** The buyer approves the order on PayPal. */
@@ -136,7 +151,9 @@ export class PayPalFake {
       return unprocessable('INSTRUMENT_DECLINED', 'The instrument presented was either declined by the processor or bank, or it can\'t be used for this payment.');
     }
     const unit = this.unit(order);
-    const authorization = { id: this.id('AUTH'), status: 'CREATED', amount: unit.amount, custom_id: unit.custom_id, supplementary_data: { related_ids: { order_id: order.id } }, expiration_time: '2099-01-01T00:00:00Z' };
+    const status = this.denyNext ? 'DENIED' : 'CREATED';
+    this.denyNext = false;
+    const authorization = { id: this.id('AUTH'), status, amount: unit.amount, custom_id: unit.custom_id, supplementary_data: { related_ids: { order_id: order.id } }, expiration_time: '2099-01-01T00:00:00Z' };
     unit.payments = { authorizations: [authorization] };
     order.status = 'COMPLETED';
     this.auths.set(authorization.id, { order, auth: authorization });
@@ -147,22 +164,29 @@ export class PayPalFake {
     const found = this.auths.get(id);
     if (!found) return notFound();
     const { order, auth } = found;
+    // 422 issue names from PayPal's Payments v2 specification (authorizations.void and .capture).
     if (action === 'void') {
+      if (auth.status === 'VOIDED') return unprocessable('AUTHORIZATION_VOIDED', 'A voided authorization cannot be voided again.');
       if (auth.status !== 'CREATED') return unprocessable('PREVIOUSLY_CAPTURED', 'Authorization has been previously captured and hence cannot be voided.');
       auth.status = 'VOIDED';
       return { status: 200, body: auth };
     }
-    if (auth.status !== 'CREATED') return unprocessable(auth.status === 'VOIDED' ? 'AUTHORIZATION_VOIDED' : 'AUTHORIZATION_ALREADY_CAPTURED', `Authorization is ${String(auth.status)}.`);
+    const refusal = CAPTURE_REFUSALS[String(auth.status)];
+    if (refusal) return unprocessable(refusal[0], refusal[1]);
     const amount = (body.amount as Json | undefined) ?? (auth.amount as Json);
-    if (Number(amount.value) > Number((auth.amount as Json).value)) return unprocessable('AMOUNT_CANNOT_BE_GREATER_THAN_AUTHORIZED', 'Capture amount exceeds the authorized amount.');
+    const captured = this.capturedOf(order);
+    if (Math.round(Number(amount.value) * 100) + captured > Math.round(Number((auth.amount as Json).value) * 100)) return unprocessable('MAX_CAPTURE_AMOUNT_EXCEEDED', 'Capture amount exceeds allowable limit.');
     const fee = (Math.round(Number(amount.value) * 349) / 10_000 + 0.49).toFixed(2);
     const capture = {
       id: this.id('CAP'), status: 'COMPLETED', amount, final_capture: body.final_capture ?? false, invoice_id: body.invoice_id, custom_id: auth.custom_id,
       seller_receivable_breakdown: { gross_amount: amount, paypal_fee: { currency_code: amount.currency_code, value: fee } },
       supplementary_data: { related_ids: { order_id: order.id, authorization_id: auth.id } },
     };
-    auth.status = amount.value === (auth.amount as Json).value ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
-    (this.unit(order).payments as Json).captures = [capture];
+    const total = captured + Math.round(Number(amount.value) * 100);
+    // final_capture (default false in the API) closes the authorization; otherwise it stays open.
+    auth.status = total === Math.round(Number((auth.amount as Json).value) * 100) || body.final_capture === true ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    const payments = this.unit(order).payments as Json;
+    payments.captures = [...((payments.captures as Json[] | undefined) ?? []), capture];
     this.captures.set(capture.id, { order, capture });
     return { status: 201, body: capture };
   }
@@ -185,6 +209,11 @@ export class PayPalFake {
     return { status: 201, body: refund };
   }
 
+  private capturedOf(order: Json): number {
+    const captures = ((this.unit(order).payments as Json).captures as Json[] | undefined) ?? [];
+    return captures.reduce((sum, c) => sum + Math.round(Number((c.amount as Json).value) * 100), 0);
+  }
+
   private unit(order: Json): Json {
     return (order.purchase_units as Json[])[0] as Json;
   }
@@ -194,6 +223,14 @@ export class PayPalFake {
     return `${prefix}${String(this.seq).padStart(8, '0')}`;
   }
 }
+
+/** What PayPal answers a capture of an authorization that cannot take one, by its status. */
+const CAPTURE_REFUSALS: Record<string, [string, string]> = {
+  VOIDED: ['AUTHORIZATION_VOIDED', 'A voided authorization cannot be captured or reauthorized.'],
+  EXPIRED: ['AUTHORIZATION_EXPIRED', 'An expired authorization cannot be captured.'],
+  DENIED: ['AUTHORIZATION_DENIED', 'A denied authorization cannot be captured.'],
+  CAPTURED: ['AUTHORIZATION_ALREADY_CAPTURED', 'Authorization has been previously captured and hence cannot be captured again.'],
+};
 
 const notFound = (): Answer => ({ status: 404, body: { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', details: [{ issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist.' }], debug_id: 'fake' } });
 const unprocessable = (issue: string, description: string): Answer => ({ status: 422, body: { name: 'UNPROCESSABLE_ENTITY', message: 'The requested action could not be performed, semantically incorrect, or failed business validation.', details: [{ issue, description }], debug_id: 'fake' } });

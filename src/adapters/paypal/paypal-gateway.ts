@@ -4,7 +4,7 @@ import { systemClock } from '../system/system-clock.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
 import { fromPayPalValue, toPayPalValue } from './paypal-amounts.js';
-import { payPalErrorOutcome } from './paypal-errors.js';
+import { issueOf, payPalErrorOutcome } from './paypal-errors.js';
 import { encodeCustomId, invoiceId, PAYPAL_INVOICE_ID_MAX, requestId } from './paypal-ids.js';
 import { authorizationOf, authorizeOutcome, orderTransaction, str, unitOf, WITH_AUTHORIZATION } from './paypal-orders.js';
 import { parsePayPalEvent } from './paypal-webhooks.js';
@@ -22,6 +22,9 @@ export interface PayPalGatewayOptions {
 }
 
 type Controllers = { orders: OrdersController; payments: PaymentsController };
+
+/** PayPal's 422 issues for a void of an authorization that is voided already (Payments v2). */
+const ALREADY_VOIDED = new Set(['AUTHORIZATION_VOIDED', 'PREVIOUSLY_VOIDED']);
 
 /**
  * The PaymentGateway port on PayPal Orders v2 (intent AUTHORIZE). The payment token is the
@@ -122,8 +125,16 @@ export class PayPalGateway implements PaymentGateway {
     return this.call(request.transactionId, async ({ orders, payments }) => {
       const auth = authorizationOf((await orders.getOrder({ id: request.transactionId })).result);
       if (!auth?.id) return { outcome: 'declined', transactionId: request.transactionId, code: 'AUTHORIZATION_NOT_FOUND', message: 'The order has no authorization', raw: { gateway: 'paypal' } };
-      await payments.voidPayment({ authorizationId: auth.id, paypalRequestId: requestId(request.idempotencyKey), prefer: 'return=representation' });
-      return { outcome: 'approved', transactionId: request.transactionId, operationId: auth.id, status: 'voided', feeMinor: 0, raw: { gateway: 'paypal', authorization: auth.id } };
+      const voided = { outcome: 'approved' as const, transactionId: request.transactionId, operationId: auth.id, status: 'voided' as const, feeMinor: 0, raw: { gateway: 'paypal', authorization: auth.id } };
+      // A void sent again after its answer was lost finds the authorization voided already:
+      // that is the outcome asked for, not a refusal.
+      if (str(auth.status) === 'VOIDED') return voided;
+      try {
+        await payments.voidPayment({ authorizationId: auth.id, paypalRequestId: requestId(request.idempotencyKey), prefer: 'return=representation' });
+      } catch (error) {
+        if (!ALREADY_VOIDED.has(issueOf(error))) throw error;
+      }
+      return voided;
     });
   }
 

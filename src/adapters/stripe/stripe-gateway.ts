@@ -5,6 +5,7 @@ import { systemClock } from '../system/system-clock.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
 import { toStripeAmount } from './stripe-amounts.js';
+import { cardBrandOf } from './stripe-cards.js';
 import { errorOutcome, refusedOutcome } from './stripe-errors.js';
 import { intentOutcome, META, refundOutcome, transactionOf } from './stripe-outcomes.js';
 import { parseStripeEvent } from './stripe-webhooks.js';
@@ -61,7 +62,7 @@ export class StripeGateway implements PaymentGateway {
     if (!card) return null;
     return {
       card: {
-        brand: card.brand.toLowerCase(),
+        brand: cardBrandOf(card.brand),
         last4: card.last4,
         expMonth: card.exp_month,
         expYear: card.exp_year,
