@@ -116,7 +116,10 @@ export class PaymentService {
   }
 
   /**
-   * Captures all (default) or part of an authorization; the rest is released. Without a key,
+   * Captures all (default) or part of an authorization; the rest is released, unless
+   * `final: false` keeps it open for further captures (gateways with `multiCapture`; else
+   * MULTICAPTURE_NOT_SUPPORTED). The ledger keeps the captures' sum within the authorization.
+   * Without a key,
    * the key names the amount, so a retry of the same capture is answered once, and a second,
    * different capture is judged on the payment's state (PAYMENT_INVALID_TRANSITION or
    * CAPTURE_EXCEEDS_AUTHORIZED), never taken for a misused key.
@@ -124,8 +127,11 @@ export class PaymentService {
   async capturePayment(paymentId: string, input: CapturePaymentInput = {}): Promise<PaymentResult> {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(capturePaymentSchema, input, 'capturePayment');
-    const key = request.idempotencyKey ?? `capture:${id}:${request.amount ? request.amount.toMinorUnits() : 'rest'}`;
-    return this.#once(key, { op: 'capture', id, amount: request.amount?.toJSON() }, () => moveMoney(this.ctx, { paymentId: id, kind: 'capture', amount: request.amount, idempotencyKey: gatewayKey(key) }));
+    const final = request.final ?? true;
+    const key = request.idempotencyKey ?? `capture:${id}:${request.amount ? request.amount.toMinorUnits() : 'rest'}${final ? '' : ':open'}`;
+    return this.#once(key, { op: 'capture', id, amount: request.amount?.toJSON(), ...(final ? {} : { final }) }, () =>
+      moveMoney(this.ctx, { paymentId: id, kind: 'capture', amount: request.amount, idempotencyKey: gatewayKey(key), final }),
+    );
   }
 
   /** Releases an authorization that was not captured. */

@@ -18,9 +18,11 @@ export interface TestGatewayOptions {
   fees?: Partial<Record<PaymentMethod, FeeRule>>;
   /** Issuing country reported for test cards (null: none, so a BinLookup decides). Default `US`. */
   cardCountry?: string | null;
+  /** Whether one authorization takes several captures (`final: false` on all but the last). Default true. */
+  multiCapture?: boolean;
 }
 
-type TestTransaction = GatewayTransaction & { method: PaymentMethod; authorizedMinor: number; capturedMinor: number; refundedMinor: number; capture: boolean };
+type TestTransaction = GatewayTransaction & { method: PaymentMethod; authorizedMinor: number; capturedMinor: number; refundedMinor: number; capture: boolean; captureOpen?: boolean };
 
 /** A failure to inject into the next call of one operation. */
 export type InjectedFailure = 'network_error' | 'timeout_after' | 'timeout_before' | { decline: string };
@@ -35,6 +37,7 @@ export const TEST_SIGNATURE_HEADER = 'test-gateway-signature';
  */
 export class TestGateway implements PaymentGateway {
   readonly name: string;
+  readonly multiCapture: boolean;
   /** Every call made, in order, for assertions (`calls.filter(c => c.op === 'authorize')`). */
   readonly calls: { op: string; idempotencyKey?: string; token?: string; amountMinor?: number }[] = [];
   private readonly clock: Clock;
@@ -51,6 +54,7 @@ export class TestGateway implements PaymentGateway {
 
   constructor(options: TestGatewayOptions = {}) {
     this.name = options.name ?? 'test';
+    this.multiCapture = options.multiCapture ?? true;
     this.clock = options.clock ?? new ManualClock();
     this.secrets = options.webhookSecrets ?? ['whsec_test'];
     this.toleranceSeconds = options.toleranceSeconds ?? 300;
@@ -115,10 +119,12 @@ export class TestGateway implements PaymentGateway {
     this.calls.push({ op: 'capture', idempotencyKey: request.idempotencyKey, amountMinor: request.amountMinor });
     return this.once(request.idempotencyKey, 'capture', () => {
       const txn = this.transactions.get(request.transactionId);
-      if (!txn || txn.status !== 'authorized') return this.declined('invalid_state', txn);
-      if (request.amountMinor > txn.authorizedMinor) return this.declined('amount_too_large', txn);
+      if (!txn || !(txn.status === 'authorized' || (txn.status === 'captured' && txn.captureOpen === true))) return this.declined('invalid_state', txn);
+      if (request.final === false && !this.multiCapture) return this.declined('multicapture_unsupported', txn);
+      if (request.amountMinor > txn.authorizedMinor - txn.capturedMinor) return this.declined('amount_too_large', txn);
       txn.status = 'captured';
-      txn.capturedMinor = request.amountMinor;
+      txn.capturedMinor += request.amountMinor;
+      txn.captureOpen = request.final === false;
       return this.operation(txn, 'capture', request.amountMinor, this.feeFor(txn.method, request.amountMinor), request.idempotencyKey, 'captured');
     });
   }

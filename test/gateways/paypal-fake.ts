@@ -199,7 +199,9 @@ export class PayPalFake {
     if (action !== 'refund') return notFound();
     const payments = this.unit(order).payments as Json;
     const refunds = (payments.refunds as Json[] | undefined) ?? [];
-    const refunded = refunds.reduce((sum, r) => sum + Math.round(Number((r.amount as Json).value) * 100), 0);
+    // Each capture is refunded on its own (a refund's `up` link names its capture).
+    const ofThisCapture = refunds.filter((r) => (r.links as Json[]).some((l) => l.rel === 'up' && String(l.href).endsWith(`/captures/${id}`)));
+    const refunded = ofThisCapture.reduce((sum, r) => sum + Math.round(Number((r.amount as Json).value) * 100), 0);
     const amount = (body.amount as Json | undefined) ?? { currency_code: (capture.amount as Json).currency_code, value: ((Math.round(Number((capture.amount as Json).value) * 100) - refunded) / 100).toFixed(2) };
     if (Math.round(Number(amount.value) * 100) + refunded > Math.round(Number((capture.amount as Json).value) * 100)) {
       return unprocessable('REFUND_AMOUNT_EXCEEDED', 'The refund amount must be less than or equal to the capture amount that has not yet been refunded.');

@@ -113,4 +113,30 @@ describe('PayPal as its specification describes it', () => {
     await expectCode(payments.voidPayment(paid.paymentId), 'PAYMENT_OUTCOME_UNKNOWN');
     expect(await payments.reconcilePayment(paid.paymentId)).toMatchObject({ status: 'voided', success: true });
   });
+
+  it('several captures (final_capture false, then true), each refunded from its own capture; reconciliation sees both', async () => {
+    const g = paypalGateway();
+    const payments = service(g, 'paypal');
+    const orderId = await paypalOrder(5000);
+    const paid = await payments.processPayment(paypalPayment(orderId));
+    await payments.capturePayment(paid.paymentId, { amount: usd('20.00'), final: false, idempotencyKey: 'pp-ship-1' });
+    expect(paypalFake.authorizationOf(orderId).status).toBe('PARTIALLY_CAPTURED');
+    expect(await payments.capturePayment(paid.paymentId, { amount: usd('30.00'), idempotencyKey: 'pp-ship-2' })).toMatchObject({ status: 'captured', capturedAmount: { amount: '50.00' } });
+    expect(paypalFake.authorizationOf(orderId).status).toBe('CAPTURED');
+    expect(await payments.refundPayment(paid.paymentId, { amount: usd('25.00'), idempotencyKey: 'pp-r1' })).toMatchObject({ status: 'partially_refunded' });
+    expect(await payments.refundPayment(paid.paymentId, { amount: usd('20.00'), idempotencyKey: 'pp-r2' })).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '45.00' } });
+    const txn = await g.retrieve({ reference: paid.paymentId, transactionId: orderId });
+    expect(txn?.operations.filter((o) => o.kind === 'capture').map((o) => [o.amountMinor, o.idempotencyKey])).toEqual([[2000, 'pp-ship-1'], [3000, 'pp-ship-2']]);
+    expect(await payments.reconcilePayment(paid.paymentId)).toMatchObject({ capturedAmount: { amount: '50.00' }, refundedAmount: { amount: '45.00' } });
+  });
+});
+
+describe('Stripe and several captures', () => {
+  it('the adapter does not offer multi-capture: final: false is MULTICAPTURE_NOT_SUPPORTED, nothing sent', async () => {
+    const payments = service(stripeGateway(), 'credit_card');
+    const paid = await payments.processPayment({ orderId: `o-${++n}`, amount: { amount: '12.00', currency: 'EUR' }, method: 'credit_card', paymentToken: 'pm_card_visa', customer: { email: 's@example.com' } });
+    const before = stripeFake.requests.length;
+    await expectCode(payments.capturePayment(paid.paymentId, { amount: { amount: '5.00', currency: 'EUR' }, final: false }), 'MULTICAPTURE_NOT_SUPPORTED');
+    expect(stripeFake.requests.length).toBe(before);
+  });
 });

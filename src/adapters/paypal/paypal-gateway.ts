@@ -6,7 +6,7 @@ import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGa
 import { fromPayPalValue, toPayPalValue } from './paypal-amounts.js';
 import { issueOf, payPalErrorOutcome } from './paypal-errors.js';
 import { encodeCustomId, invoiceId, PAYPAL_INVOICE_ID_MAX, requestId } from './paypal-ids.js';
-import { authorizationOf, authorizeOutcome, orderTransaction, str, unitOf, WITH_AUTHORIZATION } from './paypal-orders.js';
+import { authorizationOf, authorizeOutcome, orderTransaction, refundableCapture, str, unitOf, WITH_AUTHORIZATION } from './paypal-orders.js';
 import { parsePayPalEvent } from './paypal-webhooks.js';
 
 export interface PayPalGatewayOptions {
@@ -37,6 +37,8 @@ const ALREADY_VOIDED = new Set(['AUTHORIZATION_VOIDED', 'PREVIOUSLY_VOIDED']);
  */
 export class PayPalGateway implements PaymentGateway {
   readonly name: string;
+  /** PayPal takes several captures on one authorization (`final_capture: false` on all but the last). */
+  readonly multiCapture = true;
   private readonly client: Client;
   private readonly webhookId: string;
   private readonly toleranceSeconds: number;
@@ -113,8 +115,8 @@ export class PayPalGateway implements PaymentGateway {
         authorizationId: auth.id,
         paypalRequestId: requestId(request.idempotencyKey),
         prefer: 'return=representation',
-        // Final: PayPal releases what is not captured, as the ledger does.
-        body: { amount: { currencyCode: request.currency, value: toPayPalValue(request.amountMinor, request.currency) }, finalCapture: true, invoiceId: invoiceId(request.idempotencyKey) },
+        // Final (the default): PayPal releases what is not captured, as the ledger does.
+        body: { amount: { currencyCode: request.currency, value: toPayPalValue(request.amountMinor, request.currency) }, finalCapture: request.final ?? true, invoiceId: invoiceId(request.idempotencyKey) },
       });
       if (str(result.status) === 'DECLINED' || str(result.status) === 'FAILED') return { outcome: 'declined', transactionId: request.transactionId, code: `CAPTURE_${result.status}`, message: `PayPal capture ${result.status}`, raw: { gateway: 'paypal', capture: result.id ?? null } };
       return { outcome: 'approved', transactionId: request.transactionId, operationId: result.id ?? '', status: 'captured', feeMinor: this.fee(result.sellerReceivableBreakdown?.paypalFee?.value, request.currency), raw: { gateway: 'paypal', capture: result.id ?? null, status: result.status ?? null } };
@@ -141,7 +143,7 @@ export class PayPalGateway implements PaymentGateway {
   async refund(request: Parameters<PaymentGateway['refund']>[0]): Promise<GatewayOutcome> {
     return this.call(request.transactionId, async ({ orders, payments }) => {
       const order = (await orders.getOrder({ id: request.transactionId })).result;
-      const capture = unitOf(order)?.payments?.captures?.[0];
+      const capture = refundableCapture(order, fromPayPalValue(toPayPalValue(request.amountMinor, request.currency), request.currency), request.currency);
       if (!capture?.id) return { outcome: 'declined', transactionId: request.transactionId, code: 'CAPTURE_NOT_FOUND', message: 'The order has no capture', raw: { gateway: 'paypal' } };
       const { result } = await payments.refundCapturedPayment({
         captureId: capture.id,

@@ -80,3 +80,21 @@ export function orderTransaction(order: Order): GatewayTransaction {
   else if (authorized) status = 'authorized';
   return { transactionId: order.id ?? '', reference: unit?.customId ?? '', status, operations };
 }
+
+/**
+ * The capture a refund of `amountMinor` is taken from: the first that still has that much
+ * unrefunded (an order captured in several parts has several). PayPal links a refund to its
+ * capture by the `up` link; a refund without one counts against the first capture.
+ */
+export function refundableCapture(order: Order, amountMinor: number, currency: string) {
+  const captures = unitOf(order)?.payments?.captures ?? [];
+  const refunds = unitOf(order)?.payments?.refunds ?? [];
+  const refundedFrom = (captureId: string | undefined, first: boolean) =>
+    refunds
+      .filter((r) => {
+        const up = r.links?.find((l) => l.rel === 'up')?.href;
+        return up ? up.endsWith(`/captures/${captureId ?? ''}`) : first;
+      })
+      .reduce((sum, r) => sum + fromPayPalValue(r.amount?.value, currency), 0);
+  return captures.find((c, i) => fromPayPalValue(c.amount?.value, currency) - refundedFrom(c.id, i === 0) >= amountMinor) ?? captures[0];
+}
