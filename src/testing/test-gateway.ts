@@ -206,7 +206,8 @@ export class TestGateway implements PaymentGateway {
   }
 
   private operation(txn: TestTransaction, kind: GatewayOperation['kind'], amountMinor: number, feeMinor: number, idempotencyKey: string, status: 'authorized' | 'captured' | 'voided' | 'refunded'): GatewayOutcome {
-    const operationId = `${this.name}_op_${this.next()}`;
+    // As the port's webhooks and the real adapters have it: an authorization is known by its transaction's id.
+    const operationId = kind === 'authorization' ? txn.transactionId : `${this.name}_op_${this.next()}`;
     txn.operations.push({ operationId, kind, amountMinor, feeMinor, idempotencyKey, succeeded: true });
     return { outcome: 'approved', transactionId: txn.transactionId, operationId, status, feeMinor, raw: { gateway: this.name, operationId } };
   }
