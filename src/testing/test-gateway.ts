@@ -20,9 +20,29 @@ export interface TestGatewayOptions {
   cardCountry?: string | null;
   /** Whether one authorization takes several captures (`final: false` on all but the last). Default true. */
   multiCapture?: boolean;
+  /** The gateway account to act on; pass one state to several TestGateways to share it. Default: its own. */
+  state?: TestGatewayState;
 }
 
 type TestTransaction = GatewayTransaction & { method: PaymentMethod; authorizedMinor: number; capturedMinor: number; refundedMinor: number; capture: boolean; captureOpen?: boolean };
+
+/**
+ * The account a TestGateway acts on: its transactions, the answers it gave by idempotency key,
+ * the tokens it made and its id counter. Several TestGateway objects given one state are one
+ * gateway account, as several app instances (one `createCommerce` each) reach one real
+ * provider: a payment authorized through one is refunded through another. In-process only.
+ */
+export class TestGatewayState {
+  readonly transactions = new Map<string, TestTransaction>();
+  readonly outcomes = new Map<string, GatewayOutcome>();
+  readonly tokens = new Map<string, { script: TestScript; card: NonNullable<TokenDetails['card']> }>();
+  private counter = 0;
+
+  next(): number {
+    this.counter += 1;
+    return this.counter;
+  }
+}
 
 /** A failure to inject into the next call of one operation. */
 export type InjectedFailure = 'network_error' | 'timeout_after' | 'timeout_before' | { decline: string };
@@ -46,15 +66,19 @@ export class TestGateway implements PaymentGateway {
   private readonly fingerprintKey: string;
   private readonly fees: Record<PaymentMethod, FeeRule>;
   private readonly cardCountry: string | null;
-  private readonly tokens = new Map<string, { script: TestScript; card: NonNullable<TokenDetails['card']> }>();
-  private readonly transactions = new Map<string, TestTransaction>();
-  private readonly byKey = new Map<string, GatewayOutcome>();
+  private readonly state: TestGatewayState;
+  private readonly tokens: TestGatewayState['tokens'];
+  private readonly transactions: TestGatewayState['transactions'];
+  private readonly byKey: TestGatewayState['outcomes'];
   private readonly injected = new Map<string, InjectedFailure[]>();
-  private counter = 0;
 
   constructor(options: TestGatewayOptions = {}) {
     this.name = options.name ?? 'test';
     this.multiCapture = options.multiCapture ?? true;
+    this.state = options.state ?? new TestGatewayState();
+    this.tokens = this.state.tokens;
+    this.transactions = this.state.transactions;
+    this.byKey = this.state.outcomes;
     this.clock = options.clock ?? new ManualClock();
     this.secrets = options.webhookSecrets ?? ['whsec_test'];
     this.toleranceSeconds = options.toleranceSeconds ?? 300;
@@ -240,7 +264,6 @@ export class TestGateway implements PaymentGateway {
   }
 
   private next(): number {
-    this.counter += 1;
-    return this.counter;
+    return this.state.next();
   }
 }

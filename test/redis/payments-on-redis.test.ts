@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce, isCommerceError, type Commerce } from '../../src/index.js';
-import { ManualClock, TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
+import { ManualClock, TEST_TOKENS, TestGateway, TestGatewayState } from '../../src/testing/index.js';
 import { US_ADDRESS } from '../checkout/fixtures.js';
 import { request, setup } from '../payment/setup.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';
@@ -92,5 +92,30 @@ describe.skipIf(skip)(`payments on Redis (issue 25)${skip ? ` SKIPPED: ${skip}` 
     expect(await b.payments.getPayment(first.paymentId)).toMatchObject({ status: 'voided' });
     expect((await a.inventory.getInventoryStatus('MUG')).reserved).toBe(0);
     expect(await a.stores.checkouts.get(checkoutId)).toMatchObject({ status: 'open' });
+  });
+});
+
+describe.skipIf(skip)(`the TestGateway account shared by instances${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
+  it('a payment authorized and captured through one instance is refunded through another (not "declined: invalid_state")', async () => {
+    const clock = new ManualClock();
+    const account = new TestGatewayState();
+    const p = space.prefix();
+    const shop = async (kind: 'node-redis' | 'ioredis') =>
+      createCommerce({ adapters: redisAdapters({ client: (await space.openNew(kind)).client, prefix: p, clock }), clock, payments: { gateways: [new TestGateway({ clock, state: account })] } });
+    const [a, b] = [await shop('node-redis'), await shop('ioredis')];
+    const paid = await a.payments.processPayment(request({ capture: true, amount: usd('40.00') }));
+    expect(paid.status).toBe('captured');
+    expect(await b.payments.refundPayment(paid.paymentId, { amount: usd('15.00'), idempotencyKey: 'r-b' })).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '15.00' } });
+    expect(await a.payments.refundPayment(paid.paymentId, { idempotencyKey: 'r-a' })).toMatchObject({ status: 'refunded', refundedAmount: { amount: '40.00' } });
+  });
+
+  it('without a shared account the other instance cannot know the payment (the reason to share one)', async () => {
+    const clock = new ManualClock();
+    const p = space.prefix();
+    const shop = async (kind: 'node-redis' | 'ioredis') =>
+      createCommerce({ adapters: redisAdapters({ client: (await space.openNew(kind)).client, prefix: p, clock }), clock, payments: { gateways: [new TestGateway({ clock })] } });
+    const [a, b] = [await shop('node-redis'), await shop('ioredis')];
+    const paid = await a.payments.processPayment(request({ capture: true, amount: usd('40.00') }));
+    expect(await codeOf(b.payments.refundPayment(paid.paymentId, { idempotencyKey: 'r-b' }))).toBe('PAYMENT_DECLINED');
   });
 });
