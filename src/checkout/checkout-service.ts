@@ -40,6 +40,7 @@ import { buildSummary, summaryFromOrder, type CheckoutSummary } from './checkout
 import type { CheckoutState } from './checkout-types.js';
 import type { CheckoutCartApi, CheckoutInventoryApi, CheckoutPaymentsApi } from './collaborators.js';
 import { OrderPlacementSaga, type PlacedOrder } from './order-placement-saga.js';
+import { actionExpiry, nextActionOf } from './placement-steps.js';
 import type { Order } from './order-types.js';
 import { PaymentOperationRunner } from './payment-operation-runner.js';
 import { PaymentReconciler, type ReconcileReport } from './payment-reconciler.js';
@@ -239,7 +240,24 @@ export class CheckoutService {
     // A reopened checkout (its payment finally failed) is a new completion: a new key.
     const key = idempotencyKey !== undefined ? `checkout-complete:key:${idempotencyKey}` : `checkout-complete:${checkoutId}:${state.reopenCount}`;
     const outcome = await this.runner.run(key, { checkoutId }, () => this.saga.run(checkoutId, expectedTotal, state));
-    return { ...outcome.result, replayed: outcome.replayed };
+    // Called again (same key, or another on a checkout already confirmed) while the order waits on the shopper.
+    const again = outcome.replayed || state.status === 'confirmed';
+    if (!again || outcome.result.status !== 'payment_pending' || outcome.result.paymentStatus !== 'requires_action') return { ...outcome.result, replayed: outcome.replayed };
+    return { ...(await this.#resume(outcome.result)), replayed: outcome.replayed };
+  }
+
+  /**
+   * A completion called again while its order waits on the payment (after 3-D Secure, say):
+   * the payment module is asked, so an authenticated payment places the order now, and one
+   * still waiting answers its next action again (or lapses with its stock, see reconcileOrder).
+   */
+  async #resume(first: PlacedOrder): Promise<PlacedOrder> {
+    const order = await this.reconciler.reconcileOrder(first.orderId);
+    const now: PlacedOrder = { checkoutId: first.checkoutId, orderId: order.id, orderNumber: order.number, status: order.status, total: order.total, paymentId: order.payment.paymentId, paymentStatus: order.payment.status };
+    if (order.status !== 'payment_pending' || order.payment.status !== 'requires_action') return now;
+    const payment = await commerceErrors(() => this.ctx.payments.getPayment(order.payment.paymentId));
+    const action = payment ? nextActionOf(payment, actionExpiry(this.ctx, order)) : undefined;
+    return { ...now, ...(action ? { nextAction: action } : {}) };
   }
 
   /** Settles one `payment_pending` order by asking the payment module what happened. */

@@ -133,6 +133,10 @@ export interface CheckoutPaymentResult {
   status: CheckoutPaymentStatus | (string & {});
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
+  /** The gateway's id of the payment (a Stripe PaymentIntent, a PayPal order). */
+  gatewayTransactionId?: string | null | undefined;
+  /** For `requires_action`: what the shopper must do (3-D Secure), where the gateway said. */
+  nextAction?: { type: string; url?: string | undefined } | undefined;
 }
 
 export interface CheckoutPaymentRequest {

@@ -7,7 +7,7 @@ import type { CheckoutCouponHold, CheckoutPaymentResult } from './collaborators.
 import { buildOrder } from './order-builder.js';
 import { loadOrder, mutateOrder, orderEvent } from './order-mutation.js';
 import type { Order } from './order-types.js';
-import { cancelFailedPlacement, captureOnPlacement, classifyPayment, paymentFailure } from './placement-steps.js';
+import { actionExpiry, cancelFailedPlacement, captureOnPlacement, classifyPayment, nextActionOf, paymentFailure, type CheckoutNextAction } from './placement-steps.js';
 import type { OrderStatus } from './order-status.js';
 
 /** The saga steps a `CHECKOUT_FAILED` names. */
@@ -22,6 +22,12 @@ export interface PlacedOrder {
   total: MoneyJSON;
   paymentId: string;
   paymentStatus: string;
+  /**
+   * Set while the payment waits on the shopper (3-D Secure): the order is `payment_pending`
+   * and holds its stock and coupon uses until `expiresAt`. Once the shopper has passed it,
+   * `completeOrder` again (or the gateway's webhook and `reconcileOrder`) places the order.
+   */
+  nextAction?: CheckoutNextAction;
 }
 
 type Undo = () => Promise<unknown>;
@@ -143,7 +149,8 @@ export class OrderPlacementSaga {
         // The money may or may not have moved: keep stock and coupon holds until the
         // payment module knows (reconcileOrder), and never charge again meanwhile.
         this.ctx.events.emit('order.payment_pending', orderEvent(order, this.ctx.clock.now()));
-        return placed(checkoutId, order);
+        const action = nextActionOf(result, actionExpiry(this.ctx, order));
+        return { ...placed(checkoutId, order), ...(action ? { nextAction: action } : {}) };
       }
       await this.ctx.inventory.confirmReservation(reservation.id);
       const number = order.number;
@@ -255,3 +262,4 @@ function placed(checkoutId: string, order: { id: string; number: string; status:
     paymentStatus: order.payment.status,
   };
 }
+

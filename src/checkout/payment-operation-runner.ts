@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { OrderStore } from '../ports/order-store.js';
+import { gatewayKey } from '../shared/bounded-key.js';
 import { commerceErrors, toCommerceError, type CommerceError } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import { Money } from '../shared/money.js';
@@ -108,7 +109,8 @@ export class PaymentOperationRunner {
   /** What the payment's ledger says of the operation, by its idempotency key. */
   private async trace(order: Order, op: OrderPaymentOperation): Promise<Trace> {
     const record = await this.deps.payments.getPaymentRecord(order.payment.paymentId);
-    const entries = record.ledger.filter((e) => e.kind === op.kind && e.idempotencyKey === op.idempotencyKey);
+    const key = gatewayKey(op.idempotencyKey);
+    const entries = record.ledger.filter((e) => e.kind === op.kind && e.idempotencyKey === key);
     if (entries.some((e) => e.state === 'succeeded')) return { state: 'succeeded', paymentStatus: record.status };
     if (entries.some((e) => e.state === 'pending')) return { state: 'pending' };
     return { state: entries.length > 0 ? 'failed' : 'absent' };

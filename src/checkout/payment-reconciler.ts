@@ -4,7 +4,7 @@ import { transition } from './checkout-steps.js';
 import type { CheckoutCouponHold, CheckoutPaymentResult } from './collaborators.js';
 import { loadOrder, mutateOrder, orderEvent, withStatus } from './order-mutation.js';
 import type { Order } from './order-types.js';
-import { captureOnPlacement, classifyPayment } from './placement-steps.js';
+import { actionExpiry, captureOnPlacement, classifyPayment } from './placement-steps.js';
 
 /** What one pass over the orders waiting on their payment did (order ids in each list). */
 export interface ReconcileReport {
@@ -75,6 +75,10 @@ export class PaymentReconciler {
     const result = await commerceErrors(() => this.ctx.payments.reconcilePayment(order.payment.paymentId));
     if (order.status === 'payment_settling') return this.ctx.orderPayments.settle(order);
     const outcome = classifyPayment(result.status);
+    if (result.status === 'requires_action' && this.ctx.clock.now() >= actionExpiry(this.ctx, order)) {
+      const settled = await this.abandonAction(order);
+      return { order: settled, outcome: settled.status === 'cancelled' ? 'cancelled' : 'stillPending' };
+    }
     const settled =
       outcome === 'pending' ? await this.notePaymentStatus(order, result.status) : outcome === 'refused' ? await this.settleRefused(order, result.status) : await this.settleTaken(order, result);
     return { order: settled, outcome: settled.status === 'payment_pending' ? 'stillPending' : settled.status === 'cancelled' ? 'cancelled' : 'placed' };
@@ -170,6 +174,18 @@ export class PaymentReconciler {
       // An expired checkout cannot be reopened; the shopper starts a new one on the cart.
       if (!isCommerceError(error, 'CHECKOUT_NOT_FOUND')) throw error;
     });
+  }
+
+  /**
+   * The shopper never finished 3-D Secure and the stock held for the order lapsed: the
+   * payment is voided at the gateway (so a late authentication cannot take money for an
+   * order that is gone; a void also releases one that authorized at the last moment), then
+   * stock and coupon uses are released, the order cancelled and the checkout reopened.
+   */
+  private async abandonAction(order: Order): Promise<Order> {
+    const voided = await commerceErrors(() => this.ctx.payments.voidPayment(order.payment.paymentId, { idempotencyKey: `${order.id}:void` }));
+    if (voided.status !== 'voided') return this.notePaymentStatus(order, voided.status);
+    return this.settleRefused(order, 'voided');
   }
 
   private async notePaymentStatus(order: Order, status: string): Promise<Order> {

@@ -7,13 +7,44 @@ import type { Order } from './order-types.js';
 
 /**
  * What a payment status means for the placement: money `taken` (authorized or captured),
- * `refused` (nothing taken), or `pending` (the outcome is not known yet, or a person reviews
- * it): then the order waits for reconciliation and is never charged again meanwhile.
+ * `refused` (nothing taken), or `pending` (the outcome is not known yet, a person reviews
+ * it, or the shopper must pass 3-D Secure): then the order waits, holding its stock and
+ * coupon uses, and is never charged again meanwhile.
  */
 export function classifyPayment(status: string): 'taken' | 'refused' | 'pending' {
   if (status === 'authorized' || status === 'captured') return 'taken';
-  if (status === 'unknown' || status === 'review') return 'pending';
+  if (status === 'unknown' || status === 'review' || status === 'requires_action') return 'pending';
   return 'refused';
+}
+
+/** What the shopper must do before an order waiting on 3-D Secure is placed (see completeOrder). */
+export interface CheckoutNextAction {
+  type: 'three_d_secure';
+  /** Where to send the shopper (a redirect flow), when the gateway gave one. */
+  url?: string;
+  /**
+   * The gateway's payment id: with Stripe, the PaymentIntent whose client secret the host
+   * reads with its own client for Stripe.js (`handleNextAction`); the library never keeps it.
+   */
+  gatewayTransactionId?: string;
+  /** When the held stock and coupon uses lapse, and with them the order (epoch ms). */
+  expiresAt: number;
+}
+
+/**
+ * When an order waiting on the shopper lapses: with the stock held for it, which the
+ * reservation keeps for `reservationTtlMs` from placement.
+ */
+export function actionExpiry(ctx: CheckoutContext, order: Pick<Order, 'createdAt'>): number {
+  return order.createdAt + ctx.settings.reservationTtlMs;
+}
+
+/** The next action of a payment waiting on the shopper, or undefined. */
+export function nextActionOf(result: CheckoutPaymentResult, expiresAt: number): CheckoutNextAction | undefined {
+  if (result.status !== 'requires_action') return undefined;
+  const url = result.nextAction?.url;
+  const txn = result.gatewayTransactionId;
+  return { type: 'three_d_secure', ...(url ? { url } : {}), ...(txn ? { gatewayTransactionId: txn } : {}), expiresAt };
 }
 
 /** The CommerceError a refused payment stands for. */

@@ -75,3 +75,12 @@ export function statusFromLedger(ledger: readonly LedgerEntry[]): PaymentStatus 
   if (t.authorized > 0) return 'authorized';
   return null;
 }
+
+/**
+ * Whether an authorization still takes captures after earlier ones: every capture that
+ * counts (settled or in flight) said `final: false`, and nothing voided it.
+ */
+export function captureOpen(ledger: readonly LedgerEntry[]): boolean {
+  const captures = ledger.filter((e) => e.kind === 'capture' && e.state !== 'failed');
+  return captures.length > 0 && captures.every((e) => e.final === false) && !ledger.some((e) => e.kind === 'void' && e.state !== 'failed');
+}

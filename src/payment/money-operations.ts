@@ -1,9 +1,10 @@
+import { boundedKey, GATEWAY_KEY_MAX } from '../shared/bounded-key.js';
 import { CommerceError } from '../shared/errors.js';
 import type { Money } from '../shared/money.js';
 import type { GatewayOutcome } from '../ports/payment-gateway.js';
 import type { LedgerEntry, PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
 import { callGateway } from './gateway-router.js';
-import { ledgerTotals } from './ledger.js';
+import { captureOpen, ledgerTotals } from './ledger.js';
 import { appendPending, failEntry, movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
 import { emitChange, loadPayment, mutatePayment, type PaymentContext } from './payment-context.js';
 import { assertTransition } from './transitions.js';
@@ -22,15 +23,13 @@ const TARGET: Record<MoneyKind, PaymentStatus> = { capture: 'captured', void: 'v
  */
 export async function moveMoney(
   ctx: PaymentContext,
-  input: { paymentId: string; kind: MoneyKind; amount?: Money | undefined; reason?: string | undefined; idempotencyKey: string },
+  input: { paymentId: string; kind: MoneyKind; amount?: Money | undefined; reason?: string | undefined; idempotencyKey: string; final?: boolean | undefined },
 ): Promise<PaymentRecord> {
   const entryId = ctx.ids.next('ledger');
+  const partial = input.kind === 'capture' && input.final === false;
   const { after: pending } = await mutatePayment(ctx, input.paymentId, (record) => {
-    if (input.kind === 'capture' && record.status !== 'authorized') {
-      // The table lets review, unknown and requires_action become captured, but only by approval or the gateway's word.
-      throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId: record.id, from: record.status, to: 'captured', reason: `cannot capture a payment that is ${record.status}` });
-    }
-    assertTransition(record.id, record.status, input.kind === 'refund' ? refundTarget(record) : TARGET[input.kind], input.kind);
+    if (input.kind === 'capture') assertCapturable(ctx, record, partial);
+    else assertTransition(record.id, record.status, input.kind === 'refund' ? refundTarget(record) : TARGET[input.kind], input.kind);
     // A void and a capture in flight together would race at the gateway; one waits for the other.
     const blocking = input.kind === 'void' ? ['capture', 'void'] : ['void'];
     const inFlight = record.ledger.find((e) => e.state === 'pending' && blocking.includes(e.kind));
@@ -38,7 +37,7 @@ export async function moveMoney(
       throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId: record.id, reason: `a ${inFlight.kind} is in progress` });
     }
     const amountMinor = amountFor(record, input.kind, input.amount);
-    return appendPending(record, { id: entryId, kind: input.kind, amountMinor, feeMinor: 0, idempotencyKey: input.idempotencyKey, at: ctx.clock.now(), ...(input.reason ? { reason: input.reason } : {}) });
+    return appendPending(record, { id: entryId, kind: input.kind, amountMinor, feeMinor: 0, idempotencyKey: input.idempotencyKey, at: ctx.clock.now(), ...(partial ? { final: false } : {}), ...(input.reason ? { reason: input.reason } : {}) });
   });
   const entry = pending.ledger.find((e) => e.id === entryId) as LedgerEntry;
   const gateway = ctx.router.get(pending.gateway ?? '');
@@ -47,7 +46,7 @@ export async function moveMoney(
   const outcome = await callGateway(() => {
     switch (input.kind) {
       case 'capture':
-        return gateway.capture({ transactionId, amountMinor: entry.amountMinor, currency, idempotencyKey: input.idempotencyKey });
+        return gateway.capture({ transactionId, amountMinor: entry.amountMinor, currency, idempotencyKey: input.idempotencyKey, ...(partial ? { final: false } : {}) });
       case 'void':
         return gateway.void({ transactionId, idempotencyKey: input.idempotencyKey });
       case 'refund':
@@ -80,6 +79,23 @@ async function settle(ctx: PaymentContext, paymentId: string, entry: LedgerEntry
     throw new CommerceError('PAYMENT_DECLINED', { paymentId, code: outcome.code, reason: outcome.message });
   }
   throw new CommerceError('PAYMENT_GATEWAY_ERROR', { paymentId, reason: 'message' in outcome ? outcome.message : outcome.outcome });
+}
+
+/**
+ * A capture is taken from an authorized payment, or from one whose earlier captures all left
+ * the authorization open (`final: false`; the status is then captured, or partially refunded
+ * once part of it was returned). Only a gateway with `multiCapture` is asked to keep it open.
+ */
+function assertCapturable(ctx: PaymentContext, record: PaymentRecord, partial: boolean): void {
+  const open = captureOpen(record.ledger) && (record.status === 'captured' || record.status === 'partially_refunded');
+  if (record.status !== 'authorized' && !open) {
+    // The table lets review, unknown and requires_action become captured, but only by approval or the gateway's word.
+    const reason = record.status === 'captured' || record.status === 'partially_refunded' ? 'its last capture was final' : `it is ${record.status}`;
+    throw new CommerceError('PAYMENT_INVALID_TRANSITION', { paymentId: record.id, from: record.status, to: 'captured', reason: `cannot capture a payment: ${reason}` });
+  }
+  if (partial && ctx.router.get(record.gateway ?? '').multiCapture !== true) {
+    throw new CommerceError('MULTICAPTURE_NOT_SUPPORTED', { paymentId: record.id, gateway: record.gateway, reason: `${record.gateway ?? 'the gateway'} takes one capture per authorization` });
+  }
 }
 
 function refundTarget(record: PaymentRecord): PaymentStatus {
@@ -117,7 +133,7 @@ export async function approveReview(ctx: PaymentContext, paymentId: string, idem
   });
   emitChange(ctx, before, after);
   if (!after.captureRequested) return after;
-  return moveMoney(ctx, { paymentId, kind: 'capture', idempotencyKey: `${idempotencyKey}:capture` });
+  return moveMoney(ctx, { paymentId, kind: 'capture', idempotencyKey: boundedKey(`${idempotencyKey}:capture`, GATEWAY_KEY_MAX) });
 }
 
 /** Review rejected: the authorization is voided at the gateway. */

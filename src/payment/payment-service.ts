@@ -1,5 +1,6 @@
 import { commerceErrors, toCommerceError } from '../shared/errors.js';
 import { silentEvents, type EventSink } from '../shared/events.js';
+import { boundedKey, GATEWAY_KEY_MAX, gatewayKey } from '../shared/bounded-key.js';
 import { IdempotentRunner, requestFingerprint, type IdempotencySettings } from '../shared/idempotency.js';
 import { parseInput } from '../shared/validation.js';
 import { systemClock } from '../adapters/system/system-clock.js';
@@ -96,7 +97,7 @@ export class PaymentService {
     const key = request.idempotencyKey ?? `payment:order:${request.orderId}`;
     const fingerprint = { op: 'processPayment', ...request, amount: request.amount.toJSON(), idempotencyKey: undefined };
     // The gateway key names this exact request, so a gateway dedupes a retry after a crash.
-    const gatewayKey = `${key}:${requestFingerprint(fingerprint).slice(0, 16)}`;
+    const gatewayKey = boundedKey(`${key}:${requestFingerprint(fingerprint).slice(0, 16)}`, GATEWAY_KEY_MAX);
     try {
       const { result, replayed } = await this.runner.run(key, fingerprint, async () => {
         const record = await charge(this.ctx, request, gatewayKey);
@@ -114,12 +115,23 @@ export class PaymentService {
     }
   }
 
-  /** Captures all (default) or part of an authorization; the rest is released. */
+  /**
+   * Captures all (default) or part of an authorization; the rest is released, unless
+   * `final: false` keeps it open for further captures (gateways with `multiCapture`; else
+   * MULTICAPTURE_NOT_SUPPORTED). The ledger keeps the captures' sum within the authorization.
+   * Without a key,
+   * the key names the amount, so a retry of the same capture is answered once, and a second,
+   * different capture is judged on the payment's state (PAYMENT_INVALID_TRANSITION or
+   * CAPTURE_EXCEEDS_AUTHORIZED), never taken for a misused key.
+   */
   async capturePayment(paymentId: string, input: CapturePaymentInput = {}): Promise<PaymentResult> {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(capturePaymentSchema, input, 'capturePayment');
-    const key = request.idempotencyKey ?? `capture:${id}`;
-    return this.#once(key, { op: 'capture', id, amount: request.amount?.toJSON() }, () => moveMoney(this.ctx, { paymentId: id, kind: 'capture', amount: request.amount, idempotencyKey: key }));
+    const final = request.final ?? true;
+    const key = request.idempotencyKey ?? `capture:${id}:${request.amount ? request.amount.toMinorUnits() : 'rest'}${final ? '' : ':open'}`;
+    return this.#once(key, { op: 'capture', id, amount: request.amount?.toJSON(), ...(final ? {} : { final }) }, () =>
+      moveMoney(this.ctx, { paymentId: id, kind: 'capture', amount: request.amount, idempotencyKey: gatewayKey(key), final }),
+    );
   }
 
   /** Releases an authorization that was not captured. */
@@ -127,7 +139,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(voidPaymentSchema, input, 'voidPayment');
     const key = request.idempotencyKey ?? `void:${id}`;
-    return this.#once(key, { op: 'void', id }, () => moveMoney(this.ctx, { paymentId: id, kind: 'void', idempotencyKey: key }));
+    return this.#once(key, { op: 'void', id }, () => moveMoney(this.ctx, { paymentId: id, kind: 'void', idempotencyKey: gatewayKey(key) }));
   }
 
   /**
@@ -139,7 +151,7 @@ export class PaymentService {
     const request = parseInput(refundPaymentSchema, input, 'refundPayment');
     const key = request.idempotencyKey ?? `refund:${id}:${this.ctx.ids.next('refund')}`;
     return this.#once(key, { op: 'refund', id, amount: request.amount?.toJSON(), reason: request.reason }, () =>
-      moveMoney(this.ctx, { paymentId: id, kind: 'refund', amount: request.amount, reason: request.reason, idempotencyKey: key }),
+      moveMoney(this.ctx, { paymentId: id, kind: 'refund', amount: request.amount, reason: request.reason, idempotencyKey: gatewayKey(key) }),
     );
   }
 
@@ -148,7 +160,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(reviewDecisionSchema, input, 'approvePayment');
     const key = request.idempotencyKey ?? `approve:${id}`;
-    return this.#once(key, { op: 'approve', id }, () => approveReview(this.ctx, id, key));
+    return this.#once(key, { op: 'approve', id }, () => approveReview(this.ctx, id, gatewayKey(key)));
   }
 
   /** A person rejected a payment held for review: its authorization is voided. */
@@ -156,7 +168,7 @@ export class PaymentService {
     const id = parseInput(paymentIdSchema, paymentId, 'paymentId');
     const request = parseInput(reviewDecisionSchema, input, 'rejectPayment');
     const key = request.idempotencyKey ?? `reject:${id}`;
-    return this.#once(key, { op: 'reject', id, reason: request.reason }, () => rejectReview(this.ctx, id, key, request.reason));
+    return this.#once(key, { op: 'reject', id, reason: request.reason }, () => rejectReview(this.ctx, id, gatewayKey(key), request.reason));
   }
 
   /** Asks the gateway what happened and settles `unknown` / pending operations by its answer. */
@@ -191,3 +203,4 @@ export class PaymentService {
   }
 
 }
+

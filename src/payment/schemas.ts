@@ -43,6 +43,8 @@ export type ProcessPaymentInput = z.input<typeof processPaymentSchema>;
 
 export const capturePaymentSchema = z.object({
   amount: positiveMoneySchema.optional(),
+  /** Default true: the rest of the authorization is released. False keeps it open for further captures. */
+  final: z.boolean().optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
 });
 export type CapturePaymentInput = z.input<typeof capturePaymentSchema>;

@@ -10,6 +10,12 @@ export interface PaymentGateway {
   /** A stable name used in routing settings and stored with each payment. */
   readonly name: string;
 
+  /**
+   * Whether one authorization takes several captures (the last one `final`). A gateway
+   * without it is never asked for a capture with `final: false`.
+   */
+  readonly multiCapture?: boolean;
+
   /** Details of a payment token (card brand, last 4, expiry, fingerprint, BIN), or null if unknown. */
   describeToken(token: string): Promise<TokenDetails | null>;
 
@@ -24,8 +30,11 @@ export interface PaymentGateway {
     idempotencyKey: string;
   }): Promise<GatewayOutcome>;
 
-  /** Captures part or all of an authorization. */
-  capture(request: { transactionId: string; amountMinor: number; currency: string; idempotencyKey: string }): Promise<GatewayOutcome>;
+  /**
+   * Captures part or all of an authorization. `final` (default true) releases what is left;
+   * `false` keeps the authorization open for further captures (only where `multiCapture`).
+   */
+  capture(request: { transactionId: string; amountMinor: number; currency: string; idempotencyKey: string; final?: boolean }): Promise<GatewayOutcome>;
 
   /** Releases an authorization that was not captured. */
   void(request: { transactionId: string; idempotencyKey: string }): Promise<GatewayOutcome>;

@@ -89,6 +89,8 @@ export interface LedgerEntry {
   /** The gateway's id of this operation, if it gave one. */
   gatewayReference?: string;
   idempotencyKey: string;
+  /** A capture only: `false` when the authorization stays open for further captures (absent: final). */
+  final?: boolean;
   reason?: string;
   at: number;
   settledAt?: number;

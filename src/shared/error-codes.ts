@@ -57,6 +57,7 @@ export const ERROR_MESSAGES = {
   PAYMENT_REQUIRES_ACTION: 'The payment needs the customer to act (e.g. 3-D Secure)',
   CAPTURE_EXCEEDS_AUTHORIZED: 'The capture is larger than what remains authorized',
   REFUND_EXCEEDS_CAPTURED: 'The refund is larger than what remains captured',
+  MULTICAPTURE_NOT_SUPPORTED: 'The gateway takes one capture per authorization; capture with final: true',
   IDEMPOTENCY_CONFLICT: 'The idempotency key was used with a different request',
   IDEMPOTENCY_IN_PROGRESS: 'A request with this idempotency key is still running',
   INVALID_CARD: 'The card details are not valid',

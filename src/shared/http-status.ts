@@ -55,6 +55,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<CommerceErrorCode, number>> = 
   PAYMENT_GATEWAY_ERROR: 502,
   PAYMENT_REQUIRES_ACTION: 402,
   CAPTURE_EXCEEDS_AUTHORIZED: 422,
+  // The request asks what this gateway cannot do (several captures); the same request never will.
+  MULTICAPTURE_NOT_SUPPORTED: 422,
   REFUND_EXCEEDS_CAPTURED: 422,
   IDEMPOTENCY_CONFLICT: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,

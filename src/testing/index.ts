@@ -18,7 +18,7 @@ export { catalogStoreConformance, sampleProduct } from './catalog-store-conforma
 export { orderStoreConformance, sampleOrder } from './order-store-conformance.js';
 export { paymentStoreConformance } from './payment-store-conformance.js';
 export { velocityStoreConformance } from './velocity-store-conformance.js';
-export { TestGateway, TEST_SIGNATURE_HEADER, type TestGatewayOptions, type InjectedFailure } from './test-gateway.js';
+export { TestGateway, TestGatewayState, TEST_SIGNATURE_HEADER, type TestGatewayOptions, type InjectedFailure } from './test-gateway.js';
 export { TEST_TOKENS, TEST_CARDS, TEST_FEE_SCHEDULE, type FeeRule, type TestScript } from './test-cards.js';
 export { interactionStoreConformance } from './interaction-store-conformance.js';
 export { modelSnapshotStoreConformance } from './model-snapshot-store-conformance.js';

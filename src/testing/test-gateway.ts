@@ -18,9 +18,31 @@ export interface TestGatewayOptions {
   fees?: Partial<Record<PaymentMethod, FeeRule>>;
   /** Issuing country reported for test cards (null: none, so a BinLookup decides). Default `US`. */
   cardCountry?: string | null;
+  /** Whether one authorization takes several captures (`final: false` on all but the last). Default true. */
+  multiCapture?: boolean;
+  /** The gateway account to act on; pass one state to several TestGateways to share it. Default: its own. */
+  state?: TestGatewayState;
 }
 
-type TestTransaction = GatewayTransaction & { method: PaymentMethod; authorizedMinor: number; capturedMinor: number; refundedMinor: number; capture: boolean };
+type TestTransaction = GatewayTransaction & { method: PaymentMethod; authorizedMinor: number; capturedMinor: number; refundedMinor: number; capture: boolean; captureOpen?: boolean };
+
+/**
+ * The account a TestGateway acts on: its transactions, the answers it gave by idempotency key,
+ * the tokens it made and its id counter. Several TestGateway objects given one state are one
+ * gateway account, as several app instances (one `createCommerce` each) reach one real
+ * provider: a payment authorized through one is refunded through another. In-process only.
+ */
+export class TestGatewayState {
+  readonly transactions = new Map<string, TestTransaction>();
+  readonly outcomes = new Map<string, GatewayOutcome>();
+  readonly tokens = new Map<string, { script: TestScript; card: NonNullable<TokenDetails['card']> }>();
+  private counter = 0;
+
+  next(): number {
+    this.counter += 1;
+    return this.counter;
+  }
+}
 
 /** A failure to inject into the next call of one operation. */
 export type InjectedFailure = 'network_error' | 'timeout_after' | 'timeout_before' | { decline: string };
@@ -35,6 +57,7 @@ export const TEST_SIGNATURE_HEADER = 'test-gateway-signature';
  */
 export class TestGateway implements PaymentGateway {
   readonly name: string;
+  readonly multiCapture: boolean;
   /** Every call made, in order, for assertions (`calls.filter(c => c.op === 'authorize')`). */
   readonly calls: { op: string; idempotencyKey?: string; token?: string; amountMinor?: number }[] = [];
   private readonly clock: Clock;
@@ -43,14 +66,19 @@ export class TestGateway implements PaymentGateway {
   private readonly fingerprintKey: string;
   private readonly fees: Record<PaymentMethod, FeeRule>;
   private readonly cardCountry: string | null;
-  private readonly tokens = new Map<string, { script: TestScript; card: NonNullable<TokenDetails['card']> }>();
-  private readonly transactions = new Map<string, TestTransaction>();
-  private readonly byKey = new Map<string, GatewayOutcome>();
+  private readonly state: TestGatewayState;
+  private readonly tokens: TestGatewayState['tokens'];
+  private readonly transactions: TestGatewayState['transactions'];
+  private readonly byKey: TestGatewayState['outcomes'];
   private readonly injected = new Map<string, InjectedFailure[]>();
-  private counter = 0;
 
   constructor(options: TestGatewayOptions = {}) {
     this.name = options.name ?? 'test';
+    this.multiCapture = options.multiCapture ?? true;
+    this.state = options.state ?? new TestGatewayState();
+    this.tokens = this.state.tokens;
+    this.transactions = this.state.transactions;
+    this.byKey = this.state.outcomes;
     this.clock = options.clock ?? new ManualClock();
     this.secrets = options.webhookSecrets ?? ['whsec_test'];
     this.toleranceSeconds = options.toleranceSeconds ?? 300;
@@ -115,10 +143,12 @@ export class TestGateway implements PaymentGateway {
     this.calls.push({ op: 'capture', idempotencyKey: request.idempotencyKey, amountMinor: request.amountMinor });
     return this.once(request.idempotencyKey, 'capture', () => {
       const txn = this.transactions.get(request.transactionId);
-      if (!txn || txn.status !== 'authorized') return this.declined('invalid_state', txn);
-      if (request.amountMinor > txn.authorizedMinor) return this.declined('amount_too_large', txn);
+      if (!txn || !(txn.status === 'authorized' || (txn.status === 'captured' && txn.captureOpen === true))) return this.declined('invalid_state', txn);
+      if (request.final === false && !this.multiCapture) return this.declined('multicapture_unsupported', txn);
+      if (request.amountMinor > txn.authorizedMinor - txn.capturedMinor) return this.declined('amount_too_large', txn);
       txn.status = 'captured';
-      txn.capturedMinor = request.amountMinor;
+      txn.capturedMinor += request.amountMinor;
+      txn.captureOpen = request.final === false;
       return this.operation(txn, 'capture', request.amountMinor, this.feeFor(txn.method, request.amountMinor), request.idempotencyKey, 'captured');
     });
   }
@@ -200,7 +230,8 @@ export class TestGateway implements PaymentGateway {
   }
 
   private operation(txn: TestTransaction, kind: GatewayOperation['kind'], amountMinor: number, feeMinor: number, idempotencyKey: string, status: 'authorized' | 'captured' | 'voided' | 'refunded'): GatewayOutcome {
-    const operationId = `${this.name}_op_${this.next()}`;
+    // As the port's webhooks and the real adapters have it: an authorization is known by its transaction's id.
+    const operationId = kind === 'authorization' ? txn.transactionId : `${this.name}_op_${this.next()}`;
     txn.operations.push({ operationId, kind, amountMinor, feeMinor, idempotencyKey, succeeded: true });
     return { outcome: 'approved', transactionId: txn.transactionId, operationId, status, feeMinor, raw: { gateway: this.name, operationId } };
   }
@@ -233,7 +264,6 @@ export class TestGateway implements PaymentGateway {
   }
 
   private next(): number {
-    this.counter += 1;
-    return this.counter;
+    return this.state.next();
   }
 }

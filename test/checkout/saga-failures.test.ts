@@ -66,7 +66,6 @@ describe('completeOrder undoes every step on failure', () => {
   it.each([
     ['tok_declined', 'PAYMENT_DECLINED'],
     ['tok_fraud', 'PAYMENT_BLOCKED'],
-    ['tok_3ds', 'PAYMENT_REQUIRES_ACTION'],
   ] as const)('a payment answered %s fails with %s and releases stock and coupon', async (token, code) => {
     const h = makeCheckoutHarness();
     const { checkoutId } = await h.readyCheckout({ coupons: ['SAVE10'], token });

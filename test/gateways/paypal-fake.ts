@@ -23,6 +23,7 @@ export class PayPalFake {
   private readonly delays: number[] = [];
   private readonly signingKey = 'paypal-fake-signing-key';
   private declineNext = false;
+  private denyNext = false;
   private server: Server | undefined;
   private seq = 0;
   port = 0;
@@ -46,6 +47,20 @@ export class PayPalFake {
   /** The next authorization is refused by the funding instrument. */
   declineNextAuthorization(): void {
     this.declineNext = true;
+  }
+
+  /**
+   * The next authorization is DENIED: PayPal answers `201 Created` with the order, whose
+   * authorization has status DENIED (Orders v2 authorize: the authorization's status enum
+   * includes DENIED; the call itself succeeds), not an error.
+   */
+  denyNextAuthorization(): void {
+    this.denyNext = true;
+  }
+
+  /** The authorization of the order expires (its honor and validity periods passed). */
+  expireAuthorization(orderId: string): void {
+    this.authorizationOf(orderId).status = 'EXPIRED';
   }
 
   /** The buyer approves the order on PayPal. */
@@ -86,9 +101,11 @@ export class PayPalFake {
     const requestId = req.headers['paypal-request-id'] as string | undefined;
     this.requests.push({ method: req.method ?? 'GET', path, ...(requestId ? { requestId } : {}), ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
     let answer: Answer;
-    if (requestId && this.byRequestId.has(requestId)) answer = this.byRequestId.get(requestId) as Answer;
+    const json = text && String(req.headers['content-type']).includes('json') ? (JSON.parse(text) as Json) : {};
+    const invalid = fieldLimits(requestId, json);
+    if (invalid) answer = invalid;
+    else if (requestId && this.byRequestId.has(requestId)) answer = this.byRequestId.get(requestId) as Answer;
     else {
-      const json = text && String(req.headers['content-type']).includes('json') ? (JSON.parse(text) as Json) : {};
       answer = this.route(req.method ?? 'GET', path, json, req.headers.authorization);
       if (requestId && answer.status < 500) this.byRequestId.set(requestId, answer);
     }
@@ -134,7 +151,9 @@ export class PayPalFake {
       return unprocessable('INSTRUMENT_DECLINED', 'The instrument presented was either declined by the processor or bank, or it can\'t be used for this payment.');
     }
     const unit = this.unit(order);
-    const authorization = { id: this.id('AUTH'), status: 'CREATED', amount: unit.amount, custom_id: unit.custom_id, supplementary_data: { related_ids: { order_id: order.id } }, expiration_time: '2099-01-01T00:00:00Z' };
+    const status = this.denyNext ? 'DENIED' : 'CREATED';
+    this.denyNext = false;
+    const authorization = { id: this.id('AUTH'), status, amount: unit.amount, custom_id: unit.custom_id, supplementary_data: { related_ids: { order_id: order.id } }, expiration_time: '2099-01-01T00:00:00Z' };
     unit.payments = { authorizations: [authorization] };
     order.status = 'COMPLETED';
     this.auths.set(authorization.id, { order, auth: authorization });
@@ -145,22 +164,29 @@ export class PayPalFake {
     const found = this.auths.get(id);
     if (!found) return notFound();
     const { order, auth } = found;
+    // 422 issue names from PayPal's Payments v2 specification (authorizations.void and .capture).
     if (action === 'void') {
+      if (auth.status === 'VOIDED') return unprocessable('AUTHORIZATION_VOIDED', 'A voided authorization cannot be voided again.');
       if (auth.status !== 'CREATED') return unprocessable('PREVIOUSLY_CAPTURED', 'Authorization has been previously captured and hence cannot be voided.');
       auth.status = 'VOIDED';
       return { status: 200, body: auth };
     }
-    if (auth.status !== 'CREATED') return unprocessable(auth.status === 'VOIDED' ? 'AUTHORIZATION_VOIDED' : 'AUTHORIZATION_ALREADY_CAPTURED', `Authorization is ${String(auth.status)}.`);
+    const refusal = CAPTURE_REFUSALS[String(auth.status)];
+    if (refusal) return unprocessable(refusal[0], refusal[1]);
     const amount = (body.amount as Json | undefined) ?? (auth.amount as Json);
-    if (Number(amount.value) > Number((auth.amount as Json).value)) return unprocessable('AMOUNT_CANNOT_BE_GREATER_THAN_AUTHORIZED', 'Capture amount exceeds the authorized amount.');
+    const captured = this.capturedOf(order);
+    if (Math.round(Number(amount.value) * 100) + captured > Math.round(Number((auth.amount as Json).value) * 100)) return unprocessable('MAX_CAPTURE_AMOUNT_EXCEEDED', 'Capture amount exceeds allowable limit.');
     const fee = (Math.round(Number(amount.value) * 349) / 10_000 + 0.49).toFixed(2);
     const capture = {
       id: this.id('CAP'), status: 'COMPLETED', amount, final_capture: body.final_capture ?? false, invoice_id: body.invoice_id, custom_id: auth.custom_id,
       seller_receivable_breakdown: { gross_amount: amount, paypal_fee: { currency_code: amount.currency_code, value: fee } },
       supplementary_data: { related_ids: { order_id: order.id, authorization_id: auth.id } },
     };
-    auth.status = amount.value === (auth.amount as Json).value ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
-    (this.unit(order).payments as Json).captures = [capture];
+    const total = captured + Math.round(Number(amount.value) * 100);
+    // final_capture (default false in the API) closes the authorization; otherwise it stays open.
+    auth.status = total === Math.round(Number((auth.amount as Json).value) * 100) || body.final_capture === true ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    const payments = this.unit(order).payments as Json;
+    payments.captures = [...((payments.captures as Json[] | undefined) ?? []), capture];
     this.captures.set(capture.id, { order, capture });
     return { status: 201, body: capture };
   }
@@ -173,7 +199,9 @@ export class PayPalFake {
     if (action !== 'refund') return notFound();
     const payments = this.unit(order).payments as Json;
     const refunds = (payments.refunds as Json[] | undefined) ?? [];
-    const refunded = refunds.reduce((sum, r) => sum + Math.round(Number((r.amount as Json).value) * 100), 0);
+    // Each capture is refunded on its own (a refund's `up` link names its capture).
+    const ofThisCapture = refunds.filter((r) => (r.links as Json[]).some((l) => l.rel === 'up' && String(l.href).endsWith(`/captures/${id}`)));
+    const refunded = ofThisCapture.reduce((sum, r) => sum + Math.round(Number((r.amount as Json).value) * 100), 0);
     const amount = (body.amount as Json | undefined) ?? { currency_code: (capture.amount as Json).currency_code, value: ((Math.round(Number((capture.amount as Json).value) * 100) - refunded) / 100).toFixed(2) };
     if (Math.round(Number(amount.value) * 100) + refunded > Math.round(Number((capture.amount as Json).value) * 100)) {
       return unprocessable('REFUND_AMOUNT_EXCEEDED', 'The refund amount must be less than or equal to the capture amount that has not yet been refunded.');
@@ -181,6 +209,11 @@ export class PayPalFake {
     const refund = { id: this.id('REF'), status: 'COMPLETED', amount, custom_id: body.custom_id, links: [{ rel: 'up', href: `${BASE}/v2/payments/captures/${id}`, method: 'GET' }] };
     payments.refunds = [...refunds, refund];
     return { status: 201, body: refund };
+  }
+
+  private capturedOf(order: Json): number {
+    const captures = ((this.unit(order).payments as Json).captures as Json[] | undefined) ?? [];
+    return captures.reduce((sum, c) => sum + Math.round(Number((c.amount as Json).value) * 100), 0);
   }
 
   private unit(order: Json): Json {
@@ -193,5 +226,30 @@ export class PayPalFake {
   }
 }
 
+/** What PayPal answers a capture of an authorization that cannot take one, by its status. */
+const CAPTURE_REFUSALS: Record<string, [string, string]> = {
+  VOIDED: ['AUTHORIZATION_VOIDED', 'A voided authorization cannot be captured or reauthorized.'],
+  EXPIRED: ['AUTHORIZATION_EXPIRED', 'An expired authorization cannot be captured.'],
+  DENIED: ['AUTHORIZATION_DENIED', 'A denied authorization cannot be captured.'],
+  CAPTURED: ['AUTHORIZATION_ALREADY_CAPTURED', 'Authorization has been previously captured and hence cannot be captured again.'],
+};
+
 const notFound = (): Answer => ({ status: 404, body: { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', details: [{ issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist.' }], debug_id: 'fake' } });
 const unprocessable = (issue: string, description: string): Answer => ({ status: 422, body: { name: 'UNPROCESSABLE_ENTITY', message: 'The requested action could not be performed, semantically incorrect, or failed business validation.', details: [{ issue, description }], debug_id: 'fake' } });
+
+/**
+ * The limits of PayPal's Payments v2 specification on what the adapter sends:
+ * `PayPal-Request-Id` at most 108 characters; `invoice_id` (capture) at most 127; `custom_id`
+ * (refund) 1 to 127 of `^[A-Za-z0-9-_.,]*$` (the PayPal server SDK's RefundRequest model
+ * documents the same constraints). PayPal answers a violation with its 400 INVALID_REQUEST body.
+ */
+function fieldLimits(requestId: string | undefined, body: Json): Answer | undefined {
+  const bad = (field: string, issue: string) => ({ status: 400, body: { name: 'INVALID_REQUEST', message: 'Request is not well-formed, syntactically incorrect, or violates schema.', details: [{ field, location: field.startsWith('/') ? 'body' : 'header', issue, description: `${field} violates the schema.` }], debug_id: 'fake' } });
+  if (requestId !== undefined && requestId.length > 108) return bad('PayPal-Request-Id', 'INVALID_STRING_MAX_LENGTH');
+  if (typeof body.invoice_id === 'string' && body.invoice_id.length > 127) return bad('/invoice_id', 'INVALID_STRING_MAX_LENGTH');
+  if (typeof body.custom_id === 'string') {
+    if (body.custom_id.length > 127) return bad('/custom_id', 'INVALID_STRING_MAX_LENGTH');
+    if (!/^[A-Za-z0-9\-_.,]*$/.test(body.custom_id)) return bad('/custom_id', 'INVALID_PARAMETER_SYNTAX');
+  }
+  return undefined;
+}

@@ -12,7 +12,22 @@ const CARDS: Record<string, { brand: string; last4: string; script: 'approve' | 
   tok_visa: { brand: 'visa', last4: '4242', script: 'approve' },
   tok_applepay: { brand: 'visa', last4: '1881', script: 'approve', wallet: 'apple_pay' },
   tok_googlepay: { brand: 'mastercard', last4: '4444', script: 'approve', wallet: 'google_pay' },
+  tok_amex: { brand: 'amex', last4: '8431', script: 'approve' },
+  tok_mastercard: { brand: 'mastercard', last4: '4444', script: 'approve' },
+  tok_diners: { brand: 'diners', last4: '0004', script: 'approve' },
+  tok_discover: { brand: 'discover', last4: '1117', script: 'approve' },
+  tok_jcb: { brand: 'jcb', last4: '0505', script: 'approve' },
+  tok_unionpay: { brand: 'unionpay', last4: '0005', script: 'approve' },
+  pm_card_amex: { brand: 'amex', last4: '8431', script: 'approve' },
+  pm_card_mastercard: { brand: 'mastercard', last4: '4444', script: 'approve' },
 };
+
+/**
+ * Stripe names brands two ways (Stripe API reference): a PaymentMethod's `card.brand` is a
+ * code (`amex`, `diners`, `mastercard`, ...), a Token's Card object the display name
+ * (`American Express`, `Diners Club`, `MasterCard`, ...). The fake answers each as Stripe does.
+ */
+const TOKEN_BRANDS: Record<string, string> = { visa: 'Visa', amex: 'American Express', mastercard: 'MasterCard', diners: 'Diners Club', discover: 'Discover', jcb: 'JCB', unionpay: 'UnionPay' };
 
 /**
  * A stateful Stripe API on loopback for the SDK (`host`, `port`, `protocol: 'http'`): the
@@ -81,7 +96,11 @@ export class StripeFake {
     let answer: Answer;
     const remembered = key ? this.keys.get(key) : undefined;
     const signature = `${req.method} ${url.pathname} ${body}`;
-    if (remembered && remembered.params !== signature) {
+    if (key !== undefined && key.length > 255) {
+      // docs.stripe.com/idempotency: "Idempotency keys are up to 255 characters long"; a longer
+      // one is refused as an invalid_request_error before anything runs.
+      answer = { status: 400, body: { error: { type: 'invalid_request_error', message: `Idempotency-Key must be at most 255 characters long (got ${key.length})` } } };
+    } else if (remembered && remembered.params !== signature) {
       answer = { status: 400, body: { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } } };
     } else if (remembered) {
       answer = remembered.answer;
@@ -118,7 +137,9 @@ export class StripeFake {
     if (resource === 'payment_methods' && method === 'POST') return this.methodFromToken(p);
     if (resource === 'payment_methods' || resource === 'tokens') {
       const card = this.methods.get(id ?? '') ?? cardObject(id ?? '');
-      return card ? ok({ id, object: resource === 'tokens' ? 'token' : 'payment_method', type: 'card', card }) : missing(resource, id);
+      if (!card) return missing(resource, id);
+      if (resource === 'tokens') return ok({ id, object: 'token', type: 'card', card: { ...card, object: 'card', brand: TOKEN_BRANDS[card.brand as string] ?? 'Unknown' } });
+      return ok({ id, object: 'payment_method', type: 'card', card });
     }
     return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } } };
   }

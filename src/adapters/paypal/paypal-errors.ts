@@ -20,14 +20,7 @@ const NOTHING_HAPPENED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  */
 export function payPalErrorOutcome(error: unknown, transactionId?: string): GatewayOutcome {
   const e = (typeof error === 'object' && error !== null ? error : {}) as PayPalLikeError;
-  let body = e.result;
-  if (!body && typeof e.body === 'string') {
-    try {
-      body = JSON.parse(e.body) as PayPalLikeError['result'];
-    } catch {
-      body = undefined;
-    }
-  }
+  const body = bodyOf(e);
   const message = body?.details?.[0]?.description ?? body?.message ?? e.message ?? String(error);
   const raw = { gateway: 'paypal', statusCode: e.statusCode ?? null, name: body?.name ?? null };
   const tx = transactionId ? { transactionId } : {};
@@ -41,4 +34,19 @@ export function payPalErrorOutcome(error: unknown, transactionId?: string): Gate
   if (status >= 500 || status === 408) return { outcome: 'unknown', ...tx, message, raw };
   const code = body?.details?.[0]?.issue ?? body?.name ?? `HTTP_${status}`;
   return { outcome: 'declined', ...tx, code, message, raw: { ...raw, declineCode: code } };
+}
+
+function bodyOf(e: PayPalLikeError): PayPalLikeError['result'] {
+  if (e.result || typeof e.body !== 'string') return e.result;
+  try {
+    return JSON.parse(e.body) as PayPalLikeError['result'];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first `details[].issue` of a PayPal error answer (e.g. `AUTHORIZATION_VOIDED`), or ''. */
+export function issueOf(error: unknown): string {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as PayPalLikeError;
+  return bodyOf(e)?.details?.[0]?.issue ?? '';
 }

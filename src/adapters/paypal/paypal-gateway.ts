@@ -4,8 +4,9 @@ import { systemClock } from '../system/system-clock.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
 import { fromPayPalValue, toPayPalValue } from './paypal-amounts.js';
-import { payPalErrorOutcome } from './paypal-errors.js';
-import { authorizationOf, authorizeOutcome, orderTransaction, str, unitOf, WITH_AUTHORIZATION } from './paypal-orders.js';
+import { issueOf, payPalErrorOutcome } from './paypal-errors.js';
+import { encodeCustomId, invoiceId, PAYPAL_INVOICE_ID_MAX, requestId } from './paypal-ids.js';
+import { authorizationOf, authorizeOutcome, orderTransaction, refundableCapture, str, unitOf, WITH_AUTHORIZATION } from './paypal-orders.js';
 import { parsePayPalEvent } from './paypal-webhooks.js';
 
 export interface PayPalGatewayOptions {
@@ -22,6 +23,9 @@ export interface PayPalGatewayOptions {
 
 type Controllers = { orders: OrdersController; payments: PaymentsController };
 
+/** PayPal's 422 issues for a void of an authorization that is voided already (Payments v2). */
+const ALREADY_VOIDED = new Set(['AUTHORIZATION_VOIDED', 'PREVIOUSLY_VOIDED']);
+
 /**
  * The PaymentGateway port on PayPal Orders v2 (intent AUTHORIZE). The payment token is the
  * id of an order the buyer approved (created with `createOrder` below or by the host); that
@@ -33,6 +37,8 @@ type Controllers = { orders: OrdersController; payments: PaymentsController };
  */
 export class PayPalGateway implements PaymentGateway {
   readonly name: string;
+  /** PayPal takes several captures on one authorization (`final_capture: false` on all but the last). */
+  readonly multiCapture = true;
   private readonly client: Client;
   private readonly webhookId: string;
   private readonly toleranceSeconds: number;
@@ -51,7 +57,7 @@ export class PayPalGateway implements PaymentGateway {
   async createOrder(input: { amountMinor: number; currency: string; returnUrl?: string; cancelUrl?: string; idempotencyKey: string }): Promise<{ orderId: string; approveUrl: string | null }> {
     const { orders } = await this.sdk();
     const { result } = await orders.createOrder({
-      paypalRequestId: input.idempotencyKey,
+      paypalRequestId: requestId(input.idempotencyKey),
       prefer: 'return=representation',
       body: {
         intent: 'AUTHORIZE' as unknown as CheckoutPaymentIntent,
@@ -86,16 +92,16 @@ export class PayPalGateway implements PaymentGateway {
       }
       if (str(order.status) !== 'APPROVED') return { outcome: 'declined', transactionId: orderId, code: 'ORDER_NOT_APPROVED', message: `The PayPal order is ${order.status ?? 'unknown'}`, raw: { gateway: 'paypal' } };
       await orders.patchOrder({ id: orderId, body: [{ op: 'add' as unknown as PatchOp, path: "/purchase_units/@reference_id=='default'/custom_id", value: request.reference }] });
-      const { result: authorized } = await orders.authorizeOrder({ id: orderId, paypalRequestId: request.idempotencyKey, prefer: 'return=representation' });
+      const { result: authorized } = await orders.authorizeOrder({ id: orderId, paypalRequestId: requestId(request.idempotencyKey), prefer: 'return=representation' });
       const outcome = authorizeOutcome(authorized);
       let fee = 0;
       if (!request.capture || outcome.outcome !== 'approved') return outcome;
       const authId = authorizationOf(authorized)?.id ?? '';
       await payments.captureAuthorizedPayment({
         authorizationId: authId,
-        paypalRequestId: `${request.idempotencyKey}:capture`,
+        paypalRequestId: requestId(`${request.idempotencyKey}:capture`),
         prefer: 'return=representation',
-        body: { amount: { currencyCode: request.currency, value }, finalCapture: true, invoiceId: `${request.idempotencyKey}${WITH_AUTHORIZATION}` },
+        body: { amount: { currencyCode: request.currency, value }, finalCapture: true, invoiceId: `${invoiceId(request.idempotencyKey).slice(0, PAYPAL_INVOICE_ID_MAX - WITH_AUTHORIZATION.length)}${WITH_AUTHORIZATION}` },
       }).then(({ result: capture }) => (fee = this.fee(capture.sellerReceivableBreakdown?.paypalFee?.value, request.currency)));
       return { ...outcome, status: 'captured', feeMinor: fee };
     });
@@ -107,10 +113,10 @@ export class PayPalGateway implements PaymentGateway {
       if (!auth?.id) return { outcome: 'declined', transactionId: request.transactionId, code: 'AUTHORIZATION_NOT_FOUND', message: 'The order has no authorization', raw: { gateway: 'paypal' } };
       const { result } = await payments.captureAuthorizedPayment({
         authorizationId: auth.id,
-        paypalRequestId: request.idempotencyKey,
+        paypalRequestId: requestId(request.idempotencyKey),
         prefer: 'return=representation',
-        // Final: PayPal releases what is not captured, as the ledger does.
-        body: { amount: { currencyCode: request.currency, value: toPayPalValue(request.amountMinor, request.currency) }, finalCapture: true, invoiceId: request.idempotencyKey },
+        // Final (the default): PayPal releases what is not captured, as the ledger does.
+        body: { amount: { currencyCode: request.currency, value: toPayPalValue(request.amountMinor, request.currency) }, finalCapture: request.final ?? true, invoiceId: invoiceId(request.idempotencyKey) },
       });
       if (str(result.status) === 'DECLINED' || str(result.status) === 'FAILED') return { outcome: 'declined', transactionId: request.transactionId, code: `CAPTURE_${result.status}`, message: `PayPal capture ${result.status}`, raw: { gateway: 'paypal', capture: result.id ?? null } };
       return { outcome: 'approved', transactionId: request.transactionId, operationId: result.id ?? '', status: 'captured', feeMinor: this.fee(result.sellerReceivableBreakdown?.paypalFee?.value, request.currency), raw: { gateway: 'paypal', capture: result.id ?? null, status: result.status ?? null } };
@@ -121,21 +127,29 @@ export class PayPalGateway implements PaymentGateway {
     return this.call(request.transactionId, async ({ orders, payments }) => {
       const auth = authorizationOf((await orders.getOrder({ id: request.transactionId })).result);
       if (!auth?.id) return { outcome: 'declined', transactionId: request.transactionId, code: 'AUTHORIZATION_NOT_FOUND', message: 'The order has no authorization', raw: { gateway: 'paypal' } };
-      await payments.voidPayment({ authorizationId: auth.id, paypalRequestId: request.idempotencyKey, prefer: 'return=representation' });
-      return { outcome: 'approved', transactionId: request.transactionId, operationId: auth.id, status: 'voided', feeMinor: 0, raw: { gateway: 'paypal', authorization: auth.id } };
+      const voided = { outcome: 'approved' as const, transactionId: request.transactionId, operationId: auth.id, status: 'voided' as const, feeMinor: 0, raw: { gateway: 'paypal', authorization: auth.id } };
+      // A void sent again after its answer was lost finds the authorization voided already:
+      // that is the outcome asked for, not a refusal.
+      if (str(auth.status) === 'VOIDED') return voided;
+      try {
+        await payments.voidPayment({ authorizationId: auth.id, paypalRequestId: requestId(request.idempotencyKey), prefer: 'return=representation' });
+      } catch (error) {
+        if (!ALREADY_VOIDED.has(issueOf(error))) throw error;
+      }
+      return voided;
     });
   }
 
   async refund(request: Parameters<PaymentGateway['refund']>[0]): Promise<GatewayOutcome> {
     return this.call(request.transactionId, async ({ orders, payments }) => {
       const order = (await orders.getOrder({ id: request.transactionId })).result;
-      const capture = unitOf(order)?.payments?.captures?.[0];
+      const capture = refundableCapture(order, fromPayPalValue(toPayPalValue(request.amountMinor, request.currency), request.currency), request.currency);
       if (!capture?.id) return { outcome: 'declined', transactionId: request.transactionId, code: 'CAPTURE_NOT_FOUND', message: 'The order has no capture', raw: { gateway: 'paypal' } };
       const { result } = await payments.refundCapturedPayment({
         captureId: capture.id,
-        paypalRequestId: request.idempotencyKey,
+        paypalRequestId: requestId(request.idempotencyKey),
         prefer: 'return=representation',
-        body: { amount: { currencyCode: request.currency, value: toPayPalValue(request.amountMinor, request.currency) }, customId: request.idempotencyKey, ...(request.reason ? { noteToPayer: request.reason.slice(0, 255) } : {}) },
+        body: { amount: { currencyCode: request.currency, value: toPayPalValue(request.amountMinor, request.currency) }, customId: encodeCustomId(request.idempotencyKey), ...(request.reason ? { noteToPayer: request.reason.slice(0, 255) } : {}) },
       });
       if (str(result.status) === 'FAILED' || str(result.status) === 'CANCELLED') return { outcome: 'declined', transactionId: request.transactionId, code: `REFUND_${result.status}`, message: `PayPal refund ${result.status}`, raw: { gateway: 'paypal', refund: result.id ?? null } };
       return { outcome: 'approved', transactionId: request.transactionId, operationId: result.id ?? '', status: 'refunded', feeMinor: 0, raw: { gateway: 'paypal', refund: result.id ?? null, status: result.status ?? null } };

@@ -1,6 +1,7 @@
 import type { Order } from '@paypal/paypal-server-sdk';
 import type { GatewayOperation, GatewayOutcome, GatewayTransaction } from '../../ports/payment-gateway.js';
 import { fromPayPalValue } from './paypal-amounts.js';
+import { decodeCustomId } from './paypal-ids.js';
 
 /** SDK enums compared as the strings PayPal sends (the SDK is not loaded at import time). */
 export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -68,7 +69,7 @@ export function orderTransaction(order: Order): GatewayTransaction {
       kind: 'refund',
       amountMinor: fromPayPalValue(refund.amount?.value, currency),
       feeMinor: 0,
-      idempotencyKey: refund.customId ?? `paypal:refund:${refund.id ?? ''}`,
+      idempotencyKey: refund.customId ? decodeCustomId(refund.customId) : `paypal:refund:${refund.id ?? ''}`,
       succeeded: str(refund.status) === 'COMPLETED' || str(refund.status) === 'PENDING',
     });
   }
@@ -78,4 +79,22 @@ export function orderTransaction(order: Order): GatewayTransaction {
   else if (capturedMinor > 0) status = 'captured';
   else if (authorized) status = 'authorized';
   return { transactionId: order.id ?? '', reference: unit?.customId ?? '', status, operations };
+}
+
+/**
+ * The capture a refund of `amountMinor` is taken from: the first that still has that much
+ * unrefunded (an order captured in several parts has several). PayPal links a refund to its
+ * capture by the `up` link; a refund without one counts against the first capture.
+ */
+export function refundableCapture(order: Order, amountMinor: number, currency: string) {
+  const captures = unitOf(order)?.payments?.captures ?? [];
+  const refunds = unitOf(order)?.payments?.refunds ?? [];
+  const refundedFrom = (captureId: string | undefined, first: boolean) =>
+    refunds
+      .filter((r) => {
+        const up = r.links?.find((l) => l.rel === 'up')?.href;
+        return up ? up.endsWith(`/captures/${captureId ?? ''}`) : first;
+      })
+      .reduce((sum, r) => sum + fromPayPalValue(r.amount?.value, currency), 0);
+  return captures.find((c, i) => fromPayPalValue(c.amount?.value, currency) - refundedFrom(c.id, i === 0) >= amountMinor) ?? captures[0];
 }

@@ -4,6 +4,7 @@ import { CommerceError } from '../../shared/errors.js';
 import type { GatewayWebhookEvent } from '../../ports/payment-gateway.js';
 import { fromPayPalValue } from './paypal-amounts.js';
 import { captureIdentity } from './paypal-orders.js';
+import { decodeCustomId } from './paypal-ids.js';
 
 /** The PayPal event types the adapter applies; subscribe the webhook to these. */
 export const PAYPAL_WEBHOOK_EVENTS = ['PAYMENT.AUTHORIZATION.CREATED', 'PAYMENT.AUTHORIZATION.VOIDED', 'PAYMENT.CAPTURE.COMPLETED', 'PAYMENT.CAPTURE.DENIED', 'PAYMENT.CAPTURE.REFUNDED'] as const;
@@ -124,7 +125,7 @@ async function refundEvent(ctx: WebhookContext, head: { id: string; createdAt: n
     const order = (await orders.getOrder({ id: orderId })).result;
     const paymentId = order.purchaseUnits?.[0]?.customId;
     if (!paymentId) return null;
-    return { ...head, type: 'payment.refunded', paymentId, transactionId: orderId, operationId: refund.id, ...amount, ...(refund.custom_id ? { idempotencyKey: refund.custom_id } : {}) };
+    return { ...head, type: 'payment.refunded', paymentId, transactionId: orderId, operationId: refund.id, ...amount, ...(refund.custom_id ? { idempotencyKey: decodeCustomId(refund.custom_id) } : {}) };
   } catch (error) {
     throw new CommerceError('PAYMENT_GATEWAY_ERROR', { reason: `PayPal lookup for a refund webhook failed: ${error instanceof Error ? error.message : String(error)}` });
   }

@@ -1,9 +1,11 @@
 import type Stripe from 'stripe';
+import { boundedKey } from '../../shared/bounded-key.js';
 import { CommerceError, isCommerceError } from '../../shared/errors.js';
 import { systemClock } from '../system/system-clock.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
 import { toStripeAmount } from './stripe-amounts.js';
+import { cardBrandOf } from './stripe-cards.js';
 import { errorOutcome, refusedOutcome } from './stripe-errors.js';
 import { intentOutcome, META, refundOutcome, transactionOf } from './stripe-outcomes.js';
 import { parseStripeEvent } from './stripe-webhooks.js';
@@ -60,7 +62,7 @@ export class StripeGateway implements PaymentGateway {
     if (!card) return null;
     return {
       card: {
-        brand: card.brand.toLowerCase(),
+        brand: cardBrandOf(card.brand),
         last4: card.last4,
         expMonth: card.exp_month,
         expYear: card.exp_year,
@@ -90,7 +92,7 @@ export class StripeGateway implements PaymentGateway {
             metadata: { [META.reference]: request.reference, [META.authorizeKey]: request.idempotencyKey, ck_method: request.method },
             expand: ['latest_charge.balance_transaction'],
           },
-          { idempotencyKey: request.idempotencyKey },
+          { idempotencyKey: stripeKey(request.idempotencyKey) },
         ),
       ),
     );
@@ -104,7 +106,7 @@ export class StripeGateway implements PaymentGateway {
         await this.stripe.paymentIntents.capture(
           request.transactionId,
           { amount_to_capture: amount, metadata: { [META.captureKey]: request.idempotencyKey }, expand: ['latest_charge.balance_transaction'] },
-          { idempotencyKey: request.idempotencyKey },
+          { idempotencyKey: stripeKey(request.idempotencyKey) },
         ),
         'capture',
       ),
@@ -114,8 +116,8 @@ export class StripeGateway implements PaymentGateway {
   async void(request: Parameters<PaymentGateway['void']>[0]): Promise<GatewayOutcome> {
     return this.call(async () => {
       // Cancel takes no metadata: the key is written first so reconciliation can tell our void.
-      await this.stripe.paymentIntents.update(request.transactionId, { metadata: { [META.voidKey]: request.idempotencyKey } }, { idempotencyKey: `${request.idempotencyKey}:mark` });
-      return intentOutcome(await this.stripe.paymentIntents.cancel(request.transactionId, {}, { idempotencyKey: request.idempotencyKey }));
+      await this.stripe.paymentIntents.update(request.transactionId, { metadata: { [META.voidKey]: request.idempotencyKey } }, { idempotencyKey: stripeKey(`${request.idempotencyKey}:mark`) });
+      return intentOutcome(await this.stripe.paymentIntents.cancel(request.transactionId, {}, { idempotencyKey: stripeKey(request.idempotencyKey) }));
     });
   }
 
@@ -125,7 +127,7 @@ export class StripeGateway implements PaymentGateway {
     return this.call(async () => {
       const refund = await this.stripe.refunds.create(
         { payment_intent: request.transactionId, amount, metadata: { [META.refundKey]: request.idempotencyKey, ...(request.reason ? { ck_reason: request.reason.slice(0, 500) } : {}) } },
-        { idempotencyKey: request.idempotencyKey },
+        { idempotencyKey: stripeKey(request.idempotencyKey) },
       );
       return refundOutcome(request.transactionId, refund);
     });
@@ -171,7 +173,7 @@ export class StripeGateway implements PaymentGateway {
    */
   private async paymentMethod(token: string, idempotencyKey: string): Promise<string> {
     if (!token.startsWith('tok_')) return token;
-    const created = await this.stripe.paymentMethods.create({ type: 'card', card: { token } }, { idempotencyKey: `${idempotencyKey}:payment-method` });
+    const created = await this.stripe.paymentMethods.create({ type: 'card', card: { token } }, { idempotencyKey: stripeKey(`${idempotencyKey}:payment-method`) });
     return created.id;
   }
 
@@ -191,4 +193,14 @@ export class StripeGateway implements PaymentGateway {
       return errorOutcome(error);
     }
   }
+}
+
+/**
+ * Stripe takes an `Idempotency-Key` of at most 255 characters (docs.stripe.com/idempotency);
+ * a longer one, even with the suffix the adapter adds, is shortened the same way every time.
+ */
+export const STRIPE_KEY_MAX = 255;
+
+function stripeKey(key: string): string {
+  return boundedKey(key, STRIPE_KEY_MAX);
 }
