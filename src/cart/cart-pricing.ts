@@ -5,6 +5,7 @@ import { Money, type RoundingMode } from '../shared/money.js';
 import type { StoredCartLine } from '../ports/cart-store.js';
 import type { Candidate } from './promotion-conditions.js';
 import { lineDiscounts, type DiscountLine } from './promotion-discounts.js';
+import { initialState, type LineState } from './promotion-units.js';
 import { divRound, toMinor, type Fraction } from './minor-units.js';
 import { moneyFromMinor, moneyOf } from '../shared/money-cache.js';
 
@@ -69,26 +70,38 @@ export function discountLinesOf(lines: readonly StoredCartLine[], exponent: numb
   }));
 }
 
-/** Runs the selected promotions in order over the lines; each sees what the ones before left. */
+/**
+ * Runs the selected promotions in order over the lines; each sees what the ones before left
+ * (promotion-units.ts). A promotion whose minimum is measured after discounts is checked here,
+ * on what is left when its turn comes; `unmet` lists those that fell short (they take nothing).
+ */
 export function applyPromotions(
   lines: readonly DiscountLine[],
   selected: readonly Candidate[],
   exponent: number,
   rounding: RoundingMode,
-): { discounts: bigint[]; perPromotion: bigint[] } {
+): { discounts: bigint[]; perPromotion: bigint[]; unmet: number[]; state: LineState } {
   const discounts = lines.map(() => 0n);
-  const remaining = lines.map((l) => l.unitMinor * BigInt(l.quantity));
-  const perPromotion = selected.map(({ promotion }) => {
-    const taken = lineDiscounts(promotion, lines, remaining, exponent, rounding);
+  const state = initialState(lines);
+  const unmet: number[] = [];
+  const perPromotion = selected.map(({ promotion }, index) => {
+    if (promotion.minSubtotal && promotion.minSubtotalBasis === 'after_discounts') {
+      const left = state.remaining.reduce((a, r) => a + r, 0n);
+      if (left < toMinor(promotion.minSubtotal.amount, exponent)) {
+        unmet.push(index);
+        return 0n;
+      }
+    }
+    const taken = lineDiscounts(promotion, lines, state, exponent, rounding);
     let sum = 0n;
     taken.forEach((d, i) => {
       discounts[i] = (discounts[i] as bigint) + d;
-      remaining[i] = (remaining[i] as bigint) - d;
+      state.remaining[i] = (state.remaining[i] as bigint) - d;
       sum += d;
     });
     return sum;
   });
-  return { discounts, perPromotion };
+  return { discounts, perPromotion, unmet, state };
 }
 
 export interface AssembleInput {

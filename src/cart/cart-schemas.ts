@@ -173,6 +173,9 @@ const promotionBase = {
   priority: z.number().int().safe().default(0),
   combinable: z.boolean().default(true),
   minSubtotal: moneyJsonSchema.optional(),
+  minSubtotalBasis: z.enum(['before_discounts', 'after_discounts']).optional(),
+  minItems: z.object({ quantity: z.number().int().positive().safe(), target: targetSchema.optional() }).optional(),
+  customerGroups: z.array(z.string().trim().min(1).max(200)).min(1).max(100).optional(),
   /** Epoch ms; bounded by the largest time a JS Date can show. */
   startsAt: z.number().int().nonnegative().max(8.64e15).optional(),
   endsAt: z.number().int().nonnegative().max(8.64e15).optional(),
@@ -181,26 +184,37 @@ const promotionBase = {
 };
 
 const positiveMoneyJson = moneyJsonSchema.refine((m) => !m.amount.startsWith('-'), { message: 'must not be negative' });
+/** Percent off, "10" or "12.5" (0..100). */
+const percentSchema = decimalStringSchema.refine((p) => !p.startsWith('-') && Number(p) <= 100, { message: 'must be within 0..100' });
+/** Most units of each line a promotion discounts. */
+const maxQuantitySchema = z.number().int().positive().safe().optional();
+
+const rewardSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('free') }),
+  z.object({ kind: z.literal('percentage'), percent: percentSchema }),
+  z.object({ kind: z.literal('fixed'), amount: positiveMoneyJson }),
+]);
 
 /** A promotion definition: what `savePromotion` accepts. */
 export const promotionSchema = z
   .discriminatedUnion('kind', [
-    z.object({
-      ...promotionBase,
-      kind: z.literal('percentage'),
-      /** Percent off, "10" or "12.5" (0..100). */
-      percent: decimalStringSchema.refine((p) => !p.startsWith('-') && Number(p) <= 100, { message: 'must be within 0..100' }),
-      target: targetSchema.optional(),
-    }),
-    z.object({ ...promotionBase, kind: z.literal('fixed_order'), amount: positiveMoneyJson }),
-    z.object({ ...promotionBase, kind: z.literal('fixed_item'), amount: positiveMoneyJson, target: targetSchema.optional() }),
+    z.object({ ...promotionBase, kind: z.literal('percentage'), percent: percentSchema, target: targetSchema.optional(), maxQuantity: maxQuantitySchema }),
+    z.object({ ...promotionBase, kind: z.literal('fixed_order'), amount: positiveMoneyJson, target: targetSchema.optional() }),
+    z.object({ ...promotionBase, kind: z.literal('fixed_item'), amount: positiveMoneyJson, target: targetSchema.optional(), maxQuantity: maxQuantitySchema }),
+    z.object({ ...promotionBase, kind: z.literal('fixed_line'), amount: positiveMoneyJson, target: targetSchema.optional() }),
     z.object({ ...promotionBase, kind: z.literal('free_shipping') }),
+    z.object({ ...promotionBase, kind: z.literal('shipping_amount'), amount: positiveMoneyJson }),
+    z.object({ ...promotionBase, kind: z.literal('shipping_percentage'), percent: percentSchema }),
     z.object({
       ...promotionBase,
       kind: z.literal('buy_x_get_y'),
       buyQuantity: z.number().int().positive().max(1000),
       getQuantity: z.number().int().positive().max(1000),
       target: targetSchema.optional(),
+      buyTarget: targetSchema.optional(),
+      getTarget: targetSchema.optional(),
+      reward: rewardSchema.optional(),
+      maxQuantity: maxQuantitySchema,
     }),
   ])
   .refine((p) => p.startsAt === undefined || p.endsAt === undefined || p.startsAt < p.endsAt, {
