@@ -8,6 +8,8 @@ export interface CartLineQuote {
   sku: string;
   name: string;
   unitPrice: Money;
+  /** Whether `unitPrice` includes tax; absent: as the cart service's `taxIncluded`. */
+  taxIncluded?: boolean | undefined;
   taxClass: TaxClass;
   weightGrams: number;
   categories: string[];
@@ -86,7 +88,7 @@ export class CatalogLines {
 
 /** The stored line of a quote; in the quote's currency, so a catalogue that priced in another is refused by the store. */
 function lineOf(quote: CartLineQuote, productId: string, quantity: number): StoredCartLine {
-  return {
+  const line: StoredCartLine = {
     productId,
     sku: quote.sku,
     name: quote.name,
@@ -97,4 +99,6 @@ function lineOf(quote: CartLineQuote, productId: string, quantity: number): Stor
     categories: quote.categories.slice(),
     weightGrams: quote.weightGrams,
   };
+  if (quote.taxIncluded !== undefined) line.taxIncluded = quote.taxIncluded;
+  return line;
 }

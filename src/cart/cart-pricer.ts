@@ -1,7 +1,7 @@
 import type { CustomerGroups } from '../ports/customer-groups.js';
 import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
 import type { ShippingRates } from '../ports/shipping-rates.js';
-import type { Destination, TaxCalculator } from '../ports/tax-calculator.js';
+import type { Destination, ShippingTaxRule, TaxCalculator } from '../ports/tax-calculator.js';
 import { minorUnitExponent } from '../shared/currencies.js';
 import { CommerceError } from '../shared/errors.js';
 import type { RoundingMode } from '../shared/money.js';
@@ -53,10 +53,12 @@ export class CartPricer {
       ...(opts.destination ? { destination: opts.destination } : {}),
       lines: cart.lines.map((l) => ({ productId: l.productId, sku: l.sku, taxClass: l.taxClass })),
     };
-    const [coupons, automatic, rateTexts] = await Promise.all([
+    const tax = this.options.tax;
+    const [coupons, automatic, rateTexts, shippingRule] = await Promise.all([
       this.resolveCoupons(cart.couponCodes),
       cart.lines.length > 0 ? this.options.promotions.listAutomatic() : Promise.resolve([]),
-      cart.lines.length > 0 ? this.options.tax.rates(taxRequest) : Promise.resolve([]),
+      cart.lines.length > 0 ? tax.rates(taxRequest) : Promise.resolve([]),
+      cart.lines.length > 0 && tax.shippingRule ? tax.shippingRule(taxRequest) : Promise.resolve(NO_SHIPPING_TAX),
     ]);
     const context = await this.conditionContext(cart, lines, opts.now, opts.customerId ?? cart.userId ?? undefined, [...coupons.map((c) => c.promotion), ...automatic]);
     for (const coupon of coupons) {
@@ -113,6 +115,8 @@ export class CartPricer {
       perPromotion,
       options,
       shippingOptionId: opts.shippingOptionId,
+      shippingRule,
+      rateOf: (text) => this.rate(text),
       addedPrices: opts.addedPrices,
     });
   }
@@ -183,6 +187,8 @@ export class CartPricer {
     return cached;
   }
 }
+
+const NO_SHIPPING_TAX: ShippingTaxRule = { kind: 'none' };
 
 export function couponError(failure: ConditionFailure, code: string): CommerceError {
   return new CommerceError(failure.code, { code, reason: `${code}: ${failure.reason}` });

@@ -37,6 +37,8 @@ export const addItemSchema = z.object({
   taxClass: taxClassSchema.default('standard'),
   categories: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
   weightGrams: z.number().int().nonnegative().safe().default(0),
+  /** Whether `unitPrice` includes tax; absent: as the service's `taxIncluded`. */
+  taxIncluded: z.boolean().optional(),
 });
 
 /**
@@ -98,7 +100,8 @@ const TAX_CLASSES = new Set(['standard', 'reduced', 'zero']);
 
 /** The quick path of `parseAddItem`: undefined for anything it is not sure of (exported for its property test). */
 export function quickAddItem(cartId: unknown, item: Record<string, unknown>): AddItem | undefined {
-  const { productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0 } = item;
+  const { productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0, taxIncluded } = item;
+  if (taxIncluded !== undefined && typeof taxIncluded !== 'boolean') return undefined;
   if (!plain(cartId, 200) || !plain(productId, 200) || !plain(sku, 200) || !plain(name, 500)) return undefined;
   if (!safeIntegerFrom(quantity, 1)) return undefined;
   if (typeof taxClass !== 'string' || !TAX_CLASSES.has(taxClass)) return undefined;
@@ -110,7 +113,9 @@ export function quickAddItem(cartId: unknown, item: Record<string, unknown>): Ad
   if (!fitsMinorUnits(amount, currency)) return undefined;
   const price = moneyOf(amount, currency);
   if (price.isNegative() || !price.isRounded()) return undefined;
-  return { cartId, productId, sku, name, quantity, unitPrice: price, taxClass: taxClass as AddItem['taxClass'], categories: categories.slice(), weightGrams };
+  const parsed: AddItem = { cartId, productId, sku, name, quantity, unitPrice: price, taxClass: taxClass as AddItem['taxClass'], categories: categories.slice(), weightGrams };
+  if (taxIncluded !== undefined) parsed.taxIncluded = taxIncluded;
+  return parsed;
 }
 
 /** The quick path of `parseUpdateQuantity` (exported for its property test). */

@@ -134,6 +134,7 @@ export class CartService {
         taxClass: input.taxClass,
         categories: input.categories,
         weightGrams: input.weightGrams,
+        ...(input.taxIncluded !== undefined ? { taxIncluded: input.taxIncluded } : {}),
       }));
     }
     const input = s.parseAddCatalogItem(cartId, item);

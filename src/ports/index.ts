@@ -4,7 +4,7 @@ export type { IdempotencyStore, IdempotencyRecord, IdempotencyClaim } from './id
 export type { CartStore, StoredCart, StoredCartLine, LineLimits, LineResult, TaxClass } from './cart-store.js';
 export type { PromotionStore, Promotion, PromotionKind, PromotionTarget, PromotionUsage, BuyXGetYReward } from './promotion-store.js';
 export type { CustomerGroups } from './customer-groups.js';
-export type { TaxCalculator, TaxRequest, Destination } from './tax-calculator.js';
+export type { TaxCalculator, TaxRequest, Destination, ShippingTaxRule } from './tax-calculator.js';
 export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-rates.js';
 export type { CheckoutStore, CheckoutWriteResult } from './checkout-store.js';
 export type { CatalogStore, CatalogSaveResult, CatalogQuery, CatalogPage, Product, ProductVariant, ProductPrice } from './catalog-store.js';
