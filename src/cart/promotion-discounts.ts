@@ -7,7 +7,6 @@ import {
   matches,
   openUnits,
   openValue,
-  rewardOf,
   valueOfUnits,
   type DiscountLine,
   type LineState,
@@ -28,9 +27,8 @@ export function lineDiscounts(promotion: Promotion, lines: readonly DiscountLine
   switch (promotion.kind) {
     case 'percentage': {
       if (promotion.maxQuantity !== undefined) {
-        return capped(lines, state, promotion.target, promotion.maxQuantity, (portion, units) =>
-          rewardOf({ kind: 'percentage', percent: promotion.percent }, portion, units, exponent, rounding),
-        );
+        const { num, den } = parseFraction(promotion.percent);
+        return capped(lines, state, promotion.target, promotion.maxQuantity, (portion) => minBig(divRound(portion * num, den * 100n, rounding), portion));
       }
       const eligible = openWeights(lines, state, promotion.target);
       const base = eligible.reduce((a, w) => a + w, 0n);
@@ -44,9 +42,8 @@ export function lineDiscounts(promotion: Promotion, lines: readonly DiscountLine
     }
     case 'fixed_item': {
       if (promotion.maxQuantity !== undefined) {
-        return capped(lines, state, promotion.target, promotion.maxQuantity, (portion, units) =>
-          rewardOf({ kind: 'fixed', amount: promotion.amount }, portion, units, exponent, rounding),
-        );
+        const each = toMinor(promotion.amount.amount, exponent);
+        return capped(lines, state, promotion.target, promotion.maxQuantity, (portion, units) => minBig(each * BigInt(units), portion));
       }
       const each = toMinor(promotion.amount.amount, exponent);
       lines.forEach((line, i) => {
