@@ -95,8 +95,13 @@ say();
 say(`reorder requests (${reorders.length}; a reservation that takes available stock to the reorder point asks, even if it is released later):`);
 for (const r of reorders) say(`  ${r.requestId.padEnd(16)} ${String(r.quantity).padStart(3)} x ${r.productName} from ${r.supplierId} at ${gbp(r.costPerUnit)} each (available ${r.available})`);
 const spring = await shop.stores.promotions.getUsage('spring');
+let reservedLeft = 0;
+for (const sku of BOUGHT) reservedLeft += (await shop.inventory.getInventoryStatus(sku)).reserved;
 say();
-say(`coupon SPRING10 used ${spring.used} time(s); declined and blocked checkouts left no stock, coupon use or charge behind`);
+say(`coupon SPRING10 used ${spring.used} time(s), by the one order placed`);
+// Say what happened: the refused checkouts reserved stock before they were refused, released
+// it, and their reservations may already have asked for a reorder (listed above).
+say(`the declined and blocked checkouts reserved stock, then released it (units still reserved: ${reservedLeft}); they used no coupon and charged nothing, and the reorders their reservations asked for stand`);
 
 await Promise.all(learning);
 const trained = await trainOnHistory(shop, catalogue, Date.now());
@@ -118,14 +123,23 @@ for (const r of await shop.recommendations.getFrequentlyBoughtTogether(bunting, 
 }
 
 function printOrder(order: Order): void {
+  const row = (label: string, amount: string): void => say(`  ${label.padEnd(44)} ${amount.padStart(19)}`);
   say(`order ${order.number} for ${order.email} (${order.status}, payment ${order.payment.status})`);
+  say(`  ${'qty'.padStart(3)}   ${'item'.padEnd(38)} ${'unit'.padStart(8)}  ${'with VAT'.padStart(9)}`);
   for (const line of order.lines) {
     say(`  ${String(line.quantity).padStart(3)} x ${line.name.padEnd(38)} ${gbp(line.unitPrice).padStart(8)}  ${gbp(line.total).padStart(9)}`);
   }
-  say(`  ${'subtotal'.padEnd(44)} ${gbp(order.subtotal).padStart(19)}`);
-  for (const p of order.promotions) say(`  ${`discount ${p.code ?? p.id}`.padEnd(44)} ${`-${gbp(p.amount)}`.padStart(19)}`);
-  if (order.shipping) say(`  ${`shipping: ${order.shipping.name}`.padEnd(44)} ${gbp(order.shipping.price).padStart(19)}`);
-  say(`  ${'VAT 20%'.padEnd(44)} ${gbp(order.taxTotal).padStart(19)}`);
-  say(`  ${'total'.padEnd(44)} ${gbp(order.total).padStart(19)}`);
+  row('subtotal (before VAT)', gbp(order.subtotal));
+  for (const p of order.promotions) row(`discount ${p.code ?? p.id}`, `-${gbp(p.amount)}`);
+  if (order.shipping) {
+    row(`delivery: ${order.shipping.name}`, gbp(order.shipping.price));
+    row('  VAT on delivery', gbp(order.shipping.tax ?? Money.zero(order.currency).toJSON()));
+  }
+  for (const e of order.taxSummary ?? []) {
+    if (Money.fromJSON(e.tax).isZero()) continue;
+    row(`VAT ${(Number(e.rate) * 100).toFixed(0)}% on ${gbp(e.taxable)}`, gbp(e.tax));
+  }
+  row('VAT total', gbp(order.taxTotal));
+  row('total', gbp(order.total));
   say(`  ships to ${order.shippingAddress.firstName} ${order.shippingAddress.lastName}, ${order.shippingAddress.line1}, ${order.shippingAddress.city} ${order.shippingAddress.postalCode}`);
 }

@@ -35,7 +35,8 @@ export function openShop(catalogue: Catalogue): { shop: Commerce; gateway: TestG
   const shop = createCommerce({
     cart: {
       defaultCurrency: currency,
-      tax: new TaxRateTable({ rates: [{ country: 'GB', standard: '0.2', reduced: '0.05' }] }),
+      // HMRC Notice 700/24: delivery charged with the goods takes the goods' VAT rate(s).
+      tax: new TaxRateTable({ rates: [{ country: 'GB', standard: '0.2', reduced: '0.05', shipping: 'proportional' }] }),
       shipping: new ShippingRateTable([
         { kind: 'free_over', id: 'standard', name: 'Royal Mail 2nd class', price: { amount: '3.95', currency }, threshold: { amount: '40.00', currency } },
         { kind: 'flat', id: 'express', name: 'Next-day courier', price: { amount: '7.50', currency } },

@@ -75,7 +75,7 @@ export class CatalogLines {
 
 /** The stored line of a quote; in the quote's currency, so a catalogue that priced in another is refused by the store. */
 function lineOf(quote: CatalogLineQuote, productId: string, quantity: number): StoredCartLine {
-  return {
+  const line: StoredCartLine = {
     productId,
     sku: quote.sku,
     name: quote.name,
@@ -86,4 +86,6 @@ function lineOf(quote: CatalogLineQuote, productId: string, quantity: number): S
     categories: quote.categories.slice(),
     weightGrams: quote.weightGrams,
   };
+  if (quote.taxIncluded !== undefined) line.taxIncluded = quote.taxIncluded;
+  return line;
 }

@@ -1,6 +1,7 @@
+import type { CustomerGroups } from '../ports/customer-groups.js';
 import type { Promotion, PromotionStore } from '../ports/promotion-store.js';
 import type { ShippingRates } from '../ports/shipping-rates.js';
-import type { Destination, TaxCalculator } from '../ports/tax-calculator.js';
+import type { Destination, ShippingTaxRule, TaxCalculator } from '../ports/tax-calculator.js';
 import { minorUnitExponent } from '../shared/currencies.js';
 import { CommerceError } from '../shared/errors.js';
 import type { RoundingMode } from '../shared/money.js';
@@ -8,7 +9,8 @@ import type { StoredCart } from '../ports/cart-store.js';
 import { applyPromotions, assemblePricedCart, discountLinesOf, type PricedCart } from './cart-pricing.js';
 import { parseFraction, type Fraction } from './minor-units.js';
 import { moneyFromMinor } from '../shared/money-cache.js';
-import { checkConditions, selectPromotions, type Candidate, type ConditionFailure } from './promotion-conditions.js';
+import { checkConditions, selectPromotions, type Candidate, type ConditionContext, type ConditionFailure } from './promotion-conditions.js';
+import type { DiscountLine } from './promotion-units.js';
 
 export interface PricerOptions {
   promotions: PromotionStore;
@@ -16,6 +18,8 @@ export interface PricerOptions {
   shipping: ShippingRates;
   rounding: RoundingMode;
   taxIncluded: boolean;
+  /** Which groups a customer is in; without it no customer is in any group. */
+  customerGroups?: CustomerGroups | undefined;
 }
 
 /** A coupon on a cart that no longer applies, and why. */
@@ -37,22 +41,26 @@ export class CartPricer {
    * applies. `addedPrices`: the unit prices the lines were added at, when the cart's lines
    * were re-priced (each line reports both).
    */
-  async price(cart: StoredCart, opts: { now: number; destination?: Destination; shippingOptionId?: string; addedPrices?: readonly string[] }): Promise<PricedCart> {
+  async price(
+    cart: StoredCart,
+    opts: { now: number; destination?: Destination; shippingOptionId?: string; addedPrices?: readonly string[]; customerId?: string | undefined },
+  ): Promise<PricedCart> {
     const { rounding, taxIncluded } = this.options;
     const exponent = minorUnitExponent(cart.currency) ?? 2;
     const lines = discountLinesOf(cart.lines, exponent);
-    const subtotalMinor = lines.reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
     const taxRequest = {
       currency: cart.currency,
       ...(opts.destination ? { destination: opts.destination } : {}),
       lines: cart.lines.map((l) => ({ productId: l.productId, sku: l.sku, taxClass: l.taxClass })),
     };
-    const [coupons, automatic, rateTexts] = await Promise.all([
+    const tax = this.options.tax;
+    const [coupons, automatic, rateTexts, shippingRule] = await Promise.all([
       this.resolveCoupons(cart.couponCodes),
       cart.lines.length > 0 ? this.options.promotions.listAutomatic() : Promise.resolve([]),
-      cart.lines.length > 0 ? this.options.tax.rates(taxRequest) : Promise.resolve([]),
+      cart.lines.length > 0 ? tax.rates(taxRequest) : Promise.resolve([]),
+      cart.lines.length > 0 && tax.shippingRule ? tax.shippingRule(taxRequest) : Promise.resolve(NO_SHIPPING_TAX),
     ]);
-    const context = { currency: cart.currency, subtotalMinor, now: opts.now };
+    const context = await this.conditionContext(cart, lines, opts.now, opts.customerId ?? cart.userId ?? undefined, [...coupons.map((c) => c.promotion), ...automatic]);
     for (const coupon of coupons) {
       const failure = checkConditions(coupon.promotion, context);
       if (failure) throw couponError(failure, coupon.code ?? '');
@@ -62,7 +70,17 @@ export class CartPricer {
     const rejected = rejectedCoupons[0];
     if (rejected) throw couponError({ code: 'COUPON_NOT_COMBINABLE', reason: 'another applied promotion is exclusive' }, rejected.code ?? '');
 
-    const { discounts, perPromotion } = applyPromotions(lines, selected, exponent, rounding);
+    const applied = applyPromotions(lines, selected, exponent, rounding);
+    const { discounts } = applied;
+    for (const index of applied.unmet) {
+      const candidate = selected[index] as Candidate;
+      if (candidate.code !== undefined) {
+        throw couponError({ code: 'COUPON_MINIMUM_NOT_MET', reason: `what is left after earlier discounts must reach ${candidate.promotion.minSubtotal?.amount ?? ''} ${cart.currency}` }, candidate.code);
+      }
+    }
+    // An automatic promotion whose minimum after discounts is not met is simply not applied.
+    const kept = selected.filter((_, i) => !applied.unmet.includes(i));
+    const perPromotion = applied.perPromotion.filter((_, i) => !applied.unmet.includes(i));
     if (rateTexts.length !== cart.lines.length) {
       throw new CommerceError('INTERNAL', { reason: `the tax calculator answered ${rateTexts.length} rates for ${cart.lines.length} lines` });
     }
@@ -93,10 +111,12 @@ export class CartPricer {
       lines,
       discounts,
       rates,
-      selected,
+      selected: kept,
       perPromotion,
       options,
       shippingOptionId: opts.shippingOptionId,
+      shippingRule,
+      rateOf: (text) => this.rate(text),
       addedPrices: opts.addedPrices,
     });
   }
@@ -108,8 +128,8 @@ export class CartPricer {
   async failingCoupons(cart: StoredCart, now: number): Promise<CouponFailure[]> {
     if (cart.couponCodes.length === 0) return [];
     const exponent = minorUnitExponent(cart.currency) ?? 2;
-    const subtotalMinor = discountLinesOf(cart.lines, exponent).reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
     const found = await Promise.all(cart.couponCodes.map((code) => this.options.promotions.findByCode(code)));
+    const context = await this.conditionContext(cart, discountLinesOf(cart.lines, exponent), now, cart.userId ?? undefined, found.flatMap((p) => (p ? [p] : [])));
     const failures: CouponFailure[] = [];
     const passing: Candidate[] = [];
     found.forEach((promotion, i) => {
@@ -118,7 +138,7 @@ export class CartPricer {
         failures.push({ coupon, code: 'COUPON_NOT_FOUND', reason: 'the promotion no longer exists' });
         return;
       }
-      const failure = checkConditions(promotion, { currency: cart.currency, subtotalMinor, now });
+      const failure = checkConditions(promotion, context);
       if (failure) failures.push({ coupon, ...failure });
       else passing.push({ promotion, code: coupon });
     });
@@ -138,6 +158,23 @@ export class CartPricer {
     });
   }
 
+  /**
+   * What the conditions of `promotions` read of the cart. The customer's groups are asked for
+   * only when one of them names groups, so a shop without group promotions pays nothing.
+   */
+  async conditionContext(
+    cart: StoredCart,
+    lines: readonly DiscountLine[],
+    now: number,
+    customerId: string | undefined,
+    promotions: readonly Promotion[],
+  ): Promise<ConditionContext> {
+    const subtotalMinor = lines.reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
+    const wantsGroups = customerId !== undefined && this.options.customerGroups !== undefined && promotions.some((p) => p.customerGroups !== undefined);
+    const groups = wantsGroups ? await this.options.customerGroups?.groupsOf(customerId) : undefined;
+    return { currency: cart.currency, subtotalMinor, now, lines, ...(groups ? { groups } : {}) };
+  }
+
   private rate(text: string): { text: string; fraction: Fraction } {
     let cached = this.rateCache.get(text);
     if (!cached) {
@@ -150,6 +187,8 @@ export class CartPricer {
     return cached;
   }
 }
+
+const NO_SHIPPING_TAX: ShippingTaxRule = { kind: 'none' };
 
 export function couponError(failure: ConditionFailure, code: string): CommerceError {
   return new CommerceError(failure.code, { code, reason: `${code}: ${failure.reason}` });

@@ -37,6 +37,8 @@ export const addItemSchema = z.object({
   taxClass: taxClassSchema.default('standard'),
   categories: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
   weightGrams: z.number().int().nonnegative().safe().default(0),
+  /** Whether `unitPrice` includes tax; absent: as the service's `taxIncluded`. */
+  taxIncluded: z.boolean().optional(),
 });
 
 /**
@@ -98,7 +100,8 @@ const TAX_CLASSES = new Set(['standard', 'reduced', 'zero']);
 
 /** The quick path of `parseAddItem`: undefined for anything it is not sure of (exported for its property test). */
 export function quickAddItem(cartId: unknown, item: Record<string, unknown>): AddItem | undefined {
-  const { productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0 } = item;
+  const { productId, sku, name, quantity, unitPrice, taxClass = 'standard', categories = [], weightGrams = 0, taxIncluded } = item;
+  if (taxIncluded !== undefined && typeof taxIncluded !== 'boolean') return undefined;
   if (!plain(cartId, 200) || !plain(productId, 200) || !plain(sku, 200) || !plain(name, 500)) return undefined;
   if (!safeIntegerFrom(quantity, 1)) return undefined;
   if (typeof taxClass !== 'string' || !TAX_CLASSES.has(taxClass)) return undefined;
@@ -110,7 +113,9 @@ export function quickAddItem(cartId: unknown, item: Record<string, unknown>): Ad
   if (!fitsMinorUnits(amount, currency)) return undefined;
   const price = moneyOf(amount, currency);
   if (price.isNegative() || !price.isRounded()) return undefined;
-  return { cartId, productId, sku, name, quantity, unitPrice: price, taxClass: taxClass as AddItem['taxClass'], categories: categories.slice(), weightGrams };
+  const parsed: AddItem = { cartId, productId, sku, name, quantity, unitPrice: price, taxClass: taxClass as AddItem['taxClass'], categories: categories.slice(), weightGrams };
+  if (taxIncluded !== undefined) parsed.taxIncluded = taxIncluded;
+  return parsed;
 }
 
 /** The quick path of `parseUpdateQuantity` (exported for its property test). */
@@ -173,6 +178,9 @@ const promotionBase = {
   priority: z.number().int().safe().default(0),
   combinable: z.boolean().default(true),
   minSubtotal: moneyJsonSchema.optional(),
+  minSubtotalBasis: z.enum(['before_discounts', 'after_discounts']).optional(),
+  minItems: z.object({ quantity: z.number().int().positive().safe(), target: targetSchema.optional() }).optional(),
+  customerGroups: z.array(z.string().trim().min(1).max(200)).min(1).max(100).optional(),
   /** Epoch ms; bounded by the largest time a JS Date can show. */
   startsAt: z.number().int().nonnegative().max(8.64e15).optional(),
   endsAt: z.number().int().nonnegative().max(8.64e15).optional(),
@@ -181,26 +189,37 @@ const promotionBase = {
 };
 
 const positiveMoneyJson = moneyJsonSchema.refine((m) => !m.amount.startsWith('-'), { message: 'must not be negative' });
+/** Percent off, "10" or "12.5" (0..100). */
+const percentSchema = decimalStringSchema.refine((p) => !p.startsWith('-') && Number(p) <= 100, { message: 'must be within 0..100' });
+/** Most units of each line a promotion discounts. */
+const maxQuantitySchema = z.number().int().positive().safe().optional();
+
+const rewardSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('free') }),
+  z.object({ kind: z.literal('percentage'), percent: percentSchema }),
+  z.object({ kind: z.literal('fixed'), amount: positiveMoneyJson }),
+]);
 
 /** A promotion definition: what `savePromotion` accepts. */
 export const promotionSchema = z
   .discriminatedUnion('kind', [
-    z.object({
-      ...promotionBase,
-      kind: z.literal('percentage'),
-      /** Percent off, "10" or "12.5" (0..100). */
-      percent: decimalStringSchema.refine((p) => !p.startsWith('-') && Number(p) <= 100, { message: 'must be within 0..100' }),
-      target: targetSchema.optional(),
-    }),
-    z.object({ ...promotionBase, kind: z.literal('fixed_order'), amount: positiveMoneyJson }),
-    z.object({ ...promotionBase, kind: z.literal('fixed_item'), amount: positiveMoneyJson, target: targetSchema.optional() }),
+    z.object({ ...promotionBase, kind: z.literal('percentage'), percent: percentSchema, target: targetSchema.optional(), maxQuantity: maxQuantitySchema }),
+    z.object({ ...promotionBase, kind: z.literal('fixed_order'), amount: positiveMoneyJson, target: targetSchema.optional() }),
+    z.object({ ...promotionBase, kind: z.literal('fixed_item'), amount: positiveMoneyJson, target: targetSchema.optional(), maxQuantity: maxQuantitySchema }),
+    z.object({ ...promotionBase, kind: z.literal('fixed_line'), amount: positiveMoneyJson, target: targetSchema.optional() }),
     z.object({ ...promotionBase, kind: z.literal('free_shipping') }),
+    z.object({ ...promotionBase, kind: z.literal('shipping_amount'), amount: positiveMoneyJson }),
+    z.object({ ...promotionBase, kind: z.literal('shipping_percentage'), percent: percentSchema }),
     z.object({
       ...promotionBase,
       kind: z.literal('buy_x_get_y'),
       buyQuantity: z.number().int().positive().max(1000),
       getQuantity: z.number().int().positive().max(1000),
       target: targetSchema.optional(),
+      buyTarget: targetSchema.optional(),
+      getTarget: targetSchema.optional(),
+      reward: rewardSchema.optional(),
+      maxQuantity: maxQuantitySchema,
     }),
   ])
   .refine((p) => p.startsAt === undefined || p.endsAt === undefined || p.startsAt < p.endsAt, {

@@ -57,6 +57,7 @@ export class CartService {
       shipping: options.shipping ?? noShipping,
       rounding: settings.rounding,
       taxIncluded: settings.taxIncluded,
+      customerGroups: options.customerGroups,
     });
     this.coupons = new CouponDesk({ promotions: options.promotions, pricer: this.pricer, clock: this.clock });
     this.writer = new CartWriter({
@@ -133,6 +134,7 @@ export class CartService {
         taxClass: input.taxClass,
         categories: input.categories,
         weightGrams: input.weightGrams,
+        ...(input.taxIncluded !== undefined ? { taxIncluded: input.taxIncluded } : {}),
       }));
     }
     const input = s.parseAddCatalogItem(cartId, item);
@@ -289,6 +291,7 @@ export class CartService {
         ...(added ? { addedPrices: added } : {}),
         ...(opts.destination ? { destination: opts.destination } : {}),
         ...(opts.shippingOptionId !== undefined ? { shippingOptionId: opts.shippingOptionId } : {}),
+        ...(opts.customerId !== undefined ? { customerId: opts.customerId } : {}),
       });
     });
   }
@@ -304,8 +307,8 @@ export class CartService {
       const now = this.clock.now();
       const stored = await this.store.get(parsed.cartId, now);
       if (!stored) throw new CommerceError('CART_NOT_FOUND', { cartId: parsed.cartId });
-      const priced = await this.pricer.price((await this.#repriced(stored)).cart, { now });
       const customerId = parsed.customerId ?? stored.userId ?? undefined;
+      const priced = await this.pricer.price((await this.#repriced(stored)).cart, { now, customerId });
       const applied = priced.appliedPromotions.map((p) => ({ promotionId: p.id, code: p.code }));
       return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, applied, customerId });
     });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CartStore } from '../ports/cart-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import type { CustomerGroups } from '../ports/customer-groups.js';
 import type { PromotionStore } from '../ports/promotion-store.js';
 import type { ShippingRates } from '../ports/shipping-rates.js';
 import type { TaxCalculator } from '../ports/tax-calculator.js';
@@ -34,6 +35,8 @@ export interface CartServiceOptions {
   pricing?: CartPricing;
   /** Default: no tax. */
   tax?: TaxCalculator;
+  /** Which groups a customer is in, for promotions limited to groups. Default: none. */
+  customerGroups?: CustomerGroups;
   /** Default: no shipping options. */
   shipping?: ShippingRates;
   clock?: Clock;

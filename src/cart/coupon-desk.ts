@@ -33,8 +33,8 @@ export class CouponDesk {
     const promotion = await this.deps.promotions.findByCode(code);
     if (!promotion) throw new CommerceError('COUPON_NOT_FOUND', { code });
     const exponent = minorUnitExponent(cart.currency) ?? 2;
-    const subtotalMinor = discountLinesOf(cart.lines, exponent).reduce((a, l) => a + l.unitMinor * BigInt(l.quantity), 0n);
-    const failure = checkConditions(promotion, { currency: cart.currency, subtotalMinor, now });
+    const context = await this.deps.pricer.conditionContext(cart, discountLinesOf(cart.lines, exponent), now, customerId, [promotion]);
+    const failure = checkConditions(promotion, context);
     if (failure) throw couponError(failure, code);
     const usage = await this.deps.promotions.getUsage(promotion.id, customerId);
     if (promotion.usageLimit !== undefined && usage.used >= promotion.usageLimit) {

@@ -87,7 +87,7 @@ function withQuantity(line: StoredCartLine, quantity: number): StoredCartLine {
 
 /** A copy of a line that shares nothing with it. */
 export function copyLine(line: StoredCartLine): StoredCartLine {
-  return {
+  const copy: StoredCartLine = {
     productId: line.productId,
     sku: line.sku,
     name: line.name,
@@ -98,6 +98,9 @@ export function copyLine(line: StoredCartLine): StoredCartLine {
     categories: line.categories.slice(),
     weightGrams: line.weightGrams,
   };
+  // Set only when present, so a line stored without it reads back without it (deep equality).
+  if (line.taxIncluded !== undefined) copy.taxIncluded = line.taxIncluded;
+  return copy;
 }
 
 /** A copy of a cart that shares nothing with it. */

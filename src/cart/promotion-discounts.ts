@@ -1,88 +1,104 @@
 import type { Promotion, PromotionTarget } from '../ports/promotion-store.js';
 import type { RoundingMode } from '../shared/money.js';
 import { allocateMinor, divRound, minBig, parseFraction, toMinor } from './minor-units.js';
+import {
+  applyBuyXGetY,
+  consumeUnits,
+  matches,
+  openUnits,
+  openValue,
+  valueOfUnits,
+  type DiscountLine,
+  type LineState,
+} from './promotion-units.js';
 
-/** What the discount engine needs of a line, in minor units. */
-export interface DiscountLine {
-  productId: string;
-  categories: readonly string[];
-  quantity: number;
-  unitMinor: bigint;
-}
-
-function matches(line: DiscountLine, target: PromotionTarget | undefined): boolean {
-  if (!target || (target.productIds === undefined && target.categories === undefined)) return true;
-  if (target.productIds?.includes(line.productId)) return true;
-  return target.categories !== undefined && line.categories.some((c) => target.categories?.includes(c));
-}
+export type { DiscountLine } from './promotion-units.js';
 
 /**
- * Applies one promotion to what is left of each line after the promotions before it,
- * and answers the discount of each line. Every discount is capped by what is left, so a
- * line (and so the order) never goes negative. Order-level amounts (percentage of the
- * eligible lines, fixed off the order) are computed once and allocated over the lines
- * by largest remainder in proportion to what is left of each, so they sum exactly.
+ * Applies one promotion to what the promotions before it left (`state`), and answers the
+ * discount of each line; the caller takes them off `state.remaining`. Every discount is
+ * capped by the open value of the line, so a line (and so the order) never goes negative.
+ * Order-level amounts (a percentage of the eligible lines, a fixed amount off the order) are
+ * computed once and allocated over the lines by largest remainder in proportion to what is
+ * open on each, so they sum exactly. Shipping promotions take nothing off lines.
  */
-export function lineDiscounts(
-  promotion: Promotion,
-  lines: readonly DiscountLine[],
-  remaining: readonly bigint[],
-  exponent: number,
-  rounding: RoundingMode,
-): bigint[] {
+export function lineDiscounts(promotion: Promotion, lines: readonly DiscountLine[], state: LineState, exponent: number, rounding: RoundingMode): bigint[] {
   const out = lines.map(() => 0n);
   switch (promotion.kind) {
     case 'percentage': {
-      const eligible = weightsWhere(lines, remaining, (l) => matches(l, promotion.target));
+      if (promotion.maxQuantity !== undefined) {
+        const { num, den } = parseFraction(promotion.percent);
+        return capped(lines, state, promotion.target, promotion.maxQuantity, (portion) => minBig(divRound(portion * num, den * 100n, rounding), portion));
+      }
+      const eligible = openWeights(lines, state, promotion.target);
       const base = eligible.reduce((a, w) => a + w, 0n);
       const { num, den } = parseFraction(promotion.percent);
-      const amount = minBig(divRound(base * num, den * 100n, rounding), base);
-      return allocateMinor(amount, eligible);
+      return allocateMinor(minBig(divRound(base * num, den * 100n, rounding), base), eligible);
     }
     case 'fixed_order': {
-      const all = weightsWhere(lines, remaining, () => true);
-      const base = all.reduce((a, w) => a + w, 0n);
-      return allocateMinor(minBig(toMinor(promotion.amount.amount, exponent), base), all);
+      const eligible = openWeights(lines, state, promotion.target);
+      const base = eligible.reduce((a, w) => a + w, 0n);
+      return allocateMinor(minBig(toMinor(promotion.amount.amount, exponent), base), eligible);
     }
     case 'fixed_item': {
+      if (promotion.maxQuantity !== undefined) {
+        const each = toMinor(promotion.amount.amount, exponent);
+        return capped(lines, state, promotion.target, promotion.maxQuantity, (portion, units) => minBig(each * BigInt(units), portion));
+      }
       const each = toMinor(promotion.amount.amount, exponent);
       lines.forEach((line, i) => {
-        if (matches(line, promotion.target)) out[i] = minBig(each * BigInt(line.quantity), remaining[i] ?? 0n);
+        if (matches(line, promotion.target)) out[i] = minBig(each * BigInt(openUnits(state, i, line)), openValue(state, i));
+      });
+      return out;
+    }
+    case 'fixed_line': {
+      const amount = toMinor(promotion.amount.amount, exponent);
+      lines.forEach((line, i) => {
+        if (matches(line, promotion.target)) out[i] = minBig(amount, openValue(state, i));
       });
       return out;
     }
     case 'buy_x_get_y':
-      return buyXGetY(promotion.buyQuantity, promotion.getQuantity, promotion.target, lines, remaining);
+      return applyBuyXGetY(
+        {
+          buyQuantity: promotion.buyQuantity,
+          getQuantity: promotion.getQuantity,
+          buyTarget: promotion.buyTarget ?? promotion.target,
+          getTarget: promotion.getTarget ?? promotion.target,
+          reward: promotion.reward,
+          maxQuantity: promotion.maxQuantity,
+        },
+        lines,
+        state,
+        exponent,
+        rounding,
+      );
     case 'free_shipping':
+    case 'shipping_amount':
+    case 'shipping_percentage':
       return out;
   }
 }
 
-function weightsWhere(lines: readonly DiscountLine[], remaining: readonly bigint[], pick: (line: DiscountLine) => boolean): bigint[] {
-  return lines.map((line, i) => (pick(line) ? (remaining[i] ?? 0n) : 0n));
+function openWeights(lines: readonly DiscountLine[], state: LineState, target: PromotionTarget | undefined): bigint[] {
+  return lines.map((line, i) => (matches(line, target) ? openValue(state, i) : 0n));
 }
 
-/**
- * Buy X get Y: of the matching units, every full group of X + Y makes Y units free, and the
- * free units are the cheapest ones (ties: the earlier line), so the shop gives away the least.
- */
-function buyXGetY(
-  buy: number,
-  get: number,
-  target: PromotionTarget | undefined,
+/** Up to `maxQuantity` open units of each target line, discounted unit by unit and consumed. */
+function capped(
   lines: readonly DiscountLine[],
-  remaining: readonly bigint[],
+  state: LineState,
+  target: PromotionTarget | undefined,
+  maxQuantity: number,
+  discountOf: (portion: bigint, units: number) => bigint,
 ): bigint[] {
-  const out = lines.map(() => 0n);
-  const eligible = lines.map((line, i) => ({ line, i })).filter(({ line }) => matches(line, target));
-  const units = eligible.reduce((a, { line }) => a + line.quantity, 0);
-  let free = Math.floor(units / (buy + get)) * get;
-  eligible.sort((a, b) => (a.line.unitMinor === b.line.unitMinor ? a.i - b.i : a.line.unitMinor < b.line.unitMinor ? -1 : 1));
-  for (const { line, i } of eligible) {
-    if (free === 0) break;
-    const take = Math.min(free, line.quantity);
-    free -= take;
-    out[i] = minBig(line.unitMinor * BigInt(take), remaining[i] ?? 0n);
-  }
-  return out;
+  return lines.map((line, i) => {
+    if (!matches(line, target)) return 0n;
+    const units = Math.min(maxQuantity, openUnits(state, i, line));
+    if (units <= 0) return 0n;
+    const portion = valueOfUnits(state, i, line, units);
+    const discount = discountOf(portion, units);
+    consumeUnits(state, i, units, portion, discount);
+    return discount;
+  });
 }

@@ -2,13 +2,21 @@ import type { ShippingOption, ShippingRates, ShippingRequest } from '../ports/sh
 import type { MoneyJSON } from '../shared/money.js';
 import { Money } from '../shared/money.js';
 
+interface RuleBase {
+  id: string;
+  name: string;
+  countries?: string[];
+  /** Whether the prices include the tax on shipping; absent: as the cart service's `taxIncluded`. */
+  taxIncluded?: boolean;
+}
+
 /** One rule of the default table; each is offered when it can ship the cart. */
 export type ShippingRule =
-  | { kind: 'flat'; id: string; name: string; price: MoneyJSON; countries?: string[] }
+  | (RuleBase & { kind: 'flat'; price: MoneyJSON })
   /** Costs `price`, free once the discounted subtotal reaches `threshold`. */
-  | { kind: 'free_over'; id: string; name: string; price: MoneyJSON; threshold: MoneyJSON; countries?: string[] }
+  | (RuleBase & { kind: 'free_over'; price: MoneyJSON; threshold: MoneyJSON })
   /** Priced by total weight: the first tier whose `upToGrams` holds it; heavier carts get no option. */
-  | { kind: 'weight_tiers'; id: string; name: string; tiers: { upToGrams: number; price: MoneyJSON }[]; countries?: string[] };
+  | (RuleBase & { kind: 'weight_tiers'; tiers: { upToGrams: number; price: MoneyJSON }[] });
 
 /**
  * The default ShippingRates: flat rate, free over a threshold, and weight tiers. A rule
@@ -22,7 +30,8 @@ export class ShippingRateTable implements ShippingRates {
     for (const rule of this.rules) {
       if (rule.countries && (!request.destination || !rule.countries.includes(request.destination.country))) continue;
       const price = priceOf(rule, request);
-      if (price && price.currency === request.currency) options.push({ id: rule.id, name: rule.name, price });
+      if (!price || price.currency !== request.currency) continue;
+      options.push(rule.taxIncluded === undefined ? { id: rule.id, name: rule.name, price } : { id: rule.id, name: rule.name, price, taxIncluded: rule.taxIncluded });
     }
     return Promise.resolve(options);
   }

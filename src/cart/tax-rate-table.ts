@@ -1,5 +1,5 @@
 import type { TaxClass } from '../ports/cart-store.js';
-import type { Destination, TaxCalculator, TaxRequest } from '../ports/tax-calculator.js';
+import type { Destination, ShippingTaxRule, TaxCalculator, TaxRequest } from '../ports/tax-calculator.js';
 import { parseFraction } from './minor-units.js';
 
 /** The rates of one country, or one region of it, per tax class (decimal fractions, "0.19"). */
@@ -10,6 +10,12 @@ export interface TaxRateEntry {
   standard: string;
   reduced?: string;
   zero?: string;
+  /**
+   * How shipping is taxed here: at the `standard` rate, at the goods' rates split in
+   * proportion to their value (`proportional`, as UK and EU VAT treat delivery of mixed-rate
+   * goods), or not at all (`none`, the default, as in most US states).
+   */
+  shipping?: 'standard' | 'proportional' | 'none';
 }
 
 export interface TaxRateTableOptions {
@@ -39,11 +45,25 @@ export class TaxRateTable implements TaxCalculator {
   }
 
   rates(request: TaxRequest): Promise<string[]> {
-    const destination = request.destination ?? this.fallback;
-    const entry = destination
-      ? (this.entries.get(key(destination.country, destination.region)) ?? this.entries.get(key(destination.country)))
-      : undefined;
+    const entry = this.entryFor(request);
     return Promise.resolve(request.lines.map((line) => rateOf(entry, line.taxClass)));
+  }
+
+  shippingRule(request: TaxRequest): Promise<ShippingTaxRule> {
+    const entry = this.entryFor(request);
+    switch (entry?.shipping) {
+      case 'standard':
+        return Promise.resolve({ kind: 'rate', rate: entry.standard });
+      case 'proportional':
+        return Promise.resolve({ kind: 'proportional' });
+      default:
+        return Promise.resolve({ kind: 'none' });
+    }
+  }
+
+  private entryFor(request: TaxRequest): TaxRateEntry | undefined {
+    const destination = request.destination ?? this.fallback;
+    return destination ? (this.entries.get(key(destination.country, destination.region)) ?? this.entries.get(key(destination.country))) : undefined;
   }
 }
 

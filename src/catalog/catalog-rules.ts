@@ -66,6 +66,7 @@ function copyPrice(price: ProductPrice): ProductPrice {
   if (price.tiers) copy.tiers = price.tiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.amount }));
   if (price.from !== undefined) copy.from = price.from;
   if (price.to !== undefined) copy.to = price.to;
+  if (price.taxIncluded !== undefined) copy.taxIncluded = price.taxIncluded;
   return copy;
 }
 

@@ -45,6 +45,7 @@ export const productPriceSchema = z
     tiers: z.array(tierSchema).max(20).optional(),
     from: epochMsSchema.optional(),
     to: epochMsSchema.optional(),
+    taxIncluded: z.boolean().optional(),
   })
   .superRefine((price, ctx) => {
     const problem = priceAmountProblem(price.amount, price.currency);

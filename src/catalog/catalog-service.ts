@@ -45,6 +45,8 @@ export interface CatalogLineQuote {
   sku: string;
   name: string;
   unitPrice: Money;
+  /** Whether the unit price includes tax, when its catalogue price says. */
+  taxIncluded?: boolean;
   taxClass: TaxClass;
   weightGrams: number;
   /** The product's category, for promotions that target categories. */
@@ -160,7 +162,7 @@ export class CatalogService {
       const at = this.clock.now();
       return input.items.map((item, i) => {
         const { product, variant, chosen } = sellable(products[i] ?? null, item.sku, { currency: input.currency, quantity: item.quantity, at });
-        return {
+        const quote: CatalogLineQuote = {
           productId: product.id,
           sku: item.sku,
           name: variant.name === undefined ? product.name : `${product.name} - ${variant.name}`,
@@ -169,6 +171,8 @@ export class CatalogService {
           weightGrams: product.weightGrams,
           categories: product.category === undefined ? [] : [product.category],
         };
+        if (chosen.entry.taxIncluded !== undefined) quote.taxIncluded = chosen.entry.taxIncluded;
+        return quote;
       });
     });
   }

@@ -65,7 +65,9 @@ export interface CheckoutPricedCart {
   discountTotal: Money;
   taxTotal: Money;
   total: Money;
-  shipping: { optionId: string; name: string; price: Money } | null;
+  shipping: { optionId: string; name: string; price: Money; tax?: Money; taxIncluded?: boolean; total?: Money } | null;
+  /** Tax per rate, lines and shipping together. */
+  taxSummary?: readonly { rate: string; taxable: Money; tax: Money }[];
   shippingOptions: readonly CheckoutShippingQuote[];
   itemCount: number;
   appliedPromotions: readonly { id: string; code?: string | undefined; kind: string; amount: Money }[];

@@ -3,7 +3,7 @@ import { Money } from '../shared/money.js';
 import type { CheckoutState } from './checkout-types.js';
 import type { CheckoutPricedCart } from './collaborators.js';
 import type { OrderStatus } from './order-status.js';
-import type { Order } from './order-types.js';
+import type { Order, OrderShipping } from './order-types.js';
 
 export interface NewOrderInput {
   id: string;
@@ -18,6 +18,14 @@ export interface NewOrderInput {
   reservationId: string;
   couponHold?: unknown;
   now: number;
+}
+
+function shippingOf(shipping: NonNullable<CheckoutPricedCart['shipping']>): OrderShipping {
+  const out: OrderShipping = { optionId: shipping.optionId, name: shipping.name, price: shipping.price.toJSON() };
+  if (shipping.tax !== undefined) out.tax = shipping.tax.toJSON();
+  if (shipping.taxIncluded !== undefined) out.taxIncluded = shipping.taxIncluded;
+  if (shipping.total !== undefined) out.total = shipping.total.toJSON();
+  return out;
 }
 
 /** The order record of a placement, with every amount from the priced cart (JSON-safe). */
@@ -50,8 +58,9 @@ export function buildOrder(input: NewOrderInput): Order {
     })),
     subtotal: priced.subtotal.toJSON(),
     discountTotal: priced.discountTotal.toJSON(),
-    shipping: priced.shipping ? { optionId: priced.shipping.optionId, name: priced.shipping.name, price: priced.shipping.price.toJSON() } : null,
+    shipping: priced.shipping ? shippingOf(priced.shipping) : null,
     taxTotal: priced.taxTotal.toJSON(),
+    ...(priced.taxSummary ? { taxSummary: priced.taxSummary.map((e) => ({ rate: e.rate, taxable: e.taxable.toJSON(), tax: e.tax.toJSON() })) } : {}),
     total: priced.total.toJSON(),
     couponCodes: input.couponCodes,
     promotions: priced.appliedPromotions.map((p) => ({ id: p.id, ...(p.code !== undefined ? { code: p.code } : {}), kind: p.kind, amount: p.amount.toJSON() })),

@@ -3,7 +3,7 @@ import { Money } from '../shared/money.js';
 import { withStatus } from './order-mutation.js';
 import { assertTransition } from './order-status.js';
 import type { Order, OrderPaymentOperation } from './order-types.js';
-import { revertLineRefund } from './refund-amounts.js';
+import { revertLineRefund, revertShippingRefund } from './refund-amounts.js';
 
 /**
  * The rules of an order's payment operation, as pure changes of an order (each runs inside
@@ -87,6 +87,7 @@ export function revertOperation(order: Order, at: number): Order {
     refund.state = 'failed';
     order.refundedTotal = Money.fromJSON(order.refundedTotal).subtract(Money.fromJSON(refund.amount)).toJSON();
     if (refund.lines) revertLineRefund(order, refund.lines);
+    if (refund.shipping) revertShippingRefund(order, Money.fromJSON(refund.shipping));
   }
   return withStatus(order, op.from, at, `${op.kind}_failed`);
 }

@@ -3,12 +3,14 @@ import { Money } from '../shared/money.js';
 import { assertNoPaymentPending, type PlannedOperation } from './order-payment-operation.js';
 import type { Order } from './order-types.js';
 import { assertTransition } from './order-status.js';
-import { applyLineRefund, refundableOf } from './refund-amounts.js';
+import { applyLineRefundWithTax, applyShippingRefund, refundableOf } from './refund-amounts.js';
 
 export interface RefundRequest {
   /** A given amount; without it and without lines, everything still refundable. */
   amount?: Money;
   lines?: { sku: string; quantity: number }[];
+  /** Refund shipping too: `amount` of it, or (no amount) all that is left of it, with its tax. */
+  shipping?: { amount?: Money };
   reason?: string;
   restock?: boolean;
 }
@@ -55,7 +57,8 @@ export function planCancel(order: Order, refundId: string, reason: string | unde
  */
 export function reserveRefund(order: Order, refundId: string, request: RefundRequest, at: number): Money {
   const refundable = refundableOf(order);
-  const amount = request.lines ? applyLineRefund(order, request.lines) : (request.amount ?? refundable);
+  const parts = request.lines || request.shipping ? refundParts(order, request) : undefined;
+  const amount = parts ? parts.amount : (request.amount ?? refundable);
   if (amount.greaterThan(refundable)) {
     throw new CommerceError('REFUND_EXCEEDS_CAPTURED', { orderId: order.id, amount: amount.toJSON(), refundable: refundable.toJSON(), reason: `at most ${refundable.toString()} can be refunded` });
   }
@@ -66,7 +69,17 @@ export function reserveRefund(order: Order, refundId: string, request: RefundReq
     at,
     state: 'pending',
     ...(request.lines ? { lines: request.lines } : {}),
+    ...(parts?.shipping ? { shipping: parts.shipping.toJSON() } : {}),
+    ...(parts ? { tax: parts.tax.toJSON() } : {}),
     ...(request.reason !== undefined ? { reason: request.reason } : {}),
   });
   return amount;
+}
+
+/** A refund by lines and/or shipping: its amount, the shipping part, and the tax it gives back. */
+function refundParts(order: Order, request: RefundRequest): { amount: Money; tax: Money; shipping?: Money } {
+  const lines = request.lines ? applyLineRefundWithTax(order, request.lines) : { amount: Money.zero(order.currency), tax: Money.zero(order.currency) };
+  if (!request.shipping) return lines;
+  const shipping = applyShippingRefund(order, request.shipping.amount);
+  return { amount: lines.amount.add(shipping.amount), tax: lines.tax.add(shipping.tax), shipping: shipping.amount };
 }

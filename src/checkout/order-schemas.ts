@@ -18,7 +18,7 @@ export const cancelOrderSchema = z.object({
   reason: z.string().trim().min(1).max(500).optional(),
 });
 
-/** A refund of an amount, or of units of lines (never both), up to what was captured. */
+/** A refund of an amount, or of units of lines and/or shipping (never both kinds), up to what was captured. */
 export const refundOrderSchema = z
   .object({
     orderId: idSchema,
@@ -28,14 +28,18 @@ export const refundOrderSchema = z
       .min(1)
       .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, { message: 'each sku at most once' })
       .optional(),
+    /** Refund shipping too (with lines, or alone): `amount` of it, or all that is left of it. */
+    shipping: z
+      .object({ amount: moneySchema.refine((m) => m.isPositive() && m.isRounded(), { message: 'must be positive and rounded to the currency' }).optional() })
+      .optional(),
     reason: z.string().trim().min(1).max(500).optional(),
     /** Put the refunded units back into stock (returned goods). Default false. */
     restock: z.boolean().optional(),
     /** A retried request with the same key refunds once. */
     idempotencyKey: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((input) => (input.amount === undefined) !== (input.lines === undefined), {
-    message: 'give either an amount or lines',
+  .refine((input) => (input.amount === undefined) !== (input.lines === undefined && input.shipping === undefined), {
+    message: 'give either an amount, or lines and/or shipping',
     path: ['amount'],
   });
 

@@ -29,6 +29,10 @@ export interface OrderRefund {
   /** Set when the refund was made by lines. */
   lines?: { sku: string; quantity: number }[];
   reason?: string;
+  /** The part of `amount` that refunds shipping (its tax included), when the refund took shipping. */
+  shipping?: MoneyJSON;
+  /** The tax `amount` gives back, when the refund was made by lines and/or shipping. */
+  tax?: MoneyJSON;
   at: number;
   /** `pending` while the payment module is asked; `failed` refunds are kept for the record. */
   state: 'pending' | 'succeeded' | 'failed';
@@ -76,6 +80,25 @@ export interface OrderHistoryEntry {
   reason?: string;
 }
 
+/**
+ * The shipping of an order as charged. The fields after `price` came with tax on shipping;
+ * an order placed before has none of them: its shipping was untaxed and `total` is `price`.
+ */
+export interface OrderShipping {
+  optionId: string;
+  name: string;
+  /** What was charged for shipping, after shipping promotions. */
+  price: MoneyJSON;
+  /** The tax on shipping, on its own. */
+  tax?: MoneyJSON;
+  /** Whether `price` includes `tax`. */
+  taxIncluded?: boolean;
+  /** `price`, plus `tax` when the price does not include it: what the shopper paid for shipping. */
+  total?: MoneyJSON;
+  /** The part of the total refunded so far. */
+  refunded?: MoneyJSON;
+}
+
 /** A placed order (JSON-safe, as stored). */
 export interface Order {
   id: string;
@@ -90,8 +113,10 @@ export interface Order {
   lines: OrderLine[];
   subtotal: MoneyJSON;
   discountTotal: MoneyJSON;
-  shipping: { optionId: string; name: string; price: MoneyJSON } | null;
+  shipping: OrderShipping | null;
   taxTotal: MoneyJSON;
+  /** Tax per rate, lines and shipping together (absent on orders placed before it existed). */
+  taxSummary?: { rate: string; taxable: MoneyJSON; tax: MoneyJSON }[];
   total: MoneyJSON;
   couponCodes: string[];
   /** The promotions the cart's pricing applied, as placed. */

@@ -95,6 +95,7 @@ export class OrdersService {
     const request = {
       ...(parsed.amount !== undefined ? { amount: parsed.amount } : {}),
       ...(parsed.lines !== undefined ? { lines: parsed.lines } : {}),
+      ...(parsed.shipping !== undefined ? { shipping: parsed.shipping.amount !== undefined ? { amount: parsed.shipping.amount } : {} } : {}),
       ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}),
       ...(parsed.restock !== undefined ? { restock: parsed.restock } : {}),
     };

@@ -99,6 +99,8 @@ export interface StoredCartLine {
   quantity: number;
   /** Unit price, a decimal string already rounded to the currency's minor unit. */
   unitPrice: string;
+  /** Whether `unitPrice` includes tax. Absent: as the cart service's `taxIncluded`. */
+  taxIncluded?: boolean | undefined;
   currency: string;
   taxClass: TaxClass;
   /** Categories the promotions may target. */

@@ -15,6 +15,11 @@ export interface ProductPrice {
   from?: number;
   /** Valid until this time (exclusive); absent: for good. */
   to?: number;
+  /**
+   * Whether the amounts include tax (a UK shelf price does, a B2B price list may not).
+   * Absent: as the cart service's `taxIncluded`.
+   */
+  taxIncluded?: boolean;
 }
 
 /** One sellable variant of a product: its SKU, what tells it apart, and its prices. */

@@ -68,12 +68,21 @@ interface PromotionBase {
   /** The coupon code (case-insensitive), or absent for an automatic promotion. */
   code?: string | undefined;
   name?: string | undefined;
-  /** Higher applies first. */
+  /** Higher applies first; equal priorities apply coupons first, then by id. */
   priority: number;
   /** False: exclusive, it stands alone. */
   combinable: boolean;
-  /** Cart subtotal (before discounts) the cart must reach. */
+  /** Cart subtotal the cart must reach, measured as `minSubtotalBasis` says. */
   minSubtotal?: MoneyJSON | undefined;
+  /**
+   * What `minSubtotal` is measured on: the subtotal before any discount (default), or what is
+   * left after the promotions applied before this one.
+   */
+  minSubtotalBasis?: 'before_discounts' | 'after_discounts' | undefined;
+  /** At least `quantity` units of the target's lines (every line when no target) in the cart. */
+  minItems?: { quantity: number; target?: PromotionTarget | undefined } | undefined;
+  /** Only for customers in at least one of these groups (the host's CustomerGroups port says which). */
+  customerGroups?: string[] | undefined;
   /** Epoch ms from which it applies. */
   startsAt?: number | undefined;
   /** Epoch ms from which it no longer applies. */
@@ -84,12 +93,43 @@ interface PromotionBase {
   perCustomerLimit?: number | undefined;
 }
 
-/** A promotion definition, JSON-safe. */
+/** What a buy-X-get-Y gives on each unit it rewards. Absent: the units are free. */
+export type BuyXGetYReward =
+  | { kind: 'free' }
+  /** This percent off each rewarded unit ("50"). */
+  | { kind: 'percentage'; percent: string }
+  /** This amount off each rewarded unit, never below zero. */
+  | { kind: 'fixed'; amount: MoneyJSON };
+
+/**
+ * A promotion definition, JSON-safe. `maxQuantity` caps how many units of each line the
+ * promotion discounts; the units it discounts are then consumed (see cart/promotion-units.ts).
+ */
 export type Promotion =
-  | (PromotionBase & { kind: 'percentage'; percent: string; target?: PromotionTarget | undefined })
-  | (PromotionBase & { kind: 'fixed_order'; amount: MoneyJSON })
-  | (PromotionBase & { kind: 'fixed_item'; amount: MoneyJSON; target?: PromotionTarget | undefined })
+  | (PromotionBase & { kind: 'percentage'; percent: string; target?: PromotionTarget | undefined; maxQuantity?: number | undefined })
+  /** A fixed amount off the order, spread over the target's lines only (every line when no target). */
+  | (PromotionBase & { kind: 'fixed_order'; amount: MoneyJSON; target?: PromotionTarget | undefined })
+  /** A fixed amount off each unit of the target's lines. */
+  | (PromotionBase & { kind: 'fixed_item'; amount: MoneyJSON; target?: PromotionTarget | undefined; maxQuantity?: number | undefined })
+  /** A fixed amount off each target line as a whole, whatever its quantity. */
+  | (PromotionBase & { kind: 'fixed_line'; amount: MoneyJSON; target?: PromotionTarget | undefined })
   | (PromotionBase & { kind: 'free_shipping' })
-  | (PromotionBase & { kind: 'buy_x_get_y'; buyQuantity: number; getQuantity: number; target?: PromotionTarget | undefined });
+  /** A fixed amount off the chosen shipping option, never below zero. */
+  | (PromotionBase & { kind: 'shipping_amount'; amount: MoneyJSON })
+  /** A percent off the chosen shipping option. */
+  | (PromotionBase & { kind: 'shipping_percentage'; percent: string })
+  | (PromotionBase & {
+      kind: 'buy_x_get_y';
+      /** Units bought per group. */
+      buyQuantity: number;
+      /** Units rewarded per group. */
+      getQuantity: number;
+      /** Both the buy and the get side, unless `buyTarget` or `getTarget` says otherwise. */
+      target?: PromotionTarget | undefined;
+      buyTarget?: PromotionTarget | undefined;
+      getTarget?: PromotionTarget | undefined;
+      reward?: BuyXGetYReward | undefined;
+      maxQuantity?: number | undefined;
+    });
 
 export type PromotionKind = Promotion['kind'];

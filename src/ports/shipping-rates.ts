@@ -22,4 +22,6 @@ export interface ShippingOption {
   id: string;
   name: string;
   price: Money;
+  /** Whether `price` includes the tax on shipping. Absent: as the cart service's `taxIncluded`. */
+  taxIncluded?: boolean | undefined;
 }

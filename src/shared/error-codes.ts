@@ -38,6 +38,7 @@ export const ERROR_MESSAGES = {
   COUPON_USAGE_LIMIT: 'The coupon has no uses left',
   COUPON_MINIMUM_NOT_MET: 'The cart does not reach the coupon minimum',
   COUPON_NOT_COMBINABLE: 'The coupon cannot be combined with the promotions already applied',
+  COUPON_NOT_ELIGIBLE: 'The coupon is for customers in other groups',
 
   // inventory
   SKU_NOT_FOUND: 'Unknown SKU',

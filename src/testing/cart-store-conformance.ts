@@ -31,6 +31,16 @@ export const cartStoreConformance = defineConformanceSuite<CartStore>('CartStore
     assert.equal(await store.get('nope', now), null);
   });
 
+  test('a line keeps whether its price includes tax, and a line without it reads back without it', async ({ store, clock }) => {
+    await store.create(cart('c1', clock.now(), { lines: [line('p0', 1, { taxIncluded: false })] }));
+    const now = clock.now();
+    await store.addToLine({ cartId: 'c1', line: line('p1', 1, { taxIncluded: true }), limits, now, expiresAt: now + HOUR });
+    await store.addToLine({ cartId: 'c1', line: line('p2'), limits, now, expiresAt: now + HOUR });
+    const read = await store.get('c1', now);
+    assert.deepEqual(read?.lines.map((l) => l.taxIncluded), [false, true, undefined]);
+    assert.equal(read?.lines[2] !== undefined && 'taxIncluded' in read.lines[2], false);
+  });
+
   test('adds to a line: a new line, then more of the same line; each write bumps version and slides expiry', async ({ store, clock }) => {
     await store.create(cart('c1', clock.now()));
     clock.advance(1000);

@@ -18,6 +18,18 @@ export const promotionStoreConformance = defineConformanceSuite<PromotionStore>(
     assert.equal((await store.get('auto'))?.kind, 'free_shipping');
   });
 
+  test('keeps every field of every kind as saved, absent fields absent', async ({ store }) => {
+    const eur = (amount: string) => ({ amount, currency: 'EUR' });
+    const promotions: Promotion[] = [
+      { id: 'bxgy', kind: 'buy_x_get_y', buyQuantity: 2, getQuantity: 1, buyTarget: { categories: ['shirts'] }, getTarget: { productIds: ['hat'] }, reward: { kind: 'percentage', percent: '50' }, maxQuantity: 2, priority: 1, combinable: true },
+      { id: 'line', code: 'LINE', kind: 'fixed_line', amount: eur('3.00'), target: { categories: ['c'] }, priority: 0, combinable: true, customerGroups: ['trade'], minItems: { quantity: 3 } },
+      { id: 'ship', kind: 'shipping_percentage', percent: '50', priority: 0, combinable: false, minSubtotal: eur('20.00'), minSubtotalBasis: 'after_discounts' },
+      { id: 'shipamt', kind: 'shipping_amount', amount: eur('2.00'), priority: 0, combinable: true },
+    ];
+    for (const p of promotions) await store.save(p);
+    for (const p of promotions) assert.deepEqual(await store.get(p.id), p);
+  });
+
   test('a re-saved promotion drops its old code', async ({ store }) => {
     await store.save(coupon('p1', { code: 'OLD' }));
     await store.save(coupon('p1', { code: 'NEW' }));

@@ -19,6 +19,8 @@ export interface TestItem {
   taxClass?: 'standard' | 'reduced' | 'zero';
   categories?: string[];
   weightGrams?: number;
+  /** Whether the catalogue price includes tax (absent: as the service says). */
+  taxIncluded?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export function setup(options: Partial<CartServiceOptions> & { store?: CartStore
  */
 export async function stockItem(catalog: CatalogService, it: TestItem): Promise<void> {
   const current = await catalog.getProduct(it.productId);
-  const price = { currency: it.unitPrice.currency, amount: it.unitPrice.amount };
+  const price = { currency: it.unitPrice.currency, amount: it.unitPrice.amount, ...(it.taxIncluded !== undefined ? { taxIncluded: it.taxIncluded } : {}) };
   const others = current?.variants.filter((v) => v.sku !== it.sku) ?? [];
   const variant = current?.variants.find((v) => v.sku === it.sku);
   const product: ProductInput = {

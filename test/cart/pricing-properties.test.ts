@@ -19,6 +19,25 @@ const promotionArb = (currency: string) =>
     fc.record({ kind: fc.constant('fixed_item' as const), amount: fc.integer({ min: 0, max: 5_000 }).map((m) => ({ amount: amountOf(m, currency), currency })) }),
     fc.record({ kind: fc.constant('free_shipping' as const) }),
     fc.record({ kind: fc.constant('buy_x_get_y' as const), buyQuantity: fc.integer({ min: 1, max: 3 }), getQuantity: fc.integer({ min: 1, max: 2 }) }),
+    fc.record({
+      kind: fc.constant('buy_x_get_y' as const),
+      buyQuantity: fc.integer({ min: 1, max: 3 }),
+      getQuantity: fc.integer({ min: 1, max: 2 }),
+      getTarget: fc.constant({ categories: ['c1'] }),
+      maxQuantity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      reward: fc.constantFrom({ kind: 'free' as const }, { kind: 'percentage' as const, percent: '50' }),
+    }),
+    fc.record({ kind: fc.constant('percentage' as const), percent: fc.constant('30'), maxQuantity: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ kind: fc.constant('fixed_line' as const), amount: fc.integer({ min: 0, max: 5_000 }).map((m) => ({ amount: amountOf(m, currency), currency })) }),
+    fc.record({ kind: fc.constant('fixed_order' as const), amount: fc.integer({ min: 0, max: 50_000 }).map((m) => ({ amount: amountOf(m, currency), currency })), target: fc.constant({ categories: ['c1'] }) }),
+    fc.record({ kind: fc.constant('shipping_amount' as const), amount: fc.integer({ min: 0, max: 800 }).map((m) => ({ amount: amountOf(m, currency), currency })) }),
+    fc.record({ kind: fc.constant('shipping_percentage' as const), percent: fc.integer({ min: 0, max: 100 }).map(String) }),
+    fc.record({
+      kind: fc.constant('percentage' as const),
+      percent: fc.constant('10'),
+      minSubtotal: fc.integer({ min: 0, max: 300_000 }).map((m) => ({ amount: amountOf(m, currency), currency })),
+      minSubtotalBasis: fc.constant('after_discounts' as const),
+    }),
   );
 
 const scenarioArb = fc.constantFrom(...currencies).chain((currency) =>
@@ -32,39 +51,56 @@ const scenarioArb = fc.constantFrom(...currencies).chain((currency) =>
         quantity: fc.integer({ min: 1, max: 30 }),
         taxClass: fc.constantFrom('standard' as const, 'reduced' as const, 'zero' as const),
         inCategory: fc.boolean(),
+        taxIncluded: fc.option(fc.boolean(), { nil: undefined }),
       }),
       { minLength: 0, maxLength: 12 },
     ),
     promotions: fc.array(fc.tuple(promotionArb(currency), fc.integer({ min: 0, max: 3 }), fc.boolean()), { maxLength: 4 }),
     rate: fc.integer({ min: 0, max: 3000 }).map((r) => (r / 10_000).toString()),
+    shippingTax: fc.constantFrom('standard' as const, 'proportional' as const, 'none' as const),
+    shippingIncluded: fc.option(fc.boolean(), { nil: undefined }),
   }),
 );
 
 function checkParts(priced: PricedCart): void {
   const { currency } = priced;
+  const zero = Money.zero(currency);
   const sum = (xs: Money[]) => Money.sum(xs, currency);
   const all = [priced.subtotal, priced.discountTotal, priced.taxTotal, priced.total, ...priced.lines.flatMap((l) => [l.subtotal, l.discount, l.tax, l.total])];
-  if (priced.shipping) all.push(priced.shipping.price, priced.shipping.listPrice);
+  if (priced.shipping) all.push(priced.shipping.price, priced.shipping.listPrice, priced.shipping.discount, priced.shipping.tax, priced.shipping.total);
+  for (const e of priced.taxSummary) all.push(e.taxable, e.tax);
   for (const m of all) {
     expect(m.currency).toBe(currency);
     expect(m.isNegative()).toBe(false);
     // Rounded to the currency's own minor unit: JPY 0 decimals, KWD 3.
     expect(m.toDecimal().decimalPlaces()).toBeLessThanOrEqual(minorUnitExponent(currency) as number);
   }
+  const shipping = priced.shipping;
+  const shippingTax = shipping?.tax ?? zero;
   expect(sum(priced.lines.map((l) => l.subtotal)).equals(priced.subtotal)).toBe(true);
   expect(sum(priced.lines.map((l) => l.discount)).equals(priced.discountTotal)).toBe(true);
-  expect(sum(priced.lines.map((l) => l.tax)).equals(priced.taxTotal)).toBe(true);
+  expect(sum(priced.lines.map((l) => l.tax)).add(shippingTax).equals(priced.taxTotal)).toBe(true);
   for (const l of priced.lines) {
-    const expected = l.subtotal.subtract(l.discount).add(priced.taxIncluded ? Money.zero(currency) : l.tax);
+    const expected = l.subtotal.subtract(l.discount).add(l.taxIncluded ? zero : l.tax);
     expect(l.total.equals(expected)).toBe(true);
     expect(l.discount.lessThanOrEqual(l.subtotal)).toBe(true);
   }
-  const shipping = priced.shipping?.price ?? Money.zero(currency);
-  const parts = priced.subtotal.subtract(priced.discountTotal).add(shipping).add(priced.taxIncluded ? Money.zero(currency) : priced.taxTotal);
+  if (shipping) {
+    expect(shipping.listPrice.subtract(shipping.discount).equals(shipping.price)).toBe(true);
+    expect(shipping.total.equals(shipping.price.add(shipping.taxIncluded ? zero : shipping.tax))).toBe(true);
+  }
+  const exclusiveTax = sum(priced.lines.filter((l) => !l.taxIncluded).map((l) => l.tax)).add(shipping && !shipping.taxIncluded ? shipping.tax : zero);
+  const parts = priced.subtotal.subtract(priced.discountTotal).add(shipping?.price ?? zero).add(exclusiveTax);
   expect(priced.total.equals(parts)).toBe(true);
-  expect(sum(priced.lines.map((l) => l.total)).add(shipping).equals(priced.total)).toBe(true);
-  const merchandise = priced.appliedPromotions.filter((p) => p.kind !== 'free_shipping').map((p) => p.amount);
+  expect(sum(priced.lines.map((l) => l.total)).add(shipping?.total ?? zero).equals(priced.total)).toBe(true);
+  // The per-rate summary, both ways: its tax is the tax total, its taxable amounts and tax the total.
+  expect(sum(priced.taxSummary.map((e) => e.tax)).equals(priced.taxTotal)).toBe(true);
+  expect(sum(priced.taxSummary.flatMap((e) => [e.taxable, e.tax])).equals(priced.total)).toBe(true);
+  const shippingKinds = new Set(['free_shipping', 'shipping_amount', 'shipping_percentage']);
+  const merchandise = priced.appliedPromotions.filter((p) => !shippingKinds.has(p.kind)).map((p) => p.amount);
   expect(sum(merchandise).equals(priced.discountTotal)).toBe(true);
+  const onShipping = priced.appliedPromotions.filter((p) => shippingKinds.has(p.kind)).map((p) => p.amount);
+  expect(sum(onShipping).equals(shipping?.discount ?? zero)).toBe(true);
 }
 
 describe('pricing properties', () => {
@@ -72,9 +108,9 @@ describe('pricing properties', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (sc) => {
         const shipping = new ShippingRateTable([
-          { kind: 'free_over', id: 'std', name: 'Standard', price: { amount: amountOf(499, sc.currency), currency: sc.currency }, threshold: { amount: amountOf(100_000, sc.currency), currency: sc.currency } },
+          { kind: 'free_over', id: 'std', name: 'Standard', price: { amount: amountOf(499, sc.currency), currency: sc.currency }, threshold: { amount: amountOf(100_000, sc.currency), currency: sc.currency }, ...(sc.shippingIncluded !== undefined ? { taxIncluded: sc.shippingIncluded } : {}) },
         ]);
-        const tax = new TaxRateTable({ rates: [{ country: 'XX', standard: sc.rate, reduced: '0.07' }] });
+        const tax = new TaxRateTable({ rates: [{ country: 'XX', standard: sc.rate, reduced: '0.07', shipping: sc.shippingTax }] });
         const ctx = setup({ tax, shipping, taxIncluded: sc.taxIncluded, rounding: sc.rounding });
         const promos: Promotion[] = sc.promotions.map(([p, priority, combinable], i) => ({ ...p, id: `p${i}`, priority, combinable }) as Promotion);
         for (const p of promos) await ctx.promotions.save(p);
@@ -88,6 +124,7 @@ describe('pricing properties', () => {
             unitPrice: { amount: amountOf(l.minor, sc.currency), currency: sc.currency },
             taxClass: l.taxClass,
             categories: l.inCategory ? ['c1'] : [],
+            ...(l.taxIncluded !== undefined ? { taxIncluded: l.taxIncluded } : {}),
           });
         }
         const priced = await ctx.service.priceCart(id, { destination: { country: 'XX' } });
@@ -98,7 +135,7 @@ describe('pricing properties', () => {
           expect(priced.appliedPromotions).toHaveLength(1);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 

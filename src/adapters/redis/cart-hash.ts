@@ -28,6 +28,8 @@ export function lineBody(line: StoredCartLine): string {
     taxClass: line.taxClass,
     categories: line.categories,
     weightGrams: line.weightGrams,
+    // JSON.stringify leaves an undefined field out: absent stays absent.
+    taxIncluded: line.taxIncluded,
   });
 }
 
@@ -60,6 +62,7 @@ interface LineBody {
   taxClass: TaxClass;
   categories: string[];
   weightGrams: number;
+  taxIncluded?: boolean;
 }
 
 /** A cart as the scripts answer it (lua/lib/cart-reply.lua): meta [field, value, ...], lines spliced. */
@@ -84,18 +87,22 @@ export function decodeCart(reply: CartReply): StoredCart {
     userId: JSON.parse(m._user ?? 'null') as string | null,
     sessionId: m._session ?? '',
     currency: m._currency ?? '',
-    lines: lines.map(([, quantity, body]) => ({
-      productId: body.productId,
-      sku: body.sku,
-      name: body.name,
-      quantity,
-      unitPrice: body.unitPrice,
-      currency: body.currency,
-      taxClass: body.taxClass,
-      // Line bodies are spliced as stored, never re-encoded by cjson, so [] stays [].
-      categories: body.categories,
-      weightGrams: body.weightGrams,
-    })),
+    lines: lines.map(([, quantity, body]) => {
+      const line: StoredCartLine = {
+        productId: body.productId,
+        sku: body.sku,
+        name: body.name,
+        quantity,
+        unitPrice: body.unitPrice,
+        currency: body.currency,
+        taxClass: body.taxClass,
+        // Line bodies are spliced as stored, never re-encoded by cjson, so [] stays [].
+        categories: body.categories,
+        weightGrams: body.weightGrams,
+      };
+      if (body.taxIncluded !== undefined) line.taxIncluded = body.taxIncluded;
+      return line;
+    }),
     couponCodes: JSON.parse(m._coupons ?? '[]') as string[],
     version: Number(m._v),
     createdAt: Number(m._created),
