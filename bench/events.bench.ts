@@ -1,8 +1,8 @@
 // npm run bench:events: durable domain events on Redis (ioredis, REDIS_URL).
 // 1. What recording costs completeOrder: two shops on the same Redis, one recording events
-//    (the default) and one built with `recordEvents: false`, their checkouts interleaved in
-//    short rounds so a stall of the machine hits both alike; median and p99 of completeOrder
-//    and the ratio with/without.
+//    (the default) and one built with `recordEvents: false`, their checkouts alternating so a
+//    stall of the machine hits both alike; median and p99 of completeOrder and the ratio
+//    with/without. Then the order store's two steps alone, where the recording happens.
 // 2. Delivery to one group at 1 and 4 consumers (relays in this process, each on its own
 //    connection): events/s draining a backlog of recorded events, and the time from a
 //    committed order write (its store step answered) to the start of its handler, p50/p99,
@@ -61,16 +61,15 @@ async function ready(s: Commerce, n: number): Promise<string> {
 async function recordingCost(): Promise<void> {
   const [withEvents, without] = [await shop(true), await shop(false)];
   const times: Record<'with' | 'without', number[]> = { with: [], without: [] };
-  const round = 10;
-  for (let n = 0; n < CHECKOUTS; n += round) {
-    for (const [name, s] of [['with', withEvents], ['without', without]] as const) {
-      const ids: string[] = [];
-      for (let k = 0; k < round; k++) ids.push(await ready(s, n + k));
-      for (const checkoutId of ids) {
-        const start = process.hrtime.bigint();
-        await s.checkout.completeOrder({ checkoutId });
-        times[name].push(ms(start));
-      }
+  // One checkout of each shop per step, alternating which goes first, so a stall of the
+  // machine (frequent on shared cores) falls on both alike.
+  for (let n = 0; n < CHECKOUTS; n++) {
+    const ids = { with: await ready(withEvents, n), without: await ready(without, n) };
+    const order = n % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+    for (const name of order) {
+      const start = process.hrtime.bigint();
+      await (name === 'with' ? withEvents : without).checkout.completeOrder({ checkoutId: ids[name] });
+      times[name].push(ms(start));
     }
   }
   const rows = (['without', 'with'] as const).map((name) => {
@@ -80,6 +79,35 @@ async function recordingCost(): Promise<void> {
   table(rows);
   const ratio = (rows[1]?.p50_ms ?? 0) / (rows[0]?.p50_ms ?? 1);
   console.log(`recording / not recording (p50): ${ratio.toFixed(3)} (target < 1.10)\n`);
+}
+
+/**
+ * The order store's steps alone, where recording happens: create with order.placed and
+ * order.paid, then an update with order.fulfilled, against a store built with
+ * `recordEvents: false` given the same events; interleaved rounds, p50 per order.
+ */
+async function orderWriteCost(): Promise<void> {
+  const stores = { with: redisAdapters({ client: client(), prefix: prefix('writes-with') }), without: redisAdapters({ client: client(), prefix: prefix('writes-without'), recordEvents: false }) };
+  const times: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  const ev = (id: string, type: string) => ({ type, aggregateId: id, time: 1, schemaVersion: 1, payload: { orderId: id, status: 'paid', total: { amount: '12.50', currency: 'USD' } } });
+  for (let n = 0; n < CHECKOUTS * 5; n += 20) {
+    for (const name of ['with', 'without'] as const) {
+      for (let k = 0; k < 20; k++) {
+        const id = `w-${n + k}`;
+        const order = sampleOrder(id, 1);
+        const start = process.hrtime.bigint();
+        await stores[name].orders.create(order, { events: [ev(id, 'order.placed'), ev(id, 'order.paid')] });
+        await stores[name].orders.update({ ...order, status: 'fulfilled' }, 1, { events: [ev(id, 'order.fulfilled')] });
+        times[name].push(ms(start));
+      }
+    }
+  }
+  const rows = (['without', 'with'] as const).map((name) => {
+    const sorted = [...times[name]].sort((a, b) => a - b);
+    return { 'create + update': name === 'with' ? 'recording 3 events' : 'recordEvents: false', runs: sorted.length, p50_ms: pct(sorted, 50), p99_ms: pct(sorted, 99) };
+  });
+  table(rows);
+  console.log(`recording / not recording (p50): ${((rows[1]?.p50_ms ?? 0) / (rows[0]?.p50_ms ?? 1)).toFixed(3)}\n`);
 }
 
 /** Writes `count` orders, each with one event, `lanes` at a time; `committed` gets each event id's commit time. */
@@ -146,6 +174,7 @@ async function delivery(consumers: number): Promise<Record<string, string | numb
 try {
   console.log(`Redis at ${REDIS_URL}, ioredis; ${CHECKOUTS} checkouts per shop, ${BACKLOG} backlog events, ${LIVE} live events\n`);
   await recordingCost();
+  await orderWriteCost();
   const rows = [];
   for (const consumers of [1, 4]) rows.push(await delivery(consumers));
   table(rows);
