@@ -9,6 +9,7 @@ export default defineConfig({
     'stripe/index': 'src/adapters/stripe/index.ts',
     'paypal/index': 'src/adapters/paypal/index.ts',
     'apple-pay/index': 'src/adapters/apple-pay/index.ts',
+    'postgres/index': 'src/adapters/postgres/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -36,7 +36,8 @@ type Wired = 'clock' | 'ids' | 'events';
 
 export interface CreateCommerceOptions {
   /**
-   * The stores, all on one backend (`memoryAdapters()`, `redisAdapters(...)`). Default: a fresh
+   * The stores (`memoryAdapters()`, `redisAdapters(...)`, `postgresAdapters(...)`, or members
+   * of several: see CommerceStores for what may be mixed). Default: a fresh
    * `memoryAdapters({ clock })`. The reference tables (GeoIp, BinLookup) default to empty
    * in-memory tables when the set has none.
    */

@@ -1,17 +1,6 @@
-import type { CartStore, StoredCart, StoredCartLine, TaxClass } from '../ports/cart-store.js';
+import type { CartStore, StoredCart, StoredCartLine } from '../ports/cart-store.js';
 import { CommerceError } from '../shared/errors.js';
-import type { Money } from '../shared/money.js';
-
-/** What a cart line takes from the catalogue, as far as the cart reads it. */
-export interface CartLineQuote {
-  productId: string;
-  sku: string;
-  name: string;
-  unitPrice: Money;
-  taxClass: TaxClass;
-  weightGrams: number;
-  categories: string[];
-}
+import type { CatalogLineQuote } from '../catalog/catalog-service.js';
 
 /**
  * The part of the catalogue the cart prices lines with. Structural: `CatalogService`
@@ -23,7 +12,7 @@ export interface CartCatalogApi {
    * per-process cache may answer. Throws SKU_NOT_IN_CATALOG, PRODUCT_INACTIVE or
    * NO_PRICE_IN_CURRENCY for the first SKU that does not sell.
    */
-  quoteLines(items: readonly { sku: string; quantity: number }[], options: { currency: string; fresh?: boolean }): Promise<readonly CartLineQuote[]>;
+  quoteLines(items: readonly { sku: string; quantity: number }[], options: { currency: string; fresh?: boolean }): Promise<readonly CatalogLineQuote[]>;
 }
 
 /** How many carts' currencies a service remembers (a cart's currency never changes). */
@@ -85,7 +74,7 @@ export class CatalogLines {
 }
 
 /** The stored line of a quote; in the quote's currency, so a catalogue that priced in another is refused by the store. */
-function lineOf(quote: CartLineQuote, productId: string, quantity: number): StoredCartLine {
+function lineOf(quote: CatalogLineQuote, productId: string, quantity: number): StoredCartLine {
   return {
     productId,
     sku: quote.sku,

@@ -19,6 +19,7 @@ export {
   createCartSchema,
   cartIdSchema,
   addItemSchema,
+  addCatalogItemSchema,
   lineRefSchema,
   updateQuantitySchema,
   mergeCartsSchema,

@@ -15,8 +15,15 @@ import type { VelocityStore } from './velocity-store.js';
 
 /**
  * Every store that holds shared state, one per port, under stable keys. A set of adapters
- * (memory, Redis) answers this shape, so `createCommerce` wires any of them the same way.
- * All members must share one backend: a checkout's saga writes to several of them.
+ * (memory, Redis, PostgreSQL) answers this shape, so `createCommerce` wires any of them the
+ * same way, and members may come from different families (e.g. carts, checkouts, velocity and
+ * idempotency on Redis; orders, payments, inventory, promotions and the catalogue on
+ * PostgreSQL). No two members need share a backend: every store step is atomic within its
+ * own store and safe to replay, and the checkout saga never relies on a transaction spanning
+ * two stores (it records its progress on the checkout and the order, compensates failed
+ * steps and reconciles unknown ones), so its guarantees hold across backends. What must hold
+ * is that every app instance uses the same store for a port, and that a memory store is only
+ * used by one process.
  */
 export interface CommerceStores {
   /** Products, their variants and prices: where a cart line's price comes from (catalogue module). */

@@ -5,3 +5,4 @@ export { ERROR_MESSAGES, type CommerceErrorCode } from './error-codes.js';
 export { EventBus, silentEvents, type EventMap, type EventSink, type Listener, type ListenerFailure } from './events.js';
 export { parseInput } from './validation.js';
 export * from './schemas.js';
+export { HTTP_STATUS_BY_CODE, httpStatusOf, problemDetails, type ProblemDetails } from './http-status.js';

@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { isCommerceError, Money, type CaptureMode, type Order } from '../../src/index.js';
 import { TEST_TOKENS } from '../../src/testing/index.js';
 import { redisSkipReason, redisTestSpace } from '../redis/harness.js';
-import { memoryBackend, redisBackend, settlementShop, SKUS, type Backend, type SettlementShop } from './settlement-shop.js';
+import { pgSkipReason, pgTestSpace } from '../postgres/harness.js';
+import { memoryBackend, mixedBackend, postgresBackend, redisBackend, settlementShop, SKUS, type Backend, type SettlementShop } from './settlement-shop.js';
 
 const skipRedis = await redisSkipReason('order settlement property');
+const skipPg = await pgSkipReason('order settlement property');
 const space = redisTestSpace('order-settlement-property');
+const pgSpace = pgTestSpace('order_settlement_property');
 
 type Fault = 'none' | 'timeout_after' | 'timeout_before' | 'decline';
 const fault = fc.constantFrom<Fault>('none', 'none', 'timeout_after', 'timeout_before', 'decline');
@@ -118,5 +121,13 @@ describe('orders match their payment ledgers after random operations, timeouts a
 
   it.skipIf(skipRedis)(`on Redis stores (ioredis)${skipRedis ? ` SKIPPED: ${skipRedis}` : ''}`, async () => {
     await fc.assert(fc.asyncProperty(runs, ([mode, placements, rounds]) => playOut(redisBackend(space, 'ioredis'), mode, placements, rounds)), { numRuns: 30 });
+  });
+
+  it.skipIf(skipPg)(`on PostgreSQL stores${skipPg ? ` SKIPPED: ${skipPg}` : ''}`, async () => {
+    await fc.assert(fc.asyncProperty(runs, ([mode, placements, rounds]) => playOut(postgresBackend(pgSpace), mode, placements, rounds)), { numRuns: 15 });
+  });
+
+  it.skipIf(skipPg ?? skipRedis)(`on mixed stores (PostgreSQL + Redis)${(skipPg ?? skipRedis) ? ` SKIPPED: ${skipPg ?? skipRedis}` : ''}`, async () => {
+    await fc.assert(fc.asyncProperty(runs, ([mode, placements, rounds]) => playOut(mixedBackend(pgSpace, space, 'ioredis'), mode, placements, rounds)), { numRuns: 15 });
   });
 });

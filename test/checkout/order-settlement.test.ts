@@ -1,17 +1,23 @@
-// Orders whose capture, void or refund times out at the gateway, on memory and Redis stores:
+// Orders whose capture, void or refund times out at the gateway, on memory, Redis, PostgreSQL
+// and mixed (PostgreSQL + Redis) stores:
 // after the act (the gateway did it) reconciliation moves the order on; before the act (it
 // never did) the order goes back to where it was and the operation may be tried again.
 // Meanwhile every order operation answers ORDER_PAYMENT_PENDING, naming the operation.
 import { describe, expect, it } from 'vitest';
 import { Money, OrdersService, type CaptureMode, type CheckoutPaymentsApi, type CommerceEvents, type Order } from '../../src/index.js';
 import { CLIENT_KINDS, redisSkipReason, redisTestSpace } from '../redis/harness.js';
-import { COUPON, memoryBackend, redisBackend, settlementShop, type Backend, type SettlementShop } from './settlement-shop.js';
+import { pgSkipReason, pgTestSpace } from '../postgres/harness.js';
+import { COUPON, memoryBackend, mixedBackend, postgresBackend, redisBackend, settlementShop, type Backend, type SettlementShop } from './settlement-shop.js';
 
 const skipRedis = await redisSkipReason('order settlement');
+const skipPg = await pgSkipReason('order settlement');
 const space = redisTestSpace('order-settlement');
+const pgSpace = pgTestSpace('order_settlement');
 const BACKENDS: { backend: Backend; skip: string | undefined }[] = [
   { backend: memoryBackend, skip: undefined },
   ...CLIENT_KINDS.map((kind) => ({ backend: redisBackend(space, kind), skip: skipRedis })),
+  { backend: postgresBackend(pgSpace), skip: skipPg },
+  { backend: mixedBackend(pgSpace, space, 'ioredis'), skip: skipPg ?? skipRedis },
 ];
 
 type Timeout = 'timeout_after' | 'timeout_before';

@@ -1,4 +1,4 @@
-// A whole shop (createCommerce) on memory or Redis stores with one TestGateway, for the tests
+// A whole shop (createCommerce) on memory, Redis, PostgreSQL or mixed stores with one TestGateway, for the tests
 // of orders whose capture, void or refund times out. `check` compares every order with its
 // payment's ledger, the stock with its movements and the coupon's uses with the orders.
 import { redisAdapters } from '../../src/adapters/redis/index.js';
@@ -6,6 +6,7 @@ import { createCommerce, memoryAdapters, Money, type CaptureMode, type CommerceS
 import { ledgerTotals } from '../../src/payment/ledger.js';
 import { ManualClock, SequentialIds, TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
 import type { ClientKind, RedisTestSpace } from '../redis/harness.js';
+import type { PgTestSpace } from '../postgres/harness.js';
 import { US_ADDRESS } from './fixtures.js';
 
 export const SKUS = ['SKU-A', 'SKU-B'] as const;
@@ -23,6 +24,26 @@ export const memoryBackend: Backend = { name: 'memory', adapters: (clock) => Pro
 
 export function redisBackend(space: RedisTestSpace, kind: ClientKind): Backend {
   return { name: `redis (${kind})`, adapters: async (clock) => redisAdapters({ client: (await space.open(kind)).client, prefix: space.prefix(), clock }) };
+}
+
+/** Every store on PostgreSQL, in a fresh schema. */
+export function postgresBackend(space: PgTestSpace): Backend {
+  return { name: 'postgres', adapters: async (clock) => (await space.schema({ clock })).adapters };
+}
+
+/**
+ * The mixed deployment: carts, checkouts, velocity and idempotency on Redis; orders, payments,
+ * inventory, promotions, the catalogue (and the recommendation stores) on PostgreSQL.
+ */
+export function mixedBackend(pg: PgTestSpace, redis: RedisTestSpace, kind: ClientKind): Backend {
+  return {
+    name: `mixed (PostgreSQL + Redis ${kind})`,
+    adapters: async (clock) => {
+      const durable = (await pg.schema({ clock })).adapters;
+      const hot = redisAdapters({ client: (await redis.open(kind)).client, prefix: redis.prefix(), clock });
+      return { ...durable, carts: hot.carts, checkouts: hot.checkouts, velocity: hot.velocity, idempotency: hot.idempotency };
+    },
+  };
 }
 
 export async function settlementShop(backend: Backend, options: { captureMode?: CaptureMode } = {}) {

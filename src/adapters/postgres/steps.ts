@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { CommerceError } from '../../shared/errors.js';
+import type { PgConnection, PgPool, PgQueryable } from './client.js';
+
+/** What a step's body decides: keep its writes (and remember its answer) or undo them. */
+export type StepOutcome<T> = { commit: true; answer: T } | { commit: false; answer: T };
+
+/** Keeps the writes of a step and answers `answer`. */
+export const commit = <T>(answer: T): StepOutcome<T> => ({ commit: true, answer });
+/** Undoes whatever the step wrote (a refusal) and answers `answer`; the opId is not remembered. */
+export const refuse = <T>(answer: T): StepOutcome<T> => ({ commit: false, answer });
+
+/** How many times a transaction that met a serialization failure or a deadlock runs again. */
+const CONFLICT_RETRIES = 4;
+/** How many times a step whose connection dropped is sent again (under the same opId). */
+const RESENDS = 2;
+
+/** SQLSTATEs that mean "run the transaction again": serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Whether the connection (not the statement) failed: no SQLSTATE at all (a socket error, a
+ * timeout), class 08 (connection exception), 57P01..57P03 (the server terminated the backend
+ * or is shutting down or starting), or the driver's own "Connection terminated".
+ */
+export function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+}
+
+function unavailable(step: string, error: unknown): CommerceError {
+  return new CommerceError('STORE_UNAVAILABLE', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+}
+
+function failed(step: string, error: unknown): CommerceError {
+  if (error instanceof CommerceError) return error;
+  if (connectionLost(error)) return unavailable(step, error);
+  return new CommerceError('INTERNAL', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+}
+
+/**
+ * Heard on every connection the adapters use: the break itself is reported by the query it
+ * fails (or the next one), which the step handles; this only keeps it from being unheard.
+ */
+const ignoreWhileHeld = (): void => undefined;
+
+/**
+ * Connections and pools we listen to. A listener stays for the connection's life: pg-pool
+ * hands a connection between its own listener and the user's, and a backend killed just as
+ * the connection opens reports its error in that gap (before `connect()` resolves), which
+ * node-postgres would throw out of the process unheard. So the pool's `connect` event (a new
+ * connection, still under the pool's listener) is where we start listening.
+ */
+const heard = new WeakSet<object>();
+
+function hear(conn: PgConnection): void {
+  if (heard.has(conn)) return;
+  heard.add(conn);
+  conn.on?.('error', ignoreWhileHeld);
+}
+
+function listenToNewConnections(pool: PgPool): void {
+  if (heard.has(pool)) return;
+  heard.add(pool);
+  pool.on?.('connect', hear);
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the stores' statements on the host's pool. A step that writes is one transaction
+ * under READ COMMITTED, made safe to replay (ports/replay.ts) by its row in `applied_ops`:
+ * the transaction first claims its opId (an INSERT that waits for a concurrent claim of the
+ * same id to commit or roll back), answers the remembered answer when the id was applied,
+ * and records its own answer before COMMIT, so the answer and the writes land together or
+ * not at all. A refusal rolls back, claim included, so a refused step is decided again.
+ *
+ * A dropped connection rolls the transaction back on the server (PostgreSQL never keeps half
+ * a transaction); when COMMIT itself lost its answer the step may or may not have landed, so
+ * it is sent again under the same opId (one made up when the caller gave none) and answers
+ * the first answer if it had. Still failing, it is STORE_UNAVAILABLE. Serialization failures
+ * and deadlocks run the step again a bounded number of times, then answer CONFLICT.
+ */
+export class PgSteps {
+  readonly schema: string;
+
+  constructor(
+    readonly pool: PgPool,
+    schema: string,
+  ) {
+    this.schema = schema;
+    listenToNewConnections(pool);
+  }
+
+  /** A table's name qualified by the schema (`"shop".orders`). */
+  t(table: string): string {
+    return `${this.schema}.${table}`;
+  }
+
+  /**
+   * One statement that only reads, on any pooled connection; sent again if the connection
+   * dropped (or, for a write that is safe to repeat, when it met a deadlock).
+   */
+  async read<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once1<R>(text, values);
+      } catch (error) {
+        if (attempt < RESENDS && connectionLost(error)) continue;
+        const code = (error as { code?: unknown }).code;
+        if (attempt < CONFLICT_RETRIES && typeof code === 'string' && RETRYABLE.has(code)) {
+          await pause((attempt + 1) * 5);
+          continue;
+        }
+        throw failed(step, error);
+      }
+    }
+  }
+
+  /** A write that is one statement and safe to run twice by itself (no opId needed). */
+  async idempotent<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
+    return this.read<R>(step, text, values);
+  }
+
+  /**
+   * One transaction that writes, safe to replay under `opId`. `body` reads (locking what it
+   * will change) and writes through `tx`, then commits or refuses; it must not keep `tx`.
+   * `replayed`, when given, answers a step whose opId was already applied in place of the
+   * remembered answer (a cart's line edit answers the cart as it is now).
+   */
+  async write<T>(step: string, opId: string | undefined, body: (tx: PgQueryable) => Promise<StepOutcome<T>>, replayed?: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const op = opId ?? randomUUID();
+    let conflicts = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(op, body, replayed);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && RETRYABLE.has(code)) {
+          if (++conflicts > CONFLICT_RETRIES) throw new CommerceError('CONFLICT', { step, reason: 'serialization failure or deadlock, retries spent' }, { cause: error });
+          await pause(conflicts * 5);
+          attempt--;
+          continue;
+        }
+        if (attempt < RESENDS && connectionLost(error)) {
+          await pause(20 * (attempt + 1));
+          continue;
+        }
+        throw failed(step, error);
+      }
+    }
+  }
+
+  /** A transaction that is not a replayable step (migrations, sweeps): BEGIN, body, COMMIT. */
+  async transaction<T>(step: string, body: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const conn = await this.checkout(step);
+    try {
+      await conn.query('BEGIN');
+      const answer = await body(conn);
+      await conn.query('COMMIT');
+      this.give(conn);
+      return answer;
+    } catch (error) {
+      await this.abandon(conn, error);
+      throw failed(step, error);
+    }
+  }
+
+  /**
+   * One statement on a connection of our own rather than `pool.query`: pg-pool listens to a
+   * connection's errors only once during a query, and a killed backend may report twice.
+   */
+  private async once1<R>(text: string, values: unknown[]): Promise<R[]> {
+    const conn = await this.checkout('connect');
+    try {
+      const { rows } = await conn.query<R>(text, values);
+      this.give(conn);
+      return rows;
+    } catch (error) {
+      this.give(conn, connectionLost(error));
+      throw error;
+    }
+  }
+
+  private async once<T>(op: string, body: (tx: PgQueryable) => Promise<StepOutcome<T>>, replayed?: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const conn = await this.checkout('connect');
+    try {
+      await conn.query('BEGIN');
+      const claimed = await conn.query(`INSERT INTO ${this.t('applied_ops')} (op_id) VALUES ($1) ON CONFLICT (op_id) DO NOTHING`, [op]);
+      if (claimed.rowCount === 0) {
+        const answer = replayed ? await replayed(conn) : (await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op])).rows[0]?.answer as T;
+        await conn.query('ROLLBACK');
+        this.give(conn);
+        return answer;
+      }
+      const outcome = await body(conn);
+      if (!outcome.commit) {
+        await conn.query('ROLLBACK');
+        this.give(conn);
+        return outcome.answer;
+      }
+      await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = $2 WHERE op_id = $1`, [op, JSON.stringify(outcome.answer ?? null)]);
+      await conn.query('COMMIT');
+      this.give(conn);
+      return outcome.answer;
+    } catch (error) {
+      await this.abandon(conn, error);
+      throw error;
+    }
+  }
+
+  private async checkout(step: string): Promise<PgConnection> {
+    let conn: PgConnection;
+    try {
+      conn = await this.pool.connect();
+    } catch (error) {
+      throw unavailable(step, error);
+    }
+    hear(conn);
+    return conn;
+  }
+
+  /** Returns a connection to the pool; a broken one is dropped. */
+  private give(conn: PgConnection, broken = false): void {
+    if (broken) conn.release(true);
+    else conn.release();
+  }
+
+  /** Rolls back what the failed transaction did and returns the connection (dropped when broken). */
+  private async abandon(conn: PgConnection, error: unknown): Promise<void> {
+    if (connectionLost(error)) {
+      this.give(conn, true);
+      return;
+    }
+    try {
+      await conn.query('ROLLBACK');
+      this.give(conn);
+    } catch {
+      this.give(conn, true);
+    }
+  }
+}
