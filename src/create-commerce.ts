@@ -24,6 +24,9 @@ import type { PaymentGateway } from './ports/payment-gateway.js';
 import type { RecommendationEvents } from './recommend/recommendation-events.js';
 import { RecommendationEngine, type RecommendationEngineOptions } from './recommend/recommendation-engine.js';
 import { EventBus } from './shared/events.js';
+import { EventRelay } from './events/event-relay.js';
+import type { EventHandlers, SubscribeOptions } from './events/relay-options.js';
+import type { EventLog } from './ports/event-log.js';
 
 /** Every module's events on one bus: the union of their event maps (no name is shared). */
 export type CommerceEvents = CatalogEvents & CartEvents & InventoryEvents & PaymentEvents & CheckoutEvents & RecommendationEvents;
@@ -63,6 +66,11 @@ export interface CreateCommerceOptions {
   checkout?: Omit<CheckoutServiceOptions, Wired | 'store' | 'orderStore' | 'idempotencyStore' | 'cart' | 'inventory' | 'payments'>;
   /** Recommendation settings (hybrid weights, half-lives, neighbours, EASE). */
   recommendations?: Omit<RecommendationEngineOptions, 'clock' | 'events' | 'interactions'>;
+  /**
+   * The durable event logs `subscribe` reads: one per backend that holds state. Default: the
+   * adapters' own `eventLog`. A mixed deployment (say Redis and PostgreSQL stores) lists both.
+   */
+  eventLogs?: readonly EventLog[];
 }
 
 /** The wired services, the bus they all emit on and the stores they share. */
@@ -76,8 +84,15 @@ export interface Commerce {
   orders: OrdersService;
   /** Stands alone: feed it products and interactions (e.g. on `order.placed`), then `train()`. */
   recommendations: RecommendationEngine;
+  /** This process's changes, as they happen: for listeners that need nothing more (see docs/events.md). */
   events: EventBus<CommerceEvents>;
   stores: CommerceAdapters;
+  /**
+   * Starts a consumer of `group` on the durable event logs: every recorded event reaches one
+   * consumer of each group, across processes, at least once, in order per aggregate. Stop it
+   * with `stop()` (which drains). See EventRelay.
+   */
+  subscribe(group: string, handlers: EventHandlers, options?: SubscribeOptions): Promise<EventRelay>;
 }
 
 const NO_GATEWAYS: readonly PaymentGateway[] = [];
@@ -128,5 +143,8 @@ export function createCommerce(options: CreateCommerceOptions = {}): Commerce {
   });
   const orders = new OrdersService({ ...wired, store: stores.orders, payments, inventory });
   const recommendations = new RecommendationEngine({ ...options.recommendations, clock, events, interactions, catalog: stores.catalog });
-  return { catalog, cart, inventory, payments, checkout, orders, recommendations, events, stores };
+  const logs = options.eventLogs ?? (stores.eventLog ? [stores.eventLog] : []);
+  const subscribe = async (group: string, handlers: EventHandlers, subscribeOptions: SubscribeOptions = {}): Promise<EventRelay> =>
+    new EventRelay({ clock, ...subscribeOptions, logs, group, handlers }).start();
+  return { catalog, cart, inventory, payments, checkout, orders, recommendations, events, stores, subscribe };
 }

@@ -12,4 +12,5 @@ export * from './cart/index.js';
 export * from './checkout/index.js';
 export * from './payment/index.js';
 export * from './recommend/index.js';
+export * from './events/index.js';
 export { createCommerce, type CreateCommerceOptions, type Commerce, type CommerceEvents } from './create-commerce.js';

@@ -2,6 +2,7 @@ import type { OrderStore } from '../ports/order-store.js';
 import { RECORD_RETRY, retryOnConflict } from '../shared/conflict-retry.js';
 import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { OrderEvent } from './checkout-events.js';
+import { orderEventsOf } from './order-event-records.js';
 import type { OrderStatus } from './order-status.js';
 import type { Order } from './order-types.js';
 
@@ -15,7 +16,8 @@ export async function loadOrder(store: OrderStore, orderId: string): Promise<Ord
  * Read-modify-write of an order by compare-and-set, recomputed on conflict so no concurrent
  * change is lost. `change` returns null to leave the order as it is (e.g. another caller
  * already made the change); the answer says whether this call wrote. `known`, an order the
- * caller just wrote or read, spares the first read (see mutateCheckout).
+ * caller just wrote or read, spares the first read (see mutateCheckout). The write records
+ * the durable events of the change (order-event-records.ts) in the same store step.
  */
 export async function mutateOrder(
   store: OrderStore,
@@ -32,7 +34,7 @@ export async function mutateOrder(
     const next = change(structuredClone(current));
     if (next === null) return fromCopy ? tryOnce() : { done: true, value: { order: current, changed: false } };
     next.updatedAt = now;
-    const written = await commerceErrors(() => store.update(next, current.version), 'STORE_UNAVAILABLE');
+    const written = await commerceErrors(() => store.update(next, current.version, { events: orderEventsOf(current, next, now) }), 'STORE_UNAVAILABLE');
     if (written.ok) return { done: true, value: { order: written.order, changed: true } };
     if (written.reason === 'not_found') throw new CommerceError('ORDER_NOT_FOUND', { orderId });
     return { done: false };

@@ -8,6 +8,7 @@ import { buildOrder } from './order-builder.js';
 import { loadOrder, mutateOrder, orderEvent } from './order-mutation.js';
 import type { Order } from './order-types.js';
 import { actionExpiry, cancelFailedPlacement, captureOnPlacement, classifyPayment, nextActionOf, paymentFailure, type CheckoutNextAction } from './placement-steps.js';
+import { orderEventsOf } from './order-event-records.js';
 import type { OrderStatus } from './order-status.js';
 
 /** The saga steps a `CHECKOUT_FAILED` names. */
@@ -134,7 +135,7 @@ export class OrderPlacementSaga {
       if (recorded && recorded.status === 'cancelled') throw new CommerceError('CONFLICT', { orderId, reason: 'the order of this attempt was cancelled' });
       if (!recorded) {
         const fresh = order;
-        const created = await commerceErrors(() => this.ctx.orderStore.create(fresh), 'STORE_UNAVAILABLE');
+        const created = await commerceErrors(() => this.ctx.orderStore.create(fresh, { events: orderEventsOf(null, fresh, fresh.createdAt) }), 'STORE_UNAVAILABLE');
         if (!created.ok) throw new CommerceError('CONFLICT', { orderId, number: order.number, reason: created.reason });
       } else if (recorded.reservationId !== reservation.id) {
         // Taken over after a crash: the stock this attempt holds is the one to settle.

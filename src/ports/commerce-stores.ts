@@ -2,6 +2,7 @@ import type { BinLookup } from './bin-lookup.js';
 import type { CartStore } from './cart-store.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { CheckoutStore } from './checkout-store.js';
+import type { EventLog } from './event-log.js';
 import type { GeoIp } from './geo-ip.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { InteractionStore } from './interaction-store.js';
@@ -53,6 +54,11 @@ export interface CommerceStores {
    * serve). Optional: no service is wired to it; `createCommerce` passes it through as is.
    */
   modelSnapshots?: ModelSnapshotStore;
+  /**
+   * The durable events these stores record with their changes (ports/event-log.ts), read by
+   * `shop.subscribe`. Optional: a set without one records nothing and has nothing to subscribe to.
+   */
+  eventLog?: EventLog;
 }
 
 /**

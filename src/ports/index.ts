@@ -9,6 +9,7 @@ export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-
 export type { CheckoutStore, CheckoutWriteResult } from './checkout-store.js';
 export type { CatalogStore, CatalogSaveResult, CatalogQuery, CatalogPage, Product, ProductVariant, ProductPrice } from './catalog-store.js';
 export type { OrderStore, OrderWriteResult, OrderPage } from './order-store.js';
+export type { EventLog, EventDraft, DomainEvent, RecordsEvents, Delivery, DeadLetter, JsonValue } from './event-log.js';
 export type {
   PaymentStore,
   PaymentRecord,

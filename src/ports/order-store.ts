@@ -1,5 +1,6 @@
 import type { Order } from '../checkout/order-types.js';
 import type { OrderStatus } from '../checkout/order-status.js';
+import type { RecordsEvents } from './event-log.js';
 import type { Replayable } from './replay.js';
 
 /** What a versioned write answers: the stored order, or why nothing was written. */
@@ -18,7 +19,8 @@ export interface OrderPage {
  * Where orders live. Each member is one atomic step (one Lua script on Redis); the indexes
  * (by number, by customer, by status) change in the same step as the order. Values are
  * copied in and out. `create` and `update` are safe to replay with their `opId`
- * (ports/replay.ts); `nextSequence` takes none, since a number handed out and lost is only a
+ * (ports/replay.ts) and record the `events` they are given (ports/event-log.ts) in the same
+ * step, once; `nextSequence` takes none, since a number handed out and lost is only a
  * gap, which the sequence allows. Every string must be well-formed Unicode (else
  * VALIDATION_FAILED).
  */
@@ -33,7 +35,7 @@ export interface OrderStore {
    * Stores a new order at version 1 with its indexes. Answers `duplicate_id` or
    * `duplicate_number` (and writes nothing) if either is taken.
    */
-  create(order: Order, step?: Replayable): Promise<{ ok: true } | { ok: false; reason: 'duplicate_id' | 'duplicate_number' }>;
+  create(order: Order, step?: Replayable & RecordsEvents): Promise<{ ok: true } | { ok: false; reason: 'duplicate_id' | 'duplicate_number' }>;
 
   /** The order, or null. */
   get(id: string): Promise<Order | null>;
@@ -46,7 +48,7 @@ export interface OrderStore {
    * status) only if the stored order still has `expectedVersion`; otherwise answers
    * `conflict` with the stored order, or `not_found`.
    */
-  update(order: Order, expectedVersion: number, step?: Replayable): Promise<OrderWriteResult>;
+  update(order: Order, expectedVersion: number, step?: Replayable & RecordsEvents): Promise<OrderWriteResult>;
 
   /** A customer's orders, newest first (by `createdAt`, then id), `limit` per page. */
   listByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<OrderPage>;

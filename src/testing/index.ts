@@ -22,3 +22,4 @@ export { TestGateway, TestGatewayState, TEST_SIGNATURE_HEADER, type TestGatewayO
 export { TEST_TOKENS, TEST_CARDS, TEST_FEE_SCHEDULE, type FeeRule, type TestScript } from './test-cards.js';
 export { interactionStoreConformance } from './interaction-store-conformance.js';
 export { modelSnapshotStoreConformance } from './model-snapshot-store-conformance.js';
+export { eventLogConformance, type EventLogUnderTest } from './event-log-conformance.js';

@@ -6,7 +6,7 @@ describe('memoryAdapters', () => {
   it('gives every port under its key, and two calls share nothing', async () => {
     const a = memoryAdapters();
     const b = memoryAdapters();
-    const keys = ['catalog', 'carts', 'promotions', 'inventory', 'checkouts', 'orders', 'payments', 'velocity', 'idempotency', 'interactions', 'modelSnapshots', 'geoIp', 'binLookup'] as const;
+    const keys = ['catalog', 'carts', 'promotions', 'inventory', 'checkouts', 'orders', 'payments', 'velocity', 'idempotency', 'interactions', 'modelSnapshots', 'eventLog', 'geoIp', 'binLookup'] as const;
     expect(Object.keys(a).sort()).toEqual([...keys].sort());
     for (const key of keys) expect(a[key]).not.toBe(b[key]);
     await a.idempotency.claim({ key: 'k', fingerprint: 'fp', owner: 'o', lockMs: 1_000 });

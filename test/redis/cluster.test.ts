@@ -9,6 +9,7 @@ import {
   cartStoreConformance,
   catalogStoreConformance,
   checkoutStoreConformance,
+  eventLogConformance,
   idempotencyStoreConformance,
   interactionStoreConformance,
   inventoryStoreConformance,
@@ -56,6 +57,8 @@ for (const kind of ['node-redis', 'ioredis'] as const) {
   // slot) cross nodes without CROSSSLOT; payment spend is counted in the customer's slot.
   checkoutStoreConformance(clusterFactory(kind, (a) => a.checkouts), { describe, it, afterEach });
   orderStoreConformance(clusterFactory(kind, (a) => a.orders), { describe, it, afterEach });
+  // One stream per order shard, read one slot at a time.
+  eventLogConformance(clusterFactory(kind, (a) => ({ log: a.eventLog, orders: a.orders })), { describe, it, afterEach });
   paymentStoreConformance(clusterFactory(kind, (a) => a.payments), { describe, it, afterEach });
   velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
   cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });

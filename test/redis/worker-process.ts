@@ -10,6 +10,8 @@ export interface WorkerProcess<R> {
   go(): void;
   /** The worker's report; rejects if it exits without one. */
   done: Promise<R>;
+  /** Sends the worker a signal (SIGKILL for the crash tests). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** Forks `script` (a path relative to this folder) under tsx with `args`. */
@@ -30,7 +32,7 @@ export function forkWorker<R>(script: string, args: string[]): WorkerProcess<R> 
     worker.on('exit', (code) => (report !== undefined && code === 0 ? resolve(report) : reject(new Error(`${script} ${args.join(' ')} exited with ${code} and no report`))));
   });
   // A worker that dies before it is ready must fail the test, not hang it.
-  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => worker.send('go'), done };
+  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => worker.send('go'), done, kill: (signal) => void worker.kill(signal) };
 }
 
 /** Starts every worker, waits until all are ready, releases them together, and collects the reports. */

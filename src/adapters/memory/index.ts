@@ -5,6 +5,7 @@ import { MemoryBinLookup } from './bin-lookup.js';
 import { MemoryCartStore } from './cart-store.js';
 import { MemoryCatalogStore } from './catalog-store.js';
 import { MemoryCheckoutStore } from './checkout-store.js';
+import { MemoryEventLog } from './event-log.js';
 import { MemoryGeoIp } from './geo-ip.js';
 import { MemoryIdempotencyStore } from './idempotency-store.js';
 import { MemoryInteractionStore } from './interaction-store.js';
@@ -16,6 +17,7 @@ import { MemoryPromotionStore } from './promotion-store.js';
 import { MemoryVelocityStore } from './velocity-store.js';
 
 export { MemoryIdempotencyStore } from './idempotency-store.js';
+export { MemoryEventLog } from './event-log.js';
 export { MemoryCheckoutStore } from './checkout-store.js';
 export { MemoryOrderStore } from './order-store.js';
 export { MemoryPaymentStore } from './payment-store.js';
@@ -55,6 +57,8 @@ export interface MemoryAdapters extends CommerceAdapters {
   interactions: MemoryInteractionStore;
   /** Trained recommendation models (newest 3 versions per name), for `saveModel` / `loadModel`. */
   modelSnapshots: MemoryModelSnapshotStore;
+  /** The durable events the stores record with their changes (order.*), for `shop.subscribe`. */
+  eventLog: MemoryEventLog;
   geoIp: MemoryGeoIp;
   binLookup: MemoryBinLookup;
 }
@@ -65,18 +69,20 @@ export interface MemoryAdapters extends CommerceAdapters {
  */
 export function memoryAdapters(options: MemoryAdaptersOptions = {}): MemoryAdapters {
   const clock = options.clock ? { clock: options.clock } : {};
+  const eventLog = new MemoryEventLog(clock);
   return {
     catalog: new MemoryCatalogStore(),
     carts: new MemoryCartStore(),
     promotions: new MemoryPromotionStore(),
     inventory: new MemoryInventoryStore(),
     checkouts: new MemoryCheckoutStore(clock),
-    orders: new MemoryOrderStore(),
+    orders: new MemoryOrderStore({ events: eventLog }),
     payments: new MemoryPaymentStore(),
     velocity: new MemoryVelocityStore(),
     idempotency: new MemoryIdempotencyStore(clock),
     interactions: new MemoryInteractionStore(),
     modelSnapshots: new MemoryModelSnapshotStore(clock),
+    eventLog,
     geoIp: new MemoryGeoIp(options.geoIp ?? {}),
     binLookup: new MemoryBinLookup(options.binLookup ?? {}),
   };

@@ -1,8 +1,11 @@
 import type { Order } from '../../checkout/order-types.js';
 import type { OrderStatus } from '../../checkout/order-status.js';
 import type { OrderPage, OrderStore, OrderWriteResult } from '../../ports/order-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import type { MemoryEventLog } from './event-log.js';
 import { ReplayLog } from './replay-log.js';
 
 /** Sort key of an order in listings: creation time, then id. */
@@ -17,19 +20,24 @@ export class MemoryOrderStore implements OrderStore {
   private readonly replays = new ReplayLog();
   private sequence = 0;
 
+  /** `events`: the log the steps record their events in (memoryAdapters passes the set's). */
+  constructor(private readonly options: { events?: MemoryEventLog } = {}) {}
+
   async nextSequence(): Promise<number> {
     this.sequence += 1;
     return this.sequence;
   }
 
-  async create(order: Order, step: Replayable = {}): Promise<CreateResult> {
+  async create(order: Order, step: Replayable & RecordsEvents = {}): Promise<CreateResult> {
     assertWellFormed({ order, step }, 'OrderStore.create');
+    assertEventsOf(order.id, step.events, 'OrderStore.create');
     const first = this.replays.answered<CreateResult>(step.opId);
     if (first !== undefined) return first;
     if (this.orders.has(order.id)) return { ok: false, reason: 'duplicate_id' };
     if (this.byNumber.has(order.number)) return { ok: false, reason: 'duplicate_number' };
     this.orders.set(order.id, structuredClone({ ...order, version: 1 }));
     this.byNumber.set(order.number, order.id);
+    this.options.events?.record(step.events);
     return this.replays.remember(step.opId, { ok: true });
   }
 
@@ -45,8 +53,9 @@ export class MemoryOrderStore implements OrderStore {
     return this.get(id ?? '');
   }
 
-  async update(order: Order, expectedVersion: number, step: Replayable = {}): Promise<OrderWriteResult> {
+  async update(order: Order, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<OrderWriteResult> {
     assertWellFormed({ order, step }, 'OrderStore.update');
+    assertEventsOf(order.id, step.events, 'OrderStore.update');
     const first = this.replays.answered<OrderWriteResult>(step.opId);
     if (first !== undefined) return first;
     const stored = this.orders.get(order.id);
@@ -55,6 +64,7 @@ export class MemoryOrderStore implements OrderStore {
     // The number and identity of an order never change, whatever the caller sent.
     const next = structuredClone({ ...order, number: stored.number, createdAt: stored.createdAt, version: expectedVersion + 1 });
     this.orders.set(order.id, next);
+    this.options.events?.record(step.events);
     return this.replays.remember(step.opId, { ok: true, order: structuredClone(next) });
   }
 

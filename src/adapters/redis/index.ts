@@ -19,6 +19,9 @@ import type { PaymentStore } from '../../ports/payment-store.js';
 import type { VelocityStore } from '../../ports/velocity-store.js';
 import { RedisCheckoutStore } from './checkout-store.js';
 import { RedisOrderStore } from './order-store.js';
+import { EventRecording } from './event-recording.js';
+import { RedisEventLog } from './event-log.js';
+import type { EventLog } from '../../ports/event-log.js';
 import { RedisPaymentStore } from './payment-store.js';
 import { RedisVelocityStore } from './velocity-store.js';
 import type { InteractionStore } from '../../ports/interaction-store.js';
@@ -66,6 +69,12 @@ export interface RedisAdaptersOptions {
   replayWindowMs?: number;
   /** How many versions of each model name `modelSnapshots` keeps (default 3). */
   modelSnapshotsKeep?: number;
+  /**
+   * Whether the stores record durable events (order.*) in the steps that make the changes
+   * (default true). Off, nothing reaches `eventLog` and `shop.subscribe` hears nothing; the
+   * in-process bus is unaffected.
+   */
+  recordEvents?: boolean;
 }
 
 export interface RedisAdapters {
@@ -84,6 +93,8 @@ export interface RedisAdapters {
   interactions: InteractionStore;
   /** Trained recommendation models, the newest `modelSnapshotsKeep` versions per name. */
   modelSnapshots: ModelSnapshotStore;
+  /** The durable events the stores record, a stream per hash tag: what `shop.subscribe` reads. */
+  eventLog: EventLog;
 }
 
 /** Redis implementations of the store ports, for many app instances sharing state. */
@@ -92,6 +103,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const keys = new RedisKeys(options.prefix ?? 'ck:');
   const clock = options.clock ?? systemClock;
   const redis = new RedisSteps(client, keys, options.replayWindowMs);
+  const recording = new EventRecording(keys, options.recordEvents ?? true);
   return {
     catalog: new RedisCatalogStore(redis),
     idempotency: new RedisIdempotencyStore(redis, clock),
@@ -99,10 +111,11 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     payments: new RedisPaymentStore(redis),
     velocity: new RedisVelocityStore(redis),
     checkouts: new RedisCheckoutStore(redis, clock),
-    orders: new RedisOrderStore(redis),
+    orders: new RedisOrderStore(redis, recording),
     carts: new RedisCartStore(redis, options.cartGcGraceMs, options.cartCacheSize),
     promotions: new RedisPromotionStore(redis),
     interactions: new RedisInteractionStore(redis),
     modelSnapshots: new RedisModelSnapshotStore(redis, clock, options.modelSnapshotsKeep === undefined ? {} : { keep: options.modelSnapshotsKeep }),
+    eventLog: new RedisEventLog(redis, recording, RedisOrderStore.EVENT_TAGS),
   };
 }

@@ -1,8 +1,11 @@
 import type { Order } from '../../checkout/order-types.js';
 import type { OrderStatus } from '../../checkout/order-status.js';
 import type { OrderPage, OrderStore, OrderWriteResult } from '../../ports/order-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import type { EventRecording } from './event-recording.js';
 import { shardOf } from './keys.js';
 import { LuaScript } from './script.js';
 import type { RedisSteps } from './steps.js';
@@ -47,9 +50,18 @@ type CreateResult = Awaited<ReturnType<OrderStore['create']>>;
  * answers an order only if the order itself carries the number, and a retry of the same
  * order finds the claim its own. The claim is idempotent for one order id, so a create sent
  * again passes it and finds its answer under the operation key of the order step.
+ *
+ * Events (order.*) go on the shard's stream `evt:{o<shard>}` in the create and update
+ * scripts themselves (event-recording.ts), so an order change and its events are one step.
  */
 export class RedisOrderStore implements OrderStore {
-  constructor(private readonly redis: RedisSteps) {}
+  constructor(
+    private readonly redis: RedisSteps,
+    private readonly recording: EventRecording,
+  ) {}
+
+  /** The hash tags of the event partitions this store records in (one per order shard). */
+  static readonly EVENT_TAGS: readonly string[] = Array.from({ length: ORDER_SHARDS }, (_, shard) => `o${shard}`);
 
   nextSequence(): Promise<number> {
     // An operation key of its own, so an INCR resent after its answer was lost answers the
@@ -57,8 +69,9 @@ export class RedisOrderStore implements OrderStore {
     return this.redis.write(sequenceScript, SEQUENCE_TAG, undefined, [this.redis.keys.key('ordseq', SEQUENCE_TAG)], []);
   }
 
-  async create(order: Order, step: Replayable = {}): Promise<CreateResult> {
+  async create(order: Order, step: Replayable & RecordsEvents = {}): Promise<CreateResult> {
     assertWellFormed({ order, step }, 'OrderStore.create');
+    assertEventsOf(order.id, step.events, 'OrderStore.create');
     const numberKey = this.numberKey(order.number);
     if (!(await this.redis.run<boolean>(claimNumberScript, [numberKey], [order.id]))) {
       // The id check comes first on every adapter: a taken id wins over a taken number.
@@ -69,8 +82,8 @@ export class RedisOrderStore implements OrderStore {
       createScript,
       this.tag(order.id),
       step.opId,
-      this.orderKeys(order.id),
-      [JSON.stringify({ ...order, version: 1 }), order.status, sortKeyOf(order), order.number, JSON.stringify(order.createdAt), order.customerId ?? '', hasCustomer ? '1' : '0'],
+      [...this.orderKeys(order.id), ...this.recording.keysOf(this.tag(order.id))],
+      [JSON.stringify({ ...order, version: 1 }), order.status, sortKeyOf(order), order.number, JSON.stringify(order.createdAt), order.customerId ?? '', hasCustomer ? '1' : '0', ...this.recording.argsOf(step.events)],
     );
     if (answer.ok) return answer;
     // The id was taken. If the stored order carries another number, the claim just made
@@ -93,13 +106,20 @@ export class RedisOrderStore implements OrderStore {
     return order?.number === number ? order : null;
   }
 
-  async update(order: Order, expectedVersion: number, step: Replayable = {}): Promise<OrderWriteResult> {
+  async update(order: Order, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<OrderWriteResult> {
     assertWellFormed({ order, step }, 'OrderStore.update');
+    assertEventsOf(order.id, step.events, 'OrderStore.update');
     // number, createdAt and version are spliced in by the script from the stored order.
     const { number: _number, createdAt: _createdAt, version: _version, ...rest } = order;
     const head = JSON.stringify(rest).slice(0, -1);
     const hasCustomer = order.customerId !== undefined;
-    return this.redis.write(updateScript, this.tag(order.id), step.opId, this.orderKeys(order.id), [expectedVersion, head, order.status, order.customerId ?? '', hasCustomer ? '1' : '0']);
+    return this.redis.write(
+      updateScript,
+      this.tag(order.id),
+      step.opId,
+      [...this.orderKeys(order.id), ...this.recording.keysOf(this.tag(order.id))],
+      [expectedVersion, head, order.status, order.customerId ?? '', hasCustomer ? '1' : '0', ...this.recording.argsOf(step.events)],
+    );
   }
 
   async listByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<OrderPage> {

@@ -13,10 +13,13 @@
 -- ARGV[5]  createdAt as JSON text
 -- ARGV[6]  customer id ('' when none)
 -- ARGV[7]  '1' when the order has a customer id, else '0'
--- KEYS[4], ARGV[8]  the operation key and replay window (lib/replay.lua)
+-- KEYS[4]  the shard's event stream, KEYS[5] its event sequence hash (lib/events.lua)
+-- ARGV[8..]  the events to record (lib/events.lua: a count, then 5 per event)
+-- KEYS[6], ARGV[#ARGV]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"ok":true}' or '{"ok":false,"reason":"duplicate_id","number":<stored number>}'
 --          (nothing written)
 --#include replay
+--#include events
 local first = replayed() if first then return first end
 local taken = redis.call('HGET', KEYS[1], 'num')
 if taken then
@@ -28,4 +31,5 @@ if ARGV[7] == '1' then
   redis.call('HSET', KEYS[1], 'cu', ARGV[6])
   redis.call('ZADD', KEYS[3], 0, ARGV[6] .. '\0' .. ARGV[3])
 end
+record_events(KEYS[4], KEYS[5], 8)
 return applied('{"ok":true}')

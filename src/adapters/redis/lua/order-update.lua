@@ -9,10 +9,13 @@
 -- ARGV[3]  the new status
 -- ARGV[4]  the new customer id ('' when none)
 -- ARGV[5]  '1' when the order has a customer id, else '0'
--- KEYS[4], ARGV[6]  the operation key and replay window (lib/replay.lua)
+-- KEYS[4]  the shard's event stream, KEYS[5] its event sequence hash (lib/events.lua)
+-- ARGV[6..]  the events to record (lib/events.lua: a count, then 5 per event)
+-- KEYS[6], ARGV[#ARGV]  the operation key and replay window (lib/replay.lua)
 -- Returns  '{"ok":true,"order":<order JSON>}', '{"ok":false,"reason":"not_found"}' or
 --          '{"ok":false,"reason":"conflict","current":<order JSON>}' (nothing written)
 --#include replay
+--#include events
 local first = replayed() if first then return first end
 local s = redis.call('HMGET', KEYS[1], 'v', 'doc', 'st', 'sk', 'num', 'ca', 'cu')
 if not s[1] then return '{"ok":false,"reason":"not_found"}' end
@@ -39,4 +42,5 @@ if s[7] ~= customer then
   end
 end
 redis.call('HSET', KEYS[1], 'v', version, 'doc', doc, 'st', ARGV[3])
+record_events(KEYS[4], KEYS[5], 6)
 return applied('{"ok":true,"order":' .. doc .. '}')

@@ -1,0 +1,2 @@
+export { EventRelay, type ReplayReport } from './event-relay.js';
+export type { EventHandler, EventHandlers, EventRelayOptions, RelayFailure, SubscribeOptions } from './relay-options.js';
