@@ -243,7 +243,10 @@ export class CheckoutService {
     // Called again (same key, or another on a checkout already confirmed) while the order waits on the shopper.
     const again = outcome.replayed || state.status === 'confirmed';
     if (!again || outcome.result.status !== 'payment_pending' || outcome.result.paymentStatus !== 'requires_action') return { ...outcome.result, replayed: outcome.replayed };
-    return { ...(await this.#resume(outcome.result)), replayed: outcome.replayed };
+    // Asking the payment module is a courtesy to the caller: should it fail, the order still
+    // waits as first answered (reconcilePendingOrders settles it), so the call is not refused.
+    const resumed = await this.#resume(outcome.result).catch(() => outcome.result);
+    return { ...resumed, replayed: outcome.replayed };
   }
 
   /**
