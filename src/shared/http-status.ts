@@ -126,7 +126,10 @@ export function problemDetails(error: unknown, options: { instance?: string } = 
   const status = httpStatusOf(commerce);
   const base = { type: `urn:commerce-kernel:error:${commerce.code}`, title: ERROR_MESSAGES[commerce.code], status, code: commerce.code, ...(options.instance !== undefined ? { instance: options.instance } : {}) };
   if (status >= 500) return { ...base, detail: ERROR_MESSAGES[commerce.code] };
-  const { issues, ...details } = commerce.details as { issues?: ValidationIssue[] } & Record<string, unknown>;
+  // A failed checkout's undo steps that failed too are the server's business (their messages
+  // may carry a driver's words): the client learns only that some did.
+  const { issues, compensationErrors, ...details } = commerce.details as { issues?: ValidationIssue[]; compensationErrors?: unknown } & Record<string, unknown>;
+  if (compensationErrors !== undefined) details.compensationFailed = true;
   return {
     ...base,
     detail: commerce.message,

@@ -72,4 +72,11 @@ describe('problemDetails', () => {
     expect(body).toMatchObject({ status: 409, details: { sku: 'MUG-1', available: 2 } });
     expect(body.detail).toBe(ERROR_MESSAGES.INSUFFICIENT_INVENTORY);
   });
+
+  it("keeps a failed checkout's failed undo steps to a flag: their messages are the server's", () => {
+    const compensationErrors = [{ undo: 'release stock', code: 'STORE_UNAVAILABLE', message: 'connect ECONNREFUSED 10.0.0.7:6379' }];
+    const body = problemDetails(new CommerceError('CHECKOUT_FAILED', { checkoutId: 'c1', step: 'payment', code: 'PAYMENT_DECLINED', compensationErrors }));
+    expect(body).toMatchObject({ status: 402, details: { checkoutId: 'c1', step: 'payment', code: 'PAYMENT_DECLINED', compensationFailed: true } });
+    expect(JSON.stringify(body)).not.toContain('ECONNREFUSED');
+  });
 });
