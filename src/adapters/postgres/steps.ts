@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CommerceError } from '../../shared/errors.js';
+import type { Clock } from '../../ports/clock.js';
+import { systemClock } from '../system/system-clock.js';
 import type { PgConnection, PgPool, PgQueryable, PgQueryResult } from './client.js';
+import { checkReplayWindow, DEFAULT_PRUNE_BATCH, DEFAULT_REPLAY_WINDOW_MS, pruneBatch } from './prune.js';
 
 /** What a step's body decides: keep its writes (and remember its answer) or undo them. */
 export type StepOutcome<T> = { commit: true; answer: T } | { commit: false; answer: T };
@@ -99,15 +102,66 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * the first answer if it had. Still failing, it is STORE_UNAVAILABLE. Serialization failures
  * and deadlocks run the step again a bounded number of times, then answer CONFLICT.
  */
+export interface PgStepsOptions {
+  /** How long an applied step is remembered (default 10 minutes). */
+  replayWindowMs?: number;
+  /** Every how many writes one bounded pruning statement runs (default 1000; 0: never). */
+  pruneEverySteps?: number;
+  /** The stores' clock, for the expiry of idempotency claims and checkouts. */
+  clock?: Clock;
+}
+
 export class PgSteps {
   readonly schema: string;
+  readonly replayWindowMs: number;
+  private readonly pruneEverySteps: number;
+  private readonly clock: Clock;
+  private writesSincePrune = 0;
+  private pruning: Promise<void> | undefined;
 
   constructor(
     readonly pool: PgPool,
     schema: string,
+    options: PgStepsOptions = {},
   ) {
     this.schema = schema;
+    this.replayWindowMs = options.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS;
+    checkReplayWindow(this.replayWindowMs, 'postgresAdapters');
+    this.pruneEverySteps = options.pruneEverySteps ?? 1000;
+    if (!Number.isSafeInteger(this.pruneEverySteps) || this.pruneEverySteps < 0) throw new TypeError('postgresAdapters: pruneEverySteps must be a non-negative integer');
+    this.clock = options.clock ?? systemClock;
     listenToNewConnections(pool);
+  }
+
+  /** Resolves once the pruning statement in flight, if any, has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.pruning;
+  }
+
+  /**
+   * Counts a write and, every `pruneEverySteps`, starts one bounded pruning statement
+   * (prune.ts) beside the steps, never inside one: it holds no step's locks and adds no
+   * round trip to it. At most one runs per instance; a failure is dropped, since the next
+   * turn deletes the same rows.
+   */
+  private countWrite(): void {
+    if (this.pruneEverySteps === 0 || ++this.writesSincePrune < this.pruneEverySteps || this.pruning) return;
+    this.writesSincePrune = 0;
+    const run = async (): Promise<void> => {
+      const conn = await this.pool.connect();
+      hear(conn);
+      try {
+        await pruneBatch(conn, this.schema, { replayWindowMs: this.replayWindowMs, batch: DEFAULT_PRUNE_BATCH, now: this.clock.now() });
+        this.give(conn);
+      } catch (error) {
+        this.give(conn, connectionLost(error));
+      }
+    };
+    this.pruning = run()
+      .catch(() => undefined)
+      .finally(() => {
+        this.pruning = undefined;
+      });
   }
 
   /** A table's name qualified by the schema (`"shop".orders`). */
@@ -151,7 +205,9 @@ export class PgSteps {
     let conflicts = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(op, body, replayed);
+        const answer = await this.once(op, body, replayed);
+        this.countWrite();
+        return answer;
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (typeof code === 'string' && RETRYABLE.has(code)) {
