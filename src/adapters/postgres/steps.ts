@@ -52,20 +52,6 @@ function listenToNewConnections(pool: PgPool): void {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Runs the stores' statements on the host's pool. A step that writes is one transaction
- * under READ COMMITTED, made safe to replay (ports/replay.ts) by its row in `applied_ops`:
- * the transaction first claims its opId (an INSERT that waits for a concurrent claim of the
- * same id to commit or roll back), answers the remembered answer when the id was applied,
- * and records its own answer before COMMIT, so the answer and the writes land together or
- * not at all. A refusal rolls back, claim included, so a refused step is decided again.
- *
- * A dropped connection rolls the transaction back on the server (PostgreSQL never keeps half
- * a transaction); when COMMIT itself lost its answer the step may or may not have landed, so
- * it is sent again under the same opId (one made up when the caller gave none) and answers
- * the first answer if it had. Still failing, it is STORE_UNAVAILABLE. Serialization failures
- * and deadlocks run the step again a bounded number of times, then answer CONFLICT.
- */
 /** A step of `PgSteps.writeLed`: a lead statement, a decision on its rows, the writes. */
 export interface LedStep<T, R> {
   /** One statement without parameters, run after the claim in the first round trip. */
@@ -85,6 +71,20 @@ export interface PgStepsOptions {
   clock?: Clock;
 }
 
+/**
+ * Runs the stores' statements on the host's pool. A step that writes is one transaction
+ * under READ COMMITTED, made safe to replay (ports/replay.ts) by its row in `applied_ops`:
+ * the transaction first claims its opId (an INSERT that waits for a concurrent claim of the
+ * same id to commit or roll back), answers the remembered answer when the id was applied,
+ * and records its own answer before COMMIT, so the answer and the writes land together or
+ * not at all. A refusal rolls back, claim included, so a refused step is decided again.
+ *
+ * A dropped connection rolls the transaction back on the server (PostgreSQL never keeps half
+ * a transaction); when COMMIT itself lost its answer the step may or may not have landed, so
+ * it is sent again under the same opId (one made up when the caller gave none) and answers
+ * the first answer if it had. Still failing, it is STORE_UNAVAILABLE. Serialization failures
+ * and deadlocks run the step again a bounded number of times, then answer CONFLICT.
+ */
 export class PgSteps {
   readonly schema: string;
   readonly replayWindowMs: number;
@@ -276,6 +276,7 @@ export class PgSteps {
     const conn = await this.checkout('connect');
     try {
       const [, claimed, lead] = results(await conn.query(`BEGIN; INSERT INTO ${this.t('applied_ops')} (op_id) VALUES (${literal(op)}) ON CONFLICT (op_id) DO NOTHING; ${led.lead}`));
+      // Already applied (no claim): the remembered answer; what the lead locked is let go at ROLLBACK.
       const outcome = claimed?.rowCount === 0 ? undefined : led.decide((lead?.rows ?? []) as R[]);
       if (!outcome?.commit) {
         const answer = outcome ? outcome.answer : ((await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op])).rows[0]?.answer as T);
