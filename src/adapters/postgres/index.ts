@@ -30,6 +30,7 @@ import { PgSteps } from './steps.js';
 // inside: docs/postgres.md.
 export type { PgPool, PgConnection, PgQueryable, PgQueryResult } from './client.js';
 export { migrate, DEFAULT_SCHEMA, type MigrateOptions, type MigrateResult } from './migrate.js';
+export { pruneExpired, DEFAULT_REPLAY_WINDOW_MS, type PruneOptions, type PruneResult } from './prune.js';
 
 export interface PostgresAdaptersOptions {
   /** A `pg.Pool` (node-postgres) or the same shape. The host owns it: size, settings, `end()`. */
@@ -40,6 +41,18 @@ export interface PostgresAdaptersOptions {
   clock?: Clock;
   /** How many versions of each model name `modelSnapshots` keeps (default 3). */
   modelSnapshotsKeep?: number;
+  /**
+   * How long an applied step is remembered (default 10 minutes), so the same step sent again
+   * within it is answered, not applied twice (ports/replay.ts). Keep it longer than any caller
+   * may take to resend a step. Older rows of `applied_ops` are pruned.
+   */
+  replayWindowMs?: number;
+  /**
+   * Every how many writes (per `postgresAdapters` instance) one bounded DELETE prunes
+   * `applied_ops` past the replay window and idempotency claims and checkouts past their
+   * expiry (default 1000). 0 turns it off, for hosts that run `pruneExpired` as a job.
+   */
+  pruneEverySteps?: number;
 }
 
 export interface PostgresAdapters {
@@ -73,7 +86,11 @@ export interface PostgresAdapters {
  */
 export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdapters {
   const clock = options.clock ?? systemClock;
-  const pg = new PgSteps(options.pool, quoteSchema(options.schema ?? DEFAULT_SCHEMA));
+  const pg = new PgSteps(options.pool, quoteSchema(options.schema ?? DEFAULT_SCHEMA), {
+    clock,
+    ...(options.replayWindowMs === undefined ? {} : { replayWindowMs: options.replayWindowMs }),
+    ...(options.pruneEverySteps === undefined ? {} : { pruneEverySteps: options.pruneEverySteps }),
+  });
   return {
     inventory: new PostgresInventoryStore(pg),
     orders: new PostgresOrderStore(pg),

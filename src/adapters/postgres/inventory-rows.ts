@@ -1,5 +1,6 @@
 import type { Reservation, ReservationLine, ReservationStatus, StockMovement, StockMovementKind, StoredInventoryItem } from '../../ports/inventory-store.js';
 import type { PgQueryable } from './client.js';
+import { literal } from './sql-text.js';
 import type { PgSteps } from './steps.js';
 
 /** An inventory_items row as node-postgres answers it (bigint columns arrive as strings). */
@@ -142,42 +143,44 @@ export class InventoryTables {
   }
 
   /**
-   * A new reservation with its items and movements, in one statement (one round trip): the
-   * item and movement writes run only if the reservation's insert did. Answers whether it did
-   * (false: a concurrent step took the id).
+   * `lockItems` as one statement without parameters, for a step's first round trip
+   * (PgSteps.writeLed): a row per item found, in SKU order, locked; one row with a NULL sku
+   * when none is; `taken` on every row.
    */
-  async writeReservation(tx: PgQueryable, reservation: Reservation, items: readonly StoredInventoryItem[], movements: readonly NewMovement[]): Promise<boolean> {
-    const { rows } = await tx.query<{ inserted: string }>(
-      `WITH r AS (
-         INSERT INTO ${this.pg.t('reservations')} (id, status, order_id, lines, created_at, expires_at) VALUES ($1, 'active', $2, $3, $4, $5)
-         ON CONFLICT (id) DO NOTHING RETURNING id
-       ), i AS (
-         UPDATE ${this.pg.t('inventory_items')} AS i
-            SET on_hand = v.on_hand, reserved = v.reserved, discontinued = v.discontinued,
-                reorder_pending = v.reorder_pending, reorder_count = v.reorder_count, updated_at = v.updated_at
-           FROM unnest($6::text[], $7::bigint[], $8::bigint[], $9::boolean[], $10::boolean[], $11::bigint[], $12::bigint[])
-                AS v(sku, on_hand, reserved, discontinued, reorder_pending, reorder_count, updated_at)
-          WHERE i.sku = v.sku AND EXISTS (SELECT 1 FROM r)
-       ), m AS (
-         INSERT INTO ${this.pg.t('stock_movements')} (sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id)
-         SELECT sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id
-           FROM unnest($13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::bigint[], $19::text[]) WITH ORDINALITY
-                AS m(sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id, n)
-          WHERE EXISTS (SELECT 1 FROM r)
-          ORDER BY n
-       )
-       SELECT count(*) AS inserted FROM r`,
-      [
-        reservation.id,
-        reservation.orderId ?? null,
-        JSON.stringify(reservation.lines),
-        reservation.createdAt,
-        reservation.expiresAt,
-        ...itemColumns(items),
-        ...movementColumns(movements),
-      ],
-    );
-    return Number(rows[0]?.inserted) > 0;
+  lockItemsText(skus: readonly string[], reservationId: string): string {
+    return `SELECT t.taken, i.* FROM (SELECT EXISTS (SELECT 1 FROM ${this.pg.t('reservations')} WHERE id = ${literal(reservationId)}) AS taken) t
+      LEFT JOIN LATERAL (SELECT * FROM ${this.pg.t('inventory_items')} WHERE sku IN (SELECT jsonb_array_elements_text(${literal(JSON.stringify(skus))}::jsonb))
+                         ORDER BY sku FOR UPDATE) i ON true`;
+  }
+
+  /**
+   * A new reservation with its items and movements, as one statement without parameters (its
+   * data one jsonb literal), to go with the answer and COMMIT in a step's last round trip.
+   * No ON CONFLICT: a reservation id taken since the lead fails it (23505 on
+   * reservations_pkey), and the step refuses.
+   */
+  writeReservationText(reservation: Reservation, items: readonly StoredInventoryItem[], movements: readonly NewMovement[]): string {
+    const data = {
+      r: { id: reservation.id, orderId: reservation.orderId ?? null, lines: reservation.lines, createdAt: reservation.createdAt, expiresAt: reservation.expiresAt },
+      items: items.map((i) => ({ sku: i.sku, on_hand: i.onHand, reserved: i.reserved, discontinued: i.discontinued, reorder_pending: i.reorderPending, reorder_count: i.reorderCount, updated_at: i.updatedAt })),
+      movements: movements.map((m) => ({ sku: m.sku, kind: m.kind, on_hand_delta: m.onHandDelta, reserved_delta: m.reservedDelta, reason: m.reason, at: m.at, reservation_id: m.reservationId ?? null })),
+    };
+    return `WITH d AS (SELECT ${literal(JSON.stringify(data))}::jsonb AS d),
+      r AS (
+        INSERT INTO ${this.pg.t('reservations')} (id, status, order_id, lines, created_at, expires_at)
+        SELECT d->'r'->>'id', 'active', d->'r'->>'orderId', d->'r'->'lines', (d->'r'->>'createdAt')::bigint, (d->'r'->>'expiresAt')::bigint FROM d RETURNING id
+      ), i AS (
+        UPDATE ${this.pg.t('inventory_items')} AS i
+           SET on_hand = v.on_hand, reserved = v.reserved, discontinued = v.discontinued,
+               reorder_pending = v.reorder_pending, reorder_count = v.reorder_count, updated_at = v.updated_at
+          FROM d, jsonb_to_recordset(d.d->'items') AS v(sku text, on_hand bigint, reserved bigint, discontinued boolean, reorder_pending boolean, reorder_count bigint, updated_at bigint)
+         WHERE i.sku = v.sku
+      )
+      INSERT INTO ${this.pg.t('stock_movements')} (sku, kind, on_hand_delta, reserved_delta, reason, at, reservation_id)
+      SELECT e.m->>'sku', e.m->>'kind', (e.m->>'on_hand_delta')::bigint, (e.m->>'reserved_delta')::bigint, e.m->>'reason', (e.m->>'at')::bigint, e.m->>'reservation_id'
+        FROM d, jsonb_array_elements(d.d->'movements') WITH ORDINALITY AS e(m, n)
+       WHERE EXISTS (SELECT 1 FROM r)
+       ORDER BY e.n`;
   }
 
   /** Writes the changing fields of each item back (the items were locked by this transaction). */

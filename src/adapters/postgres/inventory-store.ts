@@ -101,27 +101,31 @@ export class PostgresInventoryStore implements InventoryStore {
     const invalid = lineCountError(step.lines);
     if (invalid) throw invalid;
     type R = Result<{ reservation: Reservation; changes: InventoryItemChange[] }>;
-    return this.pg.write('inventory.reserve', step.opId, async (tx) => {
-      const { items, taken } = await this.tables.lockItems(tx, [...new Set(step.lines.map((l) => l.sku))].sort(bySku), step.reservationId);
-      if (taken) return refuse<R>(refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
-      const refused = reserveRefusal(step.lines, (sku) => items.get(sku));
-      if (refused) return refuse<R>(refused);
-      const changes: InventoryItemChange[] = [];
-      const movements: NewMovement[] = [];
-      const lines = step.lines.map((line) => {
-        const item = items.get(line.sku) as StoredInventoryItem;
-        const before = copyItem(item);
-        const reserved = reserveStock(item, line, step.now);
-        movements.push({ sku: line.sku, kind: 'reservation', onHandDelta: 0, reservedDelta: line.quantity, reason: 'reserved', at: step.now, reservationId: step.reservationId });
-        changes.push(changed(before, item));
-        return reserved;
-      });
-      const reservation = newReservation(step, lines);
-      // Another step took the id since the check above (it committed while we waited on a lock).
-      if (!(await this.tables.writeReservation(tx, reservation, [...items.values()], movements))) {
-        return refuse<R>(refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' }));
-      }
-      return commit<R>({ ok: true, reservation, changes });
+    const skus = [...new Set(step.lines.map((l) => l.sku))].sort(bySku);
+    const idTaken = refusal('CONFLICT', { reservationId: step.reservationId, reason: 'reservation id taken' });
+    // Two round trips (PgSteps.writeLed): the items are locked for one, not three.
+    return this.pg.writeLed<R, ItemRow & { taken: boolean }>('inventory.reserve', step.opId, {
+      lead: this.tables.lockItemsText(skus, step.reservationId),
+      decide: (rows) => {
+        if (rows[0]?.taken) return refuse<R>(idTaken);
+        const items = new Map(rows.filter((row) => row.sku !== null).map((row) => [row.sku, itemOf(row)]));
+        const refused = reserveRefusal(step.lines, (sku) => items.get(sku));
+        if (refused) return refuse<R>(refused);
+        const changes: InventoryItemChange[] = [];
+        const movements: NewMovement[] = [];
+        const lines = step.lines.map((line) => {
+          const item = items.get(line.sku) as StoredInventoryItem;
+          const before = copyItem(item);
+          const reserved = reserveStock(item, line, step.now);
+          movements.push({ sku: line.sku, kind: 'reservation', onHandDelta: 0, reservedDelta: line.quantity, reason: 'reserved', at: step.now, reservationId: step.reservationId });
+          changes.push(changed(before, item));
+          return reserved;
+        });
+        const reservation = newReservation(step, lines);
+        return { ...commit<R>({ ok: true, reservation, changes }), writes: this.tables.writeReservationText(reservation, [...items.values()], movements) };
+      },
+      // Another step took the id after the lead looked (it committed while we held the items).
+      refusedBy: (error) => ((error as { code?: unknown; constraint?: unknown }).code === '23505' && (error as { constraint?: unknown }).constraint === 'reservations_pkey' ? idTaken : undefined),
     });
   }
 

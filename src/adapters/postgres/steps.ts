@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CommerceError } from '../../shared/errors.js';
-import type { PgConnection, PgPool, PgQueryable, PgQueryResult } from './client.js';
+import { connectionLost, failed, RETRYABLE, unavailable } from './faults.js';
+import type { Clock } from '../../ports/clock.js';
+import { systemClock } from '../system/system-clock.js';
+import type { PgConnection, PgPool, PgQueryable } from './client.js';
+import { lastResult, literal, results } from './sql-text.js';
+import { checkReplayWindow, DEFAULT_PRUNE_BATCH, DEFAULT_REPLAY_WINDOW_MS, pruneBatch } from './prune.js';
+
+export { connectionLost } from './faults.js';
+export { literal } from './sql-text.js';
 
 /** What a step's body decides: keep its writes (and remember its answer) or undo them. */
 export type StepOutcome<T> = { commit: true; answer: T } | { commit: false; answer: T };
@@ -14,31 +22,6 @@ export const refuse = <T>(answer: T): StepOutcome<T> => ({ commit: false, answer
 const CONFLICT_RETRIES = 4;
 /** How many times a step whose connection dropped is sent again (under the same opId). */
 const RESENDS = 2;
-
-/** SQLSTATEs that mean "run the transaction again": serialization failure, deadlock. */
-const RETRYABLE = new Set(['40001', '40P01']);
-
-/**
- * Whether the connection (not the statement) failed: no SQLSTATE at all (a socket error, a
- * timeout), class 08 (connection exception), 57P01..57P03 (the server terminated the backend
- * or is shutting down or starting), or the driver's own "Connection terminated".
- */
-export function connectionLost(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
-  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
-}
-
-function unavailable(step: string, error: unknown): CommerceError {
-  return new CommerceError('STORE_UNAVAILABLE', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
-}
-
-function failed(step: string, error: unknown): CommerceError {
-  if (error instanceof CommerceError) return error;
-  if (connectionLost(error)) return unavailable(step, error);
-  return new CommerceError('INTERNAL', { step, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
-}
 
 /**
  * Heard on every connection the adapters use: the break itself is reported by the query it
@@ -67,23 +50,26 @@ function listenToNewConnections(pool: PgPool): void {
   pool.on?.('connect', hear);
 }
 
-/**
- * `text` as an SQL string constant, dollar-quoted with a tag the text does not contain, for
- * the few statements sent as one simple query (which takes no parameters). Dollar quoting
- * reads every character as itself, whatever standard_conforming_strings says.
- */
-export function literal(text: string): string {
-  let tag = '$ck$';
-  for (let n = 0; text.includes(tag); n++) tag = `$ck${n}$`;
-  return `${tag}${text}${tag}`;
-}
-
-/** The result of the last statement of a simple query: node-postgres answers an array when there were several. */
-function lastResult(result: PgQueryResult<unknown> | PgQueryResult<unknown>[]): PgQueryResult<unknown> {
-  return Array.isArray(result) ? (result[result.length - 1] as PgQueryResult<unknown>) : result;
-}
-
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A step of `PgSteps.writeLed`: a lead statement, a decision on its rows, the writes. */
+export interface LedStep<T, R> {
+  /** One statement without parameters, run after the claim in the first round trip. */
+  lead: string;
+  /** Judges the lead's rows; a commit carries `writes`, statements without parameters. */
+  decide: (rows: R[]) => StepOutcome<T> & { writes?: string };
+  /** Whether an error of `writes` is a refusal, and its answer (the step then rolls back). */
+  refusedBy?: (error: unknown) => T | undefined;
+}
+
+export interface PgStepsOptions {
+  /** How long an applied step is remembered (default 10 minutes). */
+  replayWindowMs?: number;
+  /** Every how many writes one bounded pruning statement runs (default 1000; 0: never). */
+  pruneEverySteps?: number;
+  /** The stores' clock, for the expiry of idempotency claims and checkouts. */
+  clock?: Clock;
+}
 
 /**
  * Runs the stores' statements on the host's pool. A step that writes is one transaction
@@ -101,13 +87,55 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class PgSteps {
   readonly schema: string;
+  readonly replayWindowMs: number;
+  private readonly pruneEverySteps: number;
+  private readonly clock: Clock;
+  private writesSincePrune = 0;
+  private pruning: Promise<void> | undefined;
 
   constructor(
     readonly pool: PgPool,
     schema: string,
+    options: PgStepsOptions = {},
   ) {
     this.schema = schema;
+    this.replayWindowMs = options.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS;
+    checkReplayWindow(this.replayWindowMs, 'postgresAdapters');
+    this.pruneEverySteps = options.pruneEverySteps ?? 1000;
+    if (!Number.isSafeInteger(this.pruneEverySteps) || this.pruneEverySteps < 0) throw new TypeError('postgresAdapters: pruneEverySteps must be a non-negative integer');
+    this.clock = options.clock ?? systemClock;
     listenToNewConnections(pool);
+  }
+
+  /** Resolves once the pruning statement in flight, if any, has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.pruning;
+  }
+
+  /**
+   * Counts a write and, every `pruneEverySteps`, starts one bounded pruning statement
+   * (prune.ts) beside the steps, never inside one: it holds no step's locks and adds no
+   * round trip to it. At most one runs per instance; a failure is dropped, since the next
+   * turn deletes the same rows.
+   */
+  private countWrite(): void {
+    if (this.pruneEverySteps === 0 || ++this.writesSincePrune < this.pruneEverySteps || this.pruning) return;
+    this.writesSincePrune = 0;
+    const run = async (): Promise<void> => {
+      const conn = await this.pool.connect();
+      hear(conn);
+      try {
+        await pruneBatch(conn, this.schema, { replayWindowMs: this.replayWindowMs, batch: DEFAULT_PRUNE_BATCH, now: this.clock.now() });
+        this.give(conn);
+      } catch (error) {
+        this.give(conn, connectionLost(error));
+      }
+    };
+    this.pruning = run()
+      .catch(() => undefined)
+      .finally(() => {
+        this.pruning = undefined;
+      });
   }
 
   /** A table's name qualified by the schema (`"shop".orders`). */
@@ -148,10 +176,27 @@ export class PgSteps {
    */
   async write<T>(step: string, opId: string | undefined, body: (tx: PgQueryable) => Promise<StepOutcome<T>>, replayed?: (tx: PgQueryable) => Promise<T>): Promise<T> {
     const op = opId ?? randomUUID();
+    return this.retrying(step, () => this.once(op, body, replayed));
+  }
+
+  /**
+   * A step in two round trips, for the hot paths (a reservation): `lead` goes with BEGIN and
+   * the claim, `decide` judges its rows in TypeScript, and its `writes` go with the answer
+   * and COMMIT, so the rows `lead` locks are held for one round trip, not three. Both are
+   * parameterless statements (literals only: a simple query carries several statements).
+   */
+  async writeLed<T, R>(step: string, opId: string | undefined, led: LedStep<T, R>): Promise<T> {
+    const op = opId ?? randomUUID();
+    return this.retrying(step, () => this.onceLed(op, led));
+  }
+
+  private async retrying<T>(step: string, attemptOnce: () => Promise<T>): Promise<T> {
     let conflicts = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(op, body, replayed);
+        const answer = await attemptOnce();
+        this.countWrite();
+        return answer;
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (typeof code === 'string' && RETRYABLE.has(code)) {
@@ -219,6 +264,35 @@ export class PgSteps {
       }
       // The answer and COMMIT in one round trip: an error in the first skips the second.
       await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = ${literal(JSON.stringify(outcome.answer ?? null))} WHERE op_id = ${literal(op)}; COMMIT`);
+      this.give(conn);
+      return outcome.answer;
+    } catch (error) {
+      await this.abandon(conn, error);
+      throw error;
+    }
+  }
+
+  private async onceLed<T, R>(op: string, led: LedStep<T, R>): Promise<T> {
+    const conn = await this.checkout('connect');
+    try {
+      const [, claimed, lead] = results(await conn.query(`BEGIN; INSERT INTO ${this.t('applied_ops')} (op_id) VALUES (${literal(op)}) ON CONFLICT (op_id) DO NOTHING; ${led.lead}`));
+      // Already applied (no claim): the remembered answer; what the lead locked is let go at ROLLBACK.
+      const outcome = claimed?.rowCount === 0 ? undefined : led.decide((lead?.rows ?? []) as R[]);
+      if (!outcome?.commit) {
+        const answer = outcome ? outcome.answer : ((await conn.query<{ answer: T }>(`SELECT answer FROM ${this.t('applied_ops')} WHERE op_id = $1`, [op])).rows[0]?.answer as T);
+        await conn.query('ROLLBACK');
+        this.give(conn);
+        return answer;
+      }
+      try {
+        await conn.query(`${outcome.writes ?? ''}; UPDATE ${this.t('applied_ops')} SET answer = ${literal(JSON.stringify(outcome.answer ?? null))} WHERE op_id = ${literal(op)}; COMMIT`);
+      } catch (error) {
+        const refusal = connectionLost(error) ? undefined : led.refusedBy?.(error);
+        if (refusal === undefined) throw error;
+        await conn.query('ROLLBACK');
+        this.give(conn);
+        return refusal;
+      }
       this.give(conn);
       return outcome.answer;
     } catch (error) {
