@@ -32,8 +32,8 @@ export async function openMailroom(shop: Commerce, send: SendConfirmation = () =
     MAIL_GROUP,
     {
       'order.placed': async (event: DomainEvent) => {
-        if ([...sent.values()].some((c) => c.eventId === event.id)) return;
         const payload = event.payload as { orderId: string; orderNumber: string; email: string };
+        if (sent.get(payload.orderId)?.eventId === event.id) return;
         const confirmation = { orderId: payload.orderId, orderNumber: payload.orderNumber, email: payload.email, eventId: event.id, at: event.time };
         await send(confirmation);
         sent.set(confirmation.orderId, confirmation);
