@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Storefront } from './context.js';
 import { registerErrors } from './errors.js';
+import { openMailroom, type SendConfirmation } from './mail.js';
 import { learnHistory, purchaseHistory } from './history.js';
 import { accountPages } from './pages/account-pages.js';
 import { adminPage } from './pages/admin-page.js';
@@ -20,6 +21,7 @@ import { webhookRoutes } from './routes/webhook-routes.js';
 import { seedShop } from './seed.js';
 import { registerSessions } from './session.js';
 import { openStorefrontShop, type StorefrontShopOptions } from './shop.js';
+import type { SubscribeOptions } from '../../src/index.js';
 
 export interface StorefrontOptions extends StorefrontShopOptions {
   /** Signs the session cookie; instances sharing carts share it. Default: random per process. */
@@ -29,6 +31,10 @@ export interface StorefrontOptions extends StorefrontShopOptions {
   /** 'demo' (60 days, in the repository), 'full' (the year, from the shared data folder), or 'none' (tests that need no recommendations). */
   history?: 'demo' | 'full' | 'none' | undefined;
   logger?: boolean;
+  /** Sends an order confirmation (default: nothing to send; the admin page lists what was). */
+  sendConfirmation?: SendConfirmation;
+  /** The mail subscriber's retries and polling (docs/events.md). */
+  mailOptions?: SubscribeOptions;
 }
 
 export interface StorefrontApp {
@@ -48,7 +54,8 @@ export async function buildStorefront(options: StorefrontOptions = {}): Promise<
   const history = seeded && source !== 'none' ? purchaseHistory(catalogue, Date.now(), source) : null;
   const trained = source === 'none' ? Promise.resolve() : learnHistory(shop, history);
   trained.catch(() => undefined);
-  const storefront: Storefront = { ...opened, adminToken: options.adminToken ?? randomBytes(12).toString('base64url'), trained };
+  const mail = await openMailroom(shop, options.sendConfirmation, options.mailOptions);
+  const storefront: Storefront = { ...opened, adminToken: options.adminToken ?? randomBytes(12).toString('base64url'), trained, mail };
 
   // What a host wires once: a placed order teaches the recommendation engine.
   shop.events.on('order.placed', (event) => {
@@ -62,6 +69,7 @@ export async function buildStorefront(options: StorefrontOptions = {}): Promise<
 
   const app = Fastify({ logger: options.logger ?? false, trustProxy: false });
   app.addHook('onClose', async () => {
+    await mail.relay?.stop();
     await trained.catch(() => undefined);
     await opened.close();
   });

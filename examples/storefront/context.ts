@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { parseInput, type PricedCart } from '../../src/index.js';
 import type { z } from 'zod';
 import type { StorefrontShop } from './shop.js';
+import type { Mailroom } from './mail.js';
 import { saveSession } from './session.js';
 
 export interface Storefront extends StorefrontShop {
@@ -10,6 +11,8 @@ export interface Storefront extends StorefrontShop {
   adminToken: string;
   /** Settles when the recommendation model is trained (the server answers before that). */
   trained: Promise<void>;
+  /** The durable 'storefront-mail' subscriber: its dead letters and the confirmations it sent. */
+  mail: Mailroom;
 }
 
 /** The destination a cart is priced for until the shopper gives an address: the shop's country. */

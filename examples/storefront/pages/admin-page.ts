@@ -1,8 +1,9 @@
 // The back office on one page: orders by status (with fulfil and refund), low stock with a
-// stock adjustment, reorder requests, dead-lettered events.
+// stock adjustment, reorder requests, confirmations sent, dead-lettered events.
 import type { FastifyInstance } from 'fastify';
 import { ORDER_STATUSES, type OrderStatus } from '../../../src/index.js';
 import type { Storefront } from '../context.js';
+import { MAIL_GROUP } from '../mail.js';
 import { formAlert, gbp, html } from './layout.js';
 import { sendPage } from './shop-pages.js';
 
@@ -20,6 +21,9 @@ export function adminPage(app: FastifyInstance, sf: Storefront): void {
     const status = (ORDER_STATUSES as readonly string[]).includes(request.query.status ?? '') ? (request.query.status as OrderStatus) : 'placed';
     const { orders } = await shop.stores.orders.listByStatus(status, { limit: 50 });
     const low = await shop.inventory.getLowStockItems();
+    const { relay, sent: sentMap } = sf.mail;
+    const sent = [...sentMap.values()];
+    const dead = relay ? await relay.deadLetters({ limit: 100 }) : [];
     return sendPage(sf, request, reply, 'Admin', html`<h1>Back office</h1>
 <p class="muted">Stores: ${sf.backend}.</p>
 <section aria-labelledby="orders-heading"><h2 id="orders-heading">Orders: ${status}</h2>
@@ -46,7 +50,14 @@ ${low.length === 0 ? html`<p>Nothing is low.</p>` : html`<table class="lines"><c
 <section aria-labelledby="reorders-heading"><h2 id="reorders-heading">Reorder requests</h2>
 ${sf.reorders.length === 0 ? html`<p>None yet.</p>` : html`<ul>${sf.reorders.map((r) => html`<li>${r.quantity} × ${r.productName} (${r.sku}) from ${r.supplierId} at ${gbp(r.costPerUnit)} each</li>`)}</ul>`}
 <p class="muted">Raised by this instance (the reorder sink is the host's: a queue or a supplier's API in production).</p></section>
+<section aria-labelledby="mail-heading"><h2 id="mail-heading">Order confirmations</h2>
+${sent.length === 0 ? html`<p>None sent by this instance yet.</p>` : html`<ul>${sent.map((c) => html`<li data-confirmation="${c.orderNumber}">Confirmation sent for ${c.orderNumber} to ${c.email}</li>`)}</ul>`}
+<p class="muted">Sent by the durable '${MAIL_GROUP}' subscriber: once per placed order across every instance.</p></section>
 <section aria-labelledby="dead-heading"><h2 id="dead-heading">Dead-lettered events</h2>
-<p>Not available in this build: durable events (issue 23) are not on main yet.</p></section>`);
+${!relay ? html`<p>Not available: these stores keep no event log (orders on PostgreSQL).</p>` : dead.length === 0 ? html`<p>None.</p>` : html`<table class="lines"><caption class="visually-hidden">Events the mail subscriber gave up on</caption>
+<thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Action</th></tr></thead>
+<tbody>${dead.map((d) => html`<tr data-dead="${d.event.id}"><th scope="row">${d.event.id}</th><td>${d.event.type}</td><td>${d.attempts}</td><td>${d.error}</td>
+<td><form data-api="/api/admin/dead-letters/replay" data-method="POST" data-then="reload"><input type="hidden" name="id" value="${d.event.id}"><button type="submit">Replay ${d.event.id}</button>${formAlert}</form></td></tr>`)}</tbody></table>`}
+</section>`);
   });
 }

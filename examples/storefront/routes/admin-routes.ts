@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CommerceError, markFulfilledSchema, ORDER_STATUSES, parseInput, refundOrderSchema, updateStockSchema, type OrderStatus } from '../../../src/index.js';
 import { bodyOf, type Storefront } from '../context.js';
+import { MAIL_GROUP } from '../mail.js';
 import { saveSession } from '../session.js';
 
 const statusSchema = z.enum(ORDER_STATUSES);
@@ -64,10 +65,21 @@ export function adminRoutes(app: FastifyInstance, sf: Storefront): void {
     return { reorders: sf.reorders };
   });
 
-  app.get('/api/admin/dead-letters', (request) => {
+  // The mail group's dead letters: events whose handler failed maxAttempts times.
+  app.get('/api/admin/dead-letters', async (request) => {
     requireAdmin(request);
-    // TODO(issue 23): with durable events (shop.subscribe) on main, list the subscriber
-    // groups' dead-lettered events here and offer a redelivery.
-    return { available: false, reason: 'durable events (issue 23) are not in this build yet', events: [] };
+    const { relay } = sf.mail;
+    if (!relay) return { available: false, reason: 'these stores keep no event log (orders on PostgreSQL)', events: [] };
+    const letters = await relay.deadLetters({ limit: 100 });
+    return { available: true, group: MAIL_GROUP, events: letters.map(({ event, error, attempts, time }) => ({ id: event.id, type: event.type, aggregateId: event.aggregateId, error, attempts, time })) };
+  });
+
+  // Runs the handler once more on each (or on one, by event id); those that succeed are forgotten.
+  app.post('/api/admin/dead-letters/replay', async (request) => {
+    requireAdmin(request);
+    const { id } = parseInput(z.object({ id: z.string().min(1).max(200).optional() }), request.body ?? {}, 'replayDeadLetters');
+    const { relay } = sf.mail;
+    if (!relay) throw new CommerceError('NOT_FOUND', { reason: 'these stores keep no event log' });
+    return relay.replayDeadLetters(id ? { filter: (letter) => letter.event.id === id } : {});
   });
 }
