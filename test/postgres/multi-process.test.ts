@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { migrate, postgresAdapters } from '../../src/adapters/postgres/index.js';
 import { createCommerce } from '../../src/index.js';
 import { TEST_TOKENS, TestGateway, inventoryItemFixture } from '../../src/testing/index.js';
-import { US_ADDRESS } from '../checkout/fixtures.js';
 import { forkWorker, runTogether } from '../redis/worker-process.js';
 import { PG_URL, pgSkipReason, pgTestSpace, testSchema } from './harness.js';
+import { mugCheckoutReadyToPay } from '../support/mug-checkout.js';
 
 interface Tally<T> {
   ok: T[];
@@ -46,16 +46,9 @@ describe.skipIf(skip)(`PostgreSQL across processes${skip ? ` SKIPPED: ${skip}` :
   it('4 processes, 10 concurrent completeOrder on one checkout: one order, one authorization, one stock sale', async () => {
     const { schema, adapters } = await space.schema();
     const shop = createCommerce({ adapters, payments: { gateways: [new TestGateway()] } });
-    await shop.catalog.saveProduct({ id: 'mug', name: 'Mug', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
-    await shop.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
-    const cart = await shop.cart.createCart({ sessionId: 's1', currency: 'USD' });
-    await shop.cart.addItem(cart.id, { sku: 'MUG', quantity: 2 });
-    const started = await shop.checkout.startCheckout({ cartId: cart.id });
-    await shop.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
-    await shop.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
-    await shop.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
+    const checkoutId = await mugCheckoutReadyToPay(shop, TEST_TOKENS.approve);
 
-    const reports = await workers<Tally<{ orderId: string; replayed: boolean }> & { placed: number }>('checkout', schema, started.id, [3, 3, 2, 2]);
+    const reports = await workers<Tally<{ orderId: string; replayed: boolean }> & { placed: number }>('checkout', schema, checkoutId, [3, 3, 2, 2]);
 
     expect(reports.flatMap((r) => r.failed)).toEqual([]);
     const results = reports.flatMap((r) => r.ok);

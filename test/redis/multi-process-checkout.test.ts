@@ -7,9 +7,9 @@ import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce } from '../../src/index.js';
 import type { PaymentRecord } from '../../src/ports/index.js';
 import { TEST_TOKENS, TestGateway } from '../../src/testing/index.js';
-import { US_ADDRESS } from '../checkout/fixtures.js';
 import { forkWorker, runTogether } from './worker-process.js';
 import { REDIS_URL, connect, redisSkipReason, testPrefix, type ClientKind, type RawRedis } from './harness.js';
+import { mugCheckoutReadyToPay } from '../support/mug-checkout.js';
 
 interface Report {
   results: { orderId: string; replayed: boolean }[];
@@ -30,17 +30,10 @@ describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip
     raw = await connect('ioredis');
     const adapters = redisAdapters({ client: raw.client, prefix });
     const shop = createCommerce({ adapters, payments: { gateways: [new TestGateway()] } });
-    await shop.catalog.saveProduct({ id: 'mug', name: 'Mug', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
-    await shop.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
-    const cart = await shop.cart.createCart({ sessionId: 's1', currency: 'USD' });
-    await shop.cart.addItem(cart.id, { sku: 'MUG', quantity: 2 });
-    const started = await shop.checkout.startCheckout({ cartId: cart.id });
-    await shop.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
-    await shop.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
-    await shop.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
+    const checkoutId = await mugCheckoutReadyToPay(shop, TEST_TOKENS.approve);
 
     const plan: [ClientKind, number][] = [['node-redis', 3], ['ioredis', 3], ['node-redis', 2], ['ioredis', 2]];
-    const reports = await runTogether(plan.map(([kind, count]) => forkWorker<Report>('./checkout-worker.ts', [kind, REDIS_URL, prefix, started.id, String(count)])));
+    const reports = await runTogether(plan.map(([kind, count]) => forkWorker<Report>('./checkout-worker.ts', [kind, REDIS_URL, prefix, checkoutId, String(count)])));
 
     expect(reports.flatMap((r) => r.failed)).toEqual([]);
     const results = reports.flatMap((r) => r.results);
@@ -72,6 +65,6 @@ describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip
     expect(moves.filter((m) => m.kind === 'reservation')).toHaveLength(1);
     const mug = await shop.inventory.getInventoryStatus('MUG');
     expect([mug.onHand, mug.reserved]).toEqual([8, 0]);
-    expect(await adapters.checkouts.get(started.id)).toMatchObject({ status: 'confirmed', orderId });
+    expect(await adapters.checkouts.get(checkoutId)).toMatchObject({ status: 'confirmed', orderId });
   }, 30_000);
 });

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce, isCommerceError, type Commerce } from '../../src/index.js';
 import { ManualClock, TEST_TOKENS, TestGateway, TestGatewayState } from '../../src/testing/index.js';
-import { US_ADDRESS } from '../checkout/fixtures.js';
 import { request, setup } from '../payment/setup.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';
+import { mugCheckoutReadyToPay } from '../support/mug-checkout.js';
 
 const skip = await redisSkipReason('payments on Redis (issue 25)');
 const space = redisTestSpace('payments-issue-25');
@@ -29,17 +29,7 @@ async function twoShops(gateway: TestGateway, clock: ManualClock): Promise<[Comm
   return [await make('node-redis'), await make('ioredis')];
 }
 
-async function threeDsCheckout(shop: Commerce): Promise<string> {
-  await shop.catalog.saveProduct({ id: 'mug', name: 'Mug', variants: [{ sku: 'MUG', prices: [{ currency: 'USD', amount: '12.50' }] }] });
-  await shop.inventory.addInventoryItem({ sku: 'MUG', productName: 'Mug', onHand: 10, costPerUnit: { amount: '4.00', currency: 'USD' } });
-  const cart = await shop.cart.createCart({ sessionId: 's1', currency: 'USD' });
-  await shop.cart.addItem(cart.id, { sku: 'MUG', quantity: 2 });
-  const started = await shop.checkout.startCheckout({ cartId: cart.id });
-  await shop.checkout.updateGuestInfo({ checkoutId: started.id, email: 'guest@example.com' });
-  await shop.checkout.updateShippingInfo({ checkoutId: started.id, shippingAddress: US_ADDRESS });
-  await shop.checkout.updatePaymentInfo({ checkoutId: started.id, method: 'credit_card', paymentToken: TEST_TOKENS.requiresAction });
-  return started.id;
-}
+const threeDsCheckout = (shop: Commerce): Promise<string> => mugCheckoutReadyToPay(shop, TEST_TOKENS.requiresAction);
 
 describe.skipIf(skip)(`payments on Redis (issue 25)${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
   it('several captures from two instances keep captured <= authorized; 99 then 2 answers PAYMENT_INVALID_TRANSITION; a 255-character key stays within 100 at the gateway', async () => {
