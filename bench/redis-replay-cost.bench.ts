@@ -63,9 +63,10 @@ async function main(): Promise<void> {
   const before = checkout(BEFORE);
   const now = NOW === undefined ? { dir: root, remove: () => {} } : checkout(NOW);
   if (typeof before === 'string' || typeof now === 'string') {
-    console.log(`\n!! replay-safety cost NOT MEASURED: ${typeof before === 'string' ? before : now}`);
-    if (typeof before !== 'string') before.remove();
-    if (typeof now !== 'string') now.remove();
+    for (const tree of [before, now]) {
+      if (typeof tree === 'string') console.log(`\n!! replay-safety cost NOT MEASURED: ${tree}`);
+      else tree.remove();
+    }
     return;
   }
   const pinned = pinnedUnavailable() === undefined;
