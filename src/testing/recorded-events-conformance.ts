@@ -47,8 +47,9 @@ export const recordedEventsConformance = defineConformanceSuite<RecordingStoresU
     assert.equal(committed.ok, true);
     assert.deepEqual(await recorded(log), ['pay_1:1 payment.authorized', 'pay_1:2 payment.captured', 'pay_2:1 payment.failed']);
     await log.join('h');
-    const [first] = await log.receive('h', 'c', { limit: 1 });
-    assert.deepEqual(first?.event.payload, { id: first?.event.aggregateId, list: [], at: first?.event.time });
+    const handed = await log.receive('h', 'c', { limit: 100 });
+    assert.ok(handed.length > 0);
+    for (const { event } of handed) assert.deepEqual(event.payload, { id: event.aggregateId, list: [], at: event.time });
   });
 
   test('payments: a refused, replayed or misaddressed step records nothing', async ({ store: { log, payments }, clock }) => {
