@@ -74,7 +74,7 @@ export function memoryAdapters(options: MemoryAdaptersOptions = {}): MemoryAdapt
     catalog: new MemoryCatalogStore({ events: eventLog }),
     carts: new MemoryCartStore(),
     promotions: new MemoryPromotionStore(),
-    inventory: new MemoryInventoryStore(),
+    inventory: new MemoryInventoryStore({ events: eventLog }),
     checkouts: new MemoryCheckoutStore({ ...clock, events: eventLog }),
     orders: new MemoryOrderStore({ events: eventLog }),
     payments: new MemoryPaymentStore({ events: eventLog }),

@@ -107,7 +107,7 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   return {
     catalog: new RedisCatalogStore(redis, recording),
     idempotency: new RedisIdempotencyStore(redis, clock),
-    inventory: new RedisInventoryStore(redis),
+    inventory: new RedisInventoryStore(redis, recording),
     payments: new RedisPaymentStore(redis, recording),
     velocity: new RedisVelocityStore(redis),
     checkouts: new RedisCheckoutStore(redis, clock, recording),
@@ -116,6 +116,6 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
     promotions: new RedisPromotionStore(redis),
     interactions: new RedisInteractionStore(redis),
     modelSnapshots: new RedisModelSnapshotStore(redis, clock, options.modelSnapshotsKeep === undefined ? {} : { keep: options.modelSnapshotsKeep }),
-    eventLog: new RedisEventLog(redis, recording, SHARD_TAGS),
+    eventLog: new RedisEventLog(redis, recording, [...SHARD_TAGS, RedisInventoryStore.tagOf(keys)]),
   };
 }
