@@ -2,23 +2,27 @@ import assert from 'node:assert/strict';
 import type { CatalogStore } from '../ports/catalog-store.js';
 import type { CheckoutStore } from '../ports/checkout-store.js';
 import type { EventDraft, EventLog } from '../ports/event-log.js';
+import type { InventoryStore } from '../ports/inventory-store.js';
 import type { PaymentStore } from '../ports/payment-store.js';
 import { CommerceError } from '../shared/errors.js';
 import { sampleProduct } from './catalog-store-conformance.js';
 import { sampleCheckout } from './checkout-store-conformance.js';
 import { defineConformanceSuite } from './conformance.js';
+import { inventoryItemFixture } from './inventory-store-conformance.js';
 import { samplePaymentRecord } from './payment-store-conformance.js';
 
 /**
  * The stores beside orders that record durable events, and the log of their adapter set:
  * every store step that takes `events` (RecordsEvents) writes them with its change, numbers
- * them per aggregate, and records nothing when it refuses or is replayed.
+ * them per aggregate, and records nothing when it refuses or is replayed. The inventory's
+ * steps decide their events themselves (inventoryEventsOf), under the same rules.
  */
 export interface RecordingStoresUnderTest {
   log: EventLog;
   payments: PaymentStore;
   checkouts: CheckoutStore;
   catalog: CatalogStore;
+  inventory: InventoryStore;
 }
 
 const draft = (aggregateId: string, type: string, time: number): EventDraft => ({ type, aggregateId, time, schemaVersion: 1, payload: { id: aggregateId, list: [], at: time } });
@@ -100,5 +104,37 @@ export const recordedEventsConformance = defineConformanceSuite<RecordingStoresU
     assert.equal(await catalog.get('p3'), null);
     assert.equal((await catalog.save(sampleProduct('p1', { active: false }), 1, { events: [draft('p1', 'catalog.activity_changed', now + 1)] })).ok, true);
     assert.deepEqual(await recorded(log), ['p1:1 catalog.activity_changed', 'p1:2 catalog.price_changed', 'p1:3 catalog.activity_changed']);
+  });
+
+  test('inventory: a step records the status it crossed and the reorder it requested; a refused or replayed one nothing', async ({ store: { log, inventory }, clock }) => {
+    await log.join('g');
+    const now = clock.now();
+    const item = inventoryItemFixture('A', { onHand: 10, reorderPoint: 3, reorderQuantity: 5, createdAt: now, updatedAt: now });
+    assert.equal((await inventory.addItem({ item, reason: 'initial', now })).ok, true);
+    const reserve = { reservationId: 'r1', lines: [{ sku: 'A', quantity: 8 }], now: now + 1, expiresAt: now + 60_000, opId: 'op-r' };
+    assert.equal((await inventory.reserve(reserve)).ok, true);
+    assert.equal((await inventory.reserve(reserve)).ok, true);
+    assert.equal((await inventory.reserve({ ...reserve, reservationId: 'r2', opId: 'op-r2', lines: [{ sku: 'A', quantity: 5 }] })).ok, false);
+    assert.equal((await inventory.confirm({ reservationId: 'r1', now: now + 2 })).ok, true);
+    assert.equal((await inventory.adjust({ sku: 'A', operation: 'subtract', quantity: 5, reason: 'count', now: now + 3 })).ok, false);
+    assert.equal((await inventory.adjust({ sku: 'A', operation: 'subtract', quantity: 2, reason: 'count', now: now + 3 })).ok, true);
+    assert.deepEqual(await recorded(log), ['sku:A:1 inventory.low_stock', 'sku:A:2 inventory.reorder_requested', 'sku:A:3 inventory.out_of_stock']);
+    await log.join('h');
+    const reorder = (await log.receive('h', 'c', { limit: 100 })).find((d) => d.event.type === 'inventory.reorder_requested')?.event;
+    assert.equal(reorder?.time, now + 1);
+    assert.deepEqual(reorder?.payload, {
+      requestId: 'A#1',
+      quantity: 5,
+      reorderCount: 1,
+      available: 2,
+      reorderPoint: 3,
+      requestedAt: now + 1,
+      sku: 'A',
+      productName: 'Product A',
+      costPerUnit: { amount: '2.50', currency: 'USD' },
+      location: 'A1',
+      supplierId: 'sup-1',
+      createdAt: now,
+    });
   });
 });

@@ -7,7 +7,7 @@ recordedEventsConformance(
     name: 'memory',
     make: ({ clock }) => {
       const set = memoryAdapters({ clock });
-      return { store: { log: set.eventLog, payments: set.payments, checkouts: set.checkouts, catalog: set.catalog } };
+      return { store: { log: set.eventLog, payments: set.payments, checkouts: set.checkouts, catalog: set.catalog, inventory: set.inventory } };
     },
   },
   { describe, it, afterEach },

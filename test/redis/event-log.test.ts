@@ -7,5 +7,5 @@ for (const kind of CLIENT_KINDS) {
   eventLogConformance(redisFactory('events', kind, skip, (a) => ({ log: a.eventLog, orders: a.orders })), { describe, it, afterEach });
 }
 for (const kind of CLIENT_KINDS) {
-  recordedEventsConformance(redisFactory('recorded', kind, skip, (a) => ({ log: a.eventLog, payments: a.payments, checkouts: a.checkouts, catalog: a.catalog })), { describe, it, afterEach });
+  recordedEventsConformance(redisFactory('recorded', kind, skip, (a) => ({ log: a.eventLog, payments: a.payments, checkouts: a.checkouts, catalog: a.catalog, inventory: a.inventory })), { describe, it, afterEach });
 }
