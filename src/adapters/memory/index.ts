@@ -57,7 +57,7 @@ export interface MemoryAdapters extends CommerceAdapters {
   interactions: MemoryInteractionStore;
   /** Trained recommendation models (newest 3 versions per name), for `saveModel` / `loadModel`. */
   modelSnapshots: MemoryModelSnapshotStore;
-  /** The durable events the stores record with their changes (order.*, payment.*, checkout.*, catalog.*), for `shop.subscribe`. */
+  /** The durable events the stores record with their changes (order.*, payment.*, checkout.*, catalog.*, inventory.*), for `shop.subscribe`. */
   eventLog: MemoryEventLog;
   geoIp: MemoryGeoIp;
   binLookup: MemoryBinLookup;

@@ -70,7 +70,7 @@ export interface RedisAdaptersOptions {
   /** How many versions of each model name `modelSnapshots` keeps (default 3). */
   modelSnapshotsKeep?: number;
   /**
-   * Whether the stores record durable events (order.*, payment.*, checkout.*, catalog.*) in the steps that make the changes
+   * Whether the stores record durable events (order.*, payment.*, checkout.*, catalog.*, inventory.*) in the steps that make the changes
    * (default true). Off, nothing reaches `eventLog` and `shop.subscribe` hears nothing; the
    * in-process bus is unaffected.
    */
