@@ -11,6 +11,7 @@ import { parseInput } from '../shared/validation.js';
 import { CatalogCache, type CatalogCacheSettings } from './catalog-cache.js';
 import { decodeCursor, encodeCursor } from './catalog-cursor.js';
 import type { CatalogEvents } from './catalog-events.js';
+import { catalogEventsOf } from './catalog-event-records.js';
 import { choosePrice, variantOf, type ChosenPrice } from './catalog-rules.js';
 import * as s from './catalog-schemas.js';
 
@@ -88,7 +89,10 @@ export class CatalogService {
     return commerceErrors(async () => {
       // Through JSON, as a store keeps it: no key left holding undefined, at any depth.
       const product = JSON.parse(JSON.stringify({ ...fields, version: version + 1, updatedAt: this.clock.now() })) as Product;
-      return this.#write(product, version);
+      // The stored product this save replaces, for its events: if it is not at `version`
+      // any more, the compare-and-set refuses and nothing is recorded.
+      const stored = version === 0 ? null : await this.store.get(product.id);
+      return this.#write(product, version, stored);
     });
   }
 
@@ -139,7 +143,7 @@ export class CatalogService {
           if (!current) throw new CommerceError('PRODUCT_NOT_FOUND', { productId: input.productId });
           if (current.active === input.active) return { done: true, value: current };
           try {
-            return { done: true, value: await this.#write({ ...current, active: input.active, updatedAt: this.clock.now() }, current.version) };
+            return { done: true, value: await this.#write({ ...current, active: input.active, updatedAt: this.clock.now() }, current.version, current) };
           } catch (error) {
             if (error instanceof CommerceError && error.code === 'CONFLICT') return { done: false };
             throw error;
@@ -188,8 +192,9 @@ export class CatalogService {
     return cached.map((product) => (product === undefined ? (read[next++] ?? null) : product));
   }
 
-  async #write(product: Product, expectedVersion: number): Promise<Product> {
-    const result = await commerceErrors(() => this.store.save(product, expectedVersion), 'STORE_UNAVAILABLE');
+  async #write(product: Product, expectedVersion: number, stored: Product | null): Promise<Product> {
+    const events = catalogEventsOf(stored, product, this.clock.now());
+    const result = await commerceErrors(() => this.store.save(product, expectedVersion, { events }), 'STORE_UNAVAILABLE');
     if (!result.ok) throw refusal(result, product.id, expectedVersion);
     const saved = result.product;
     this.cache.forgetProduct(saved.id, saved.variants.map((v) => v.sku));

@@ -7,6 +7,7 @@ import { CommerceError, commerceErrors } from '../shared/errors.js';
 import type { EventSink } from '../shared/events.js';
 import type { CheckoutEvents } from './checkout-events.js';
 import type { CheckoutState } from './checkout-types.js';
+import { checkoutEventsOf } from './checkout-event-records.js';
 import type { CheckoutCartApi, CheckoutInventoryApi, CheckoutPaymentsApi, CheckoutPriceOptions } from './collaborators.js';
 import type { PaymentOperationRunner } from './payment-operation-runner.js';
 
@@ -70,7 +71,8 @@ export async function mutateCheckout(
     if (next === null) return fromCopy ? tryOnce() : { done: true, value: current };
     const now = ctx.clock.now();
     const expiresAt = Math.max(next.expiresAt, now + ctx.settings.checkoutTtlMs);
-    const written = await commerceErrors(() => ctx.store.update({ ...next, updatedAt: now, expiresAt }, current.version), 'STORE_UNAVAILABLE');
+    const after = { ...next, updatedAt: now, expiresAt };
+    const written = await commerceErrors(() => ctx.store.update(after, current.version, { events: checkoutEventsOf(current, after, now) }), 'STORE_UNAVAILABLE');
     if (written.ok) return { done: true, value: written.checkout };
     if (written.reason === 'not_found') throw new CommerceError('CHECKOUT_NOT_FOUND', { checkoutId });
     return { done: false };

@@ -4,7 +4,7 @@ import type { ReorderRequest, ReorderSink } from '../ports/reorder-sink.js';
 import type { EventSink } from '../shared/events.js';
 import { Money } from '../shared/money.js';
 import type { InventoryEvents, StockLevelChanged } from './inventory-events.js';
-import { availableOf, statusOf } from './stock-rules.js';
+import { availableOf, crossingTypesOf, statusOf } from './stock-rules.js';
 
 /**
  * What follows a stored change of items: status events, and the reorders the store step
@@ -44,8 +44,7 @@ export class ChangeEffects {
     };
     const { events } = this.deps;
     events.emit('inventory.status_changed', payload);
-    if (status === 'low_stock') events.emit('inventory.low_stock', payload);
-    if (status === 'out_of_stock' || status === 'backordered') events.emit('inventory.out_of_stock', payload);
+    for (const type of crossingTypesOf(previousStatus, status)) events.emit(type, payload);
   }
 
   private async reorder({ after }: InventoryItemChange): Promise<void> {

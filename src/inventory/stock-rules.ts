@@ -27,6 +27,19 @@ export function statusOf(item: Pick<StoredInventoryItem, 'onHand' | 'reserved' |
 }
 
 /**
+ * The stock events a change of status is news for (besides `inventory.status_changed` on the
+ * bus): entering low stock, or running out (out of stock, or backordered for an item sold
+ * below zero). The bus (ChangeEffects) and the durable events (inventory-event-records.ts,
+ * mirrored by lua/lib/inventory-events.lua) both ask this.
+ */
+export function crossingTypesOf(previous: InventoryStatus | null, status: InventoryStatus): ('inventory.low_stock' | 'inventory.out_of_stock')[] {
+  if (status === previous) return [];
+  if (status === 'low_stock') return ['inventory.low_stock'];
+  if (status === 'out_of_stock' || status === 'backordered') return ['inventory.out_of_stock'];
+  return [];
+}
+
+/**
  * The reorder rule every store step applies to each item it changed, inside the step: at most
  * one pending reorder per item, so concurrent steps that both take stock under the point
  * cannot both ask. Mutates `item`; answers whether a reorder is now requested.

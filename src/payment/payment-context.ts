@@ -8,6 +8,7 @@ import type { PaymentRecord, PaymentStatus, PaymentStore } from '../ports/paymen
 import type { FraudScreening } from './fraud/engine.js';
 import type { GatewayRouter } from './gateway-router.js';
 import type { PaymentEvents } from './payment-events.js';
+import { paymentEventsOf } from './payment-event-records.js';
 import { toPaymentResult } from './payment-result.js';
 
 /** What the parts of the payment service share. */
@@ -39,7 +40,7 @@ export async function mutatePayment(ctx: PaymentContext, paymentId: string, chan
       const before = await loadPayment(ctx, paymentId);
       const next = change(before);
       if (next === before) return { done: true, value: { before, after: before } };
-      const result = await commerceErrors(() => ctx.store.commit({ next, expectedVersion: before.version }), 'STORE_UNAVAILABLE');
+      const result = await commerceErrors(() => ctx.store.commit({ next, expectedVersion: before.version, events: paymentEventsOf(before, next, ctx.clock.now()) }), 'STORE_UNAVAILABLE');
       if (result.ok) return { done: true, value: { before, after: result.payment } };
       if (result.reason === 'not_found') throw new CommerceError('PAYMENT_NOT_FOUND', { paymentId });
       return { done: false };

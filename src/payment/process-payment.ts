@@ -5,6 +5,7 @@ import type { LedgerEntry, PaymentMethod, PaymentRecord, PaymentStatus } from '.
 import type { ScreenedPayment } from './fraud/types.js';
 import { applyParked } from './gateway-events.js';
 import { emitChange, type PaymentContext } from './payment-context.js';
+import { paymentEventsOf } from './payment-event-records.js';
 
 /** A processPayment request after parsing. */
 export interface ChargeRequest {
@@ -89,7 +90,7 @@ export async function charge(ctx: PaymentContext, request: ChargeRequest, gatewa
     record = fromOutcome(ctx, { ...base, gateway: gateway.name, processorResponse: { ...outcome.raw, attempts } }, outcome, gatewayKey);
   }
 
-  const created = await commerceErrors(() => ctx.store.create(record), 'STORE_UNAVAILABLE');
+  const created = await commerceErrors(() => ctx.store.create(record, { events: paymentEventsOf(null, record, ctx.clock.now()) }), 'STORE_UNAVAILABLE');
   if (!created.ok) throw new CommerceError('CONFLICT', { paymentId, reason: 'payment id already taken' });
   let stored = created.payment;
   emitChange(ctx, null, stored);

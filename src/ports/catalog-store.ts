@@ -1,4 +1,5 @@
 import type { TaxClass } from './cart-store.js';
+import type { RecordsEvents } from './event-log.js';
 import type { Replayable } from './replay.js';
 
 /**
@@ -92,9 +93,10 @@ export interface CatalogStore {
    * Compare-and-set: stores `product` at version `expectedVersion + 1` (0 creates it) if the
    * stored version is still `expectedVersion`, and makes its SKUs point to it (a SKU it no
    * longer has is freed). Refuses, writing nothing, when another product holds one of its
-   * SKUs (checked first), or the version does not match.
+   * SKUs (checked first), or the version does not match. The `events` (catalog.*) are recorded
+   * in the step that stores the record, and not at all when it refuses.
    */
-  save(product: Product, expectedVersion: number, step?: Replayable): Promise<CatalogSaveResult>;
+  save(product: Product, expectedVersion: number, step?: Replayable & RecordsEvents): Promise<CatalogSaveResult>;
 
   /** The product, or null. */
   get(productId: string): Promise<Product | null>;

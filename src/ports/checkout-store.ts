@@ -1,4 +1,5 @@
 import type { CheckoutState } from '../checkout/checkout-types.js';
+import type { RecordsEvents } from './event-log.js';
 import type { Replayable } from './replay.js';
 
 /** What a versioned write answers: the stored state, or why nothing was written. */
@@ -24,9 +25,10 @@ export interface CheckoutStore {
    * Compare-and-set: writes `checkout` (with version `expectedVersion + 1`) only if the stored
    * live checkout still has `expectedVersion`. Otherwise answers `conflict` with what is
    * stored now, or `not_found`. The caller re-reads, re-applies its change and tries again,
-   * so no concurrent update is ever lost.
+   * so no concurrent update is ever lost. The `events` (checkout.completed) are recorded in
+   * the same step when it writes, and not at all when it refuses.
    */
-  update(checkout: CheckoutState, expectedVersion: number, step?: Replayable): Promise<CheckoutWriteResult>;
+  update(checkout: CheckoutState, expectedVersion: number, step?: Replayable & RecordsEvents): Promise<CheckoutWriteResult>;
 
   /** Removes a checkout; answers whether a live one was there. */
   delete(id: string, step?: Replayable): Promise<boolean>;

@@ -1,3 +1,4 @@
+import type { RecordsEvents } from './event-log.js';
 import type { Replayable } from './replay.js';
 
 /**
@@ -11,7 +12,8 @@ import type { Replayable } from './replay.js';
  * `dropParked` need none: parking an event twice keeps it once, and dropping twice drops
  * nothing more (a park sent again after `create` landed answers `payment_exists`, which is
  * then true; the event is applied once, since `appliedEvents` names it). Every string must be
- * well-formed Unicode (else VALIDATION_FAILED).
+ * well-formed Unicode (else VALIDATION_FAILED). `create` and `commit` record the `events` they
+ * are given (payment.*, ports/event-log.ts) in the same atomic step, or nothing when refused.
  */
 export interface PaymentStore {
   /**
@@ -19,7 +21,7 @@ export interface PaymentStore {
    * were parked for it (they stay parked until `dropParked`, so a crash cannot lose them).
    * Answers `exists` and writes nothing if the id is taken.
    */
-  create(payment: PaymentRecord, step?: Replayable): Promise<{ ok: true; payment: PaymentRecord; parked: ParkedEvent[] } | { ok: false; reason: 'exists' }>;
+  create(payment: PaymentRecord, step?: Replayable & RecordsEvents): Promise<{ ok: true; payment: PaymentRecord; parked: ParkedEvent[] } | { ok: false; reason: 'exists' }>;
 
   /** The payment, or null. */
   get(paymentId: string): Promise<PaymentRecord | null>;
@@ -28,7 +30,7 @@ export interface PaymentStore {
    * Replaces the payment with `next` (whose ledger must extend the stored one) if its stored
    * version is still `expectedVersion`; the stored version becomes `expectedVersion + 1`.
    */
-  commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<{ ok: true; payment: PaymentRecord } | { ok: false; reason: 'not_found' | 'version_conflict' }>;
+  commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable & RecordsEvents): Promise<{ ok: true; payment: PaymentRecord } | { ok: false; reason: 'not_found' | 'version_conflict' }>;
 
   /**
    * Keeps a webhook event for a payment that is not stored yet, checked atomically against

@@ -23,3 +23,4 @@ export { TEST_TOKENS, TEST_CARDS, TEST_FEE_SCHEDULE, type FeeRule, type TestScri
 export { interactionStoreConformance } from './interaction-store-conformance.js';
 export { modelSnapshotStoreConformance } from './model-snapshot-store-conformance.js';
 export { eventLogConformance, type EventLogUnderTest } from './event-log-conformance.js';
+export { recordedEventsConformance, type RecordingStoresUnderTest } from './recorded-events-conformance.js';

@@ -9,18 +9,25 @@ const until = async (check: () => boolean, what: string): Promise<void> => {
 };
 
 describe('shop.subscribe on the memory adapters', () => {
-  it('every group hears the order events of the checkout once, in order', async () => {
+  it('every group hears the events of the checkout once, in order, from every store that records', async () => {
     const shop = createCommerce({ payments: { gateways: [new TestGateway()] } });
     await stock(shop);
-    const heard: Record<string, string[]> = { mail: [], ledger: [] };
-    const mail = await shop.subscribe('mail', { 'order.placed': (e) => void heard.mail?.push(`${e.type}#${e.sequence}`) }, { pollMs: 1 });
-    const ledger = await shop.subscribe('ledger', { '*': (e) => void heard.ledger?.push(`${e.type}#${e.sequence}`) }, { pollMs: 1 });
+    const heard: { mail: string[]; ledger: DomainEvent[] } = { mail: [], ledger: [] };
+    const mail = await shop.subscribe('mail', { 'order.placed': (e) => void heard.mail.push(`${e.type}#${e.sequence}`) }, { pollMs: 1 });
+    const ledger = await shop.subscribe('ledger', { '*': (e) => void heard.ledger.push(e) }, { pollMs: 1 });
     const orderId = await placeOrder(shop, 's1');
     await shop.orders.markFulfilled({ orderId });
-    await until(() => heard.ledger?.length === 3, 'the ledger group');
+    const order = await shop.orders.getOrder({ orderId });
+    if (!order) throw new Error('the order is not stored');
+    const of = (id: string | undefined): string[] => heard.ledger.filter((e) => e.aggregateId === id).map((e) => `${e.type}#${e.sequence}`);
+    await until(() => of(orderId).length === 3 && of(order.checkoutId).length === 1 && of(order.payment.paymentId).length === 2, 'the ledger group');
     await Promise.all([mail.stop(), ledger.stop()]);
     expect(heard.mail).toEqual(['order.placed#1']);
-    expect(heard.ledger).toEqual(['order.placed#1', 'order.paid#2', 'order.fulfilled#3']);
+    expect(of(orderId)).toEqual(['order.placed#1', 'order.paid#2', 'order.fulfilled#3']);
+    expect(of(order.checkoutId)).toEqual(['checkout.completed#1']);
+    expect(of(order.payment.paymentId)).toEqual(['payment.authorized#1', 'payment.captured#2']);
+    expect(of('mug')).toEqual(['catalog.activity_changed#1', 'catalog.price_changed#2']);
+    expect(heard.ledger).toHaveLength(8);
   });
 
   it('a throwing handler is retried with backoff, then dead-lettered, listed and replayed', async () => {

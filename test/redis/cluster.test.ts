@@ -10,6 +10,7 @@ import {
   catalogStoreConformance,
   checkoutStoreConformance,
   eventLogConformance,
+  recordedEventsConformance,
   idempotencyStoreConformance,
   interactionStoreConformance,
   inventoryStoreConformance,
@@ -59,6 +60,8 @@ for (const kind of ['node-redis', 'ioredis'] as const) {
   orderStoreConformance(clusterFactory(kind, (a) => a.orders), { describe, it, afterEach });
   // One stream per order shard, read one slot at a time.
   eventLogConformance(clusterFactory(kind, (a) => ({ log: a.eventLog, orders: a.orders })), { describe, it, afterEach });
+  // Payments, checkouts and products record on the stream of their id's shard, in its slot.
+  recordedEventsConformance(clusterFactory(kind, (a) => ({ log: a.eventLog, payments: a.payments, checkouts: a.checkouts, catalog: a.catalog, inventory: a.inventory })), { describe, it, afterEach });
   paymentStoreConformance(clusterFactory(kind, (a) => a.payments), { describe, it, afterEach });
   velocityStoreConformance(clusterFactory(kind, (a) => a.velocity), { describe, it, afterEach });
   cartStoreConformance(clusterFactory(kind, (a) => a.carts), { describe, it, afterEach });

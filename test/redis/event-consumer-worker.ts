@@ -2,14 +2,15 @@
 // shared prefix, one consumer in each group named. Each handler run is noted at its start
 // in the Redis list `<prefix>handled:<group>` as `<event id>|<consumer>|<aggregate>|<sequence>`,
 // so the parent sees every run of every process in one order. Mode `hang`: the handler
-// never resolves (the process is killed mid-handler). A second message from the parent
+// never resolves (the process is killed mid-handler). `only`: a type prefix; events of other
+// types are settled without a note or a run ('' takes all). A second message from the parent
 // stops the relays (draining) and the process reports how many runs it made.
 import { Redis } from 'ioredis';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
 import { createCommerce, type EventRelay } from '../../src/index.js';
 import { readyThenWaitForGo, reportAndExit } from './worker-process.js';
 
-const [kind, url, prefix, groupsArg, mode, visibilityArg, name] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+const [kind, url, prefix, groupsArg, mode, visibilityArg, name, only = ''] = process.argv.slice(2) as [string, string, string, string, string, string, string, string?];
 const client = kind === 'ioredis' ? new Redis(url) : await (await import('redis')).createClient({ url }).connect();
 const notes = new Redis(url);
 const shop = createCommerce({ adapters: redisAdapters({ client, prefix }) });
@@ -21,6 +22,7 @@ for (const group of groupsArg.split(',')) {
       group,
       {
         '*': async (event) => {
+          if (!event.type.startsWith(only)) return;
           runs += 1;
           await notes.rpush(`${prefix}handled:${group}`, `${event.id}|${name}|${event.aggregateId}|${event.sequence}`);
           if (mode === 'hang') await new Promise(() => undefined);

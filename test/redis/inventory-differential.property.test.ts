@@ -8,10 +8,14 @@
 // one expiry entry in Redis, which sweeps of a smaller limit cut. The test counts what its
 // bursts and sweeps hit (refusals between applied reservations, stock an earlier one of the
 // burst took, reorders, backorders, discontinued items, ties) and fails if one never came up.
+// The inventory.* events each side recorded (the Lua mirror of inventoryEventsOf against the
+// memory store's call of it) must be deep-equal too, numbered alike per SKU.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryEventLog } from '../../src/adapters/memory/event-log.js';
 import { MemoryInventoryStore } from '../../src/adapters/memory/inventory-store.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
+import type { EventLog } from '../../src/ports/event-log.js';
 import type { InventoryStore } from '../../src/ports/inventory-store.js';
 import { inventoryItemFixture } from '../../src/testing/index.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';
@@ -103,6 +107,18 @@ async function snapshot(store: InventoryStore): Promise<unknown> {
   };
 }
 
+/** Every event of the log, in sequence per aggregate, as a handler would see it. */
+async function recorded(log: EventLog): Promise<unknown[]> {
+  await log.join('diff');
+  const events = [];
+  for (let round = 0; round < 100; round++) {
+    const got = await log.receive('diff', 'c', { limit: 500 });
+    if (got.length === 0) break;
+    events.push(...got.map((d) => d.event));
+  }
+  return events.sort((a, b) => (a.aggregateId < b.aggregateId ? -1 : a.aggregateId > b.aggregateId ? 1 : a.sequence - b.sequence));
+}
+
 type ReserveAnswer = Awaited<ReturnType<InventoryStore['reserve']>>;
 
 /** What the bursts and sweeps of all runs hit, by case; each must come up (see the end of the test). */
@@ -118,6 +134,8 @@ const CASES = [
   'refused CONFLICT',
   'swept several that expire together',
   'sweep left due ones for later',
+  'recorded out of stock',
+  'recorded low stock',
 ] as const;
 type Case = (typeof CASES)[number];
 
@@ -160,8 +178,10 @@ describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SK
       fc.asyncProperty(fc.uniqueArray(add, { selector: (a) => a.sku, minLength: 2, maxLength: 4 }), fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), async (stock, rest) => {
         const steps = [...stock, ...rest];
         const prefix = space.prefix();
-        const redis = redisAdapters({ client, prefix }).inventory;
-        const memory = new MemoryInventoryStore();
+        const set = redisAdapters({ client, prefix });
+        const redis = set.inventory;
+        const log = new MemoryEventLog();
+        const memory = new MemoryInventoryStore({ events: log });
         let ticks = 0;
         for (const [n, s] of steps.entries()) {
           if (s.kind === 'advance' || s.kind === 'sweep') ticks += s.ticks;
@@ -172,6 +192,10 @@ describe.skipIf(skip)(`Redis InventoryStore = memory InventoryStore${skip ? ` SK
           if (s.kind === 'sweep') tallySweep(seen, answer as SweepAnswer);
         }
         expect(await snapshot(redis)).toEqual(await snapshot(memory));
+        const events = await recorded(set.eventLog);
+        expect(events).toEqual(await recorded(log));
+        if (events.some((e) => (e as { type: string }).type === 'inventory.out_of_stock')) hit(seen, 'recorded out of stock');
+        if (events.some((e) => (e as { type: string }).type === 'inventory.low_stock')) hit(seen, 'recorded low stock');
       }),
       { numRuns: 200 },
     );

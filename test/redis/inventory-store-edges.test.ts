@@ -22,7 +22,7 @@ for (const kind of CLIENT_KINDS) {
     };
     const zcard = async (key: string): Promise<number> => Number(await toScriptClient(raw.client).eval("return redis.call('ZCARD', KEYS[1])", [key], []));
 
-    it('keeps every key of the store under one hash tag made of the prefix: six fixed keys and a ledger list per SKU', async () => {
+    it('keeps every key of the store under one hash tag made of the prefix: eight fixed keys and a ledger list per SKU', async () => {
       const { store, prefix } = fresh();
       await store.addItem({ item: inventoryItemFixture('A', { onHand: 3, reorderPoint: 5, reorderQuantity: 2 }), reason: 'i', now: 1 });
       await store.addItem({ item: inventoryItemFixture('B'), reason: 'i', now: 1 });
@@ -31,7 +31,9 @@ for (const kind of CLIENT_KINDS) {
       await store.release({ reservationId: 'r2', now: 3 }); // its movement goes to the shared `ledger`
       const keys = (await raw.keys(`${prefix}*`)).sort();
       const names = ['expiry', 'items', 'ledger', 'ledger:A', 'ledger:B', 'low-stock', 'reservations', 'seq'];
-      expect(keys.filter((k) => !k.startsWith(`${prefix}op:`))).toEqual(names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`));
+      // A is added under its reorder point: low stock and a reorder, recorded on the store's own stream.
+      const events = ['evt', 'evtseq'].map((kind) => `${prefix}${kind}:{${prefix}inventory}`);
+      expect(keys.filter((k) => !k.startsWith(`${prefix}op:`))).toEqual([...events, ...names.map((n) => `${prefix}inv:{${prefix}inventory}:${n}`)]);
       // One operation key per write that changed something (2 adds, 2 reserves, 1 release), in the same slot.
       const ops = keys.filter((k) => k.startsWith(`${prefix}op:`));
       expect(ops).toHaveLength(5);

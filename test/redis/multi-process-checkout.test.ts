@@ -53,7 +53,8 @@ describe.skipIf(skip)(`Redis checkout across processes${skip ? ` SKIPPED: ${skip
 
     // One payment in the shared store, for that order, with one authorization in its ledger:
     // the gateways were per process, so this is where a second authorization would show.
-    const paymentIds = (await raw.keys(`${prefix}pay:{*}`)).map((k) => k.slice(`${prefix}pay:{`.length, -1));
+    // Payment records are `pay:{o<shard>}:<id>` (event-recording.ts); parked events add a suffix.
+    const paymentIds = (await raw.keys(`${prefix}pay:{*}:*`)).map((k) => k.slice(k.indexOf('}:') + 2)).filter((id) => !id.includes(':'));
     expect(paymentIds).toHaveLength(1);
     const payments = (await Promise.all(paymentIds.map((id) => adapters.payments.get(id)))).filter((p): p is PaymentRecord => p !== null);
     expect(payments.map((p) => p.orderId)).toEqual([orderId]);

@@ -37,8 +37,8 @@ async function until(check: () => Promise<boolean>, what: string, ms = 60_000): 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function consumer(prefix: string, name: string, groups: string, options: { mode?: string; visibilityMs?: number; kind?: string } = {}): WorkerProcess<{ runs: number }> {
-  return forkWorker('./event-consumer-worker.ts', [options.kind ?? 'ioredis', REDIS_URL, prefix, groups, options.mode ?? 'normal', String(options.visibilityMs ?? 30_000), name]);
+function consumer(prefix: string, name: string, groups: string, options: { mode?: string; visibilityMs?: number; kind?: string; only?: string } = {}): WorkerProcess<{ runs: number }> {
+  return forkWorker('./event-consumer-worker.ts', [options.kind ?? 'ioredis', REDIS_URL, prefix, groups, options.mode ?? 'normal', String(options.visibilityMs ?? 30_000), name, options.only ?? '']);
 }
 
 async function stockedShop(prefix: string) {
@@ -48,7 +48,7 @@ async function stockedShop(prefix: string) {
 }
 
 describe.skipIf(skip)(`Durable events across processes on Redis${skip ? ` SKIPPED: ${skip}` : ''}`, () => {
-  it('3 consumer processes in 2 groups, 200 orders from 4 processes: each event once per group, in order per order', async () => {
+  it('3 consumer processes in 2 groups, 200 orders from 4 processes: each event once per group, in order per aggregate (order, payment, checkout, product)', async () => {
     const prefix = space.prefix();
     await stockedShop(prefix);
     const consumers = [consumer(prefix, 'c1', 'mail,ledger'), consumer(prefix, 'c2', 'mail,ledger', { kind: 'node-redis' }), consumer(prefix, 'c3', 'mail,ledger')];
@@ -58,7 +58,9 @@ describe.skipIf(skip)(`Durable events across processes on Redis${skip ? ` SKIPPE
     const placed = (await runTogether(placers)).flatMap((r) => r.placed);
     expect(new Set(placed).size).toBe(200);
 
-    const expected = 200 * 3;
+    // Per order: placed, paid, fulfilled; its payment's authorized and captured; its checkout's
+    // completed. And the product's first two (activity, prices) from stocking the shop.
+    const expected = 200 * (3 + 2 + 1) + 2;
     await until(async () => (await runsOf(prefix, 'mail')).length >= expected && (await runsOf(prefix, 'ledger')).length >= expected, 'every event in both groups');
     // Late duplicates would show up now.
     await new Promise((r) => setTimeout(r, 300));
@@ -70,10 +72,12 @@ describe.skipIf(skip)(`Durable events across processes on Redis${skip ? ` SKIPPE
       const runs = await runsOf(prefix, group);
       expect(runs).toHaveLength(expected);
       expect(new Set(runs.map((r) => r.eventId)).size).toBe(expected);
-      expect(new Set(runs.map((r) => r.aggregateId))).toEqual(new Set(placed));
-      const byOrder = new Map<string, number[]>();
-      for (const r of runs) byOrder.set(r.aggregateId, [...(byOrder.get(r.aggregateId) ?? []), r.sequence]);
-      for (const sequences of byOrder.values()) expect(sequences).toEqual([1, 2, 3]);
+      const byAggregate = new Map<string, number[]>();
+      for (const r of runs) byAggregate.set(r.aggregateId, [...(byAggregate.get(r.aggregateId) ?? []), r.sequence]);
+      // 200 orders, 200 payments, 200 checkouts and the product, each handled in its sequence.
+      expect(byAggregate.size).toBe(200 * 3 + 1);
+      for (const id of placed) expect(byAggregate.get(id)).toEqual([1, 2, 3]);
+      for (const sequences of byAggregate.values()) expect(sequences).toEqual(sequences.map((_, i) => i + 1));
       // The work was shared: every consumer ran some of it.
       expect(new Set(runs.map((r) => r.consumer)).size).toBe(3);
     }
@@ -83,13 +87,15 @@ describe.skipIf(skip)(`Durable events across processes on Redis${skip ? ` SKIPPE
     const prefix = space.prefix();
     const shop = await stockedShop(prefix);
     const orderId = await placeOrder(shop, 'solo');
-    const doomed = consumer(prefix, 'doomed', 'g', { mode: 'hang', visibilityMs: 1500 });
+    // Only the order's events are noted (the payment's, checkout's and product's are settled
+    // at once), so the one hanging handler is the order's first.
+    const doomed = consumer(prefix, 'doomed', 'g', { mode: 'hang', visibilityMs: 1500, only: 'order.' });
     await doomed.ready;
     doomed.go();
     await until(async () => (await runsOf(prefix, 'g')).length === 1, 'the first handler to start');
     doomed.kill('SIGKILL');
     await doomed.done.catch(() => undefined);
-    const heir = consumer(prefix, 'heir', 'g', { visibilityMs: 1500 });
+    const heir = consumer(prefix, 'heir', 'g', { visibilityMs: 1500, only: 'order.' });
     await heir.ready;
     heir.go();
     await until(async () => (await runsOf(prefix, 'g')).length === 3, 'the redelivery');
@@ -99,7 +105,7 @@ describe.skipIf(skip)(`Durable events across processes on Redis${skip ? ` SKIPPE
     expect(runs.map((r) => `${r.consumer} ${r.eventId}`)).toEqual([`doomed ${orderId}:1`, `heir ${orderId}:1`, `heir ${orderId}:2`]);
   }, 60_000);
 
-  it('placing processes killed at random points lose no event: every stored order has its events, gapless', async () => {
+  it('placing processes killed at random points lose no event: every stored order and payment has its events, gapless', async () => {
     const prefix = space.prefix();
     const shop = await stockedShop(prefix);
     const raw = await space.open('ioredis');
@@ -119,12 +125,19 @@ describe.skipIf(skip)(`Durable events across processes on Redis${skip ? ` SKIPPE
     for (let got = await audit.receive('audit', 'a', { limit: 500 }); got.length > 0; got = await audit.receive('audit', 'a', { limit: 500 })) events.push(...got.map((d) => d.event));
     const orderIds = (await raw.keys(`${prefix}ord:{o*`)).map((k) => k.slice(k.lastIndexOf(':') + 1));
     expect(orderIds.length).toBeGreaterThan(3);
-    const byOrder = new Map<string, DomainEvent[]>();
-    for (const e of events) byOrder.set(e.aggregateId, [...(byOrder.get(e.aggregateId) ?? []), e]);
-    expect(new Set(byOrder.keys())).toEqual(new Set(orderIds));
+    const byAggregate = new Map<string, DomainEvent[]>();
+    for (const e of events) byAggregate.set(e.aggregateId, [...(byAggregate.get(e.aggregateId) ?? []), e]);
+    expect(new Set(events.filter((e) => e.type.startsWith('order.')).map((e) => e.aggregateId))).toEqual(new Set(orderIds));
+    for (const own of byAggregate.values()) {
+      own.sort((a, b) => a.sequence - b.sequence);
+      expect(own.map((e) => e.sequence)).toEqual(own.map((_, i) => i + 1));
+    }
     for (const id of orderIds) {
       const order = await shop.orders.getOrder({ orderId: id });
-      const own = (byOrder.get(id) ?? []).sort((a, b) => a.sequence - b.sequence);
+      // The order's payment, if stored, has its events too; the last says where it stands.
+      const payment = order ? await shop.stores.payments.get(order.payment.paymentId) : null;
+      if (payment) expect(byAggregate.get(payment.id)?.at(-1)?.payload).toMatchObject({ status: payment.status });
+      const own = byAggregate.get(id) ?? [];
       expect(own.map((e) => e.sequence)).toEqual(own.map((_, i) => i + 1));
       const types = own.map((e) => e.type);
       expect(types[0]).toBe('order.placed');

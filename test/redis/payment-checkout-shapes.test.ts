@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
+import { shardTagOf } from '../../src/adapters/redis/event-recording.js';
 import { ManualClock, sampleCheckout } from '../../src/testing/index.js';
 import { samplePaymentRecord } from '../../src/testing/payment-store-conformance.js';
 import { redisSkipReason, redisTestSpace } from './harness.js';
@@ -61,7 +62,7 @@ describe.skipIf(skip)(`Redis payment, velocity and checkout shapes${skip ? ` SKI
   it('a checkout carries a Redis TTL of its remaining life plus a grace, moved by updates', async () => {
     const { adapters, redis, prefix, clock } = await setup();
     await adapters.checkouts.create(sampleCheckout('c1', clock.now(), { expiresAt: clock.now() + 30_000 }));
-    const key = `${prefix}co:{c1}`;
+    const key = `${prefix}co:{${shardTagOf('c1')}}:c1`;
     const first = await redis.pttl(key);
     expect(first).toBeGreaterThan(30_000);
     expect(first).toBeLessThanOrEqual(90_000);

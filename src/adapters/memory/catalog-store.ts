@@ -1,7 +1,10 @@
 import type { CatalogPage, CatalogQuery, CatalogSaveResult, CatalogStore, Product } from '../../ports/catalog-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { copyProduct, matchesQuery } from '../../catalog/catalog-rules.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import type { MemoryEventLog } from './event-log.js';
 import { ReplayLog } from './replay-log.js';
 
 /**
@@ -29,8 +32,12 @@ export class MemoryCatalogStore implements CatalogStore {
   private readonly order: string[] = [];
   private readonly replays = new ReplayLog();
 
-  async save(product: Product, expectedVersion: number, step: Replayable = {}): Promise<CatalogSaveResult> {
+  /** `events`: the log `save` records its events in (memoryAdapters passes the set's). */
+  constructor(private readonly options: { events?: MemoryEventLog } = {}) {}
+
+  async save(product: Product, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<CatalogSaveResult> {
     assertWellFormed({ product, step }, 'CatalogStore.save');
+    assertEventsOf(product.id, step.events, 'CatalogStore.save');
     const first = this.replays.answered<CatalogSaveResult>(step.opId);
     if (first !== undefined) return first;
     for (const { sku } of product.variants) {
@@ -46,6 +53,7 @@ export class MemoryCatalogStore implements CatalogStore {
     for (const { sku } of written.variants) this.skus.set(sku, written.id);
     if (!stored) this.order.splice(this.position(written.id), 0, written.id);
     this.products.set(written.id, written);
+    this.options.events?.record(step.events);
     return this.replays.remember(step.opId, { ok: true, product: copyProduct(written) });
   }
 

@@ -57,7 +57,7 @@ export interface MemoryAdapters extends CommerceAdapters {
   interactions: MemoryInteractionStore;
   /** Trained recommendation models (newest 3 versions per name), for `saveModel` / `loadModel`. */
   modelSnapshots: MemoryModelSnapshotStore;
-  /** The durable events the stores record with their changes (order.*), for `shop.subscribe`. */
+  /** The durable events the stores record with their changes (order.*, payment.*, checkout.*, catalog.*, inventory.*), for `shop.subscribe`. */
   eventLog: MemoryEventLog;
   geoIp: MemoryGeoIp;
   binLookup: MemoryBinLookup;
@@ -71,13 +71,13 @@ export function memoryAdapters(options: MemoryAdaptersOptions = {}): MemoryAdapt
   const clock = options.clock ? { clock: options.clock } : {};
   const eventLog = new MemoryEventLog(clock);
   return {
-    catalog: new MemoryCatalogStore(),
+    catalog: new MemoryCatalogStore({ events: eventLog }),
     carts: new MemoryCartStore(),
     promotions: new MemoryPromotionStore(),
-    inventory: new MemoryInventoryStore(),
-    checkouts: new MemoryCheckoutStore(clock),
+    inventory: new MemoryInventoryStore({ events: eventLog }),
+    checkouts: new MemoryCheckoutStore({ ...clock, events: eventLog }),
     orders: new MemoryOrderStore({ events: eventLog }),
-    payments: new MemoryPaymentStore(),
+    payments: new MemoryPaymentStore({ events: eventLog }),
     velocity: new MemoryVelocityStore(),
     idempotency: new MemoryIdempotencyStore(clock),
     interactions: new MemoryInteractionStore(),

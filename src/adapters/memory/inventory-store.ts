@@ -25,6 +25,8 @@ import {
   settleStock,
   unitCountError,
 } from '../../inventory/stock-rules.js';
+import { inventoryEventsOf } from '../../inventory/inventory-event-records.js';
+import type { MemoryEventLog } from './event-log.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import { ReplayLog } from './replay-log.js';
 
@@ -46,6 +48,9 @@ export class MemoryInventoryStore implements InventoryStore {
   private readonly replays = new ReplayLog();
   private seq = 0;
 
+  /** `events`: the log the steps record inventory.* in (memoryAdapters passes the set's). */
+  constructor(private readonly options: { events?: MemoryEventLog } = {}) {}
+
   async addItem(step: { item: StoredInventoryItem; reason: string; now: number } & Replayable): Promise<InventoryStepResult<{ change: InventoryItemChange }>> {
     assertWellFormed(step, 'InventoryStore.addItem');
     const invalid = itemCountError(step.item);
@@ -58,7 +63,9 @@ export class MemoryInventoryStore implements InventoryStore {
     this.ledger.set(item.sku, []);
     if (item.onHand !== 0) this.record(item.sku, 'receipt', item.onHand, 0, step.reason, step.now);
     const reorderRequested = applyReorderRule(item);
-    return this.replays.remember(step.opId, { ok: true, change: { before: null, after: copyItem(item), reorderRequested } });
+    const change: InventoryItemChange = { before: null, after: copyItem(item), reorderRequested };
+    this.options.events?.record(inventoryEventsOf(change));
+    return this.replays.remember(step.opId, { ok: true, change });
   }
 
   async getItem(sku: string): Promise<StoredInventoryItem | undefined> {
@@ -244,9 +251,12 @@ export class MemoryInventoryStore implements InventoryStore {
     return changes;
   }
 
+  /** An item's change in a step that writes (every check passed): its rules and events, in the step. */
   private changed(before: StoredInventoryItem, item: StoredInventoryItem): InventoryItemChange {
     const reorderRequested = applyReorderRule(item);
-    return { before, after: copyItem(item), reorderRequested };
+    const change: InventoryItemChange = { before, after: copyItem(item), reorderRequested };
+    this.options.events?.record(inventoryEventsOf(change));
+    return change;
   }
 
   private unchanged(reservation: Reservation): InventoryStepResult<ReservationOutcome> {

@@ -1,6 +1,9 @@
 import type { CustomerSpend, ParkedEvent, PaymentRecord, PaymentStatus, PaymentStore } from '../../ports/payment-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import type { MemoryEventLog } from './event-log.js';
 import { ReplayLog } from './replay-log.js';
 
 // Statuses that count a payment into its customer's spend (once, on first entry).
@@ -17,14 +20,19 @@ export class MemoryPaymentStore implements PaymentStore {
   private readonly counted = new Set<string>();
   private readonly replays = new ReplayLog();
 
-  async create(payment: PaymentRecord, step: Replayable = {}): Promise<CreateResult> {
+  /** `events`: the log the steps record their events in (memoryAdapters passes the set's). */
+  constructor(private readonly options: { events?: MemoryEventLog } = {}) {}
+
+  async create(payment: PaymentRecord, step: Replayable & RecordsEvents = {}): Promise<CreateResult> {
     assertWellFormed({ payment, step }, 'PaymentStore.create');
+    assertEventsOf(payment.id, step.events, 'PaymentStore.create');
     const first = this.replays.answered<CreateResult>(step.opId);
     if (first !== undefined) return first;
     if (this.payments.has(payment.id)) return { ok: false, reason: 'exists' };
     const stored = { ...structuredClone(payment), version: 1 };
     this.payments.set(payment.id, stored);
     this.countSpend(stored);
+    this.options.events?.record(step.events);
     const parked = [...(this.parked.get(payment.id)?.values() ?? [])];
     return this.replays.remember(step.opId, { ok: true, payment: structuredClone(stored), parked: structuredClone(parked) });
   }
@@ -35,8 +43,9 @@ export class MemoryPaymentStore implements PaymentStore {
     return stored ? structuredClone(stored) : null;
   }
 
-  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<CommitResult> {
+  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable & RecordsEvents): Promise<CommitResult> {
     assertWellFormed(input, 'PaymentStore.commit');
+    assertEventsOf(input.next.id, input.events, 'PaymentStore.commit');
     const first = this.replays.answered<CommitResult>(input.opId);
     if (first !== undefined) return first;
     const current = this.payments.get(input.next.id);
@@ -45,6 +54,7 @@ export class MemoryPaymentStore implements PaymentStore {
     const stored = { ...structuredClone(input.next), version: input.expectedVersion + 1 };
     this.payments.set(stored.id, stored);
     this.countSpend(stored);
+    this.options.events?.record(input.events);
     return this.replays.remember(input.opId, { ok: true, payment: structuredClone(stored) });
   }
 

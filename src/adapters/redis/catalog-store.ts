@@ -1,8 +1,11 @@
 import { copyProduct, matchesQuery, variantOf } from '../../catalog/catalog-rules.js';
 import type { CatalogPage, CatalogQuery, CatalogSaveResult, CatalogStore, Product } from '../../ports/catalog-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { listingMembers, listingPrefix } from './catalog-listing.js';
+import { opIdOf, shardTagOf, type EventRecording } from './event-recording.js';
 import { LuaScript } from './script.js';
 import type { RedisSteps } from './steps.js';
 
@@ -15,8 +18,9 @@ const listScript = new LuaScript('catalog-list');
 const replayedScript = new LuaScript('catalog-replayed');
 
 /**
- * The catalogue on Redis. Each product record is a hash under its own hash tag
- * (`cat:{<id>}`), so products spread over a cluster; the SKU index and the listing index
+ * The catalogue on Redis. Each product record is a hash under its id's record shard tag
+ * (`cat:{o<n>}:<id>`, event-recording.ts), so products spread over a cluster and the save
+ * records its events (catalog.*) on the shard's stream in the same script; the SKU index and the listing index
  * share the catalogue's tag (`catidx:{<prefix>catalog}:...`). A save is three steps, each one
  * script on one slot: claim the SKUs (refusing one another product holds, before anything
  * is written), compare-and-set the record, then bring the indexes in line with what is stored
@@ -25,10 +29,14 @@ const replayedScript = new LuaScript('catalog-replayed');
  * See docs/redis.md, Catalogue.
  */
 export class RedisCatalogStore implements CatalogStore {
-  constructor(private readonly redis: RedisSteps) {}
+  constructor(
+    private readonly redis: RedisSteps,
+    private readonly recording: EventRecording,
+  ) {}
 
-  async save(product: Product, expectedVersion: number, step: Replayable = {}): Promise<CatalogSaveResult> {
+  async save(product: Product, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<CatalogSaveResult> {
     assertWellFormed({ product, step }, 'CatalogStore.save');
+    assertEventsOf(product.id, step.events, 'CatalogStore.save');
     const id = product.id;
     const version = expectedVersion + 1;
     const skus = product.variants.map((v) => v.sku);
@@ -41,11 +49,13 @@ export class RedisCatalogStore implements CatalogStore {
     }
     if ('taken' in claim) {
       // A save sent again after it was applied may find a SKU it gave up since taken by another.
-      const first = step.opId === undefined ? null : await this.redis.read<CatalogSaveResult | null>(replayedScript, [this.redis.opKey(id, step.opId)], []);
+      const first = step.opId === undefined ? null : await this.redis.read<CatalogSaveResult | null>(replayedScript, [this.redis.opKey(shardTagOf(id), opIdOf(id, step.opId))], []);
       return first ?? { ok: false, reason: 'sku_taken', sku: claim.taken, holder: claim.holder };
     }
     const doc = JSON.stringify({ ...product, version });
-    const result = await this.redis.write<CatalogSaveResult>(saveScript, id, step.opId, [this.productKey(id)], [expectedVersion, doc]);
+    const tag = shardTagOf(id);
+    const keys = [this.productKey(id), ...this.recording.keysOf(tag)];
+    const result = await this.redis.write<CatalogSaveResult>(saveScript, tag, opIdOf(id, step.opId), keys, [expectedVersion, doc, ...this.recording.argsOf(step.events)]);
     const record = result.ok ? result.product : result.reason === 'conflict' ? result.current : null;
     await this.index(id, record, result.ok ? 0 : version);
     return result;
@@ -106,7 +116,7 @@ export class RedisCatalogStore implements CatalogStore {
   }
 
   private productKey(id: string): string {
-    return this.redis.keys.key('cat', id);
+    return this.redis.keys.key('cat', shardTagOf(id), id);
   }
 
   private skusKey(): string {

@@ -19,7 +19,7 @@ import type { PaymentStore } from '../../ports/payment-store.js';
 import type { VelocityStore } from '../../ports/velocity-store.js';
 import { RedisCheckoutStore } from './checkout-store.js';
 import { RedisOrderStore } from './order-store.js';
-import { EventRecording } from './event-recording.js';
+import { EventRecording, SHARD_TAGS } from './event-recording.js';
 import { RedisEventLog } from './event-log.js';
 import type { EventLog } from '../../ports/event-log.js';
 import { RedisPaymentStore } from './payment-store.js';
@@ -70,7 +70,7 @@ export interface RedisAdaptersOptions {
   /** How many versions of each model name `modelSnapshots` keeps (default 3). */
   modelSnapshotsKeep?: number;
   /**
-   * Whether the stores record durable events (order.*) in the steps that make the changes
+   * Whether the stores record durable events (order.*, payment.*, checkout.*, catalog.*, inventory.*) in the steps that make the changes
    * (default true). Off, nothing reaches `eventLog` and `shop.subscribe` hears nothing; the
    * in-process bus is unaffected.
    */
@@ -105,17 +105,17 @@ export function redisAdapters(options: RedisAdaptersOptions): RedisAdapters {
   const redis = new RedisSteps(client, keys, options.replayWindowMs);
   const recording = new EventRecording(keys, options.recordEvents ?? true);
   return {
-    catalog: new RedisCatalogStore(redis),
+    catalog: new RedisCatalogStore(redis, recording),
     idempotency: new RedisIdempotencyStore(redis, clock),
-    inventory: new RedisInventoryStore(redis),
-    payments: new RedisPaymentStore(redis),
+    inventory: new RedisInventoryStore(redis, recording),
+    payments: new RedisPaymentStore(redis, recording),
     velocity: new RedisVelocityStore(redis),
-    checkouts: new RedisCheckoutStore(redis, clock),
+    checkouts: new RedisCheckoutStore(redis, clock, recording),
     orders: new RedisOrderStore(redis, recording),
     carts: new RedisCartStore(redis, options.cartGcGraceMs, options.cartCacheSize),
     promotions: new RedisPromotionStore(redis),
     interactions: new RedisInteractionStore(redis),
     modelSnapshots: new RedisModelSnapshotStore(redis, clock, options.modelSnapshotsKeep === undefined ? {} : { keep: options.modelSnapshotsKeep }),
-    eventLog: new RedisEventLog(redis, recording, RedisOrderStore.EVENT_TAGS),
+    eventLog: new RedisEventLog(redis, recording, [...SHARD_TAGS, RedisInventoryStore.tagOf(keys)]),
   };
 }

@@ -15,6 +15,8 @@ import { decodeChange, decodeItem, decodeReservation, itemRecord, type ChangeRec
 import { BatchQueue } from './batch-queue.js';
 import { replayReserves, type ReserveReply, type ReserveResult, type ReserveStep } from './inventory-reserve-replay.js';
 import { LuaScript } from './script.js';
+import type { EventRecording } from './event-recording.js';
+import type { RedisKeys } from './keys.js';
 import type { RedisSteps } from './steps.js';
 
 const addItemScript = new LuaScript('inventory-add-item');
@@ -50,7 +52,7 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
 });
 
 /**
- * The InventoryStore on Redis. Every step is one Lua script over six fixed keys, and the
+ * The InventoryStore on Redis. Every step is one Lua script over eight fixed keys, and the
  * ledger lists of the SKUs it names, that share one hash tag (see docs/redis.md): items and
  * reservations as records (inventory-records.ts) in two hashes, the expiry index as a sorted
  * set, the low-stock index as a set, the movement counter, and the ledger in two parts: a
@@ -59,7 +61,9 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
  * cluster slot; the tag holds the prefix, so stores under
  * different prefixes (e.g. one per warehouse) land on different slots. The scripts apply the
  * memory adapter's rules in the same order, so both refuse with the same codes. Times and ids
- * come in as arguments.
+ * come in as arguments. The durable inventory.* events of an item change are recorded by the
+ * script that makes it, on the store's stream `evt:{<prefix>inventory}` (the last two fixed
+ * keys; lua/lib/inventory-events.lua mirrors inventoryEventsOf).
  *
  * That slot's one Redis core serialises every reservation of the store, so `reserve` calls
  * made in the same tick go out together (batch-queue.ts): one script call applies
@@ -74,7 +78,7 @@ const settled = (answer: SettledAnswer): { reservation: Reservation; changes: In
  * the memory store answers.
  */
 export class RedisInventoryStore implements InventoryStore {
-  /** items, reservations, expiry, low stock, ledger, seq: the KEYS of every write script. */
+  /** items, reservations, expiry, low stock, ledger, seq, event stream and sequences: the KEYS of every write script. */
   private readonly all: readonly string[];
   private readonly items: string;
   private readonly reservations: string;
@@ -91,9 +95,16 @@ export class RedisInventoryStore implements InventoryStore {
    */
   private readonly reserves = new BatchQueue<ReserveStep, ReserveResult>({ groupOf: () => 0, send: (steps) => this.reserveMany(steps) });
 
-  constructor(private readonly redis: RedisSteps) {
+  /** '1' when the steps record their events, the argument every write script takes before the replay window. */
+  private readonly recordFlag: string;
+
+  constructor(
+    private readonly redis: RedisSteps,
+    recording: EventRecording,
+  ) {
     const keys = redis.keys;
-    const tag = `${keys.prefix}inventory`;
+    const tag = RedisInventoryStore.tagOf(keys);
+    this.recordFlag = recording.enabled ? '1' : '0';
     this.tag = tag;
     const key = (name: string): string => keys.key('inv', tag, name);
     this.items = key('items');
@@ -101,10 +112,15 @@ export class RedisInventoryStore implements InventoryStore {
     this.lowStock = key('low-stock');
     this.ledger = key('ledger');
     this.ledgerList = keys.key('inv', tag, 'ledger', '');
-    this.all = [this.items, this.reservations, key('expiry'), this.lowStock, this.ledger, key('seq')];
+    this.all = [this.items, this.reservations, key('expiry'), this.lowStock, this.ledger, key('seq'), ...recording.keysOf(tag)];
   }
 
-  /** The six fixed keys, then the ledger list of each of `skus`, in order. */
+  /** The hash tag of every key of the store: also its event partition's. */
+  static tagOf(keys: RedisKeys): string {
+    return `${keys.prefix}inventory`;
+  }
+
+  /** The eight fixed keys, then the ledger list of each of `skus`, in order. */
   private withLists(skus: Iterable<string>): string[] {
     const keys = [...this.all];
     for (const sku of skus) keys.push(this.ledgerList + sku);
@@ -163,7 +179,7 @@ export class RedisInventoryStore implements InventoryStore {
         args.push(line.sku, JSON.stringify(line.sku), line.quantity);
       }
     }
-    args.push(this.redis.replayWindowMs);
+    args.push(this.recordFlag, this.redis.replayWindowMs);
     return replayReserves(steps, await this.redis.run<ReserveReply>(reserveScript, [...this.withLists(skus), ...ops], args));
   }
 
@@ -233,6 +249,6 @@ export class RedisInventoryStore implements InventoryStore {
 
   /** A step that writes, with its operation key in the store's slot. */
   private write<T>(script: LuaScript, step: Replayable, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
-    return this.redis.write<T>(script, this.tag, step.opId, keys, args);
+    return this.redis.write<T>(script, this.tag, step.opId, keys, [...args, this.recordFlag]);
   }
 }

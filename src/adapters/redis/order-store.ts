@@ -5,7 +5,7 @@ import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
-import type { EventRecording } from './event-recording.js';
+import { RECORD_SHARDS, shardTagOf, type EventRecording } from './event-recording.js';
 import { shardOf } from './keys.js';
 import { LuaScript } from './script.js';
 import type { RedisSteps } from './steps.js';
@@ -20,11 +20,11 @@ const getManyScript = new LuaScript('order-get-many');
 const indexPageScript = new LuaScript('order-index-page');
 
 /**
- * How many slots orders are spread over. Fixed for the life of the data: changing it moves
- * every order's keys. Listings read every shard (in parallel), so more shards spread load
- * on a big cluster but cost more calls per page.
+ * How many slots orders are spread over: the record shards (event-recording.ts). Listings
+ * read every shard (in parallel), so more shards spread load on a big cluster but cost more
+ * calls per page.
  */
-export const ORDER_SHARDS = 16;
+const ORDER_SHARDS = RECORD_SHARDS;
 
 /** The hash tag of the order-number sequence (one key for the whole store). */
 const SEQUENCE_TAG = 'sequence';
@@ -59,9 +59,6 @@ export class RedisOrderStore implements OrderStore {
     private readonly redis: RedisSteps,
     private readonly recording: EventRecording,
   ) {}
-
-  /** The hash tags of the event partitions this store records in (one per order shard). */
-  static readonly EVENT_TAGS: readonly string[] = Array.from({ length: ORDER_SHARDS }, (_, shard) => `o${shard}`);
 
   nextSequence(): Promise<number> {
     // An operation key of its own, so an INCR resent after its answer was lost answers the
@@ -172,7 +169,7 @@ export class RedisOrderStore implements OrderStore {
   }
 
   private tag(id: string): string {
-    return `o${shardOf(id, ORDER_SHARDS)}`;
+    return shardTagOf(id);
   }
 
   private orderKey(id: string): string {

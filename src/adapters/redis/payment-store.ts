@@ -1,6 +1,9 @@
 import type { CustomerSpend, ParkedEvent, PaymentRecord, PaymentStatus, PaymentStore } from '../../ports/payment-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import { opIdOf, shardTagOf, type EventRecording } from './event-recording.js';
 import { LuaScript } from './script.js';
 import type { RedisSteps } from './steps.js';
 
@@ -20,9 +23,11 @@ type CreateResult = Awaited<ReturnType<PaymentStore['create']>>;
 type CommitResult = Awaited<ReturnType<PaymentStore['commit']>>;
 
 /**
- * Payments on Redis. A payment, its parked webhook events and their order share the
- * payment id's hash tag (`pay:{id}`, `pay:{id}:parked`, `pay:{id}:parked-order`), so
- * create, commit and park are each one script on one slot, and park is atomic with create.
+ * Payments on Redis. A payment, its parked webhook events and their order share the hash
+ * tag of the payment id's record shard (`pay:{o<n>}:<id>`, `...:<id>:parked`,
+ * `...:<id>:parked-order`, event-recording.ts), so create, commit and park are each one
+ * script on one slot, park is atomic with create, and create and commit record their events
+ * (payment.*) on that shard's stream `evt:{o<n>}` in the same script.
  *
  * Customer spend lives under the customer's tag (`spend:{customerKey}:CURRENCY`), another
  * slot, so it cannot be written in the payment's script on a cluster. It is counted in a
@@ -37,12 +42,18 @@ type CommitResult = Awaited<ReturnType<PaymentStore['commit']>>;
  * answered first; the spend step after it runs again too, and counts nothing more.
  */
 export class RedisPaymentStore implements PaymentStore {
-  constructor(private readonly redis: RedisSteps) {}
+  constructor(
+    private readonly redis: RedisSteps,
+    private readonly recording: EventRecording,
+  ) {}
 
-  async create(payment: PaymentRecord, step: Replayable = {}): Promise<CreateResult> {
+  async create(payment: PaymentRecord, step: Replayable & RecordsEvents = {}): Promise<CreateResult> {
     assertWellFormed({ payment, step }, 'PaymentStore.create');
+    assertEventsOf(payment.id, step.events, 'PaymentStore.create');
     const doc = JSON.stringify({ ...payment, version: 1 });
-    const answer = await this.redis.write<CreateResult>(createScript, payment.id, step.opId, this.paymentKeys(payment.id), [doc]);
+    const tag = shardTagOf(payment.id);
+    const keys = [...this.paymentKeys(payment.id), ...this.recording.keysOf(tag)];
+    const answer = await this.redis.write<CreateResult>(createScript, tag, opIdOf(payment.id, step.opId), keys, [doc, ...this.recording.argsOf(step.events)]);
     if (answer.ok) await this.countSpend(answer.payment);
     return answer;
   }
@@ -52,11 +63,14 @@ export class RedisPaymentStore implements PaymentStore {
     return this.redis.read<PaymentRecord | null>(getScript, [this.recordKey(paymentId)], []);
   }
 
-  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<CommitResult> {
+  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable & RecordsEvents): Promise<CommitResult> {
     assertWellFormed(input, 'PaymentStore.commit');
     const id = input.next.id;
+    assertEventsOf(id, input.events, 'PaymentStore.commit');
     const doc = JSON.stringify({ ...input.next, version: input.expectedVersion + 1 });
-    const answer = await this.redis.write<CommitResult>(commitScript, id, input.opId, [this.recordKey(id)], [input.expectedVersion, doc]);
+    const tag = shardTagOf(id);
+    const keys = [this.recordKey(id), ...this.recording.keysOf(tag)];
+    const answer = await this.redis.write<CommitResult>(commitScript, tag, opIdOf(id, input.opId), keys, [input.expectedVersion, doc, ...this.recording.argsOf(input.events)]);
     if (answer.ok) await this.countSpend(answer.payment);
     return answer;
   }
@@ -93,15 +107,17 @@ export class RedisPaymentStore implements PaymentStore {
   }
 
   private recordKey(paymentId: string): string {
-    return this.redis.keys.key('pay', paymentId);
+    return this.redis.keys.key('pay', shardTagOf(paymentId), paymentId);
   }
 
   /** The payment hash, its parked events and their order: one slot. */
   private paymentKeys(paymentId: string): [string, string, string] {
-    return [this.recordKey(paymentId), this.redis.keys.key('pay', paymentId, 'parked'), this.redis.keys.key('pay', paymentId, 'parked-order')];
+    const tag = shardTagOf(paymentId);
+    return [this.recordKey(paymentId), this.redis.keys.key('pay', tag, paymentId, 'parked'), this.redis.keys.key('pay', tag, paymentId, 'parked-order')];
   }
 
   private spendKey(customerKey: string, currency: string): string {
     return this.redis.keys.key('spend', customerKey, currency);
   }
 }
+

@@ -1,14 +1,15 @@
 -- InventoryStore.adjust: sets, adds (a receipt) or subtracts on-hand stock.
 -- Mirrors adjustedOnHand / adjustRefusal / applyReorderRule (src/inventory/stock-rules.ts);
 -- pinned by test/redis/inventory-differential.property.test.ts.
--- KEYS[1..7] items, reservations, expiry, low stock, ledger, seq, the SKU's ledger list
---          (see docs/redis.md)
+-- KEYS[1..9] items, reservations, expiry, low stock, ledger, seq, event stream, event
+--          sequences, the SKU's ledger list (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  operation: set | add | subtract
 -- ARGV[3]  quantity
 -- ARGV[4]  reason
 -- ARGV[5]  now, epoch ms
--- KEYS[8], ARGV[6]  the operation key and replay window (lib/replay.lua)
+-- ARGV[6]  '1' when the step records its events (lib/inventory-events.lua), else '0'
+-- KEYS[10], ARGV[7]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"change":[before,after,reorderRequested],"movement":{...}} or
 --          {"ok":false,"code":"SKU_NOT_FOUND"|"STOCK_NEGATIVE","details":{...}}
 --#include inventory-ledger
@@ -27,7 +28,7 @@ if not item.backorder and (target < 0 or target - item.reserved < 0) then
 end
 local kind = operation == 'add' and 'receipt' or 'adjustment'
 local json = movement(redis.call('INCR', KEYS[6]), cjson.encode(sku), kind, target - item.on_hand, 0, cjson.encode(ARGV[4]), now)
-redis.call('RPUSH', KEYS[7], json)
+redis.call('RPUSH', KEYS[9], json)
 item.on_hand = target
 item.updated = now
 -- Stock received ends the pending reorder; the rule may then ask again if still low.

@@ -2,11 +2,13 @@
 -- Mirrors MemoryInventoryStore.extend; pinned by test/redis/inventory-differential.property.test.ts.
 -- alone at the new time; its earlier entry (which may list others) stays, and the sweep drops
 -- it there.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
+-- KEYS[1..8] items, reservations, expiry, low stock, ledger, seq, event stream, event sequences
+--          (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  new expiresAt, epoch ms
 -- ARGV[3]  now, epoch ms
--- KEYS[7], ARGV[4]  the operation key and replay window (lib/replay.lua)
+-- ARGV[4]  '1' when the step records its events (lib/inventory-events.lua), else '0'
+-- KEYS[9], ARGV[5]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"reservation":[record]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
 --#include inventory-reservation

@@ -1,10 +1,12 @@
 -- InventoryStore.release: frees an active reservation; idempotent; a sale is not released.
 -- Mirrors settleStock / applyReorderRule (src/inventory/stock-rules.ts), through lib/inventory-stock.lua;
 -- pinned by test/redis/inventory-differential.property.test.ts.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
+-- KEYS[1..8] items, reservations, expiry, low stock, ledger, seq, event stream, event sequences
+--          (see docs/redis.md)
 -- ARGV[1]  reservation id
 -- ARGV[2]  now, epoch ms
--- KEYS[7], ARGV[3]  the operation key and replay window (lib/replay.lua)
+-- ARGV[3]  '1' when the step records its events (lib/inventory-events.lua), else '0'
+-- KEYS[9], ARGV[4]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"reservation":[record],"changed":bool,"changes":[...]} (as reserve) or
 --          {"ok":false,"code":"RESERVATION_NOT_FOUND"|"RESERVATION_NOT_ACTIVE","details":{...}}
 --#include inventory-end

@@ -12,13 +12,15 @@
 -- by an earlier call (the same call sent again after its answer was lost, say): it is not applied
 -- again, and answers what the key recorded: its reservation as first written and each line's
 -- item just before it, from which Node rebuilds its first answer.
--- KEYS     items, reservations, expiry, low stock, ledger, seq, then the ledger list of each SKU
+-- KEYS     items, reservations, expiry, low stock, ledger, seq, event stream, event sequences
+--          (lib/inventory-events.lua), then the ledger list of each SKU
 --          of the batch, in the order the batch first names them (see docs/redis.md), then the
 --          operation key of each reservation, in call order
 -- ARGV     for each reservation in turn, 6 + 3k arguments: reservation id, now (epoch ms),
 --          expiresAt (epoch ms), the id as JSON, the order id as JSON (or null), its number of
 --          lines k; then for each line (distinct SKUs): sku, sku as JSON, quantity (an integer).
---          Last, the replay window (ms).
+--          Then '1' when the call records events (lib/inventory-events.lua), else '0'; last,
+--          the replay window (ms).
 -- Returns  {"decisions":[D,...],"items":[[record],...]}: one D per reservation, in order,
 --          1 when it was applied, {"replay":{"reservation":[record],"before":[[record],...]}}
 --          when an earlier call applied it, or {"ok":false,"code":C,"details":{...}} with C in
@@ -34,7 +36,7 @@
 -- The reservations of the call, from ARGV, and the SKUs they name, each once, in the order of
 -- their ledger lists in KEYS.
 local reservations, skus, listed = {}, {}, {}
-local at, last_arg = 1, #ARGV - 1
+local at, last_arg = 1, #ARGV - 2
 while at <= last_arg do
   local r = { id = ARGV[at], now = ARGV[at + 1], expires_at = ARGV[at + 2], id_json = ARGV[at + 3], order_json = ARGV[at + 4], lines = {} }
   local k = tonumber(ARGV[at + 5])
@@ -51,12 +53,12 @@ while at <= last_arg do
 end
 -- Node passes a ledger list per SKU in this order and an operation key per reservation; a
 -- mismatch is a bug there, so nothing is written.
-if #KEYS ~= 6 + #skus + #reservations then
-  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs and ' .. #reservations .. ' reservations but ' .. (#KEYS - 6) .. ' more keys')
+if #KEYS ~= 8 + #skus + #reservations then
+  return redis.error_reply('inventory-reserve: ' .. #skus .. ' SKUs and ' .. #reservations .. ' reservations but ' .. (#KEYS - 8) .. ' more keys')
 end
 local ledger_of, op_of = {}, {}
-for j, sku in ipairs(skus) do ledger_of[sku] = KEYS[6 + j] end
-for j = 1, #reservations do op_of[j] = KEYS[6 + #skus + j] end
+for j, sku in ipairs(skus) do ledger_of[sku] = KEYS[8 + j] end
+for j = 1, #reservations do op_of[j] = KEYS[8 + #skus + j] end
 
 -- Reads, once for the call: the reservation ids taken, each SKU's item (kept as read in
 -- `records`, decoded in `items`, which the decisions below change in Lua memory only), and
@@ -81,6 +83,7 @@ local reservation_writes = {} -- id, record, ...
 local expiry_ids, expiry_times = {}, {} -- expiresAt -> ids (lib/inventory-expiry.lua), in order
 local movements = {} -- { sku, json without its seq } in the order made; seqs are drawn at the end
 local answers = {} -- operation key -> recorded answer, for the reservations applied here
+local item_events = {} -- { sku, status before, item record after, reorder requested }, in the order made
 
 -- A refused reservation's answer, every line's fault listed as reserveRefusal lists them.
 local function refusal(r)
@@ -116,9 +119,17 @@ local function reserve(j, r)
     before[#before + 1] = is_changed[sku] and item_record(item) or records[sku]
     local short = line.quantity - math.max(item.on_hand - item.reserved, 0)
     record_lines[#record_lines + 1] = line.sku_json .. ',' .. int(line.quantity) .. ',' .. int(math.max(short, 0)) .. ','
+    local previous = recording_events and status_of(item)
     item.reserved = item.reserved + line.quantity
     item.updated = r.now
-    apply_reorder_rule(item)
+    local requested = apply_reorder_rule(item)
+    -- A copy of the item as this line leaves it (a later line of the call may change it
+    -- again), taken only when the line makes news.
+    if recording_events and (requested or crossing_type(previous, status_of(item))) then
+      local copy = {}
+      for field, value in pairs(item) do copy[field] = value end
+      item_events[#item_events + 1] = { sku, previous, copy, requested }
+    end
     if not is_changed[sku] then
       is_changed[sku] = true
       changed[#changed + 1] = sku
@@ -171,6 +182,7 @@ call_many('SREM', KEYS[4], no_longer_low)
 for _, sku in ipairs(changed) do call_many('RPUSH', ledger_of[sku], ledger_entries[sku]) end
 call_many('HSET', KEYS[2], reservation_writes)
 call_many('HSET', KEYS[1], item_writes)
+for _, e in ipairs(item_events) do record_item_events(e[1], e[2], e[3], e[4]) end
 for op, answer in pairs(answers) do redis.call('SET', op, answer, 'PX', ARGV[#ARGV]) end
 
 local items_json = #before_call == 0 and '[]' or '[[' .. table.concat(before_call, '],[') .. ']]'

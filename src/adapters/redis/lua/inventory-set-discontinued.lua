@@ -1,10 +1,12 @@
 -- InventoryStore.setDiscontinued: sets or clears the discontinued flag.
 -- Mirrors MemoryInventoryStore.setDiscontinued and applyReorderRule; pinned by test/redis/inventory-differential.property.test.ts.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
+-- KEYS[1..8] items, reservations, expiry, low stock, ledger, seq, event stream, event sequences
+--          (see docs/redis.md)
 -- ARGV[1]  sku
 -- ARGV[2]  '1' to discontinue, '0' to sell again
 -- ARGV[3]  now, epoch ms
--- KEYS[7], ARGV[4]  the operation key and replay window (lib/replay.lua)
+-- ARGV[4]  '1' when the step records its events (lib/inventory-events.lua), else '0'
+-- KEYS[9], ARGV[5]  the operation key and replay window (lib/replay.lua)
 -- Returns  {"ok":true,"change":[before,after,reorderRequested]} or
 --          {"ok":false,"code":"SKU_NOT_FOUND","details":{"skus":[...]}}
 --#include inventory-item

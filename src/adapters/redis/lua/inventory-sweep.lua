@@ -1,10 +1,12 @@
 -- InventoryStore.sweepExpired: expires up to `limit` due reservations, oldest first.
 -- Mirrors settleStock / applyReorderRule (src/inventory/stock-rules.ts), through lib/inventory-stock.lua;
 -- pinned by test/redis/inventory-differential.property.test.ts.
--- KEYS[1..6] items, reservations, expiry, low stock, ledger, seq (see docs/redis.md)
+-- KEYS[1..8] items, reservations, expiry, low stock, ledger, seq, event stream, event sequences
+--          (see docs/redis.md)
 -- ARGV[1]  now, epoch ms: reservations with expiresAt <= now are due
 -- ARGV[2]  limit (>= 0)
--- KEYS[7], ARGV[3]  the operation key and replay window (lib/replay.lua): a sweep whose answer
+-- ARGV[3]  '1' when the step records its events (lib/inventory-events.lua), else '0'
+-- KEYS[9], ARGV[4]  the operation key and replay window (lib/replay.lua): a sweep whose answer
 --          was lost answers what it expired
 -- Returns  {"expired":[{"reservation":[record],"changes":[...]}...],"more":bool} (as reserve);
 --          more is true when a due reservation is left for another call, or when the call

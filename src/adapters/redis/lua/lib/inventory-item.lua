@@ -31,6 +31,8 @@ local function item_record(item)
     .. ',' .. item.updated .. (item.backorder and ',1' or ',0') .. (item.discontinued and ',1' or ',0') .. (item.pending and ',1,' or ',0,') .. item.rest
 end
 
+--#include inventory-events
+
 -- Does the item belong in the low-stock index?
 local function is_low(item)
   return not item.discontinued and item.on_hand - item.reserved <= item.point
@@ -48,12 +50,14 @@ local function apply_reorder_rule(item)
   return requested
 end
 
--- Applies the reorder rule to a changed item and keeps the low-stock index in step
--- (`was_low`: is_low() before the change; the index is touched only when that flips, since
--- every step keeps it exact). Answers the item's new record, for the caller to HSET, and the
--- change for the answer: [before record or null, after record, reorderRequested].
+-- Applies the reorder rule to a changed item, keeps the low-stock index in step (`was_low`:
+-- is_low() before the change; the index is touched only when that flips, since every step
+-- keeps it exact) and records the change's events (lib/inventory-events.lua). Call it on the
+-- path that writes, once every check passed. Answers the item's new record, for the caller to
+-- HSET, and the change for the answer: [before record or null, after record, reorderRequested].
 local function finish(sku, before, item, was_low)
   local requested = apply_reorder_rule(item)
+  if recording_events then record_item_events(sku, before and status_of(read_item(before)) or nil, item, requested) end
   local low = is_low(item)
   if low ~= was_low then redis.call(low and 'SADD' or 'SREM', KEYS[4], sku) end
   local after = item_record(item)
