@@ -62,6 +62,8 @@ describe('promotion kinds', () => {
 });
 
 describe('promotion conditions', () => {
+  // 2 kit units and 5 others: only kit units count, 2 < 3, refused. A third kit unit: 3 kit
+  // + 5 others at 10.00 = 80.00, 10 % off = 8.00.
   it('at least N units of a target: below it a coupon is refused, at it the coupon applies', async () => {
     const promo: Promotion = { ...base, id: 'p', code: 'THREE', kind: 'percentage', percent: '10', minItems: { quantity: 3, target: { categories: ['kit'] } } };
     const { service, id, add } = await cart([promo], [tagged('a', '10.00', 2, 'kit'), item('b', '10.00', 5)]);
@@ -71,6 +73,8 @@ describe('promotion conditions', () => {
     expect((await service.priceCart(id)).discountTotal.amount).toBe('8.00');
   });
 
+  // 100.00 and 15 % for the trade group: 15.00 for a customer the host puts in it; refused
+  // for a guest (no customer, so no group), at apply time and at pricing.
   it('customer group: the host says which groups a customer is in', async () => {
     const groups: CustomerGroups = { groupsOf: (customerId) => Promise.resolve(customerId === 'trade-1' ? ['trade'] : []) };
     const promo: Promotion = { ...base, id: 'p', code: 'TRADE', kind: 'percentage', percent: '15', customerGroups: ['trade'] };
