@@ -70,7 +70,11 @@ describe('storefront API', () => {
     const number = placed.body.orderNumber as string;
     const history = await guest.get('/api/orders');
     expect((history.body.orders as { number: string }[]).map((o) => o.number)).toEqual([number]);
-    expect((await guest.get(`/api/orders/${number}`)).status).toBe(200);
+    const order = await guest.get(`/api/orders/${number}`);
+    expect(order.status).toBe(200);
+    // UK delivery of standard-rated goods carries 20 % VAT: 3.95 with VAT in it holds 3.95 / 6 = 0.66.
+    expect(order.body.shipping).toMatchObject({ price: { amount: '3.95', currency: 'GBP' }, tax: { amount: '0.66', currency: 'GBP' }, taxIncluded: true });
+    expect((await guest.get(`/orders/${number}`)).body.text).toContain('of which on delivery');
     expect((await new Shopper(sf.app).get(`/api/orders/${number}`)).status).toBe(404);
     expect((await guest.get('/api/cart')).body.itemCount).toBe(0);
   });
