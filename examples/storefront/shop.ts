@@ -56,7 +56,8 @@ export async function openStorefrontShop(options: StorefrontShopOptions = {}): P
       defaultCurrency: currency,
       // Shelf prices include VAT, as UK shops show them; the totals say how much of it is tax.
       taxIncluded: true,
-      tax: new TaxRateTable({ rates: [{ country: 'GB', standard: '0.2', reduced: '0.05' }] }),
+      // UK VAT on delivery follows the goods: split over their rates when they carry several.
+      tax: new TaxRateTable({ rates: [{ country: 'GB', standard: '0.2', reduced: '0.05', shipping: 'proportional' }] }),
       shipping: new ShippingRateTable([
         { kind: 'free_over', id: 'standard', name: 'Royal Mail 2nd class', price: { amount: '3.95', currency }, threshold: { amount: '40.00', currency } },
         { kind: 'flat', id: 'express', name: 'Next-day courier', price: { amount: '7.50', currency } },

@@ -9,7 +9,7 @@ import type { StoredCart } from '../ports/cart-store.js';
 import { applyPromotions, assemblePricedCart, discountLinesOf, type PricedCart } from './cart-pricing.js';
 import { parseFraction, type Fraction } from './minor-units.js';
 import { moneyFromMinor } from '../shared/money-cache.js';
-import { checkConditions, selectPromotions, type Candidate, type ConditionContext, type ConditionFailure } from './promotion-conditions.js';
+import { checkConditions, measuredAfterDiscounts, selectPromotions, type Candidate, type ConditionContext, type ConditionFailure } from './promotion-conditions.js';
 import type { DiscountLine } from './promotion-units.js';
 
 export interface PricerOptions {
@@ -74,9 +74,7 @@ export class CartPricer {
     const { discounts } = applied;
     for (const index of applied.unmet) {
       const candidate = selected[index] as Candidate;
-      if (candidate.code !== undefined) {
-        throw couponError({ code: 'COUPON_MINIMUM_NOT_MET', reason: `what is left after earlier discounts must reach ${candidate.promotion.minSubtotal?.amount ?? ''} ${cart.currency}` }, candidate.code);
-      }
+      if (candidate.code !== undefined) throw couponError(shortAfterDiscounts(candidate.promotion), candidate.code);
     }
     // An automatic promotion whose minimum after discounts is not met is simply not applied.
     const kept = selected.filter((_, i) => !applied.unmet.includes(i));
@@ -122,14 +120,17 @@ export class CartPricer {
   }
 
   /**
-   * The applied coupons that no longer apply to the cart as it is now (conditions and
-   * stacking; usage is the store's business at reservation). Empty when all still apply.
+   * The applied coupons that no longer apply to the cart as it is now (conditions, stacking,
+   * and a minimum measured after the discounts applied before the coupon's turn; usage is the
+   * store's business at reservation). Empty when all still apply. `customerId`: whose groups
+   * count (default: the cart's user).
    */
-  async failingCoupons(cart: StoredCart, now: number): Promise<CouponFailure[]> {
+  async failingCoupons(cart: StoredCart, now: number, customerId: string | undefined = cart.userId ?? undefined): Promise<CouponFailure[]> {
     if (cart.couponCodes.length === 0) return [];
     const exponent = minorUnitExponent(cart.currency) ?? 2;
     const found = await Promise.all(cart.couponCodes.map((code) => this.options.promotions.findByCode(code)));
-    const context = await this.conditionContext(cart, discountLinesOf(cart.lines, exponent), now, cart.userId ?? undefined, found.flatMap((p) => (p ? [p] : [])));
+    const lines = discountLinesOf(cart.lines, exponent);
+    const context = await this.conditionContext(cart, lines, now, customerId, found.flatMap((p) => (p ? [p] : [])));
     const failures: CouponFailure[] = [];
     const passing: Candidate[] = [];
     found.forEach((promotion, i) => {
@@ -142,8 +143,21 @@ export class CartPricer {
       if (failure) failures.push({ coupon, ...failure });
       else passing.push({ promotion, code: coupon });
     });
-    for (const rejected of selectPromotions(passing, []).rejectedCoupons) {
-      failures.push({ coupon: rejected.code ?? '', code: 'COUPON_NOT_COMBINABLE', reason: 'another applied coupon is exclusive' });
+    const rejected = new Set<string>();
+    for (const candidate of selectPromotions(passing, []).rejectedCoupons) {
+      rejected.add(candidate.code ?? '');
+      failures.push({ coupon: candidate.code ?? '', code: 'COUPON_NOT_COMBINABLE', reason: 'another applied coupon is exclusive' });
+    }
+    // A minimum after discounts depends on every promotion before the coupon, automatic ones
+    // included, so only running them as pricing does can tell; skipped when no coupon has one.
+    const combined = passing.filter((c) => !rejected.has(c.code ?? ''));
+    if (combined.some((c) => measuredAfterDiscounts(c.promotion))) {
+      const automatic = (await this.options.promotions.listAutomatic()).filter((p) => checkConditions(p, context) === null).map((promotion) => ({ promotion }));
+      const { selected } = selectPromotions(combined, automatic);
+      for (const index of applyPromotions(lines, selected, exponent, this.options.rounding).unmet) {
+        const candidate = selected[index] as Candidate;
+        if (candidate.code !== undefined) failures.push({ coupon: candidate.code, ...shortAfterDiscounts(candidate.promotion) });
+      }
     }
     return failures;
   }
@@ -189,6 +203,12 @@ export class CartPricer {
 }
 
 const NO_SHIPPING_TAX: ShippingTaxRule = { kind: 'none' };
+
+/** Why a promotion whose minimum is measured after earlier discounts takes nothing. */
+function shortAfterDiscounts(promotion: Promotion): ConditionFailure {
+  const min = promotion.minSubtotal;
+  return { code: 'COUPON_MINIMUM_NOT_MET', reason: `what is left after earlier discounts must reach ${min?.amount ?? ''} ${min?.currency ?? ''}` };
+}
 
 export function couponError(failure: ConditionFailure, code: string): CommerceError {
   return new CommerceError(failure.code, { code, reason: `${code}: ${failure.reason}` });

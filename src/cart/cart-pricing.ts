@@ -3,7 +3,7 @@ import type { ShippingOption } from '../ports/shipping-rates.js';
 import { CommerceError } from '../shared/errors.js';
 import { Money, type RoundingMode } from '../shared/money.js';
 import type { StoredCartLine } from '../ports/cart-store.js';
-import type { Candidate } from './promotion-conditions.js';
+import { measuredAfterDiscounts, type Candidate } from './promotion-conditions.js';
 import { lineDiscounts, type DiscountLine } from './promotion-discounts.js';
 import { initialState, type LineState } from './promotion-units.js';
 import { toMinor } from './minor-units.js';
@@ -118,7 +118,7 @@ export function applyPromotions(
   const state = initialState(lines);
   const unmet: number[] = [];
   const perPromotion = selected.map(({ promotion }, index) => {
-    if (promotion.minSubtotal && promotion.minSubtotalBasis === 'after_discounts') {
+    if (promotion.minSubtotal && measuredAfterDiscounts(promotion)) {
       const left = state.remaining.reduce((a, r) => a + r, 0n);
       if (left < toMinor(promotion.minSubtotal.amount, exponent)) {
         unmet.push(index);

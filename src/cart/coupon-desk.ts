@@ -5,7 +5,7 @@ import { CommerceError } from '../shared/errors.js';
 import type { StoredCart } from '../ports/cart-store.js';
 import { couponError, type CartPricer } from './cart-pricer.js';
 import { discountLinesOf } from './cart-pricing.js';
-import { checkConditions, selectPromotions } from './promotion-conditions.js';
+import { checkConditions, measuredAfterDiscounts, selectPromotions } from './promotion-conditions.js';
 
 /** Proof that one use of each applied promotion is reserved for an order being placed. */
 export interface CouponHold {
@@ -48,6 +48,13 @@ export class CouponDesk {
     if (rejectedCoupons.length > 0) {
       const exclusive = !promotion.combinable ? 'it is exclusive' : 'an applied coupon is exclusive';
       throw couponError({ code: 'COUPON_NOT_COMBINABLE', reason: exclusive }, code);
+    }
+    // A minimum after discounts is measured on what the promotions before the coupon leave:
+    // the pricer runs them on the cart as it would be with the coupon.
+    if (measuredAfterDiscounts(promotion)) {
+      const withCoupon = { ...cart, couponCodes: [...cart.couponCodes, code] };
+      const failure = (await this.deps.pricer.failingCoupons(withCoupon, now, customerId)).find((f) => f.coupon === code);
+      if (failure) throw couponError(failure, code);
     }
     return promotion;
   }

@@ -83,15 +83,32 @@ export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
  * parts first on ties. The parts always sum to the whole. All-zero weights give zeros.
  */
 export function allocateMinor(whole: bigint, weights: readonly bigint[]): bigint[] {
-  const total = weights.reduce((a, w) => a + w, 0n);
+  let total = 0n;
+  for (const w of weights) total += w;
   if (total === 0n) return weights.map(() => 0n);
-  const parts = weights.map((w) => (whole * w) / total);
-  let leftover = whole - parts.reduce((a, p) => a + p, 0n);
+  const parts: bigint[] = new Array<bigint>(weights.length);
+  const remainders: bigint[] = new Array<bigint>(weights.length);
+  // Only parts with a remainder can take a unit: the leftover is the sum of the remainders
+  // over `total`, so it is smaller than their count. Sorting just those keeps a split over
+  // a few targeted lines of a long cart cheap.
+  const candidates: number[] = [];
+  let leftover = whole;
+  weights.forEach((w, i) => {
+    const scaled = whole * w;
+    const part = scaled / total;
+    parts[i] = part;
+    leftover -= part;
+    const remainder = scaled % total;
+    remainders[i] = remainder;
+    if (remainder !== 0n) candidates.push(i);
+  });
   if (leftover === 0n) return parts;
-  const order = weights
-    .map((w, i) => ({ i, remainder: (whole * w) % total }))
-    .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
-  for (const { i } of order) {
+  candidates.sort((a, b) => {
+    const ra = remainders[a] as bigint;
+    const rb = remainders[b] as bigint;
+    return ra === rb ? a - b : ra > rb ? -1 : 1;
+  });
+  for (const i of candidates) {
     if (leftover === 0n) break;
     parts[i] = (parts[i] as bigint) + 1n;
     leftover -= 1n;

@@ -52,11 +52,16 @@ export function checkConditions(promotion: Promotion, cart: ConditionContext): C
       return { code: 'COUPON_MINIMUM_NOT_MET', reason: `the minimum is set in ${currency}, the cart is in ${cart.currency}` };
     }
     const min = toMinor(amount, minorUnitExponent(currency) ?? 2);
-    if (promotion.minSubtotalBasis !== 'after_discounts' && cart.subtotalMinor < min) {
+    if (!measuredAfterDiscounts(promotion) && cart.subtotalMinor < min) {
       return { code: 'COUPON_MINIMUM_NOT_MET', reason: `the subtotal must reach ${amount} ${currency}` };
     }
   }
   return null;
+}
+
+/** Whether the promotion's minimum subtotal is measured on what earlier discounts leave. */
+export function measuredAfterDiscounts(promotion: Promotion): boolean {
+  return promotion.minSubtotal !== undefined && promotion.minSubtotalBasis === 'after_discounts';
 }
 
 /** The currency of the promotion's amounts, when it has any. */

@@ -25,9 +25,15 @@ export interface CheckoutSummary {
   subtotal: Money;
   discountTotal: Money;
   appliedPromotions: CheckoutPricedCart['appliedPromotions'];
-  shipping: { optionId: string; name: string; price: Money } | null;
+  shipping: CheckoutShipping | null;
   shippingOptions: readonly CheckoutShippingQuote[];
+  /** The lines' tax and `shipping.tax`. */
   taxTotal: Money;
+  /**
+   * Tax per rate, lines and shipping together (highest rate first). Absent only for an order
+   * placed before the per-rate summary existed.
+   */
+  taxSummary?: readonly { rate: string; taxable: Money; tax: Money }[];
   total: Money;
   shippingAddress?: PostalAddress;
   billingAddress?: PostalAddress;
@@ -37,6 +43,30 @@ export interface CheckoutSummary {
   orderId?: string;
   orderNumber?: string;
   expiresAt: number;
+}
+
+/**
+ * The chosen shipping as charged, its tax on its own. Shipping that is not taxed (the
+ * destination's rule, or an order placed before tax on shipping) shows a zero tax.
+ */
+export interface CheckoutShipping {
+  optionId: string;
+  name: string;
+  /** What is charged for shipping, after shipping promotions. */
+  price: Money;
+  /** The tax on shipping. */
+  tax: Money;
+  /** Whether `price` includes `tax`. */
+  taxIncluded: boolean;
+  /** `price`, plus `tax` when the price does not include it. */
+  total: Money;
+}
+
+function shippingOf(shipping: NonNullable<CheckoutPricedCart['shipping']>): CheckoutShipping {
+  const tax = shipping.tax ?? Money.zero(shipping.price.currency);
+  const taxIncluded = shipping.taxIncluded ?? false;
+  const total = shipping.total ?? (taxIncluded ? shipping.price : shipping.price.add(tax));
+  return { optionId: shipping.optionId, name: shipping.name, price: shipping.price, tax, taxIncluded, total };
 }
 
 /** A line whose unit price moved since it was added to the cart. */
@@ -70,9 +100,10 @@ export function buildSummary(state: CheckoutState, priced: CheckoutPricedCart): 
     subtotal: priced.subtotal,
     discountTotal: priced.discountTotal,
     appliedPromotions: priced.appliedPromotions,
-    shipping: priced.shipping,
+    shipping: priced.shipping ? shippingOf(priced.shipping) : null,
     shippingOptions: priced.shippingOptions,
     taxTotal: priced.taxTotal,
+    ...(priced.taxSummary ? { taxSummary: priced.taxSummary } : {}),
     total: priced.total,
     expiresAt: state.expiresAt,
   };
@@ -89,7 +120,17 @@ export function buildSummary(state: CheckoutState, priced: CheckoutPricedCart): 
 /** The summary of a confirmed checkout, from its order (the cart is gone by then). */
 export function summaryFromOrder(state: CheckoutState, order: Order): CheckoutSummary {
   const m = (json: MoneyJSON): Money => Money.fromJSON(json);
-  const shipping = order.shipping ? { optionId: order.shipping.optionId, name: order.shipping.name, price: m(order.shipping.price) } : null;
+  const placed = order.shipping;
+  const shipping = placed
+    ? {
+        optionId: placed.optionId,
+        name: placed.name,
+        price: m(placed.price),
+        ...(placed.tax ? { tax: m(placed.tax) } : {}),
+        ...(placed.taxIncluded !== undefined ? { taxIncluded: placed.taxIncluded } : {}),
+        ...(placed.total ? { total: m(placed.total) } : {}),
+      }
+    : null;
   return buildSummary(state, {
     currency: order.currency,
     lines: order.lines.map((l) => ({
@@ -110,6 +151,7 @@ export function summaryFromOrder(state: CheckoutState, order: Order): CheckoutSu
     shipping,
     shippingOptions: shipping ? [{ id: shipping.optionId, name: shipping.name, price: shipping.price }] : [],
     taxTotal: m(order.taxTotal),
+    ...(order.taxSummary ? { taxSummary: order.taxSummary.map((e) => ({ rate: e.rate, taxable: m(e.taxable), tax: m(e.tax) })) } : {}),
     total: m(order.total),
   });
 }

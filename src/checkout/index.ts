@@ -4,7 +4,7 @@ export type { CaptureMode } from './checkout-context.js';
 export { defaultFormatOrderNumber } from './checkout-context.js';
 export type { PlacedOrder, PlacementStep } from './order-placement-saga.js';
 export type { ReconcileReport } from './payment-reconciler.js';
-export type { CheckoutSummary, CheckoutPriceChange } from './checkout-summary.js';
+export type { CheckoutSummary, CheckoutPriceChange, CheckoutShipping } from './checkout-summary.js';
 export type { CheckoutState, CheckoutPaymentInfo, CheckoutCompletionLease } from './checkout-types.js';
 export { CHECKOUT_STEPS, ALLOWED_FROM as CHECKOUT_STEP_RULES, transition as checkoutTransition, type CheckoutStep, type CheckoutAction, type StepState as CheckoutStepState } from './checkout-steps.js';
 export { ORDER_STATUSES, ORDER_TRANSITIONS, canTransition as canOrderTransition, type OrderStatus } from './order-status.js';

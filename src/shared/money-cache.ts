@@ -8,7 +8,10 @@ import { Money } from './money.js';
  * bounded: when full it is simply cleared (no LRU bookkeeping on the hot path).
  */
 const LIMIT = 50_000;
-const byMinor = new Map<string, Map<bigint, Money>>();
+const byMinor = new Map<string, Map<number | bigint, Money>>();
+// Keyed by a number whenever the amount fits one exactly: V8 hashes a small integer far
+// faster than a bigint. 1 and 1n are different keys, so the two kinds never collide.
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const byAmount = new Map<string, Map<string, Money>>();
 
 /**
@@ -28,7 +31,8 @@ function remember<K>(tables: Map<string, Map<K, Money>>, currency: string, key: 
 
 /** Money for integer minor units of the currency (exponent given to skip a lookup). */
 export function moneyFromMinor(minor: bigint, currency: string, exponent: number): Money {
-  return byMinor.get(currency)?.get(minor) ?? remember(byMinor, currency, minor, Money.of(minorToDecimalString(minor, exponent), currency));
+  const key = minor <= SAFE && minor >= -SAFE ? Number(minor) : minor;
+  return byMinor.get(currency)?.get(key) ?? remember(byMinor, currency, key, Money.of(minorToDecimalString(minor, exponent), currency));
 }
 
 /** Money for a decimal string as stored. */

@@ -4,6 +4,7 @@ import { ShippingRateTable, TaxRateTable, type PricedCart } from '../../src/cart
 import { allocateMinor, divRound } from '../../src/cart/minor-units.js';
 import type { Promotion } from '../../src/ports/promotion-store.js';
 import { Dec, Money, minorUnitExponent, type RoundingMode } from '../../src/shared/index.js';
+import { moneyFromMinor } from '../../src/shared/money-cache.js';
 import { setup } from './fixtures.js';
 
 const currencies = ['EUR', 'JPY', 'KWD'] as const;
@@ -171,6 +172,21 @@ describe('pricing properties', () => {
         expect(parts.every((p) => p >= 0n)).toBe(true);
         const reference = Money.fromMinor(whole, 'USD').allocate(weights).map((m) => BigInt(m.toMinorUnits()));
         expect(parts).toEqual(reference);
+      }),
+    );
+  });
+
+  it('moneyFromMinor answers the amount itself on both sides of the safe-integer boundary', () => {
+    // The cache keys amounts that fit a number by the number and larger ones by the bigint.
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    const near = fc.bigInt({ min: -3n, max: 3n }).chain((d) => fc.constantFrom(safe + d, -safe - d));
+    fc.assert(
+      fc.property(fc.oneof(near, fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n })), fc.constantFrom(...currencies), (minor, currency) => {
+        const exponent = minorUnitExponent(currency) ?? 2;
+        const expected = new Dec(minor.toString()).div(new Dec(10).pow(exponent)).toFixed(exponent);
+        // Twice: the second answer comes from the cache.
+        expect(moneyFromMinor(minor, currency, exponent).amount).toBe(expected);
+        expect(moneyFromMinor(minor, currency, exponent).amount).toBe(expected);
       }),
     );
   });

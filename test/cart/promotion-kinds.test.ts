@@ -62,6 +62,8 @@ describe('promotion kinds', () => {
 });
 
 describe('promotion conditions', () => {
+  // 2 kit units and 5 others: only kit units count, 2 < 3, refused. A third kit unit: 3 kit
+  // + 5 others at 10.00 = 80.00, 10 % off = 8.00.
   it('at least N units of a target: below it a coupon is refused, at it the coupon applies', async () => {
     const promo: Promotion = { ...base, id: 'p', code: 'THREE', kind: 'percentage', percent: '10', minItems: { quantity: 3, target: { categories: ['kit'] } } };
     const { service, id, add } = await cart([promo], [tagged('a', '10.00', 2, 'kit'), item('b', '10.00', 5)]);
@@ -71,6 +73,8 @@ describe('promotion conditions', () => {
     expect((await service.priceCart(id)).discountTotal.amount).toBe('8.00');
   });
 
+  // 100.00 and 15 % for the trade group: 15.00 for a customer the host puts in it; refused
+  // for a guest (no customer, so no group), at apply time and at pricing.
   it('customer group: the host says which groups a customer is in', async () => {
     const groups: CustomerGroups = { groupsOf: (customerId) => Promise.resolve(customerId === 'trade-1' ? ['trade'] : []) };
     const promo: Promotion = { ...base, id: 'p', code: 'TRADE', kind: 'percentage', percent: '15', customerGroups: ['trade'] };
@@ -93,11 +97,43 @@ describe('promotion conditions', () => {
     expect(p.total.amount).toBe('65.00');
   });
 
-  it('a coupon whose after-discount minimum is not met is refused by name', async () => {
+  // 100.00 cart, 30 % automatic first: 70.00 left, short of the coupon's 80.00 after discounts.
+  it('applying a coupon whose after-discount minimum is not met is refused, and nothing is written', async () => {
     const first: Promotion = { ...base, id: 'a', priority: 1, kind: 'percentage', percent: '30' };
     const after: Promotion = { ...base, id: 'c', code: 'AFTER', kind: 'fixed_order', amount: eur('5.00'), minSubtotal: eur('80.00'), minSubtotalBasis: 'after_discounts' };
     const { service, id } = await cart([first, after], [item('a', '100.00')]);
+    const before = await service.getCart(id);
+    const error = await expectCode(service.applyCoupon(id, 'AFTER'), 'COUPON_MINIMUM_NOT_MET');
+    expect(error.details).toMatchObject({ code: 'AFTER', reason: 'AFTER: what is left after earlier discounts must reach 80.00 EUR' });
+    const unchanged = await service.getCart(id);
+    expect([unchanged?.couponCodes, unchanged?.version]).toEqual([[], before?.version]);
+    // 120.00 less 30 % leaves 84.00, which reaches 80.00: the same coupon applies and takes 5.00.
+    const met = await cart([first, after], [item('a', '120.00')]);
+    await met.service.applyCoupon(met.id, 'AFTER');
+    expect((await met.service.priceCart(met.id)).appliedPromotions.map((a) => [a.id, a.amount.amount])).toEqual([['a', '36.00'], ['c', '5.00']]);
+  });
+
+  // 60.00 x 2 = 120.00, 30 % off leaves 84.00 (coupon applies); one unit: 42.00 left, short of 80.00.
+  it('a coupon that falls short of its after-discount minimum after an edit leaves the cart, with the reason', async () => {
+    const first: Promotion = { ...base, id: 'a', priority: 1, kind: 'percentage', percent: '30' };
+    const after: Promotion = { ...base, id: 'c', code: 'AFTER', kind: 'fixed_order', amount: eur('5.00'), minSubtotal: eur('80.00'), minSubtotalBasis: 'after_discounts' };
+    const { service, id, named } = await cart([first, after], [item('a', '60.00', 2)]);
     await service.applyCoupon(id, 'AFTER');
+    const edited = await service.updateQuantity(id, 'a', 'a-sku', 1);
+    expect(edited.couponCodes).toEqual([]);
+    expect(named('cart.coupon_removed')).toEqual([expect.objectContaining({ code: 'AFTER', reason: 'COUPON_MINIMUM_NOT_MET' })]);
+    expect((await service.priceCart(id)).total.amount).toBe('42.00');
+  });
+
+  // A promotion saved after the coupon was applied changes what is left without editing the
+  // cart, so nothing settles the cart: pricing names the coupon (the host removes it or the
+  // shopper tops up). 100.00 with the coupon alone: 95.00; with a 30 % automatic: 70.00 < 80.00.
+  it('pricing refuses by name a coupon that a later promotion pushed below its after-discount minimum', async () => {
+    const after: Promotion = { ...base, id: 'c', code: 'AFTER', kind: 'fixed_order', amount: eur('5.00'), minSubtotal: eur('80.00'), minSubtotalBasis: 'after_discounts' };
+    const { service, id } = await cart([after], [item('a', '100.00')]);
+    await service.applyCoupon(id, 'AFTER');
+    expect((await service.priceCart(id)).total.amount).toBe('95.00');
+    await service.savePromotion({ ...base, id: 'a', priority: 1, kind: 'percentage', percent: '30' });
     await expectCode(service.priceCart(id), 'COUPON_MINIMUM_NOT_MET');
   });
 });

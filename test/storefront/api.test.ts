@@ -70,9 +70,37 @@ describe('storefront API', () => {
     const number = placed.body.orderNumber as string;
     const history = await guest.get('/api/orders');
     expect((history.body.orders as { number: string }[]).map((o) => o.number)).toEqual([number]);
-    expect((await guest.get(`/api/orders/${number}`)).status).toBe(200);
+    const order = await guest.get(`/api/orders/${number}`);
+    expect(order.status).toBe(200);
+    // UK delivery of standard-rated goods carries 20 % VAT: 3.95 with VAT in it holds 3.95 / 6 = 0.66.
+    expect(order.body.shipping).toMatchObject({ price: { amount: '3.95', currency: 'GBP' }, tax: { amount: '0.66', currency: 'GBP' }, taxIncluded: true });
+    expect((await guest.get(`/orders/${number}`)).body.text).toContain('of which on delivery');
     expect((await new Shopper(sf.app).get(`/api/orders/${number}`)).status).toBe(404);
     expect((await guest.get('/api/cart')).body.itemCount).toBe(0);
+  });
+
+  it('3-D Secure: the checkout page shows the bank step, the test bank approves, finishing places the order once', async () => {
+    const guest = new Shopper(sf.app);
+    await guest.post('/api/cart/items', { sku: TINS.sku, quantity: 1 });
+    const waiting = await checkOutAsGuest(guest, TEST_CARDS.requiresAction);
+    expect(waiting.status).toBe(202);
+    expect(waiting.body).toMatchObject({ status: 'payment_pending', paymentStatus: 'requires_action', nextAction: { type: 'three_d_secure' } });
+    const txn = (waiting.body.nextAction as { gatewayTransactionId: string }).gatewayTransactionId;
+    const page = (await guest.get('/checkout')).body.text as string;
+    expect(page).toContain('Confirm the payment with your bank');
+    expect(page).toContain(`href="/test-gateway/3ds/${txn}"`);
+    expect(page).toContain(`Finish order ${waiting.body.orderNumber as string}`);
+    expect((await guest.get(`/test-gateway/3ds/${txn}`)).body.text).toContain('Approve payment');
+
+    expect((await guest.post(`/test-gateway/3ds/${txn}`, { outcome: 'approve' })).body).toMatchObject({ outcome: { outcome: 'applied' } });
+    const placed = await guest.post('/api/checkout/complete', {});
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ orderId: waiting.body.orderId, status: 'placed', replayed: true });
+    expect(placed.body.nextAction).toBeUndefined();
+    expect((await guest.get(`/api/orders/${placed.body.orderNumber as string}`)).body.status).toBe('placed');
+    // The session let go of the checkout: the page offers a new one.
+    expect((await guest.get('/checkout')).body.text).toContain('Start checkout');
+    expect((await guest.post(`/test-gateway/3ds/${txn}`, { outcome: 'approve' })).status).toBe(404);
   });
 
   it("merges a guest cart into the user's saved cart on login", async () => {

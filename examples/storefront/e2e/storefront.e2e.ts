@@ -1,16 +1,25 @@
 // The issue's flows in a real browser: a guest's checkout with a coupon and a declined card,
-// a signed-in shopper's merged cart, and the admin seeing the order and the stock drop.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CARDS } from '../../../src/testing/index.js';
+// a signed-in shopper's merged cart, the admin seeing the order and the stock drop, a card
+// that asks for 3-D Secure, and the admin replaying a confirmation the mail provider refused.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TEST_CARDS, TEST_TOKENS } from '../../../src/testing/index.js';
 import { buildStorefront, type StorefrontApp } from '../app.js';
 import { openBrowser, SCREENSHOTS, type Browser, type Shopper } from './browser.js';
 
 const ADMIN_TOKEN = 'e2e-admin-token';
 let sf: StorefrontApp;
 let browser: Browser;
+/** While true, the mail provider refuses every confirmation (they end up dead-lettered). */
+let mailDown = false;
 
 beforeAll(async () => {
-  sf = await buildStorefront({ adminToken: ADMIN_TOKEN });
+  sf = await buildStorefront({
+    adminToken: ADMIN_TOKEN,
+    sendConfirmation: () => {
+      if (mailDown) throw new Error('mail provider unavailable');
+    },
+    mailOptions: { maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1 }, pollMs: 10 },
+  });
   const base = await sf.app.listen({ host: '127.0.0.1', port: 0 });
   [browser] = await Promise.all([openBrowser(base), sf.storefront.trained]);
   console.log(`screenshots: ${SCREENSHOTS}`);
@@ -34,6 +43,13 @@ async function payWith(s: Shopper, card: string): Promise<void> {
   await form.getByLabel('Expiry year (YYYY)').fill('2099');
   await form.getByLabel('Security code').fill('123');
   await form.getByRole('button').click();
+}
+
+async function signInAsAdmin(s: Shopper): Promise<void> {
+  await s.page.goto('/admin');
+  await s.page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await s.page.getByRole('button', { name: 'Open the back office' }).click();
+  await s.page.getByRole('heading', { name: 'Back office' }).waitFor();
 }
 
 const totalText = async (s: Shopper): Promise<string> => (await s.page.locator('[data-total="total"]').innerText()).trim();
@@ -143,10 +159,7 @@ describe('storefront in Chromium', () => {
     expect(orderNumber).not.toBe('');
     const s = await browser.shopper('admin');
     try {
-      await s.page.goto('/admin');
-      await s.page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-      await s.page.getByRole('button', { name: 'Open the back office' }).click();
-      await s.page.getByRole('heading', { name: 'Back office' }).waitFor();
+      await signInAsAdmin(s);
       await s.page.locator(`tr[data-order="${orderNumber}"]`).waitFor();
       // Seven cakestands were on hand; the guest bought two: at the reorder point, so low.
       expect(await s.page.getByTestId('available-SKU-22423').innerText()).toBe('5');
@@ -156,6 +169,83 @@ describe('storefront in Chromium', () => {
       await s.page.getByRole('link', { name: 'fulfilled', exact: true }).click();
       await s.page.locator(`tr[data-order="${orderNumber}"]`).waitFor();
       await s.snap('fulfilled');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a card that asks for 3-D Secure: the checkout shows the bank step, the shopper approves at the bank and finishes', async () => {
+    const s = await browser.shopper('three-d-secure');
+    try {
+      await addToCart(s, '22720');
+      await s.page.goto('/checkout');
+      await s.page.getByRole('button', { name: 'Start checkout' }).click();
+      await s.page.getByLabel('Email').fill('katherine@example.com');
+      await s.page.getByRole('button', { name: 'Continue' }).click();
+      await s.page.getByLabel('First name').fill('Katherine');
+      await s.page.getByLabel('Last name').fill('Johnson');
+      await s.page.getByLabel('Address', { exact: true }).fill('1 Langley Road');
+      await s.page.getByLabel('Town or city').fill('Hampton');
+      await s.page.getByLabel('Postcode').fill('TW12 1AA');
+      await s.page.getByRole('button', { name: 'Continue to payment' }).click();
+      await s.page.getByRole('heading', { name: 'Payment' }).waitFor();
+      await payWith(s, TEST_CARDS.requiresAction);
+      await s.page.getByRole('button', { name: /Place order/ }).click();
+
+      await s.page.getByRole('heading', { name: 'Confirm the payment with your bank' }).waitFor();
+      const finish = s.page.getByRole('button', { name: /^Finish order ORD-\d{6}$/ });
+      const number = ((await finish.innerText()).match(/ORD-\d{6}/) ?? [''])[0];
+      await s.snap('bank-step');
+      await s.page.getByRole('link', { name: 'Confirm with your bank' }).click();
+      await s.page.getByRole('heading', { name: 'Test bank: confirm your payment' }).waitFor();
+      await s.snap('test-bank');
+      await s.page.getByRole('button', { name: 'Approve payment' }).click();
+      await s.page.waitForURL('**/checkout');
+      await s.page.getByRole('button', { name: `Finish order ${number}` }).click();
+      await s.page.getByRole('heading', { name: /Thank you/ }).waitFor();
+      expect(await s.page.getByTestId('order-number').innerText()).toBe(number);
+      await s.snap('confirmation');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the admin replays a confirmation the mail provider refused, and sees it sent', async () => {
+    // The order is placed through the library, as another channel of the shop would.
+    const { shop } = sf.storefront;
+    mailDown = true;
+    const cart = await shop.cart.createCart({ sessionId: 'e2e-mail', currency: 'GBP' });
+    await shop.cart.addItem(cart.id, { sku: 'SKU-22720', quantity: 1 });
+    const { id: checkoutId } = await shop.checkout.startCheckout({ cartId: cart.id });
+    await shop.checkout.updateGuestInfo({ checkoutId, email: 'hedy@example.com' });
+    await shop.checkout.updateShippingInfo({ checkoutId, shippingAddress: { firstName: 'Hedy', lastName: 'Lamarr', line1: '2 Mill Lane', city: 'Leeds', postalCode: 'LS1 4AP', country: 'GB' } });
+    await shop.checkout.updatePaymentInfo({ checkoutId, method: 'credit_card', paymentToken: TEST_TOKENS.approve });
+    const placed = await shop.checkout.completeOrder({ checkoutId });
+    const relay = sf.storefront.mail.relay;
+    expect(relay).not.toBeNull();
+    const letter = await vi.waitFor(
+      async () => {
+        const dead = (await relay?.deadLetters({ limit: 100 })) ?? [];
+        const found = dead.find((d) => (d.event.payload as { orderId?: string }).orderId === placed.orderId);
+        expect(found).toBeDefined();
+        return found;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    mailDown = false;
+
+    const s = await browser.shopper('dead-letter-replay');
+    try {
+      await signInAsAdmin(s);
+      const row = s.page.locator(`tr[data-dead="${letter?.event.id ?? ''}"]`);
+      await row.waitFor();
+      expect(await row.innerText()).toContain('mail provider unavailable');
+      expect(await s.page.locator(`li[data-confirmation="${placed.orderNumber}"]`).count()).toBe(0);
+      await s.snap('dead-letter');
+      await s.page.getByRole('button', { name: `Replay ${letter?.event.id ?? ''}` }).click();
+      await s.page.locator(`li[data-confirmation="${placed.orderNumber}"]`).waitFor();
+      expect(await row.count()).toBe(0);
+      await s.snap('replayed');
     } finally {
       await s.close();
     }

@@ -17,6 +17,7 @@ function orderDetail(order: Order): ReturnType<typeof html> {
   ${order.promotions.map((p) => html`<dt>Discount ${p.code ?? p.id}</dt><dd>-${gbp(p.amount)}</dd>`)}
   ${order.shipping ? html`<dt>Shipping: ${order.shipping.name}</dt><dd>${gbp(order.shipping.price)}</dd>` : ''}
   <dt>VAT (included)</dt><dd>${gbp(order.taxTotal)}</dd>
+  ${order.shipping?.tax ? html`<dt>of which on delivery</dt><dd data-testid="delivery-vat">${gbp(order.shipping.tax)}</dd>` : ''}
   <dt>Total</dt><dd><strong>${gbp(order.total)}</strong></dd>
 </dl>
 <p>Ships to ${order.shippingAddress.firstName} ${order.shippingAddress.lastName}, ${order.shippingAddress.line1}, ${order.shippingAddress.city} ${order.shippingAddress.postalCode ?? ''}.</p>`;

@@ -65,6 +65,7 @@ function cardForm(label: string): Html {
 <tr><td><code>${TEST_CARDS.amex}</code></td><td>American Express, approved</td></tr>
 <tr><td><code>${TEST_CARDS.declined}</code></td><td>Declined by the bank</td></tr>
 <tr><td><code>${TEST_CARDS.insufficientFunds}</code></td><td>Declined: insufficient funds</td></tr>
+<tr><td><code>${TEST_CARDS.requiresAction}</code></td><td>The bank asks for 3-D Secure: confirm it on the test bank's page</td></tr>
 </tbody></table></details>`;
 }
 
@@ -97,7 +98,42 @@ ${totalsTable(summary)}
 ${cardForm('Use this card')}`;
 }
 
+/**
+ * A placed order whose payment waits on the shopper's bank (3-D Secure): where to confirm it,
+ * and the button that resumes the checkout (completeOrder again places the order once the
+ * bank has said yes). Null when the checkout's order waits on nothing.
+ */
+async function bankStep(sf: Storefront, summary: CheckoutSummary): Promise<Html | null> {
+  const order = summary.orderId ? await sf.shop.orders.getOrder({ orderId: summary.orderId }) : null;
+  if (!order || order.status !== 'payment_pending') return null;
+  const payment = await sf.shop.payments.getPayment(order.payment.paymentId);
+  if (!payment || (payment.status !== 'requires_action' && payment.status !== 'authorized' && payment.status !== 'captured')) return null;
+  // The test gateway's action URL points nowhere: the storefront plays the bank, as it plays the provider for tokens.
+  const txn = payment.gatewayTransactionId;
+  const href = payment.gateway === sf.gateway.name && txn ? `/test-gateway/3ds/${txn}` : payment.nextAction?.url;
+  return html`<h2>Confirm the payment with your bank</h2>
+<p role="status">Order ${order.number} for ${gbp(order.total)} is waiting: your bank asks you to confirm the payment (3-D Secure). We hold your items until then.</p>
+${payment.status === 'requires_action' && href ? html`<p><a class="button" href="${href}">Confirm with your bank</a></p>` : ''}
+<form data-api="/api/checkout/complete" data-method="POST" data-then="order">
+  <p>Confirmed it? Then finish your order.</p>
+  <button type="submit" class="primary">Finish order ${order.number}</button>${formAlert}
+</form>`;
+}
+
+/** The test bank's 3-D Secure page: the shopper confirms or refuses, then goes back to checkout. */
+function testBankPage(app: FastifyInstance, sf: Storefront): void {
+  app.get<{ Params: { transactionId: string } }>('/test-gateway/3ds/:transactionId', async (request, reply) => {
+    const id = request.params.transactionId;
+    const answer = (outcome: string, label: string): Html => html`<form data-api="/test-gateway/3ds/${id}" data-method="POST" data-then="/checkout"><input type="hidden" name="outcome" value="${outcome}"><button type="submit">${label}</button>${formAlert}</form>`;
+    return sendPage(sf, request, reply, 'Test bank', html`<h1>Test bank: confirm your payment</h1>
+<p>This page stands for your bank's 3-D Secure check. Payment reference ${id}.</p>
+${answer('approve', 'Approve payment')}
+${answer('fail', 'Refuse payment')}`);
+  });
+}
+
 export function checkoutPage(app: FastifyInstance, sf: Storefront): void {
+  testBankPage(app, sf);
   app.get('/checkout', async (request, reply) => {
     const checkoutId = request.session.checkoutId;
     const summary = checkoutId
@@ -106,6 +142,8 @@ export function checkoutPage(app: FastifyInstance, sf: Storefront): void {
           throw error;
         })
       : null;
+    const waiting = summary?.status === 'confirmed' ? await bankStep(sf, summary) : null;
+    if (waiting) return sendPage(sf, request, reply, 'Checkout', html`<h1>Checkout</h1>${waiting}`);
     if (!summary || summary.status !== 'open') {
       return sendPage(sf, request, reply, 'Checkout', html`<h1>Checkout</h1>
 <form data-api="/api/checkout" data-method="POST" data-then="reload"><button type="submit">Start checkout</button>${formAlert}</form>

@@ -96,7 +96,8 @@ async function submit(form) {
   const then = form.dataset.then || 'reload';
   if (then === 'reload') location.reload();
   else if (then === 'totals') updateTotals(result);
-  else if (then === 'order') location.assign(`/orders/${encodeURIComponent(result.orderNumber)}`);
+  // A 202: the order waits on the bank (3-D Secure) or the bank said no; the checkout page says what next.
+  else if (then === 'order') location.assign(result.nextAction || result.status === 'payment_pending' || result.status === 'cancelled' ? '/checkout' : `/orders/${encodeURIComponent(result.orderNumber)}`);
   else location.assign(then);
 }
 

@@ -61,6 +61,9 @@ export function checkoutRoutes(app: FastifyInstance, sf: Storefront): void {
     const input = bodyOf(completeOrderSchema, request, { checkoutId: checkoutIdOf(request) });
     const placed = await checkout.completeOrder(input);
     if (!request.session.userId) rememberGuestOrder(request, placed.orderId);
+    // The order waits on the shopper's bank (3-D Secure), or the bank said no and the checkout
+    // reopened: the session keeps the checkout, whose page shows what to do next.
+    if (placed.nextAction || placed.status === 'payment_pending' || placed.status === 'cancelled') return reply.code(202).send(placed);
     saveSession(request, { checkoutId: undefined, cartId: undefined });
     return reply.code(201).send(placed);
   });
@@ -69,4 +72,17 @@ export function checkoutRoutes(app: FastifyInstance, sf: Storefront): void {
   // card goes from the browser to the provider, which answers a token; the shop's server never
   // sees a number. The TestGateway has no servers, so this route plays the provider.
   app.post('/test-gateway/tokens', (request) => ({ token: sf.gateway.tokenizeCard(parseInput(testCardSchema, request.body, 'tokenizeCard')) }));
+
+  // Stands for the shopper's bank answering 3-D Secure (the page is in checkout-page.ts). The
+  // provider then tells the shop by webhook, delivered here as it would arrive at /webhooks.
+  app.post<{ Params: { transactionId: string } }>('/test-gateway/3ds/:transactionId', async (request) => {
+    const { outcome } = parseInput(z.object({ outcome: z.enum(['approve', 'fail']) }), request.body ?? {}, 'threeDSecure');
+    let webhook: { rawBody: string; headers: Record<string, string> };
+    try {
+      webhook = sf.gateway.completeAction(request.params.transactionId, outcome === 'approve');
+    } catch {
+      throw new CommerceError('PAYMENT_NOT_FOUND', { reason: 'no payment waits for 3-D Secure under this id' });
+    }
+    return { outcome: await sf.shop.payments.handleWebhook(webhook.rawBody, webhook.headers) };
+  });
 }
