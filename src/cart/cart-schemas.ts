@@ -152,6 +152,8 @@ export const reserveCouponUsageSchema = z.object({
   cartId: idSchema,
   holdId: idSchema,
   customerId: idSchema.optional(),
+  /** The hold lapses this long after it is made unless committed (absent: it never lapses). */
+  ttlMs: z.number().int().positive().max(365 * 24 * 3_600_000).optional(),
 });
 
 export const couponHoldSchema = z.object({

@@ -299,7 +299,9 @@ export class CartService {
   /**
    * Reserves one use of every promotion the cart gets now (its coupons and the automatic
    * promotions that apply), all or nothing: COUPON_USAGE_LIMIT if any is used up, or the
-   * COUPON_* error of a code that no longer applies.
+   * COUPON_* error of a code that no longer applies. With `ttlMs` the hold lapses then unless
+   * committed (a checkout that crashed or was abandoned never releases it); reserving the
+   * same hold id after it lapsed reserves anew.
    */
   async reserveCouponUsage(input: s.ReserveCouponUsageInput): Promise<CouponHold> {
     const parsed = parseInput(s.reserveCouponUsageSchema, input, 'reserveCouponUsage');
@@ -310,14 +312,17 @@ export class CartService {
       const customerId = parsed.customerId ?? stored.userId ?? undefined;
       const priced = await this.pricer.price((await this.#repriced(stored)).cart, { now, customerId });
       const applied = priced.appliedPromotions.map((p) => ({ promotionId: p.id, code: p.code }));
-      return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, applied, customerId });
+      return this.coupons.reserve({ cartId: stored.id, holdId: parsed.holdId, applied, customerId, ...(parsed.ttlMs !== undefined ? { expiresAt: now + parsed.ttlMs } : {}) });
     });
   }
 
-  /** Counts a reserved hold's uses for good (order placed). Idempotent. */
+  /**
+   * Counts a reserved hold's uses for good (order placed). Idempotent. A hold that lapsed is
+   * counted again if its uses are still free, else COUPON_USAGE_LIMIT (nothing written).
+   */
   async commitCouponUsage(hold: CouponHold): Promise<void> {
     const parsed = parseInput(s.couponHoldSchema, hold, 'commitCouponUsage');
-    return commerceErrors(() => this.coupons.commit(parsed.holdId));
+    return commerceErrors(() => this.coupons.commit(parsed));
   }
 
   /** Gives a reserved hold's uses back (order failed). Idempotent. */

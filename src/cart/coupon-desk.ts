@@ -36,7 +36,7 @@ export class CouponDesk {
     const context = await this.deps.pricer.conditionContext(cart, discountLinesOf(cart.lines, exponent), now, customerId, [promotion]);
     const failure = checkConditions(promotion, context);
     if (failure) throw couponError(failure, code);
-    const usage = await this.deps.promotions.getUsage(promotion.id, customerId);
+    const usage = await this.deps.promotions.getUsage(promotion.id, customerId, now);
     if (promotion.usageLimit !== undefined && usage.used >= promotion.usageLimit) {
       throw couponError({ code: 'COUPON_USAGE_LIMIT', reason: 'no uses left' }, code);
     }
@@ -65,12 +65,14 @@ export class CouponDesk {
     holdId: string;
     applied: { promotionId: string; code: string | undefined }[];
     customerId: string | undefined;
+    expiresAt?: number;
   }): Promise<CouponHold> {
     const promotionIds = op.applied.map((a) => a.promotionId);
     const result = await this.deps.promotions.reserveUsage({
       holdId: op.holdId,
       promotionIds,
       ...(op.customerId !== undefined ? { customerId: op.customerId } : {}),
+      ...(op.expiresAt !== undefined ? { expiresAt: op.expiresAt } : {}),
       now: this.deps.clock.now(),
     });
     if (result.code !== 'ok') {
@@ -87,9 +89,13 @@ export class CouponDesk {
     };
   }
 
-  async commit(holdId: string): Promise<void> {
-    const result = await this.deps.promotions.commitUsage(holdId);
-    if (result.code === 'not_found') throw new CommerceError('NOT_FOUND', { holdId, reason: `no reserved coupon hold ${holdId}` });
+  async commit(hold: Pick<CouponHold, 'holdId'>): Promise<void> {
+    const result = await this.deps.promotions.commitUsage(hold.holdId, { now: this.deps.clock.now() });
+    if (result.code === 'not_found') throw new CommerceError('NOT_FOUND', { holdId: hold.holdId, reason: `no reserved coupon hold ${hold.holdId}` });
+    if (result.code === 'limit_reached') {
+      const code = result.promotionId;
+      throw couponError({ code: 'COUPON_USAGE_LIMIT', reason: `the hold lapsed and ${result.scope === 'customer' ? 'the customer has used it up' : 'no uses are left'}` }, code);
+    }
   }
 
   async release(holdId: string): Promise<void> {

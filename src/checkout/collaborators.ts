@@ -88,9 +88,13 @@ export interface CheckoutCartApi {
   getCart(cartId: string): Promise<CheckoutCart | null>;
   /** Prices the cart; throws `COUPON_*` when a coupon no longer applies. */
   priceCart(cartId: string, options: CheckoutPriceOptions): Promise<CheckoutPricedCart>;
-  /** Holds one use of each coupon of the cart; throws `COUPON_USAGE_LIMIT` when none is left. */
-  reserveCouponUsage(input: { cartId: string; holdId: string; customerId?: string }): Promise<CheckoutCouponHold>;
-  /** Turns a hold into counted uses. Idempotent. */
+  /**
+   * Holds one use of each coupon of the cart; throws `COUPON_USAGE_LIMIT` when none is left.
+   * The hold lapses after `ttlMs` unless committed; the same hold id reserved after that
+   * reserves anew.
+   */
+  reserveCouponUsage(input: { cartId: string; holdId: string; customerId?: string; ttlMs?: number }): Promise<CheckoutCouponHold>;
+  /** Turns a hold into counted uses. Idempotent; `COUPON_USAGE_LIMIT` for a lapsed hold whose uses went to others. */
   commitCouponUsage(hold: CheckoutCouponHold): Promise<unknown>;
   /** Gives the held uses back. Idempotent. */
   releaseCouponUsage(hold: CheckoutCouponHold): Promise<unknown>;

@@ -76,7 +76,14 @@ export class OrderPlacementSaga {
       step = 'coupons';
       let hold: CheckoutCouponHold | undefined;
       if (couponCodes.length > 0) {
-        const held = await this.ctx.cart.reserveCouponUsage({ cartId: state.cartId, holdId: `${orderId}:coupons`, ...(state.userId ? { customerId: state.userId } : {}) });
+        // The hold lapses with the stock reservation, so a crashed or abandoned attempt cannot
+        // keep a use for ever; a takeover reserving it again after that reserves anew.
+        const held = await this.ctx.cart.reserveCouponUsage({
+          cartId: state.cartId,
+          holdId: `${orderId}:coupons`,
+          ttlMs: this.ctx.settings.reservationTtlMs,
+          ...(state.userId ? { customerId: state.userId } : {}),
+        });
         hold = held;
         undo.set('coupons', () => this.ctx.cart.releaseCouponUsage(held));
       }

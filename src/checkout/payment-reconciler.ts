@@ -88,7 +88,7 @@ export class PaymentReconciler {
     const hold = order.couponHold as CheckoutCouponHold | undefined;
     const stocked = await this.confirmStock(order);
     if (!stocked) return this.cancelOutOfStock(order, result, hold);
-    if (hold) await commerceErrors(() => this.ctx.cart.commitCouponUsage(hold));
+    if (hold && !(await this.commitCoupons(hold))) return this.cancelCouponsGone(order, result);
     const at = this.ctx.clock.now();
     const status = result.status === 'captured' ? 'paid' : 'placed';
     const { order: placed, changed } = await mutateOrder(this.ctx.orderStore, order.id, at, (current) => {
@@ -128,13 +128,43 @@ export class PaymentReconciler {
     }
   }
 
-  /** The shopper paid but the stock is gone: give the money and the coupon back. */
-  private async cancelOutOfStock(order: Order, result: CheckoutPaymentResult, hold: CheckoutCouponHold | undefined): Promise<Order> {
+  /**
+   * Commits the order's coupon uses. Its hold lapsed if the payment took longer than the
+   * stock reservation: then the uses are counted again if still free; answers false when
+   * another order took them meanwhile (nothing is counted).
+   */
+  private async commitCoupons(hold: CheckoutCouponHold): Promise<boolean> {
+    try {
+      await this.ctx.cart.commitCouponUsage(hold);
+      return true;
+    } catch (error) {
+      if (isCommerceError(error, 'COUPON_USAGE_LIMIT')) return false;
+      throw toCommerceError(error);
+    }
+  }
+
+  /**
+   * The shopper paid, but the discount was priced on a coupon use that lapsed and went to
+   * another order: the money goes back and the stock just confirmed is put back, as for
+   * stock that is gone, rather than placing an order at a price no coupon covers.
+   */
+  private async cancelCouponsGone(order: Order, result: CheckoutPaymentResult): Promise<Order> {
+    await this.givePaymentBack(order, result, 'coupon_unavailable');
+    for (const line of order.lines) await commerceErrors(() => this.ctx.inventory.updateStock(line.sku, line.quantity, 'add', `order ${order.number} not placed: coupon used up`));
+    return this.cancel(order, 'coupon_unavailable', result.status === 'captured' ? 'refunded' : 'voided');
+  }
+
+  private async givePaymentBack(order: Order, result: CheckoutPaymentResult, reason: string): Promise<void> {
     await commerceErrors(() =>
       result.status === 'captured'
-        ? this.ctx.payments.refundPayment(result.paymentId, { reason: 'out_of_stock', idempotencyKey: `${order.id}:refund-out-of-stock` })
+        ? this.ctx.payments.refundPayment(result.paymentId, { reason, idempotencyKey: `${order.id}:refund-${reason.replace(/_/g, '-')}` })
         : this.ctx.payments.voidPayment(result.paymentId, { idempotencyKey: `${order.id}:void` }),
     );
+  }
+
+  /** The shopper paid but the stock is gone: give the money and the coupon back. */
+  private async cancelOutOfStock(order: Order, result: CheckoutPaymentResult, hold: CheckoutCouponHold | undefined): Promise<Order> {
+    await this.givePaymentBack(order, result, 'out_of_stock');
     if (hold) await commerceErrors(() => this.ctx.cart.releaseCouponUsage(hold));
     return this.cancel(order, 'out_of_stock', 'voided');
   }

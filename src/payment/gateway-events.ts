@@ -1,5 +1,5 @@
 import { commerceErrors, isCommerceError } from '../shared/errors.js';
-import type { PaymentRecord } from '../ports/payment-store.js';
+import type { ParkedEvent, PaymentRecord } from '../ports/payment-store.js';
 import { assertEventFits, checkGatewayEvent, type CheckedGatewayEvent } from './gateway-event-check.js';
 import { ledgerTotals } from './ledger.js';
 import { movedAmount, recordOperation, settledStatus, withStatus } from './ledger-operations.js';
@@ -112,12 +112,19 @@ export async function applyGatewayEvent(ctx: PaymentContext, event: CheckedGatew
  * payment is created, and again from reconcilePayment, so events left by a crash between
  * the two steps are not lost. A parked event the payment can never take (another currency,
  * an amount above the payment, or one parked before events were checked) is forgotten
- * unapplied: reconciliation asks the gateway for what really happened.
+ * unapplied: reconciliation asks the gateway for what really happened. So is one parked
+ * longer than the retention (`parkedEventRetentionMs`).
  */
-export async function applyParked(ctx: PaymentContext, stored: PaymentRecord, events: Record<string, unknown>[]): Promise<PaymentRecord> {
+export async function applyParked(ctx: PaymentContext, stored: PaymentRecord, events: readonly ParkedEvent[]): Promise<PaymentRecord> {
   let current = stored;
   const done: string[] = [];
-  for (const parked of events) {
+  const expiredBefore = ctx.clock.now() - ctx.parkedRetentionMs;
+  for (const { event: parked, eventId, receivedAt } of events) {
+    // Past the retention it is gone, whether or not the purge has run yet.
+    if (receivedAt < expiredBefore) {
+      done.push(eventId);
+      continue;
+    }
     let event: CheckedGatewayEvent;
     try {
       event = checkGatewayEvent(parked);

@@ -1,4 +1,4 @@
-export { PaymentService, type PaymentServiceOptions } from './payment-service.js';
+export { PaymentService, PARKED_EVENT_RETENTION_MS, type PaymentServiceOptions } from './payment-service.js';
 export type { PaymentResult } from './payment-result.js';
 export type { PaymentEvents, PaymentEvent } from './payment-events.js';
 export type { WebhookOutcome } from './gateway-events.js';

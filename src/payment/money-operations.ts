@@ -1,7 +1,7 @@
 import { boundedKey, GATEWAY_KEY_MAX } from '../shared/bounded-key.js';
 import { CommerceError } from '../shared/errors.js';
 import type { Money } from '../shared/money.js';
-import type { GatewayOutcome } from '../ports/payment-gateway.js';
+import { MULTICAPTURE_UNAVAILABLE, type GatewayOutcome } from '../ports/payment-gateway.js';
 import type { LedgerEntry, PaymentRecord, PaymentStatus } from '../ports/payment-store.js';
 import { callGateway } from './gateway-router.js';
 import { captureOpen, ledgerTotals } from './ledger.js';
@@ -74,6 +74,9 @@ async function settle(ctx: PaymentContext, paymentId: string, entry: LedgerEntry
   if (approved) {
     emitChange(ctx, before, after, movedAmount(before, after) ?? entry.amountMinor);
     return after;
+  }
+  if (outcome.outcome === 'declined' && outcome.code === MULTICAPTURE_UNAVAILABLE) {
+    throw new CommerceError('MULTICAPTURE_NOT_SUPPORTED', { paymentId, code: outcome.code, reason: outcome.message });
   }
   if (outcome.outcome === 'declined') {
     throw new CommerceError('PAYMENT_DECLINED', { paymentId, code: outcome.code, reason: outcome.message });

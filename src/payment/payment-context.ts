@@ -19,6 +19,8 @@ export interface PaymentContext {
   clock: Clock;
   ids: IdGenerator;
   events: EventSink<PaymentEvents>;
+  /** How long a webhook event waits parked for its payment (PaymentServiceOptions). */
+  parkedRetentionMs: number;
 }
 
 export async function loadPayment(ctx: PaymentContext, paymentId: string): Promise<PaymentRecord> {

@@ -24,6 +24,7 @@ import { charge } from './process-payment.js';
 import { reconcile } from './reconcile.js';
 import {
   capturePaymentSchema,
+  dropExpiredParkedSchema,
   paymentIdSchema,
   processPaymentSchema,
   refundPaymentSchema,
@@ -55,7 +56,18 @@ export interface PaymentServiceOptions {
   ids?: IdGenerator;
   events?: EventSink<PaymentEvents>;
   idempotencySettings?: IdempotencySettings;
+  /**
+   * How long a webhook event for a payment not stored yet stays parked. Past it the event is
+   * dropped unapplied (by `dropExpiredParkedEvents`, or when its payment appears at last:
+   * `reconcilePayment` reads the gateway's own record instead). Default 7 days: longer than
+   * Stripe's and PayPal's webhook retries (about 3 days each), so an event parked while its
+   * payment was being created is never dropped before it.
+   */
+  parkedEventRetentionMs?: number;
 }
+
+/** The default of `parkedEventRetentionMs`. */
+export const PARKED_EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 
 /** Declines and blocks are answered but not remembered under the key (see processPayment). */
 class NotRemembered extends Error {
@@ -80,7 +92,15 @@ export class PaymentService {
       { velocity: options.velocity, geoIp: options.geoIp, binLookup: options.binLookup, store: options.store, clock },
       options.fraud,
     );
-    this.ctx = { store: options.store, router, fraud, clock, ids, events: options.events ?? silentEvents<PaymentEvents>() };
+    this.ctx = {
+      store: options.store,
+      router,
+      fraud,
+      clock,
+      ids,
+      events: options.events ?? silentEvents<PaymentEvents>(),
+      parkedRetentionMs: options.parkedEventRetentionMs ?? PARKED_EVENT_RETENTION_MS,
+    };
     this.runner = new IdempotentRunner({ store: options.idempotency, ids, ...options.idempotencySettings });
   }
 
@@ -196,6 +216,17 @@ export class PaymentService {
   async handleWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<WebhookOutcome> {
     const request = parseInput(webhookInputSchema, { rawBody, headers }, 'handleWebhook');
     return commerceErrors(() => handleWebhook(this.ctx, request.rawBody, request.headers));
+  }
+
+  /**
+   * Drops webhook events parked longer than `parkedEventRetentionMs` for a payment that never
+   * appeared, oldest first, at most `limit` (default 1000) per call: schedule it (hourly is
+   * plenty) and call again while it answers `limit`. Safe from several instances at once.
+   */
+  async dropExpiredParkedEvents(options: { limit?: number } = {}): Promise<{ dropped: number }> {
+    const { limit } = parseInput(dropExpiredParkedSchema, options, 'dropExpiredParkedEvents');
+    const receivedBefore = this.ctx.clock.now() - this.ctx.parkedRetentionMs;
+    return { dropped: await commerceErrors(() => this.ctx.store.dropExpiredParked({ receivedBefore, limit }), 'STORE_UNAVAILABLE') };
   }
 
   async #once(key: string, request: unknown, operation: () => Promise<PaymentRecord>): Promise<PaymentResult> {

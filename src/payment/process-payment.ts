@@ -94,7 +94,7 @@ export async function charge(ctx: PaymentContext, request: ChargeRequest, gatewa
   if (!created.ok) throw new CommerceError('CONFLICT', { paymentId, reason: 'payment id already taken' });
   let stored = created.payment;
   emitChange(ctx, null, stored);
-  if (created.parked.length > 0) stored = await applyParked(ctx, stored, created.parked.map((p) => p.event));
+  if (created.parked.length > 0) stored = await applyParked(ctx, stored, created.parked);
   // Counting is advisory: once the payment is stored, a velocity store hiccup must not turn a
   // charged payment into an error the caller would retry.
   await ctx.fraud.record(screened, paymentId, record.status === 'failed' && record.errorCode === 'PAYMENT_DECLINED').catch(() => undefined);

@@ -20,7 +20,7 @@ export async function reconcile(ctx: PaymentContext, paymentId: string): Promise
   const stored = await loadPayment(ctx, paymentId);
   const parked = await commerceErrors(() => ctx.store.parkedEvents(paymentId), 'STORE_UNAVAILABLE');
   if (parked.length > 0) {
-    await applyParked(ctx, stored, parked.map((p) => p.event));
+    await applyParked(ctx, stored, parked);
   }
   if (!stored.gateway) return stored;
   const gateway = ctx.router.get(stored.gateway);

@@ -71,3 +71,5 @@ export const webhookInputSchema = z.object({
   rawBody: z.string().min(1).max(1_000_000),
   headers: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.undefined()])),
 });
+
+export const dropExpiredParkedSchema = z.object({ limit: z.number().int().positive().max(100_000).default(1000) });

@@ -2,7 +2,7 @@ export type { Clock } from './clock.js';
 export type { IdGenerator } from './id-generator.js';
 export type { IdempotencyStore, IdempotencyRecord, IdempotencyClaim } from './idempotency-store.js';
 export type { CartStore, StoredCart, StoredCartLine, LineLimits, LineResult, TaxClass } from './cart-store.js';
-export type { PromotionStore, Promotion, PromotionKind, PromotionTarget, PromotionUsage, BuyXGetYReward } from './promotion-store.js';
+export type { PromotionStore, Promotion, PromotionKind, PromotionTarget, PromotionUsage, BuyXGetYReward, ReserveUsageResult, CommitUsageResult, UsageLimitReached } from './promotion-store.js';
 export type { CustomerGroups } from './customer-groups.js';
 export type { TaxCalculator, TaxRequest, Destination, ShippingTaxRule } from './tax-calculator.js';
 export type { ShippingRates, ShippingRequest, ShippingOption } from './shipping-rates.js';

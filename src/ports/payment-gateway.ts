@@ -52,6 +52,13 @@ export interface PaymentGateway {
   parseWebhook(rawBody: string, headers: Record<string, string | undefined>): Promise<GatewayWebhookEvent | null>;
 }
 
+/**
+ * The decline code of a capture with `final: false` that the gateway cannot keep open for
+ * this payment (the card or account is not eligible): the service answers it as
+ * MULTICAPTURE_NOT_SUPPORTED. Nothing was captured.
+ */
+export const MULTICAPTURE_UNAVAILABLE = 'multicapture_unavailable';
+
 /** What a token stands for. A gateway never hands out the number or CVV. */
 export interface TokenDetails {
   card?: { brand: string; last4: string; expMonth: number; expYear: number; fingerprint: string; bin: string; country?: string };

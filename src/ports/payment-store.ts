@@ -46,6 +46,13 @@ export interface PaymentStore {
   dropParked(input: { paymentId: string; eventIds: string[] }): Promise<void>;
 
   /**
+   * Forgets events parked before `receivedBefore` (their payment never appeared within the
+   * retention), oldest first, at most `limit` of them; answers how many it forgot. Safe to
+   * run again and from several instances: an event is forgotten once.
+   */
+  dropExpiredParked(input: { receivedBefore: number; limit: number }): Promise<number>;
+
+  /**
    * What a customer has paid before, for the amount rules: payments that reached
    * `authorized` or `captured`, in one currency. The store keeps it as payments are created
    * or committed into those statuses (once per payment).

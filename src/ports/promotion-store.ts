@@ -27,27 +27,50 @@ export interface PromotionStore {
   /** Every promotion without a code (they apply by themselves when their conditions hold). */
   listAutomatic(): Promise<Promotion[]>;
 
-  /** Uses counted so far (committed + reserved), overall and for the customer when given. */
-  getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage>;
+  /**
+   * Uses counted so far (committed + reserved), overall and for the customer when given.
+   * With `now`, a reserved hold that lapsed by then no longer counts; without it, it does.
+   */
+  getUsage(promotionId: string, customerId?: string, now?: number): Promise<PromotionUsage>;
 
   /**
    * Reserves one use of each promotion for the hold, all or nothing. `limit_reached` names
    * the first promotion whose overall or per-customer limit is used up; nothing is reserved
-   * then. Reserving an existing hold id again answers `ok` without counting twice.
+   * then. Reserving an existing hold id again answers `ok` without counting twice, unless
+   * that hold lapsed: then it is reserved anew, limits checked again.
+   *
+   * `expiresAt`: the hold lapses then unless committed (a checkout that crashed or was
+   * abandoned never releases it): from that moment its uses stop counting against the
+   * limits, with no sweep to run. Without it the hold lasts until committed or released.
    */
-  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number } & Replayable): Promise<
-    { code: 'ok' } | { code: 'limit_reached'; promotionId: string; scope: 'overall' | 'customer' } | { code: 'not_found'; promotionId: string }
-  >;
+  reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number; expiresAt?: number } & Replayable): Promise<ReserveUsageResult>;
 
-  /** Turns a hold's reservations into committed uses. Idempotent; `not_found` for an unknown hold. */
-  commitUsage(holdId: string, step?: Replayable): Promise<{ code: 'ok' | 'not_found' }>;
+  /**
+   * Turns a hold's reservations into committed uses. Idempotent; `not_found` for an unknown
+   * hold. A hold that lapsed by `now` (given) is counted again, limits checked as a new
+   * reservation would be: `limit_reached` when its uses went to others meanwhile (nothing is
+   * written, the hold stays lapsed).
+   */
+  commitUsage(holdId: string, step?: Replayable & { now?: number }): Promise<CommitUsageResult>;
 
   /**
    * Gives a reserved hold's uses back and forgets the hold, so a later release of it answers
-   * `not_found`; a committed hold is left committed.
+   * `not_found`; a committed hold is left committed. A lapsed hold is forgotten (its uses
+   * stopped counting when it lapsed).
    */
   releaseUsage(holdId: string, step?: Replayable): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }>;
 }
+
+/** A usage limit that is used up, on the promotion as a whole or for the customer. */
+export interface UsageLimitReached {
+  code: 'limit_reached';
+  promotionId: string;
+  scope: 'overall' | 'customer';
+}
+
+export type ReserveUsageResult = { code: 'ok' } | UsageLimitReached | { code: 'not_found'; promotionId: string };
+
+export type CommitUsageResult = { code: 'ok' | 'not_found' } | UsageLimitReached;
 
 /** Counted uses of one promotion. */
 export interface PromotionUsage {

@@ -78,6 +78,26 @@ export const paymentStoreConformance = defineConformanceSuite<PaymentStore>('Pay
     assert.deepEqual(other.ok && other.parked, []);
   });
 
+  test('parked events received before a time are dropped oldest first, at most the limit, once', async ({ store }) => {
+    const park = (paymentId: string, eventId: string, receivedAt: number) => store.park({ paymentId, eventId, event: { id: eventId }, receivedAt });
+    await park('pay_a', 'evt_1', 100);
+    await park('pay_b', 'evt_2', 200);
+    await park('pay_a', 'evt_3', 300);
+    await park('pay_a', 'evt_1', 999); // parked again later: keeps its first time
+    assert.equal(await store.dropExpiredParked({ receivedBefore: 300, limit: 1 }), 1);
+    assert.deepEqual((await store.parkedEvents('pay_a')).map((p) => p.eventId), ['evt_3']);
+    assert.equal(await store.dropExpiredParked({ receivedBefore: 300, limit: 10 }), 1);
+    assert.deepEqual(await store.parkedEvents('pay_b'), []);
+    assert.equal(await store.dropExpiredParked({ receivedBefore: 300, limit: 10 }), 0, 'nothing is dropped twice');
+    // An event applied (dropped) before its time is not counted by a later purge.
+    await park('pay_c', 'evt_4', 50);
+    await store.dropParked({ paymentId: 'pay_c', eventIds: ['evt_4'] });
+    assert.equal(await store.dropExpiredParked({ receivedBefore: 1000, limit: 10 }), 1);
+    assert.deepEqual(await store.parkedEvents('pay_a'), []);
+    const created = await store.create(samplePaymentRecord({ id: 'pay_a' }));
+    assert.deepEqual(created.ok && created.parked, []);
+  });
+
   test('customer spend counts each payment once, on entering authorized or captured', async ({ store }) => {
     await store.create(samplePaymentRecord({ status: 'unknown', ledger: [] }));
     assert.deepEqual(await store.customerSpend({ customerKey: 'email:a@example.com', currency: 'USD' }), { count: 0, totalMinor: 0, maxMinor: 0 });

@@ -114,6 +114,57 @@ export const promotionStoreConformance = defineConformanceSuite<PromotionStore>(
     assert.deepEqual(await store.releaseUsage('h9', { opId: 'op-release' }), { code: 'not_found' });
   });
 
+  test('a hold with an expiry counts until it lapses, then stops counting without a release', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 1, perCustomerLimit: 1 }));
+    const t = clock.now();
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], customerId: 'u1', now: t, expiresAt: t + 1000 }), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('a', 'u1', t + 999), { used: 1, usedByCustomer: 1 });
+    assert.equal((await store.reserveUsage({ holdId: 'h2', promotionIds: ['a'], customerId: 'u2', now: t + 999 })).code, 'limit_reached');
+    assert.deepEqual(await store.getUsage('a', 'u1', t + 1000), { used: 0, usedByCustomer: 0 }, 'lapsed at its expiry');
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h2', promotionIds: ['a'], customerId: 'u1', now: t + 1000 }), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('a', 'u1', t + 1000), { used: 1, usedByCustomer: 1 });
+    // The abandoned hold reserved again (a resumed checkout): limits checked as for a new one.
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], customerId: 'u1', now: t + 1001, expiresAt: t + 5000 }), { code: 'limit_reached', promotionId: 'a', scope: 'overall' });
+    assert.deepEqual(await store.releaseUsage('h2'), { code: 'ok' });
+    assert.deepEqual(await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], customerId: 'u1', now: t + 1002, expiresAt: t + 5000 }), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('a', 'u1', t + 4999), { used: 1, usedByCustomer: 1 });
+  });
+
+  test('a lapsed hold commits only while its uses are free; committed uses never lapse', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 1 }));
+    const t = clock.now();
+    await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], now: t, expiresAt: t + 1000 });
+    assert.deepEqual(await store.commitUsage('h1', { now: t + 500 }), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('a', undefined, t + 10_000), { used: 1, usedByCustomer: 0 });
+    assert.equal((await store.reserveUsage({ holdId: 'h2', promotionIds: ['a'], now: t + 10_000, expiresAt: t + 20_000 })).code, 'limit_reached');
+
+    await store.save(coupon('b', { usageLimit: 1 }));
+    await store.reserveUsage({ holdId: 'b1', promotionIds: ['b'], now: t, expiresAt: t + 1000 });
+    assert.deepEqual(await store.commitUsage('b1', { now: t + 2000 }), { code: 'ok' }, 'lapsed, but nobody took the use');
+    assert.deepEqual(await store.getUsage('b', undefined, t + 2000), { used: 1, usedByCustomer: 0 });
+
+    await store.save(coupon('c', { usageLimit: 1 }));
+    await store.reserveUsage({ holdId: 'c1', promotionIds: ['c'], now: t, expiresAt: t + 1000 });
+    await store.reserveUsage({ holdId: 'c2', promotionIds: ['c'], now: t + 1000, expiresAt: t + 9000 });
+    assert.deepEqual(await store.commitUsage('c1', { now: t + 1001 }), { code: 'limit_reached', promotionId: 'c', scope: 'overall' });
+    assert.deepEqual(await store.getUsage('c', undefined, t + 1001), { used: 1, usedByCustomer: 0 }, 'the refused commit wrote nothing');
+    assert.deepEqual(await store.releaseUsage('c1'), { code: 'ok' }, 'a lapsed hold is forgotten');
+    assert.deepEqual(await store.releaseUsage('c1'), { code: 'not_found' });
+    assert.deepEqual(await store.getUsage('c', undefined, t + 1001), { used: 1, usedByCustomer: 0 }, 'nothing given back twice');
+    assert.deepEqual(await store.commitUsage('c2', { now: t + 1002 }), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('c', undefined, t + 99_000), { used: 1, usedByCustomer: 0 });
+  });
+
+  test('releasing a hold before it lapses gives its use back once', async ({ store, clock }) => {
+    await store.save(coupon('a', { usageLimit: 2 }));
+    const t = clock.now();
+    await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], now: t, expiresAt: t + 1000 });
+    await store.reserveUsage({ holdId: 'h2', promotionIds: ['a'], now: t });
+    assert.deepEqual(await store.releaseUsage('h1'), { code: 'ok' });
+    assert.deepEqual(await store.getUsage('a', undefined, t), { used: 1, usedByCustomer: 0 });
+    assert.deepEqual(await store.getUsage('a', undefined, t + 5000), { used: 1, usedByCustomer: 0 }, 'a hold without an expiry never lapses');
+  });
+
   test('ids and values that are not well-formed Unicode are refused, and nothing is written', async ({ store, clock }) => {
     await store.save(coupon('a'));
     await store.reserveUsage({ holdId: 'h1', promotionIds: ['a'], now: clock.now() });

@@ -132,11 +132,51 @@ describe('PayPal as its specification describes it', () => {
 });
 
 describe('Stripe and several captures', () => {
-  it('the adapter does not offer multi-capture: final: false is MULTICAPTURE_NOT_SUPPORTED, nothing sent', async () => {
+  // docs.stripe.com/payments/multicapture: ask with payment_method_options.card.
+  // request_multicapture 'if_available' (manual capture); the charge's
+  // payment_method_details.card.multicapture.status says whether it was granted; every capture
+  // but the last sends final_capture: false and the intent stays requires_capture; at most the
+  // authorized amount in all. The fake follows that; its refusal message is its own.
+  const eur = (amount: string) => ({ amount, currency: 'EUR' });
+  const multi = () => new StripeGateway({ stripe: new Stripe('sk_test_fake', { host: '127.0.0.1', port: stripeFake.port, protocol: 'http', maxNetworkRetries: 0 }), webhookSecrets: ['whsec_x'], clock, multiCapture: true });
+  const pay = (payments: PaymentService) => payments.processPayment({ orderId: `o-${++n}`, amount: eur('50.00'), method: 'credit_card', paymentToken: 'pm_card_visa', customer: { email: 's@example.com' } });
+
+  it('without the option the adapter does not offer it: final: false is MULTICAPTURE_NOT_SUPPORTED, nothing sent', async () => {
     const payments = service(stripeGateway(), 'credit_card');
-    const paid = await payments.processPayment({ orderId: `o-${++n}`, amount: { amount: '12.00', currency: 'EUR' }, method: 'credit_card', paymentToken: 'pm_card_visa', customer: { email: 's@example.com' } });
+    const paid = await payments.processPayment({ orderId: `o-${++n}`, amount: eur('12.00'), method: 'credit_card', paymentToken: 'pm_card_visa', customer: { email: 's@example.com' } });
     const before = stripeFake.requests.length;
-    await expectCode(payments.capturePayment(paid.paymentId, { amount: { amount: '5.00', currency: 'EUR' }, final: false }), 'MULTICAPTURE_NOT_SUPPORTED');
+    await expectCode(payments.capturePayment(paid.paymentId, { amount: eur('5.00'), final: false }), 'MULTICAPTURE_NOT_SUPPORTED');
     expect(stripeFake.requests.length).toBe(before);
+  });
+
+  it('with it, captures per shipment with final_capture: false then a final one; captured never above authorized', async () => {
+    const payments = service(multi(), 'credit_card');
+    const paid = await pay(payments);
+    const intent = stripeFake.intents.get(paid.gatewayTransactionId ?? '');
+    expect(intent?.payment_method_options).toEqual({ card: { request_multicapture: 'if_available' } });
+    expect(await payments.capturePayment(paid.paymentId, { amount: eur('20.00'), final: false, idempotencyKey: 'ship-1' })).toMatchObject({ status: 'captured', capturedAmount: { amount: '20.00' } });
+    expect(intent?.status).toBe('requires_capture');
+    expect(await payments.capturePayment(paid.paymentId, { amount: eur('10.00'), final: false, idempotencyKey: 'ship-2' })).toMatchObject({ capturedAmount: { amount: '30.00' } });
+    expect(await payments.refundPayment(paid.paymentId, { amount: eur('5.00'), idempotencyKey: 'r-1' })).toMatchObject({ status: 'partially_refunded' });
+    await expectCode(payments.capturePayment(paid.paymentId, { amount: eur('25.00'), idempotencyKey: 'ship-too-much' }), 'CAPTURE_EXCEEDS_AUTHORIZED');
+    expect(await payments.capturePayment(paid.paymentId, { amount: eur('15.00'), idempotencyKey: 'ship-3' })).toMatchObject({ capturedAmount: { amount: '45.00' } });
+    expect(intent).toMatchObject({ status: 'succeeded', amount_received: 4500, amount_capturable: 0 });
+    await expectCode(payments.capturePayment(paid.paymentId, { amount: eur('1.00'), idempotencyKey: 'ship-4' }), 'PAYMENT_INVALID_TRANSITION');
+    const record = await payments.getPaymentRecord(paid.paymentId);
+    expect(record.ledger.filter((e) => e.kind === 'capture' && e.state === 'succeeded').map((e) => e.amountMinor)).toEqual([2000, 1000, 1500]);
+  });
+
+  it('a card Stripe did not grant multicapture: a partial capture is refused with MULTICAPTURE_NOT_SUPPORTED before money moves; a final one works', async () => {
+    stripeFake.multicaptureEligible = false;
+    try {
+      const payments = service(multi(), 'credit_card');
+      const paid = await pay(payments);
+      await expectCode(payments.capturePayment(paid.paymentId, { amount: eur('20.00'), final: false, idempotencyKey: 'ship-1' }), 'MULTICAPTURE_NOT_SUPPORTED');
+      expect(stripeFake.intents.get(paid.gatewayTransactionId ?? '')).toMatchObject({ status: 'requires_capture', amount_received: 0 });
+      expect(await payments.getPayment(paid.paymentId)).toMatchObject({ status: 'authorized' });
+      expect(await payments.capturePayment(paid.paymentId, { amount: eur('20.00'), idempotencyKey: 'ship-all' })).toMatchObject({ status: 'captured', capturedAmount: { amount: '20.00' } });
+    } finally {
+      stripeFake.multicaptureEligible = true;
+    }
   });
 });

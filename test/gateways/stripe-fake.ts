@@ -47,6 +47,12 @@ export class StripeFake {
   private server: Server | undefined;
   private seq = 0;
   port = 0;
+  /**
+   * Whether an intent that asks for multicapture gets it (Stripe answers the charge's
+   * `payment_method_details.card.multicapture.status`: `available` or `unavailable`, by the
+   * account's pricing and the card network); false: the card or account is not eligible.
+   */
+  multicaptureEligible = true;
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -157,6 +163,7 @@ export class StripeFake {
       id: this.id('pi'), object: 'payment_intent', amount, currency, capture_method: p.capture_method ?? 'automatic', status: 'requires_confirmation',
       metadata: p.metadata ?? {}, latest_charge: null, amount_received: 0, amount_capturable: 0, last_payment_error: null, next_action: null,
       cancellation_reason: null, created: Math.floor(this.now() / 1000), payment_method: pm, client_secret: 'secret_not_for_storage',
+      payment_method_options: { card: { request_multicapture: str((p.payment_method_options as Record<string, Record<string, FormValue>> | undefined)?.card?.request_multicapture) || 'never' } },
     };
     this.intents.set(intent.id as string, intent);
     const script = (card as Json & { script: string }).script;
@@ -177,27 +184,46 @@ export class StripeFake {
   }
 
   private authorizeIntent(intent: Json): void {
-    const charge: Json = { id: this.id('ch'), object: 'charge', amount: intent.amount, amount_captured: 0, amount_refunded: 0, captured: false, refunded: false, status: 'succeeded', currency: intent.currency, payment_intent: intent.id, balance_transaction: null, metadata: {} };
+    const requested = (intent.payment_method_options as { card: { request_multicapture: string } }).card.request_multicapture === 'if_available';
+    const multicapture = { status: requested && this.multicaptureEligible && intent.capture_method === 'manual' ? 'available' : 'unavailable' };
+    const charge: Json = {
+      id: this.id('ch'), object: 'charge', amount: intent.amount, amount_captured: 0, amount_refunded: 0, captured: false, refunded: false, status: 'succeeded', currency: intent.currency,
+      payment_intent: intent.id, balance_transaction: null, metadata: {}, payment_method_details: { type: 'card', card: { multicapture } },
+    };
     this.charges.set(charge.id as string, charge);
     Object.assign(intent, { latest_charge: charge.id, next_action: null, status: 'requires_capture', amount_capturable: intent.amount });
     if (intent.capture_method !== 'manual') this.captureCharge(intent, charge, intent.amount as number);
   }
 
-  private captureCharge(intent: Json, charge: Json, amount: number): void {
+  /**
+   * One capture (docs.stripe.com/payments/multicapture): `final_capture: false` keeps the rest
+   * capturable (the intent stays `requires_capture`, `amount_received` grows); the final one
+   * releases the rest and the intent succeeds. The charge's `amount_captured` is the sum.
+   */
+  private captureCharge(intent: Json, charge: Json, amount: number, final = true): void {
     const txn = { id: this.id('txn'), object: 'balance_transaction', amount, fee: Math.round(amount * 0.029) + 30, currency: intent.currency };
     this.txns.set(txn.id, txn);
-    Object.assign(charge, { captured: true, amount_captured: amount, balance_transaction: txn.id });
-    Object.assign(intent, { status: 'succeeded', amount_received: amount, amount_capturable: 0 });
+    const captured = (charge.amount_captured as number) + amount;
+    Object.assign(charge, { captured: true, amount_captured: captured, balance_transaction: txn.id });
+    if (final) Object.assign(intent, { status: 'succeeded', amount_received: captured, amount_capturable: 0 });
+    else Object.assign(intent, { amount_received: captured, amount_capturable: (intent.amount_capturable as number) - amount });
   }
 
   private capture(intent: Json, p: Record<string, FormValue>, expand: string[]): Answer {
     if (intent.status !== 'requires_capture') return unexpectedState(intent, 'capture');
-    const amount = p.amount_to_capture === undefined ? (intent.amount as number) : Number(p.amount_to_capture);
+    const amount = p.amount_to_capture === undefined ? (intent.amount_capturable as number) : Number(p.amount_to_capture);
     if (amount > (intent.amount_capturable as number)) {
       return { status: 400, body: { error: { type: 'invalid_request_error', code: 'amount_too_large', param: 'amount_to_capture', message: 'The amount to capture must be less than or equal to the capturable amount.' } } };
     }
+    const charge = this.charges.get(intent.latest_charge as string) as Json;
+    const final = p.final_capture !== 'false';
+    const multicapture = (charge.payment_method_details as { card: { multicapture: { status: string } } }).card.multicapture.status;
+    if (!final && multicapture !== 'available') {
+      // The fake's own words: final_capture is usable only when multicapture is available.
+      return { status: 400, body: { error: { type: 'invalid_request_error', param: 'final_capture', message: 'final_capture can only be false on a PaymentIntent where multicapture is available.' } } };
+    }
     Object.assign(intent.metadata as Json, p.metadata ?? {});
-    this.captureCharge(intent, this.charges.get(intent.latest_charge as string) as Json, amount);
+    this.captureCharge(intent, charge, amount, final);
     return ok(this.render(intent, expand));
   }
 

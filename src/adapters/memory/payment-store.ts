@@ -82,6 +82,16 @@ export class MemoryPaymentStore implements PaymentStore {
     if (events?.size === 0) this.parked.delete(input.paymentId);
   }
 
+  async dropExpiredParked(input: { receivedBefore: number; limit: number }): Promise<number> {
+    const expired = [...this.parked.values()]
+      .flatMap((events) => [...events.values()])
+      .filter((event) => event.receivedAt < input.receivedBefore)
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+      .slice(0, Math.max(0, input.limit));
+    for (const event of expired) await this.dropParked({ paymentId: event.paymentId, eventIds: [event.eventId] });
+    return expired.length;
+  }
+
   async customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
     assertWellFormed(input, 'PaymentStore.customerSpend');
     const found = this.spend.get(`${input.customerKey}\u0000${input.currency}`);

@@ -98,6 +98,17 @@ export class PostgresPaymentStore implements PaymentStore {
     await this.pg.idempotent('payments.dropParked', `DELETE FROM ${this.pg.t('parked_payment_events')} WHERE payment_id = $1 AND event_id = ANY($2::text[])`, [input.paymentId, input.eventIds]);
   }
 
+  async dropExpiredParked(input: { receivedBefore: number; limit: number }): Promise<number> {
+    const table = this.pg.t('parked_payment_events');
+    // Dropping is idempotent (a resend after a lost answer finds those rows gone already).
+    const dropped = await this.pg.idempotent<{ seq: string }>(
+      'payments.dropExpiredParked',
+      `DELETE FROM ${table} WHERE seq IN (SELECT seq FROM ${table} WHERE received_at < $1 ORDER BY received_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING seq`,
+      [input.receivedBefore, Math.max(0, input.limit)],
+    );
+    return dropped.length;
+  }
+
   async customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
     assertWellFormed(input, 'PaymentStore.customerSpend');
     const rows = await this.pg.read<{ count: string; total_minor: string; max_minor: string }>(

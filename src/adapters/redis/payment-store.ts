@@ -13,6 +13,9 @@ const commitScript = new LuaScript('payment-commit');
 const parkScript = new LuaScript('payment-park');
 const parkedScript = new LuaScript('payment-parked');
 const dropParkedScript = new LuaScript('payment-drop-parked');
+const expiryAddScript = new LuaScript('parked-expiry-add');
+const expiryRemoveScript = new LuaScript('parked-expiry-remove');
+const expiryDueScript = new LuaScript('parked-expiry-due');
 const spendCountScript = new LuaScript('payment-spend-count');
 const spendGetScript = new LuaScript('payment-spend-get');
 
@@ -36,6 +39,11 @@ type CommitResult = Awaited<ReturnType<PaymentStore['commit']>>;
  * the two), the payment write still stands and the count is repaired by the next write of
  * the payment in a spending status (e.g. its capture); until then the fraud rules see a
  * slightly lower spend for that customer. Spend is a screening signal, never money.
+ *
+ * Parked events expire (`dropExpiredParked`) through one index of every parked event by the
+ * time it arrived (`parked:{expiry}`), in a slot of its own, so it is written in separate
+ * steps: noted before the event is parked (an entry whose event was never parked drops
+ * nothing) and removed after the event is applied, so no parked event is missing from it.
  *
  * `create` and `commit` record their whole answer (the stored record included) under their
  * operation key (`op:{paymentId}:<opId>`), so a step sent again answers exactly what it
@@ -77,7 +85,11 @@ export class RedisPaymentStore implements PaymentStore {
 
   async park(event: ParkedEvent): Promise<'parked' | 'payment_exists'> {
     assertWellFormed(event, 'PaymentStore.park');
-    return this.redis.run(parkScript, this.paymentKeys(event.paymentId), [event.eventId, JSON.stringify(event)]);
+    const member = expiryMember(event.paymentId, event.eventId);
+    await this.redis.run(expiryAddScript, [this.expiryKey()], [member, event.receivedAt]);
+    const answer = await this.redis.run<'parked' | 'payment_exists'>(parkScript, this.paymentKeys(event.paymentId), [event.eventId, JSON.stringify(event)]);
+    if (answer === 'payment_exists') await this.redis.run(expiryRemoveScript, [this.expiryKey()], [member]);
+    return answer;
   }
 
   async parkedEvents(paymentId: string): Promise<ParkedEvent[]> {
@@ -89,6 +101,18 @@ export class RedisPaymentStore implements PaymentStore {
     assertWellFormed(input, 'PaymentStore.dropParked');
     if (input.eventIds.length === 0) return;
     await this.redis.run(dropParkedScript, this.paymentKeys(input.paymentId).slice(1), input.eventIds);
+    await this.redis.run(expiryRemoveScript, [this.expiryKey()], input.eventIds.map((id) => expiryMember(input.paymentId, id)));
+  }
+
+  async dropExpiredParked(input: { receivedBefore: number; limit: number }): Promise<number> {
+    if (input.limit <= 0) return 0;
+    const due = await this.redis.read<[string, string][]>(expiryDueScript, [this.expiryKey()], [input.receivedBefore, input.limit]);
+    let dropped = 0;
+    for (const [paymentId, eventId] of due) {
+      dropped += await this.redis.run<number>(dropParkedScript, this.paymentKeys(paymentId).slice(1), [eventId]);
+      await this.redis.run(expiryRemoveScript, [this.expiryKey()], [expiryMember(paymentId, eventId)]);
+    }
+    return dropped;
   }
 
   async customerSpend(input: { customerKey: string; currency: string }): Promise<CustomerSpend> {
@@ -116,8 +140,16 @@ export class RedisPaymentStore implements PaymentStore {
     return [this.recordKey(paymentId), this.redis.keys.key('pay', tag, paymentId, 'parked'), this.redis.keys.key('pay', tag, paymentId, 'parked-order')];
   }
 
+  private expiryKey(): string {
+    return this.redis.keys.key('parked', 'expiry');
+  }
+
   private spendKey(customerKey: string, currency: string): string {
     return this.redis.keys.key('spend', customerKey, currency);
   }
 }
 
+/** A parked event in the expiry index: JSON of the pair, so no separator can make two collide. */
+function expiryMember(paymentId: string, eventId: string): string {
+  return JSON.stringify([paymentId, eventId]);
+}

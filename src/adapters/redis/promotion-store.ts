@@ -1,4 +1,5 @@
-import type { Promotion, PromotionStore, PromotionUsage } from '../../ports/promotion-store.js';
+import type { CommitUsageResult, Promotion, PromotionStore, PromotionUsage, ReserveUsageResult } from '../../ports/promotion-store.js';
+import { CommerceError } from '../../shared/errors.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { LuaScript } from './script.js';
@@ -23,7 +24,7 @@ const releaseScript = new LuaScript('promotion-release');
  */
 const TAG = 'promotions';
 
-type ReserveResult = Awaited<ReturnType<PromotionStore['reserveUsage']>>;
+type ReserveResult = ReserveUsageResult;
 
 /** The PromotionStore on Redis: definitions, code index and usage counters in one slot. */
 export class RedisPromotionStore implements PromotionStore {
@@ -33,6 +34,8 @@ export class RedisPromotionStore implements PromotionStore {
   private readonly automaticKey: string;
   private readonly usedKey: string;
   private readonly usedByCustomerKey: string;
+  private readonly lapsingKey: string;
+  private readonly lapsingByCustomerKey: string;
 
   constructor(private readonly redis: RedisSteps) {
     const { keys } = redis;
@@ -42,6 +45,8 @@ export class RedisPromotionStore implements PromotionStore {
     this.automaticKey = keys.key('promo', TAG, 'automatic');
     this.usedKey = keys.key('promo', TAG, 'used');
     this.usedByCustomerKey = keys.key('promo', TAG, 'used-by-customer');
+    this.lapsingKey = keys.key('promo', TAG, 'lapsing');
+    this.lapsingByCustomerKey = keys.key('promo', TAG, 'lapsing-by-customer');
   }
 
   async save(promotion: Promotion): Promise<void> {
@@ -72,39 +77,73 @@ export class RedisPromotionStore implements PromotionStore {
     return this.redis.read<Promotion[]>(listAutomaticScript, [this.automaticKey, this.defsKey], []);
   }
 
-  async getUsage(promotionId: string, customerId?: string): Promise<PromotionUsage> {
+  async getUsage(promotionId: string, customerId?: string, now?: number): Promise<PromotionUsage> {
     assertWellFormed({ promotionId, customerId }, 'PromotionStore.getUsage');
     const field = customerId === undefined ? '' : customerField(promotionId, customerId);
-    return this.redis.read<PromotionUsage>(usageScript, [this.usedKey, this.usedByCustomerKey], [promotionId, field]);
+    return this.redis.read<PromotionUsage>(
+      usageScript,
+      [this.usedKey, this.usedByCustomerKey, this.lapsingKey, this.lapsingByCustomerKey],
+      [promotionId, field, JSON.stringify(promotionId), now === undefined ? '' : sixteenDigits(now)],
+    );
   }
 
-  async reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number } & Replayable): Promise<ReserveResult> {
+  async reserveUsage(op: { holdId: string; promotionIds: string[]; customerId?: string; now: number; expiresAt?: number } & Replayable): Promise<ReserveResult> {
     assertWellFormed(op, 'PromotionStore.reserveUsage');
     const ids = [...new Set(op.promotionIds)];
-    const { customerId } = op;
+    const { customerId, expiresAt } = op;
+    const prefixes = ids.map((id) => JSON.stringify(id));
     const fields = customerId === undefined ? [] : ids.map((id) => customerField(id, customerId));
+    const expiry = expiresAt === undefined ? '' : sixteenDigits(expiresAt);
+    const member = (prefix: string): string => `${prefix},${expiry},${op.holdId}`;
     return this.redis.write<ReserveResult>(
       reserveScript,
       TAG,
       op.opId,
-      [this.defsKey, this.usedKey, this.usedByCustomerKey, this.holdKey(op.holdId)],
-      [JSON.stringify(ids), JSON.stringify(fields), ids.length, customerId === undefined ? '0' : '1', ...ids, ...fields],
+      [this.defsKey, this.usedKey, this.usedByCustomerKey, this.holdKey(op.holdId), this.lapsingKey, this.lapsingByCustomerKey],
+      [
+        JSON.stringify(ids),
+        JSON.stringify(fields),
+        ids.length,
+        customerId === undefined ? '0' : '1',
+        sixteenDigits(op.now),
+        expiry,
+        JSON.stringify(expiry === '' ? [] : prefixes.map(member)),
+        JSON.stringify(expiry === '' ? [] : fields.map(member)),
+        ...ids,
+        ...prefixes,
+        ...fields,
+      ],
     );
   }
 
-  async commitUsage(holdId: string, step: Replayable = {}): Promise<{ code: 'ok' | 'not_found' }> {
+  async commitUsage(holdId: string, step: Replayable & { now?: number } = {}): Promise<CommitUsageResult> {
     assertWellFormed({ holdId, step }, 'PromotionStore.commitUsage');
-    return this.redis.write(commitScript, TAG, step.opId, [this.holdKey(holdId)], []);
+    return this.redis.write(
+      commitScript,
+      TAG,
+      step.opId,
+      [this.holdKey(holdId), this.defsKey, this.usedKey, this.usedByCustomerKey, this.lapsingKey, this.lapsingByCustomerKey],
+      [step.now === undefined ? '' : sixteenDigits(step.now)],
+    );
   }
 
   async releaseUsage(holdId: string, step: Replayable = {}): Promise<{ code: 'ok' | 'not_found' | 'already_committed' }> {
     assertWellFormed({ holdId, step }, 'PromotionStore.releaseUsage');
-    return this.redis.write(releaseScript, TAG, step.opId, [this.holdKey(holdId), this.usedKey, this.usedByCustomerKey], []);
+    return this.redis.write(releaseScript, TAG, step.opId, [this.holdKey(holdId), this.usedKey, this.usedByCustomerKey, this.lapsingKey, this.lapsingByCustomerKey], []);
   }
 
   private holdKey(holdId: string): string {
     return this.redis.keys.key('promo', TAG, 'hold', holdId);
   }
+}
+
+/**
+ * A time as 16 digits, so the lapsing sets' text order is time order (promotion-reserve.lua).
+ * Epoch milliseconds have 13 digits until the year 2286.
+ */
+function sixteenDigits(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new CommerceError('VALIDATION_FAILED', { reason: `a hold time must be a non-negative whole number of ms, got ${ms}` });
+  return String(ms).padStart(16, '0');
 }
 
 /** The per-customer counter field: JSON of the pair, so no separator can make two collide. */

@@ -3,11 +3,11 @@ import { boundedKey } from '../../shared/bounded-key.js';
 import { CommerceError, isCommerceError } from '../../shared/errors.js';
 import { systemClock } from '../system/system-clock.js';
 import type { Clock } from '../../ports/clock.js';
-import type { GatewayOutcome, GatewayTransaction, GatewayWebhookEvent, PaymentGateway, TokenDetails } from '../../ports/payment-gateway.js';
+import { MULTICAPTURE_UNAVAILABLE, type GatewayOutcome, type GatewayTransaction, type GatewayWebhookEvent, type PaymentGateway, type TokenDetails } from '../../ports/payment-gateway.js';
 import { toStripeAmount } from './stripe-amounts.js';
 import { cardBrandOf } from './stripe-cards.js';
 import { errorOutcome, refusedOutcome } from './stripe-errors.js';
-import { intentOutcome, META, refundOutcome, transactionOf } from './stripe-outcomes.js';
+import { intentOutcome, META, multicaptureOf, refundOutcome, transactionOf } from './stripe-outcomes.js';
 import { parseStripeEvent } from './stripe-webhooks.js';
 
 export interface StripeGatewayOptions {
@@ -26,6 +26,15 @@ export interface StripeGatewayOptions {
    * to Search (which can lag about a minute) to find one by reference. Default 1 h.
    */
   lookbackMs?: number;
+  /**
+   * Ask Stripe for multicapture (several partial captures on one authorization, each but the
+   * last with `final_capture: false`; docs.stripe.com/payments/multicapture). An account
+   * feature (IC+ pricing) for online card payments: turn it on only if your account has it.
+   * Each authorization asks with `request_multicapture: 'if_available'`; where the card is
+   * not eligible, a capture with `final: false` is refused (MULTICAPTURE_NOT_SUPPORTED, nothing
+   * captured) and a final capture still works. Default false.
+   */
+  multiCapture?: boolean;
   clock?: Clock;
 }
 
@@ -38,6 +47,7 @@ export interface StripeGatewayOptions {
  */
 export class StripeGateway implements PaymentGateway {
   readonly name: string;
+  readonly multiCapture: boolean;
   private readonly stripe: Stripe;
   private readonly secrets: string[];
   private readonly returnUrl: string | undefined;
@@ -49,6 +59,7 @@ export class StripeGateway implements PaymentGateway {
     this.stripe = options.stripe;
     this.secrets = [...options.webhookSecrets];
     this.name = options.name ?? 'stripe';
+    this.multiCapture = options.multiCapture ?? false;
     this.returnUrl = options.returnUrl;
     this.toleranceSeconds = options.toleranceSeconds ?? 300;
     this.lookbackMs = options.lookbackMs ?? 3_600_000;
@@ -89,6 +100,7 @@ export class StripeGateway implements PaymentGateway {
             allowed_payment_method_types: ['card'],
             payment_method: await this.paymentMethod(request.token, request.idempotencyKey),
             ...(this.returnUrl ? { return_url: this.returnUrl } : {}),
+            ...(this.multiCapture && !request.capture ? { payment_method_options: { card: { request_multicapture: 'if_available' as const } } } : {}),
             metadata: { [META.reference]: request.reference, [META.authorizeKey]: request.idempotencyKey, ck_method: request.method },
             expand: ['latest_charge.balance_transaction'],
           },
@@ -101,16 +113,26 @@ export class StripeGateway implements PaymentGateway {
   async capture(request: Parameters<PaymentGateway['capture']>[0]): Promise<GatewayOutcome> {
     const amount = this.amount(request.amountMinor, request.currency);
     if (typeof amount !== 'number') return amount;
-    return this.call(async () =>
-      intentOutcome(
-        await this.stripe.paymentIntents.capture(
-          request.transactionId,
-          { amount_to_capture: amount, metadata: { [META.captureKey]: request.idempotencyKey }, expand: ['latest_charge.balance_transaction'] },
-          { idempotencyKey: stripeKey(request.idempotencyKey) },
-        ),
-        'capture',
-      ),
-    );
+    const final = request.final !== false;
+    return this.call(async () => {
+      if (!final) {
+        // Stripe says after authorization whether this card got multicapture; asking first
+        // refuses a partial capture it cannot take before any money moves.
+        const intent = await this.stripe.paymentIntents.retrieve(request.transactionId, { expand: ['latest_charge'] });
+        if (multicaptureOf(intent) !== 'available') return refusedOutcome('Stripe did not grant multicapture for this payment (card or account not eligible)', MULTICAPTURE_UNAVAILABLE);
+      }
+      const captured = await this.stripe.paymentIntents.capture(
+        request.transactionId,
+        {
+          amount_to_capture: amount,
+          ...(final ? {} : { final_capture: false }),
+          metadata: { [META.captureKey]: request.idempotencyKey },
+          expand: ['latest_charge.balance_transaction'],
+        },
+        { idempotencyKey: stripeKey(request.idempotencyKey) },
+      );
+      return intentOutcome(captured, final ? 'capture' : 'partial_capture');
+    });
   }
 
   async void(request: Parameters<PaymentGateway['void']>[0]): Promise<GatewayOutcome> {

@@ -41,9 +41,31 @@ export function captureReference(intent: Stripe.PaymentIntent): string {
   return intent.capture_method === 'manual' ? (chargeId(intent) ?? intent.id) : intent.id;
 }
 
-/** The outcome a confirmed PaymentIntent stands for (`capture`: the answer to a capture call). */
-export function intentOutcome(intent: Stripe.PaymentIntent, call: 'authorize' | 'capture' = 'authorize'): GatewayOutcome {
-  const operationId = call === 'capture' ? captureReference(intent) : intent.id;
+/** Whether Stripe granted multicapture to the PaymentIntent's charge (`latest_charge` expanded). */
+export function multicaptureOf(intent: Stripe.PaymentIntent): 'available' | 'unavailable' {
+  return chargeOf(intent)?.payment_method_details?.card?.multicapture?.status === 'available' ? 'available' : 'unavailable';
+}
+
+/**
+ * The ledger reference of a capture with `final_capture: false`. Every capture of a
+ * multicapture intent is on its one charge, so the charge id alone cannot tell them apart:
+ * the sum captured after it (it grows with each) names each one. The final capture keeps the
+ * charge id, as `payment_intent.succeeded` names it.
+ */
+export function partialCaptureReference(intent: Stripe.PaymentIntent): string {
+  return `${chargeId(intent) ?? intent.id}:captured-${intent.amount_received}`;
+}
+
+/**
+ * The outcome a confirmed PaymentIntent stands for (`capture`: the answer to a final capture
+ * call; `partial_capture`: to one with `final_capture: false`, after which Stripe keeps the
+ * intent `requires_capture`).
+ */
+export function intentOutcome(intent: Stripe.PaymentIntent, call: 'authorize' | 'capture' | 'partial_capture' = 'authorize'): GatewayOutcome {
+  if (call === 'partial_capture' && intent.status === 'requires_capture') {
+    return { outcome: 'approved', transactionId: intent.id, operationId: partialCaptureReference(intent), status: 'captured', feeMinor: feeOf(intent), raw: { ...raw(intent), fee: feeOf(intent) } };
+  }
+  const operationId = call === 'authorize' ? intent.id : captureReference(intent);
   switch (intent.status) {
     case 'requires_capture':
       return { outcome: 'approved', transactionId: intent.id, operationId, status: 'authorized', feeMinor: 0, raw: raw(intent) };
