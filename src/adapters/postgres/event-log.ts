@@ -58,7 +58,7 @@ export class PostgresEventLog implements EventLog {
     const limit = Math.floor(options.limit);
     if (!(limit > 0)) return [];
     const [g, c] = [literal(group), literal(consumer)];
-    const rows = await this.pg.script<EventRow>(
+    const rows = await this.bookkeeping<EventRow>(
       'events.receive',
       `SELECT ${this.pg.t('sequence_events')}(${PLACE_BATCH});
 WITH grp AS (SELECT cursor_position FROM ${this.pg.t('event_groups')} gr
@@ -76,16 +76,16 @@ SELECT ${EVENT_COLUMNS}, coalesce(s.sequence, 0) AS settled
   async reclaim(group: string, consumer: string, options: { idleMs: number; limit: number }): Promise<Delivery[]> {
     assertWellFormed({ group, consumer }, 'EventLog.reclaim');
     if (!(options.limit > 0)) return [];
-    const now = this.clock.now();
-    const rows = await this.pg.read<EventRow>(
+    const [g, c, now] = [literal(group), literal(consumer), this.clock.now()];
+    const rows = await this.bookkeeping<EventRow>(
       'events.reclaim',
-      `WITH idle AS (SELECT position FROM ${this.pg.t('event_in_flight')} WHERE group_name = $1 AND since < $3::bigint - $4::bigint ORDER BY position LIMIT $5 FOR UPDATE SKIP LOCKED),
-  claimed AS (UPDATE ${this.pg.t('event_in_flight')} f SET consumer = $2, since = $3 FROM idle WHERE f.group_name = $1 AND f.position = idle.position RETURNING f.position)
+      `WITH idle AS (SELECT position FROM ${this.pg.t('event_in_flight')} WHERE group_name = ${g} AND since < ${now - Math.floor(options.idleMs)}
+                      ORDER BY position LIMIT ${Math.floor(options.limit)} FOR UPDATE SKIP LOCKED),
+  claimed AS (UPDATE ${this.pg.t('event_in_flight')} f SET consumer = ${c}, since = ${now} FROM idle WHERE f.group_name = ${g} AND f.position = idle.position RETURNING f.position)
 SELECT ${EVENT_COLUMNS}, coalesce(s.sequence, 0) AS settled
   FROM claimed JOIN ${this.pg.t('events')} e ON e.position = claimed.position
-  LEFT JOIN ${this.pg.t('event_settled')} s ON s.group_name = $1 AND s.aggregate_id = e.aggregate_id
+  LEFT JOIN ${this.pg.t('event_settled')} s ON s.group_name = ${g} AND s.aggregate_id = e.aggregate_id
  ORDER BY e.position`,
-      [group, consumer, now, Math.floor(options.idleMs), Math.floor(options.limit)],
     );
     return rows.map((row) => this.delivery(row));
   }
@@ -93,10 +93,9 @@ SELECT ${EVENT_COLUMNS}, coalesce(s.sequence, 0) AS settled
   async touch(group: string, consumer: string, deliveries: readonly Delivery[]): Promise<void> {
     const positions = this.positionsOf(deliveries);
     if (positions.length === 0) return;
-    await this.pg.idempotent(
+    await this.bookkeeping(
       'events.touch',
-      `UPDATE ${this.pg.t('event_in_flight')} SET since = $3 WHERE group_name = $1 AND consumer = $2 AND position = ANY($4::bigint[])`,
-      [group, consumer, this.clock.now(), positions],
+      `UPDATE ${this.pg.t('event_in_flight')} SET since = ${this.clock.now()} WHERE group_name = ${literal(group)} AND consumer = ${literal(consumer)} AND position IN (${positions.join(', ')})`,
     );
   }
 
@@ -112,28 +111,22 @@ SELECT ${EVENT_COLUMNS}, coalesce(s.sequence, 0) AS settled
     return deliveries.map((d) => settled.get(d.event.aggregateId) ?? 0);
   }
 
-  /** One statement: the in-flight row goes, the settled sequence rises, the dead letter lands. */
+  /** One transaction: the in-flight row goes, the settled sequence rises, the dead letter lands. */
   async settle(group: string, delivery: Delivery, deadLetter?: { error: string; attempts: number; time: number }): Promise<void> {
     const { event } = delivery;
-    await this.pg.idempotent(
+    const g = literal(group);
+    const position = delivery.partition === this.partition ? Number(delivery.handle) : -1;
+    const letter = deadLetter
+      ? `INSERT INTO ${this.pg.t('event_dead_letters')} (group_name, event_id, event, error, attempts, time)
+         VALUES (${g}, ${literal(event.id)}, ${literal(JSON.stringify(event))}::jsonb, ${literal(deadLetter.error)}, ${Math.floor(deadLetter.attempts)}, ${Math.floor(deadLetter.time)})
+         ON CONFLICT (group_name, event_id) DO UPDATE SET event = EXCLUDED.event, error = EXCLUDED.error, attempts = EXCLUDED.attempts, time = EXCLUDED.time;`
+      : '';
+    await this.bookkeeping(
       'events.settle',
-      `WITH gone AS (DELETE FROM ${this.pg.t('event_in_flight')} WHERE group_name = $1 AND position = $2),
-  raised AS (INSERT INTO ${this.pg.t('event_settled')} AS s (group_name, aggregate_id, sequence) VALUES ($1, $3, $4)
-    ON CONFLICT (group_name, aggregate_id) DO UPDATE SET sequence = GREATEST(s.sequence, EXCLUDED.sequence))
-INSERT INTO ${this.pg.t('event_dead_letters')} AS d (group_name, event_id, event, error, attempts, time)
-SELECT $1, $5, $6::jsonb, $7, $8, $9 WHERE $6::jsonb IS NOT NULL
-    ON CONFLICT (group_name, event_id) DO UPDATE SET event = EXCLUDED.event, error = EXCLUDED.error, attempts = EXCLUDED.attempts, time = EXCLUDED.time`,
-      [
-        group,
-        delivery.partition === this.partition ? Number(delivery.handle) : -1,
-        event.aggregateId,
-        event.sequence,
-        event.id,
-        deadLetter ? JSON.stringify(event) : null,
-        deadLetter?.error ?? '',
-        deadLetter?.attempts ?? 0,
-        deadLetter?.time ?? 0,
-      ],
+      `DELETE FROM ${this.pg.t('event_in_flight')} WHERE group_name = ${g} AND position = ${position};
+INSERT INTO ${this.pg.t('event_settled')} AS s (group_name, aggregate_id, sequence) VALUES (${g}, ${literal(event.aggregateId)}, ${Math.floor(event.sequence)})
+    ON CONFLICT (group_name, aggregate_id) DO UPDATE SET sequence = GREATEST(s.sequence, EXCLUDED.sequence);
+${letter}`,
     );
   }
 
@@ -169,6 +162,17 @@ SELECT count(*) AS dropped FROM gone`,
       [this.clock.now() - options.retentionMs, TRIM_BATCH],
     );
     return Number(rows[0]?.dropped ?? 0);
+  }
+
+  /**
+   * A consumer's bookkeeping (receive, reclaim, touch, settle): one round trip, one
+   * transaction, committed without waiting for the WAL flush. A server crash may lose the
+   * last few milliseconds of it, never half of one: the cursor, in-flight and settled rows go
+   * back together, and the events they covered are delivered again, which at-least-once
+   * delivery allows. The outbox rows themselves are written by the stores' steps, durably.
+   */
+  private bookkeeping<R>(step: string, text: string): Promise<R[]> {
+    return this.pg.script<R>(step, `SET LOCAL synchronous_commit = off; ${text}`);
   }
 
   private positionsOf(deliveries: readonly Delivery[]): number[] {
