@@ -15,6 +15,8 @@ import { TARGETS } from './lib/redis-targets.js';
 
 /** The last commit before replay safety; its isolated benchmark answers the same child protocol. */
 const BEFORE = process.env.BENCH_REPLAY_BEFORE ?? '9dcc690';
+/** What to compare with it: this tree, or a commit (e.g. the last one of a refactor, to leave later work out). */
+const NOW = process.env.BENCH_REPLAY_NOW;
 const RUNS = Number(process.env.BENCH_REPLAY_RUNS ?? 3);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? 'ioredis').split(',') as ClientKind[];
 const root = resolve(import.meta.dirname, '..');
@@ -25,16 +27,16 @@ interface RowRun {
   noop: number;
 }
 
-/** A worktree of BEFORE sharing this tree's node_modules, or why there can be none. */
-function checkoutBefore(): { dir: string; remove(): void } | string {
+/** A worktree of `commit` sharing this tree's node_modules, or why there can be none. */
+function checkout(commit: string): { dir: string; remove(): void } | string {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   try {
-    git('cat-file', '-e', `${BEFORE}^{commit}`);
+    git('cat-file', '-e', `${commit}^{commit}`);
   } catch {
-    return `commit ${BEFORE} is not in this clone (a shallow clone or an unpacked tarball)`;
+    return `commit ${commit} is not in this clone (a shallow clone or an unpacked tarball)`;
   }
   const dir = join(mkdtempSync(join(tmpdir(), 'ck-replay-before-')), 'tree');
-  git('worktree', 'add', '--detach', dir, BEFORE);
+  git('worktree', 'add', '--detach', dir, commit);
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   execFileSync(process.execPath, ['scripts/gen-lua.mjs'], { cwd: dir, stdio: 'ignore' });
   return {
@@ -58,13 +60,17 @@ async function measure(tree: string, kind: ClientKind, name: string, pinned: boo
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main(): Promise<void> {
-  const before = checkoutBefore();
-  if (typeof before === 'string') {
-    console.log(`\n!! replay-safety cost NOT MEASURED: ${before}`);
+  const before = checkout(BEFORE);
+  const now = NOW === undefined ? { dir: root, remove: () => {} } : checkout(NOW);
+  if (typeof before === 'string' || typeof now === 'string') {
+    for (const tree of [before, now]) {
+      if (typeof tree === 'string') console.log(`\n!! replay-safety cost NOT MEASURED: ${tree}`);
+      else tree.remove();
+    }
     return;
   }
   const pinned = pinnedUnavailable() === undefined;
-  console.log(`\nReplay safety's cost: each target row alone in fresh processes, ${RUNS} on this tree and ${RUNS} on ${BEFORE} (before the operation keys), alternating; medians. ${pinned ? 'Private Redis on core 0, Node on core 1.' : 'Node and Redis sharing the cores.'}`);
+  console.log(`\nReplay safety's cost: each target row alone in fresh processes, ${RUNS} on ${NOW ?? 'this tree'} and ${RUNS} on ${BEFORE} (before the operation keys), alternating; medians. ${pinned ? 'Private Redis on core 0, Node on core 1.' : 'Node and Redis sharing the cores.'}`);
   try {
     for (const kind of CLIENTS) {
       const lines: Record<string, string>[] = [];
@@ -72,7 +78,7 @@ async function main(): Promise<void> {
         const runs: Record<'before' | 'now', RowRun[]> = { before: [], now: [] };
         for (let r = 0; r < RUNS; r++) {
           const order = r % 2 === 0 ? (['before', 'now'] as const) : (['now', 'before'] as const);
-          for (const build of order) runs[build].push(await measure(build === 'now' ? root : before.dir, kind, name, pinned));
+          for (const build of order) runs[build].push(await measure(build === 'now' ? now.dir : before.dir, kind, name, pinned));
         }
         const ratio = (run: RowRun) => run.row.opsPerSec / (of === 'PING' ? run.ping : run.noop);
         const figure = (build: 'before' | 'now', pick: (run: RowRun) => number) => median(runs[build].map(pick));
@@ -93,6 +99,7 @@ async function main(): Promise<void> {
     }
   } finally {
     before.remove();
+    now.remove();
   }
 }
 

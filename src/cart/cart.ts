@@ -39,7 +39,7 @@ function toLine(line: StoredCartLine): CartLine {
     quantity: line.quantity,
     unitPrice: moneyOf(line.unitPrice, line.currency),
     taxClass: line.taxClass,
-    categories: line.categories,
+    categories: line.categories.slice(),
     weightGrams: line.weightGrams,
   };
 }

@@ -81,7 +81,7 @@ function withQuantity(line: StoredCartLine, quantity: number): StoredCartLine {
   return copy;
 }
 
-// Copies are built field by field, not spread: they run for every line of every answer, and
+// Copies are built field by field, not spread: they run for every line a store is given, and
 // V8 builds a literal far faster than a spread of an object that was itself spread
 // (docs/redis-performance.md, Copies). TypeScript still flags a field missed here.
 

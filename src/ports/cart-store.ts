@@ -9,7 +9,13 @@ import type { Replayable } from './replay.js';
  * Every write bumps `version` by one, sets `updatedAt` to `now` and slides `expiresAt`.
  * A cart whose `expiresAt <= now` is treated as absent by every member that takes `now`.
  *
- * Carts a member answers are the caller's to keep and change.
+ * Carts a member answers are shared and read-only: a store may answer the object it keeps
+ * as its copy of the cart (the Redis store's per-process cache, the memory store's map),
+ * and the same object to several callers. A caller that wants to change one copies it
+ * first (`copyCart` in cart/line-rules.ts); a store never changes an object once it has
+ * answered it (a write makes a new one). Carts a caller passes in stay the caller's: the
+ * store keeps a copy. Copying every answer instead doubled the Node time of a line edit
+ * (docs/redis-performance.md).
  *
  * Every write is safe to replay with its `opId` (ports/replay.ts). A line edit sent again
  * after it was applied answers `ok` with the cart as it is stored now (`not_found` when the

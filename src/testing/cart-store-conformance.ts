@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CartStore, StoredCart, StoredCartLine } from '../ports/cart-store.js';
+import type { CartStore, LineResult, StoredCart, StoredCartLine } from '../ports/cart-store.js';
 import { defineConformanceSuite } from './conformance.js';
 import { LONE_SURROGATE, assertRefusesIllFormed } from './replay-checks.js';
 
@@ -149,17 +149,28 @@ export const cartStoreConformance = defineConformanceSuite<CartStore>('CartStore
     assert.equal((await store.get('mid', clock.now()))?.lines.length, 1);
   });
 
-  test('copies values in and out', async ({ store, clock }) => {
+  test('keeps a copy of what it is given', async ({ store, clock }) => {
     const now = clock.now();
+    const at = { now, expiresAt: now + HOUR };
     const input = cart('c1', now, { couponCodes: ['A'] });
     await store.create(input);
     input.couponCodes.push('B');
+    const added = line('p1', 1, { categories: ['mugs'] });
+    await store.addToLine({ cartId: 'c1', line: added, limits, ...at });
+    added.categories.push('changed');
+    added.quantity = 40;
     const read = await store.get('c1', now);
-    read?.couponCodes.push('C');
-    assert.deepEqual((await store.get('c1', now))?.couponCodes, ['A']);
+    assert.ok(read);
+    const next = { ...read, couponCodes: ['C'], lines: [] };
+    const written = await store.compareAndSet({ cart: next, expectedVersion: read.version, ...at });
+    assert.equal(written.code, 'ok');
+    next.couponCodes.push('D');
+    assert.deepEqual(await store.get('c1', now), { ...read, couponCodes: ['C'], lines: [], version: read.version + 1 });
+    assert.deepEqual(read.couponCodes, ['A']);
+    assert.deepEqual(read.lines.map((l) => [l.quantity, l.categories]), [[1, ['mugs']]]);
   });
 
-  test("every line edit's cart is the caller's to change: changing it changes nothing stored", async ({ store, clock }) => {
+  test('never changes a cart it has answered: each write answers a new one (answers are read-only)', async ({ store, clock }) => {
     const now = clock.now();
     const at = { now, expiresAt: now + HOUR };
     await store.create(cart('c1', now));
@@ -168,22 +179,28 @@ export const cartStoreConformance = defineConformanceSuite<CartStore>('CartStore
     const same = await store.addToLine({ cartId: 'c2', line: line('p1', 1, { categories: ['mugs'] }), limits, ...at });
     assert.ok(first.code === 'ok' && same.code === 'ok');
     assert.deepEqual({ ...same.cart, id: 'c1', sessionId: 's-c1' }, first.cart);
-    first.cart.lines[0]?.categories.push('changed');
-    first.cart.couponCodes.push('X');
-    first.cart.lines.push(line('p9'));
-    const next = await store.setLineQuantity({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', quantity: 2, limits, ...at });
-    assert.ok(next.code === 'ok');
-    assert.deepEqual(next.cart.lines.map((l) => [l.productId, l.quantity, l.categories]), [['p1', 2, ['mugs']]]);
-    assert.deepEqual(next.cart.couponCodes, []);
-    next.cart.lines[0]?.categories.push('changed');
-    if (next.cart.lines[0]) next.cart.lines[0].quantity = 50;
-    const added = await store.addToLine({ cartId: 'c1', line: line('p2'), limits, ...at });
-    assert.ok(added.code === 'ok');
-    assert.deepEqual(added.cart.lines.map((l) => [l.productId, l.quantity, l.categories]), [['p1', 2, ['mugs']], ['p2', 1, []]]);
-    added.cart.lines.pop();
-    const removed = await store.removeLine({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', ...at });
-    assert.ok(removed.code === 'ok');
-    assert.deepEqual(removed.cart.lines.map((l) => l.productId), ['p2']);
+    const answered = [first.cart];
+    const snapshots = [structuredClone(first.cart)];
+    const keep = (result: LineResult) => {
+      assert.ok(result.code === 'ok');
+      answered.push(result.cart);
+      snapshots.push(structuredClone(result.cart));
+      return result.cart;
+    };
+    const read = await store.get('c1', now);
+    assert.ok(read);
+    answered.push(read);
+    snapshots.push(structuredClone(read));
+    const set = keep(await store.setLineQuantity({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', quantity: 2, limits, ...at }));
+    assert.deepEqual(set.lines.map((l) => [l.productId, l.quantity, l.categories]), [['p1', 2, ['mugs']]]);
+    const added = keep(await store.addToLine({ cartId: 'c1', line: line('p2'), limits, ...at }));
+    assert.deepEqual(added.lines.map((l) => [l.productId, l.quantity, l.categories]), [['p1', 2, ['mugs']], ['p2', 1, []]]);
+    const removed = keep(await store.removeLine({ cartId: 'c1', productId: 'p1', sku: 'p1-sku', ...at }));
+    assert.deepEqual(removed.lines.map((l) => l.productId), ['p2']);
+    const cas = await store.compareAndSet({ cart: { ...removed, couponCodes: ['X'] }, expectedVersion: removed.version, ...at });
+    assert.equal(cas.code, 'ok');
+    await store.delete({ cartId: 'c1' });
+    answered.forEach((c, i) => assert.deepEqual(c, snapshots[i], `answer ${i} changed after later writes`));
   });
 
   test('a line edit sent again with its opId is applied once and answers the cart as stored', async ({ store, clock }) => {

@@ -7,8 +7,10 @@ import { ReplayLog } from './replay-log.js';
 
 /**
  * The in-memory CartStore. Each member reads and writes synchronously with no `await`
- * in between, so it is atomic in one process, and copies values in and out so a caller
- * can never reach stored state.
+ * in between, so it is atomic in one process. It copies the carts it is given and answers
+ * the carts it keeps, frozen (ports/cart-store.ts: answers are read-only): a caller that
+ * changes an answer fails at once instead of changing stored state, so every test run on
+ * this store checks that no caller does.
  */
 export class MemoryCartStore implements CartStore {
   private readonly carts = new Map<string, StoredCart>();
@@ -21,17 +23,17 @@ export class MemoryCartStore implements CartStore {
     const first = this.replays.answered<{ code: 'ok'; cart: StoredCart }>(step.opId);
     if (first) return first;
     if (this.carts.has(cart.id)) return { code: 'exists' };
-    const stored = copyCart({ ...cart, version: 1 });
+    const stored = frozen(copyCart({ ...cart, version: 1 }));
     this.carts.set(stored.id, stored);
     this.expiry.set(stored.id, stored.expiresAt);
     if (stored.userId !== null) this.userLinks.set(stored.userId, stored.id);
-    return this.replays.remember(step.opId, { code: 'ok', cart: copyCart(stored) });
+    return this.replays.remember(step.opId, { code: 'ok', cart: stored });
   }
 
   async get(cartId: string, now: number): Promise<StoredCart | null> {
     assertWellFormed(cartId, 'CartStore.get');
     const cart = this.live(cartId, now);
-    return cart ? copyCart(cart) : null;
+    return cart ?? null;
   }
 
   async getUserCartId(userId: string): Promise<string | null> {
@@ -61,14 +63,14 @@ export class MemoryCartStore implements CartStore {
   private edit(op: { cartId: string; now: number; expiresAt: number } & Replayable, change: LineChange): LineResult {
     const cart = this.live(op.cartId, op.now);
     if (!cart) return { code: 'not_found' };
-    if (this.replays.answered(op.opId)) return { code: 'ok', cart: copyCart(cart) };
+    if (this.replays.answered(op.opId)) return { code: 'ok', cart };
     const refusal = refuseLineEdit(cart, change);
     if (refusal) return refusal;
-    const next = applyLineEdit(cart, change, op);
+    const next = frozen(applyLineEdit(cart, change, op));
     this.carts.set(next.id, next);
     this.expiry.set(next.id, next.expiresAt);
     this.replays.remember(op.opId, true);
-    return { code: 'ok', cart: copyCart(next) };
+    return { code: 'ok', cart: next };
   }
 
   async compareAndSet(op: { cart: StoredCart; expectedVersion: number; now: number; expiresAt: number } & Replayable): Promise<
@@ -80,13 +82,14 @@ export class MemoryCartStore implements CartStore {
     const current = this.live(op.cart.id, op.now);
     if (!current) return { code: 'not_found' };
     if (current.version !== op.expectedVersion) return { code: 'conflict', version: current.version };
-    const next = copyCart({ ...op.cart, version: current.version, createdAt: current.createdAt });
+    const next = frozen(copyCart({ ...op.cart, version: current.version + 1, createdAt: current.createdAt, updatedAt: op.now, expiresAt: op.expiresAt }));
     if (current.userId !== null && current.userId !== next.userId && this.userLinks.get(current.userId) === next.id) {
       this.userLinks.delete(current.userId);
     }
     if (next.userId !== null) this.userLinks.set(next.userId, next.id);
     this.carts.set(next.id, next);
-    return this.replays.remember(op.opId, { code: 'ok', cart: this.touch(next, op.now, op.expiresAt) });
+    this.expiry.set(next.id, next.expiresAt);
+    return this.replays.remember(op.opId, { code: 'ok', cart: next });
   }
 
   async delete(op: { cartId: string; expectedVersion?: number } & Replayable): Promise<
@@ -119,17 +122,24 @@ export class MemoryCartStore implements CartStore {
     return cart && cart.expiresAt > now ? cart : undefined;
   }
 
-  private touch(cart: StoredCart, now: number, expiresAt: number): StoredCart {
-    cart.version += 1;
-    cart.updatedAt = now;
-    cart.expiresAt = expiresAt;
-    this.expiry.set(cart.id, expiresAt);
-    return copyCart(cart);
-  }
-
   private remove(cart: StoredCart): void {
     this.carts.delete(cart.id);
     this.expiry.delete(cart.id);
     if (cart.userId !== null && this.userLinks.get(cart.userId) === cart.id) this.userLinks.delete(cart.userId);
   }
+}
+
+/**
+ * Freezes a cart the store is about to keep: the cart, its arrays and its lines. A line an
+ * edit left as it was is shared with the version before, frozen already, and skipped.
+ */
+function frozen(cart: StoredCart): StoredCart {
+  for (const line of cart.lines) {
+    if (Object.isFrozen(line)) continue;
+    Object.freeze(line.categories);
+    Object.freeze(line);
+  }
+  Object.freeze(cart.lines);
+  Object.freeze(cart.couponCodes);
+  return Object.freeze(cart);
 }

@@ -1,4 +1,4 @@
-import { applyLineEdit, copyCart, type LineChange } from '../../cart/line-rules.js';
+import { applyLineEdit, type LineChange } from '../../cart/line-rules.js';
 import type { LineResult, StoredCart } from '../../ports/cart-store.js';
 import { lineBody, lineField, type CartReply } from './cart-hash.js';
 
@@ -39,12 +39,13 @@ export function pushEditArgs(args: (string | number)[], edit: LineEdit): void {
  * Replays the script's decisions on the cart as it was before the batch, by the rules the
  * script mirrors (cart/line-rules.ts): each applied edit gets the cart right after it, each
  * refused one its refusal, and each edit an earlier call applied (decision 2) the cart as it
- * stands, which holds that edit already (ports/cart-store.ts). Answers the results, each a
- * copy the caller may keep, and the cart after the batch.
+ * stands, which holds that edit already (ports/cart-store.ts). Answers the results and the
+ * cart after the batch.
  *
- * `before`, `after` and the carts between are the store's own objects and are never
- * mutated: each applied edit makes a new cart that shares its unchanged lines with the one
- * before it, so the store keeps a new version for the price of one line.
+ * `before`, `after` and the carts between are the store's own objects, answered as they are
+ * and never changed (ports/cart-store.ts: answers are read-only): each applied edit makes a
+ * new cart that shares its unchanged lines with the one before it, so the store keeps a new
+ * version, and answers it, for the price of one line.
  */
 export function replayEdits(before: StoredCart, edits: readonly LineEdit[], decisions: readonly EditDecision[]): { results: LineResult[]; after: StoredCart } {
   let cart = before;
@@ -53,7 +54,7 @@ export function replayEdits(before: StoredCart, edits: readonly LineEdit[], deci
     if (decision === undefined) throw new Error(`cart-line-batch answered ${decisions.length} results for ${edits.length} edits`);
     if (decision !== 1 && decision !== 2) return decision;
     if (decision === 1) cart = applyLineEdit(cart, edit, edit);
-    return { code: 'ok', cart: copyCart(cart) };
+    return { code: 'ok', cart };
   });
   return { results, after: cart };
 }

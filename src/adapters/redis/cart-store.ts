@@ -1,7 +1,6 @@
 import type { CartStore, LineResult, StoredCart } from '../../ports/cart-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
-import { copyCart } from '../../cart/line-rules.js';
 import { randomUUID } from 'node:crypto';
 import { cartFields, decodeCart, incarnationOf, keepUntil, type CartReply } from './cart-hash.js';
 import { BatchQueue } from './batch-queue.js';
@@ -104,7 +103,7 @@ export class RedisCartStore implements CartStore {
     if (result.code === 'exists') return { code: 'exists' };
     this.remember(stored, incarnation);
     if (stored.userId !== null) await this.link(stored.userId, stored.id);
-    return { code: 'ok', cart: copyCart(stored) };
+    return { code: 'ok', cart: stored };
   }
 
   async get(cartId: string, now: number): Promise<StoredCart | null> {
@@ -117,11 +116,11 @@ export class RedisCartStore implements CartStore {
     }
     if ('same' in reply) {
       if (!held) throw new Error('cart-get answered "same" without a copy to compare');
-      return copyCart(held.cart);
+      return held.cart;
     }
     const cart = decodeCart(reply);
     this.remember(cart, incarnationOf(reply));
-    return copyCart(cart);
+    return cart;
   }
 
   async getUserCartId(userId: string): Promise<string | null> {
@@ -172,7 +171,7 @@ export class RedisCartStore implements CartStore {
     // Second step, after the cart is stored: move the user link (see the class comment).
     if (stored.userId !== null) await this.link(stored.userId, stored.id);
     if (result.previousUser !== null && result.previousUser !== stored.userId) await this.unlink(result.previousUser, stored.id);
-    return { code: 'ok', cart: copyCart(stored) };
+    return { code: 'ok', cart: stored };
   }
 
   async delete(op: { cartId: string; expectedVersion?: number } & Replayable): Promise<
