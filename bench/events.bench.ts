@@ -1,4 +1,5 @@
-// npm run bench:events: durable domain events on Redis (ioredis, REDIS_URL).
+// npm run bench:events: durable domain events on Redis (ioredis, REDIS_URL) and on PostgreSQL
+// (PG_URL; the outbox of src/adapters/postgres/event-log.ts), the same measures on each.
 // 1. What recording costs completeOrder: two shops on the same Redis, one recording events
 //    (the default) and one built with `recordEvents: false`, their checkouts alternating so a
 //    stall of the machine hits both alike; median and p99 of completeOrder and the ratio
@@ -8,9 +9,12 @@
 //    committed order write (its store step answered) to the start of its handler, p50/p99,
 //    while orders are written at a steady pace.
 import { Redis } from 'ioredis';
-import { redisAdapters, type RedisAdapters } from '../src/adapters/redis/index.js';
-import { createCommerce, EventRelay, ShippingRateTable, TaxRateTable, type Commerce } from '../src/index.js';
+import pg from 'pg';
+import { migrate, postgresAdapters } from '../src/adapters/postgres/index.js';
+import { redisAdapters } from '../src/adapters/redis/index.js';
+import { createCommerce, EventRelay, ShippingRateTable, TaxRateTable, type Commerce, type CommerceStores, type EventLog } from '../src/index.js';
 import { sampleOrder, TestGateway, TEST_TOKENS } from '../src/testing/index.js';
+import { PG_URL, testSchema } from '../test/postgres/harness.js';
 import { REDIS_URL, testPrefix } from '../test/redis/harness.js';
 import { table } from './lib/measure.js';
 
@@ -23,6 +27,41 @@ const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.leng
 const ms = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
 const clients: Redis[] = [];
 const prefixes: string[] = [];
+const pools: pg.Pool[] = [];
+const schemas: string[] = [];
+
+/** The stores of one backend, with its event log: a fresh key prefix or schema per `name`. */
+type Stores = CommerceStores & { eventLog: EventLog };
+interface Backend {
+  name: string;
+  /** A fresh place named `name`; `connect` opens more stores on the same place (a consumer's own connection). */
+  open: (name: string, recordEvents?: boolean) => Promise<{ stores: Stores; connect: () => Stores }>;
+}
+
+const redisBackend: Backend = {
+  name: 'Redis',
+  open: (name, recordEvents = true) => {
+    const p = prefix(name);
+    return Promise.resolve({ stores: redisAdapters({ client: client(), prefix: p, recordEvents }), connect: () => redisAdapters({ client: client(), prefix: p }) });
+  },
+};
+
+function pool(max: number): pg.Pool {
+  const opened = new pg.Pool({ connectionString: PG_URL, max });
+  pools.push(opened);
+  return opened;
+}
+
+const postgresBackend: Backend = {
+  name: 'PostgreSQL',
+  open: async (name, recordEvents = true) => {
+    const schema = testSchema(`bench_events_${name.replace(/-/g, '_')}`);
+    schemas.push(schema);
+    const shared = pool(10);
+    await migrate(shared, { schema });
+    return { stores: postgresAdapters({ pool: shared, schema, recordEvents }), connect: () => postgresAdapters({ pool: pool(2), schema }) };
+  },
+};
 
 function client(): Redis {
   const c = new Redis(REDIS_URL);
@@ -36,9 +75,9 @@ function prefix(name: string): string {
   return p;
 }
 
-async function shop(recordEvents: boolean): Promise<Commerce> {
+async function shop(backend: Backend, recordEvents: boolean): Promise<Commerce> {
   const s = createCommerce({
-    adapters: redisAdapters({ client: client(), prefix: prefix(recordEvents ? 'with' : 'without'), recordEvents }),
+    adapters: (await backend.open(recordEvents ? 'with' : 'without', recordEvents)).stores,
     cart: { tax: new TaxRateTable({ rates: [{ country: 'US', standard: '0.08' }] }), shipping: new ShippingRateTable([{ kind: 'flat', id: 'std', name: 'Standard', price: { amount: '5.00', currency: 'USD' } }]) },
     payments: { gateways: [new TestGateway()], fraud: { velocity: false } },
   });
@@ -58,8 +97,8 @@ async function ready(s: Commerce, n: number): Promise<string> {
   return id;
 }
 
-async function recordingCost(): Promise<void> {
-  const [withEvents, without] = [await shop(true), await shop(false)];
+async function recordingCost(backend: Backend): Promise<void> {
+  const [withEvents, without] = [await shop(backend, true), await shop(backend, false)];
   const times: Record<'with' | 'without', number[]> = { with: [], without: [] };
   // One checkout of each shop per step, alternating which goes first, so a stall of the
   // machine (frequent on shared cores) falls on both alike.
@@ -74,11 +113,11 @@ async function recordingCost(): Promise<void> {
   }
   const rows = (['without', 'with'] as const).map((name) => {
     const sorted = [...times[name]].sort((a, b) => a - b);
-    return { completeOrder: name === 'with' ? 'recording events' : 'recordEvents: false', runs: sorted.length, p50_ms: pct(sorted, 50), p99_ms: pct(sorted, 99) };
+    return { backend: backend.name, completeOrder: name === 'with' ? 'recording events' : 'recordEvents: false', runs: sorted.length, p50_ms: pct(sorted, 50), p99_ms: pct(sorted, 99) };
   });
   table(rows);
   const ratio = (rows[1]?.p50_ms ?? 0) / (rows[0]?.p50_ms ?? 1);
-  console.log(`recording / not recording (p50): ${ratio.toFixed(3)} (target < 1.10)\n`);
+  console.log(`${backend.name}: recording / not recording (p50): ${ratio.toFixed(3)} (target < 1.10)\n`);
 }
 
 /**
@@ -86,8 +125,8 @@ async function recordingCost(): Promise<void> {
  * order.paid, then an update with order.fulfilled, against a store built with
  * `recordEvents: false` given the same events; interleaved rounds, p50 per order.
  */
-async function orderWriteCost(): Promise<void> {
-  const stores = { with: redisAdapters({ client: client(), prefix: prefix('writes-with') }), without: redisAdapters({ client: client(), prefix: prefix('writes-without'), recordEvents: false }) };
+async function orderWriteCost(backend: Backend): Promise<void> {
+  const stores = { with: (await backend.open('writes-with')).stores, without: (await backend.open('writes-without', false)).stores };
   const times: Record<'with' | 'without', number[]> = { with: [], without: [] };
   const ev = (id: string, type: string) => ({ type, aggregateId: id, time: 1, schemaVersion: 1, payload: { orderId: id, status: 'paid', total: { amount: '12.50', currency: 'USD' } } });
   for (let n = 0; n < CHECKOUTS * 5; n += 20) {
@@ -104,14 +143,14 @@ async function orderWriteCost(): Promise<void> {
   }
   const rows = (['without', 'with'] as const).map((name) => {
     const sorted = [...times[name]].sort((a, b) => a - b);
-    return { 'create + update': name === 'with' ? 'recording 3 events' : 'recordEvents: false', runs: sorted.length, p50_ms: pct(sorted, 50), p99_ms: pct(sorted, 99) };
+    return { backend: backend.name, 'create + update': name === 'with' ? 'recording 3 events' : 'recordEvents: false', runs: sorted.length, p50_ms: pct(sorted, 50), p99_ms: pct(sorted, 99) };
   });
   table(rows);
-  console.log(`recording / not recording (p50): ${((rows[1]?.p50_ms ?? 0) / (rows[0]?.p50_ms ?? 1)).toFixed(3)}\n`);
+  console.log(`${backend.name}: recording / not recording (p50): ${((rows[1]?.p50_ms ?? 0) / (rows[0]?.p50_ms ?? 1)).toFixed(3)}\n`);
 }
 
 /** Writes `count` orders, each with one event, `lanes` at a time; `committed` gets each event id's commit time. */
-async function writeOrders(adapters: RedisAdapters, tag: string, count: number, lanes: number, committed?: Map<string, bigint>, paceMs = 0): Promise<void> {
+async function writeOrders(adapters: Stores, tag: string, count: number, lanes: number, committed?: Map<string, bigint>, paceMs = 0): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: lanes }, async () => {
@@ -126,10 +165,9 @@ async function writeOrders(adapters: RedisAdapters, tag: string, count: number, 
   );
 }
 
-async function delivery(consumers: number): Promise<Record<string, string | number>> {
-  const p = prefix(`delivery-${consumers}`);
-  const adapters = redisAdapters({ client: client(), prefix: p });
-  const logs = () => [redisAdapters({ client: client(), prefix: p }).eventLog];
+async function delivery(backend: Backend, consumers: number): Promise<Record<string, string | number>> {
+  const { stores: adapters, connect } = await backend.open(`delivery-${consumers}`);
+  const logs = () => [connect().eventLog];
   await adapters.eventLog.join('bench');
   await writeOrders(adapters, 'backlog', BACKLOG, 16);
 
@@ -168,17 +206,24 @@ async function delivery(consumers: number): Promise<Record<string, string | numb
   while (handled < LIVE) await new Promise((r) => setTimeout(r, 1));
   await Promise.all(relays.map((r) => r.stop()));
   lags.sort((a, b) => a - b);
-  return { consumers, backlog: BACKLOG, 'events/s': Math.round(BACKLOG / (drainMs / 1000)), live: LIVE, commit_to_handler_p50_ms: pct(lags, 50), p99_ms: pct(lags, 99) };
+  return { backend: backend.name, consumers, backlog: BACKLOG, 'events/s': Math.round(BACKLOG / (drainMs / 1000)), live: LIVE, commit_to_handler_p50_ms: pct(lags, 50), p99_ms: pct(lags, 99) };
 }
 
+const only = process.env.BENCH_BACKEND;
+const backends = [redisBackend, postgresBackend].filter((b) => !only || b.name.toLowerCase() === only.toLowerCase());
 try {
-  console.log(`Redis at ${REDIS_URL}, ioredis; ${CHECKOUTS} checkouts per shop, ${BACKLOG} backlog events, ${LIVE} live events\n`);
-  await recordingCost();
-  await orderWriteCost();
+  console.log(`Redis at ${REDIS_URL}, ioredis; PostgreSQL at ${PG_URL}; ${CHECKOUTS} checkouts per shop, ${BACKLOG} backlog events, ${LIVE} live events\n`);
+  for (const backend of backends) {
+    await recordingCost(backend);
+    await orderWriteCost(backend);
+  }
   const rows = [];
-  for (const consumers of [1, 4]) rows.push(await delivery(consumers));
+  for (const backend of backends) for (const consumers of [1, 4]) rows.push(await delivery(backend, consumers));
   table(rows);
 } finally {
+  const dropper = pools[0];
+  for (const schema of schemas) await dropper?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await Promise.all(pools.map((p) => p.end()));
   const cleaner = clients[0] ?? new Redis(REDIS_URL);
   for (const p of prefixes) {
     let cursor = '0';

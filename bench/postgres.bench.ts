@@ -7,11 +7,12 @@
 // equals the replay of its movement ledger. PG_URL / REDIS_URL override the addresses.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { migrate, postgresAdapters, type PgConnection, type PgPool } from '../src/adapters/postgres/index.js';
+import { migrate, postgresAdapters } from '../src/adapters/postgres/index.js';
 import { redisAdapters } from '../src/adapters/redis/index.js';
 import { createCommerce, InventoryService, isCommerceError, type CommerceStores } from '../src/index.js';
 import { inventoryItemFixture, sampleOrder, TEST_TOKENS, TestGateway } from '../src/testing/index.js';
 import { US_ADDRESS } from '../test/checkout/fixtures.js';
+import { countingPool } from '../test/postgres/counting-pool.js';
 import { connect } from '../test/redis/harness.js';
 import { measure, table } from './lib/measure.js';
 
@@ -19,36 +20,6 @@ const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgre
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 200);
 const schema = `ck_bench_${randomUUID().slice(0, 8)}`;
-
-const wrappers = new WeakMap<pg.PoolClient, PgConnection>();
-
-/** The host's pool, wrapped to count statements (every query is one round trip). */
-function countingPool(pool: pg.Pool): PgPool & { statements: number } {
-  const counted = {
-    statements: 0,
-    query: (text: string, values?: unknown[]) => {
-      counted.statements += 1;
-      return pool.query(text, values);
-    },
-    connect: async (): Promise<PgConnection> => {
-      const conn = await pool.connect();
-      // One wrapper per connection, so the adapters listen to each connection once.
-      const known = wrappers.get(conn);
-      if (known) return known;
-      const wrapper = {
-        query: (text: string, values?: unknown[]) => {
-          counted.statements += 1;
-          return conn.query(text, values);
-        },
-        release: (error?: Error | boolean) => conn.release(error),
-        on: (event: 'error', listener: (error: Error) => void) => conn.on(event, listener),
-      } as PgConnection;
-      wrappers.set(conn, wrapper);
-      return wrapper;
-    },
-  };
-  return counted as PgPool & { statements: number };
-}
 
 const pool = new pg.Pool({ connectionString: PG_URL, max: 20 });
 pool.on('error', () => undefined);

@@ -1,24 +1,31 @@
 // A worker process of multi-process.test.ts: its own pg Pool and its own services on the
 // schema its siblings share. Once the parent says go it runs its share of one of the races
-// (`reserve`, `checkout`, `add-item`, `migrate`) and reports every outcome over IPC.
+// (`reserve`, `checkout`, `add-item`, `migrate`) and reports every outcome over IPC. With a
+// Redis URL and key prefix after the count, the shop is the mixed set (mixed-set.ts).
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { migrate, postgresAdapters } from '../../src/adapters/postgres/index.js';
 import { createCommerce, isCommerceError } from '../../src/index.js';
 import { TestGateway } from '../../src/testing/index.js';
 import { readyThenWaitForGo, reportAndExit } from '../redis/worker-process.js';
+import { mixedShop } from './mixed-set.js';
 
-const [mode, url, schema, target, countArg] = process.argv.slice(2) as [string, string, string, string, string];
+const [mode, url, schema, target, countArg, redisUrl, prefix] = process.argv.slice(2) as [string, string, string, string, string, string?, string?];
 const count = Number(countArg);
 const IN_FLIGHT = 16;
 
 const pool = new pg.Pool({ connectionString: url, max: 10 });
 pool.on('error', () => undefined);
-const shop = createCommerce({
-  adapters: postgresAdapters({ pool, schema }),
-  payments: { gateways: [new TestGateway()] },
-  // Losers of the completion claim wait for the winner's answer (in another process).
-  checkout: { idempotency: { pollMs: 5, waitMs: 10_000 } },
-});
+const redis = redisUrl && prefix ? new Redis(redisUrl) : undefined;
+const shop =
+  redis && prefix
+    ? mixedShop({ pool, schema, client: redis, prefix })
+    : createCommerce({
+        adapters: postgresAdapters({ pool, schema }),
+        payments: { gateways: [new TestGateway()] },
+        // Losers of the completion claim wait for the winner's answer (in another process).
+        checkout: { idempotency: { pollMs: 5, waitMs: 10_000 } },
+      });
 let placed = 0;
 shop.events.on('order.placed', () => void (placed += 1));
 // Opens the pool's connections before the go, so the race measures the steps, not connecting.
@@ -63,4 +70,5 @@ if (mode === 'reserve') {
   report = await migrate(pool, { schema });
 }
 await pool.end();
+await redis?.quit();
 reportAndExit(report);

@@ -25,6 +25,9 @@ import { PostgresOrderStore } from './order-store.js';
 import { PostgresPaymentStore } from './payment-store.js';
 import { DEFAULT_SCHEMA } from './migrate.js';
 import { PgSteps } from './steps.js';
+import type { EventLog } from '../../ports/event-log.js';
+import { PostgresEventLog } from './event-log.js';
+import { PgEventRecording } from './event-recording.js';
 
 // commerce-kernel/postgres: the factory, migrate() and the types a host needs. How it works
 // inside: docs/postgres.md.
@@ -53,6 +56,11 @@ export interface PostgresAdaptersOptions {
    * expiry (default 1000). 0 turns it off, for hosts that run `pruneExpired` as a job.
    */
   pruneEverySteps?: number;
+  /**
+   * Whether the store steps record their events in the `events` outbox (default true).
+   * false records nothing: for hosts that subscribe to nothing.
+   */
+  recordEvents?: boolean;
 }
 
 export interface PostgresAdapters {
@@ -78,6 +86,8 @@ export interface PostgresAdapters {
   interactions: InteractionStore;
   /** Trained recommendation models, the newest `modelSnapshotsKeep` versions per name. */
   modelSnapshots: ModelSnapshotStore;
+  /** The events the stores record with their changes (the `events` outbox), for `shop.subscribe`. */
+  eventLog: EventLog;
 }
 
 /**
@@ -91,9 +101,10 @@ export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdap
     ...(options.replayWindowMs === undefined ? {} : { replayWindowMs: options.replayWindowMs }),
     ...(options.pruneEverySteps === undefined ? {} : { pruneEverySteps: options.pruneEverySteps }),
   });
+  const recording = new PgEventRecording(pg, options.recordEvents ?? true);
   return {
     inventory: new PostgresInventoryStore(pg),
-    orders: new PostgresOrderStore(pg),
+    orders: new PostgresOrderStore(pg, recording),
     payments: new PostgresPaymentStore(pg),
     promotions: new PostgresPromotionStore(pg),
     catalog: new PostgresCatalogStore(pg),
@@ -103,5 +114,6 @@ export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdap
     idempotency: new PostgresIdempotencyStore(pg, clock),
     interactions: new PostgresInteractionStore(pg),
     modelSnapshots: new PostgresModelSnapshotStore(pg, options.modelSnapshotsKeep === undefined ? { clock } : { clock, keep: options.modelSnapshotsKeep }),
+    eventLog: new PostgresEventLog(pg, clock),
   };
 }

@@ -1,8 +1,11 @@
 import type { Order } from '../../checkout/order-types.js';
 import type { OrderStatus } from '../../checkout/order-status.js';
 import type { OrderPage, OrderStore, OrderWriteResult } from '../../ports/order-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import type { PgEventRecording } from './event-recording.js';
 import { commit, refuse, type PgSteps } from './steps.js';
 
 type CreateResult = Awaited<ReturnType<OrderStore['create']>>;
@@ -21,10 +24,15 @@ function parseCursor(cursor: string): [number, string] {
  * Orders on PostgreSQL: the whole order as jsonb beside the columns the listings and
  * look-ups use (number, customer, status, created time, total, currency), each listing
  * served by its own index in its own order with a (created_at, id) keyset cursor. A write is
- * one statement: the compare-and-set is `UPDATE ... WHERE version = $expected`.
+ * one statement: the compare-and-set is `UPDATE ... WHERE version = $expected`. The step's
+ * events (order.*) go into the outbox with its COMMIT (event-recording.ts): a refused step
+ * rolls back before them, a replayed one answers from `applied_ops` without reaching them.
  */
 export class PostgresOrderStore implements OrderStore {
-  constructor(private readonly pg: PgSteps) {}
+  constructor(
+    private readonly pg: PgSteps,
+    private readonly recording: PgEventRecording,
+  ) {}
 
   async nextSequence(): Promise<number> {
     // nextval is never rolled back or handed out twice: a number lost in flight is a gap.
@@ -32,8 +40,9 @@ export class PostgresOrderStore implements OrderStore {
     return Number(rows[0]?.n);
   }
 
-  async create(order: Order, step: Replayable = {}): Promise<CreateResult> {
+  async create(order: Order, step: Replayable & RecordsEvents = {}): Promise<CreateResult> {
     assertWellFormed({ order, step }, 'OrderStore.create');
+    assertEventsOf(order.id, step.events, 'OrderStore.create');
     const stored: Order = { ...order, version: 1 };
     return this.pg.write('orders.create', step.opId, async (tx) => {
       const { rows } = await tx.query<{ id_taken: boolean; number_taken: boolean }>(
@@ -49,7 +58,7 @@ export class PostgresOrderStore implements OrderStore {
       );
       // A concurrent create took the id or the number after the check above.
       if (inserted.rowCount === 0) return refuse<CreateResult>({ ok: false, reason: (await this.idTaken(order.id)) ? 'duplicate_id' : 'duplicate_number' });
-      return commit<CreateResult>({ ok: true });
+      return commit<CreateResult>({ ok: true }, this.recording.writesOf(step.events));
     });
   }
 
@@ -65,8 +74,9 @@ export class PostgresOrderStore implements OrderStore {
     return rows[0]?.doc ?? null;
   }
 
-  async update(order: Order, expectedVersion: number, step: Replayable = {}): Promise<OrderWriteResult> {
+  async update(order: Order, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<OrderWriteResult> {
     assertWellFormed({ order, step }, 'OrderStore.update');
+    assertEventsOf(order.id, step.events, 'OrderStore.update');
     return this.pg.write('orders.update', step.opId, async (tx) => {
       // The number and creation time of an order never change, whatever the caller sent.
       const { rows } = await tx.query<{ doc: Order }>(
@@ -75,7 +85,7 @@ export class PostgresOrderStore implements OrderStore {
           WHERE id = $1 AND version = $2 RETURNING doc`,
         [order.id, expectedVersion, order.status, order.customerId ?? null, order.email, order.total.amount, order.updatedAt, JSON.stringify(order)],
       );
-      if (rows[0]) return commit<OrderWriteResult>({ ok: true, order: rows[0].doc });
+      if (rows[0]) return commit<OrderWriteResult>({ ok: true, order: rows[0].doc }, this.recording.writesOf(step.events));
       const current = await tx.query<{ doc: Order }>(`SELECT doc FROM ${this.pg.t('orders')} WHERE id = $1`, [order.id]);
       return refuse<OrderWriteResult>(current.rows[0] ? { ok: false, reason: 'conflict', current: current.rows[0].doc } : { ok: false, reason: 'not_found' });
     });

@@ -10,11 +10,15 @@ import { checkReplayWindow, DEFAULT_PRUNE_BATCH, DEFAULT_REPLAY_WINDOW_MS, prune
 export { connectionLost } from './faults.js';
 export { literal } from './sql-text.js';
 
-/** What a step's body decides: keep its writes (and remember its answer) or undo them. */
-export type StepOutcome<T> = { commit: true; answer: T } | { commit: false; answer: T };
+/**
+ * What a step's body decides: keep its writes (and remember its answer) or undo them. A
+ * commit may carry `writes`, statements without parameters sent with the answer and COMMIT
+ * (recording events: no round trip of their own).
+ */
+export type StepOutcome<T> = { commit: true; answer: T; writes?: string | undefined } | { commit: false; answer: T };
 
-/** Keeps the writes of a step and answers `answer`. */
-export const commit = <T>(answer: T): StepOutcome<T> => ({ commit: true, answer });
+/** Keeps the writes of a step (and runs `writes` last, in its transaction) and answers `answer`. */
+export const commit = <T>(answer: T, writes?: string): StepOutcome<T> => ({ commit: true, answer, writes });
 /** Undoes whatever the step wrote (a refusal) and answers `answer`; the opId is not remembered. */
 export const refuse = <T>(answer: T): StepOutcome<T> => ({ commit: false, answer });
 
@@ -57,7 +61,7 @@ export interface LedStep<T, R> {
   /** One statement without parameters, run after the claim in the first round trip. */
   lead: string;
   /** Judges the lead's rows; a commit carries `writes`, statements without parameters. */
-  decide: (rows: R[]) => StepOutcome<T> & { writes?: string };
+  decide: (rows: R[]) => StepOutcome<T>;
   /** Whether an error of `writes` is a refusal, and its answer (the step then rolls back). */
   refusedBy?: (error: unknown) => T | undefined;
 }
@@ -147,10 +151,10 @@ export class PgSteps {
    * One statement that only reads, on any pooled connection; sent again if the connection
    * dropped (or, for a write that is safe to repeat, when it met a deadlock).
    */
-  async read<R>(step: string, text: string, values: unknown[] = []): Promise<R[]> {
+  async read<R>(step: string, text: string, values: unknown[] = [], several = false): Promise<R[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once1<R>(text, values);
+        return await this.once1<R>(text, values, several);
       } catch (error) {
         if (attempt < RESENDS && connectionLost(error)) continue;
         const code = (error as { code?: unknown }).code;
@@ -161,6 +165,15 @@ export class PgSteps {
         throw failed(step, error);
       }
     }
+  }
+
+  /**
+   * Several statements without parameters sent as one simple query: one round trip, one
+   * implicit transaction (an error rolls all of it back), each statement with its own
+   * snapshot. Sent again if the connection dropped. Answers the last statement's rows.
+   */
+  async script<R>(step: string, text: string): Promise<R[]> {
+    return this.read<R>(step, text, [], true);
   }
 
   /** A write that is one statement and safe to run twice by itself (no opId needed). */
@@ -233,12 +246,12 @@ export class PgSteps {
    * One statement on a connection of our own rather than `pool.query`: pg-pool listens to a
    * connection's errors only once during a query, and a killed backend may report twice.
    */
-  private async once1<R>(text: string, values: unknown[]): Promise<R[]> {
+  private async once1<R>(text: string, values: unknown[], several = false): Promise<R[]> {
     const conn = await this.checkout('connect');
     try {
-      const { rows } = await conn.query<R>(text, values);
+      const result = await conn.query<R>(text, values);
       this.give(conn);
-      return rows;
+      return several ? (lastResult(result).rows as R[]) : result.rows;
     } catch (error) {
       this.give(conn, connectionLost(error));
       throw error;
@@ -263,7 +276,7 @@ export class PgSteps {
         return outcome.answer;
       }
       // The answer and COMMIT in one round trip: an error in the first skips the second.
-      await conn.query(`UPDATE ${this.t('applied_ops')} SET answer = ${literal(JSON.stringify(outcome.answer ?? null))} WHERE op_id = ${literal(op)}; COMMIT`);
+      await conn.query(`${outcome.writes ? `${outcome.writes}; ` : ''}UPDATE ${this.t('applied_ops')} SET answer = ${literal(JSON.stringify(outcome.answer ?? null))} WHERE op_id = ${literal(op)}; COMMIT`);
       this.give(conn);
       return outcome.answer;
     } catch (error) {
