@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgEventRecording } from '../../src/adapters/postgres/event-recording.js';
 import { PgSteps } from '../../src/adapters/postgres/steps.js';
-import { eventLogConformance, sampleOrder } from '../../src/testing/index.js';
+import { eventLogConformance, recordedEventsConformance, sampleOrder } from '../../src/testing/index.js';
 import { pgFactory, pgSkipReason, pgTestSpace } from './harness.js';
 
 const skip = await pgSkipReason('EventLog');
 eventLogConformance(pgFactory('events', skip, (a) => ({ log: a.eventLog, orders: a.orders })), { describe, it, afterEach });
+recordedEventsConformance(pgFactory('recorded', skip, (a) => ({ log: a.eventLog, payments: a.payments, checkouts: a.checkouts, catalog: a.catalog, inventory: a.inventory })), { describe, it, afterEach });
 
 const space = pgTestSpace('events_order');
 const placed = (id: string) => ({ type: 'order.placed', aggregateId: id, time: 1, schemaVersion: 1, payload: { orderId: id } });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pruneExpired } from '../../src/adapters/postgres/index.js';
 import { PostgresCheckoutStore } from '../../src/adapters/postgres/checkout-store.js';
+import { PgEventRecording } from '../../src/adapters/postgres/event-recording.js';
 import { pruneBatch } from '../../src/adapters/postgres/prune.js';
 import { PgSteps } from '../../src/adapters/postgres/steps.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
@@ -99,7 +100,7 @@ describe('PostgreSQL pruning', () => {
     const clock = new ManualClock();
     const { schema } = await space.schema();
     const steps = new PgSteps(space.pool(), `"${schema}"`, { replayWindowMs: WINDOW, pruneEverySteps: 3, clock });
-    const checkouts = new PostgresCheckoutStore(steps, clock);
+    const checkouts = new PostgresCheckoutStore(steps, new PgEventRecording(steps, false), clock);
     await checkouts.create(sampleCheckout('a', clock.now()), { opId: 'a' });
     await checkouts.create(sampleCheckout('b', clock.now()), { opId: 'b' });
     await age(schema, 'a', WINDOW + 5_000);

@@ -1,8 +1,11 @@
 import type { CatalogPage, CatalogQuery, CatalogSaveResult, CatalogStore, Product } from '../../ports/catalog-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
 import { copyProduct } from '../../catalog/catalog-rules.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import type { PgQueryable } from './client.js';
+import type { PgEventRecording } from './event-recording.js';
 import { commit, refuse, type PgSteps } from './steps.js';
 
 /**
@@ -10,13 +13,18 @@ import { commit, refuse, type PgSteps } from './steps.js';
  * and one `product_skus` row per SKU, whose primary key is the rule that a SKU belongs to one
  * product. A save is one transaction: SKU claims checked first (as every adapter does), then
  * the version compare-and-set on the product row (locked), then the claims moved. Ids are
- * COLLATE "C", so listings page in code point order like the other adapters.
+ * COLLATE "C", so listings page in code point order like the other adapters. A save records
+ * its events (catalog.*) with its COMMIT (event-recording.ts).
  */
 export class PostgresCatalogStore implements CatalogStore {
-  constructor(private readonly pg: PgSteps) {}
+  constructor(
+    private readonly pg: PgSteps,
+    private readonly recording: PgEventRecording,
+  ) {}
 
-  async save(product: Product, expectedVersion: number, step: Replayable = {}): Promise<CatalogSaveResult> {
+  async save(product: Product, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<CatalogSaveResult> {
     assertWellFormed({ product, step }, 'CatalogStore.save');
+    assertEventsOf(product.id, step.events, 'CatalogStore.save');
     const written = copyProduct({ ...product, version: expectedVersion + 1 });
     const skus = written.variants.map((v) => v.sku);
     return this.pg.write('catalog.save', step.opId, async (tx) => {
@@ -45,7 +53,7 @@ export class PostgresCatalogStore implements CatalogStore {
       // A concurrent save claimed one of the SKUs after the check above: refuse, as the check would have.
       const lost = await this.takenSku(tx, written.id, skus);
       if (lost) return refuse<CatalogSaveResult>(lost);
-      return commit<CatalogSaveResult>({ ok: true, product: written });
+      return commit<CatalogSaveResult>({ ok: true, product: written }, this.recording.writesOf(step.events));
     });
   }
 

@@ -1,19 +1,24 @@
 import type { CheckoutState } from '../../checkout/checkout-types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CheckoutStore, CheckoutWriteResult } from '../../ports/checkout-store.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
 import type { Replayable } from '../../ports/replay.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import { systemClock } from '../system/system-clock.js';
+import type { PgEventRecording } from './event-recording.js';
 import { commit, refuse, type PgSteps } from './steps.js';
 
 /**
  * Checkouts on PostgreSQL, as jsonb with their version and expiry beside. A checkout whose
  * `expires_at` passed by the store's clock is absent to every member (a create may take its
- * id); the compare-and-set is one conditional UPDATE.
+ * id); the compare-and-set is one conditional UPDATE, which records its events
+ * (checkout.*) with its COMMIT (event-recording.ts).
  */
 export class PostgresCheckoutStore implements CheckoutStore {
   constructor(
     private readonly pg: PgSteps,
+    private readonly recording: PgEventRecording,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -36,8 +41,9 @@ export class PostgresCheckoutStore implements CheckoutStore {
     return rows[0]?.doc ?? null;
   }
 
-  async update(checkout: CheckoutState, expectedVersion: number, step: Replayable = {}): Promise<CheckoutWriteResult> {
+  async update(checkout: CheckoutState, expectedVersion: number, step: Replayable & RecordsEvents = {}): Promise<CheckoutWriteResult> {
     assertWellFormed({ checkout, step }, 'CheckoutStore.update');
+    assertEventsOf(checkout.id, step.events, 'CheckoutStore.update');
     const stored = { ...checkout, version: expectedVersion + 1 };
     return this.pg.write('checkouts.update', step.opId, async (tx) => {
       const now = this.clock.now();
@@ -45,7 +51,7 @@ export class PostgresCheckoutStore implements CheckoutStore {
         `UPDATE ${this.pg.t('checkouts')} SET version = $3, expires_at = $4, doc = $5 WHERE id = $1 AND version = $2 AND expires_at > $6`,
         [stored.id, expectedVersion, stored.version, stored.expiresAt, JSON.stringify(stored), now],
       );
-      if (rowCount) return commit<CheckoutWriteResult>({ ok: true, checkout: stored });
+      if (rowCount) return commit<CheckoutWriteResult>({ ok: true, checkout: stored }, this.recording.writesOf(step.events));
       const current = await tx.query<{ doc: CheckoutState }>(`SELECT doc FROM ${this.pg.t('checkouts')} WHERE id = $1 AND expires_at > $2`, [stored.id, now]);
       return refuse<CheckoutWriteResult>(current.rows[0] ? { ok: false, reason: 'conflict', current: current.rows[0].doc } : { ok: false, reason: 'not_found' });
     });

@@ -103,13 +103,13 @@ export function postgresAdapters(options: PostgresAdaptersOptions): PostgresAdap
   });
   const recording = new PgEventRecording(pg, options.recordEvents ?? true);
   return {
-    inventory: new PostgresInventoryStore(pg),
+    inventory: new PostgresInventoryStore(pg, recording),
     orders: new PostgresOrderStore(pg, recording),
-    payments: new PostgresPaymentStore(pg),
+    payments: new PostgresPaymentStore(pg, recording),
     promotions: new PostgresPromotionStore(pg),
-    catalog: new PostgresCatalogStore(pg),
+    catalog: new PostgresCatalogStore(pg, recording),
     carts: new PostgresCartStore(pg),
-    checkouts: new PostgresCheckoutStore(pg, clock),
+    checkouts: new PostgresCheckoutStore(pg, recording, clock),
     velocity: new PostgresVelocityStore(pg),
     idempotency: new PostgresIdempotencyStore(pg, clock),
     interactions: new PostgresInteractionStore(pg),

@@ -11,6 +11,7 @@ import type {
 } from '../../ports/inventory-store.js';
 import type { Replayable } from '../../ports/replay.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
+import { inventoryEventsOf } from '../../inventory/inventory-event-records.js';
 import {
   adjustedOnHand,
   adjustRefusal,
@@ -26,7 +27,8 @@ import {
 } from '../../inventory/stock-rules.js';
 import type { PgQueryable } from './client.js';
 import { InventoryTables, itemOf, movementOf, reservationOf, type ItemRow, type MovementRow, type NewMovement, type ReservationRow } from './inventory-rows.js';
-import { commit, refuse, type PgSteps } from './steps.js';
+import type { PgEventRecording } from './event-recording.js';
+import { commit, refuse, type PgSteps, type StepOutcome } from './steps.js';
 
 type Result<T> = InventoryStepResult<T>;
 const refusal = (code: InventoryStepRefused['code'], details: Record<string, unknown>): InventoryStepRefused => ({ ok: false, code, details });
@@ -40,13 +42,24 @@ const bySku = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * it read, and writes items, movements and the reservation together. Since the rows are
  * locked from the read to the commit, no concurrent step can reserve the same units (no
  * oversell) or overwrite a change it did not see (no lost update); the CHECK constraint on
- * inventory_items backs the no-oversell rule in the database itself.
+ * inventory_items backs the no-oversell rule in the database itself. Every step that changes
+ * an item records the events of its changes (inventoryEventsOf) with its COMMIT
+ * (event-recording.ts), as the memory store does in its step and the Redis scripts in theirs.
  */
 export class PostgresInventoryStore implements InventoryStore {
   private readonly tables: InventoryTables;
 
-  constructor(private readonly pg: PgSteps) {
+  constructor(
+    private readonly pg: PgSteps,
+    private readonly recording: PgEventRecording,
+  ) {
     this.tables = new InventoryTables(pg);
+  }
+
+  /** Commits a step's answer with the events of its item changes, after `writes` if any. */
+  private commitChanges<T>(answer: T, changes: readonly InventoryItemChange[], writes?: string): StepOutcome<T> {
+    const events = this.recording.writesOf(changes.flatMap(inventoryEventsOf));
+    return commit(answer, [writes, events].filter((w) => w !== undefined).join(';\n') || undefined);
   }
 
   async addItem(step: { item: StoredInventoryItem; reason: string; now: number } & Replayable): Promise<Result<{ change: InventoryItemChange }>> {
@@ -65,7 +78,8 @@ export class PostgresInventoryStore implements InventoryStore {
       if (i.onHand !== 0) await this.tables.appendMovements(tx, [{ sku: i.sku, kind: 'receipt', onHandDelta: i.onHand, reservedDelta: 0, reason: step.reason, at: step.now }]);
       const reorderRequested = applyReorderRule(i);
       if (reorderRequested) await this.tables.saveItems(tx, [i]);
-      return commit<Result<{ change: InventoryItemChange }>>({ ok: true, change: { before: null, after: copyItem(i), reorderRequested } });
+      const change: InventoryItemChange = { before: null, after: copyItem(i), reorderRequested };
+      return this.commitChanges<Result<{ change: InventoryItemChange }>>({ ok: true, change }, [change]);
     });
   }
 
@@ -122,7 +136,7 @@ export class PostgresInventoryStore implements InventoryStore {
           return reserved;
         });
         const reservation = newReservation(step, lines);
-        return { ...commit<R>({ ok: true, reservation, changes }), writes: this.tables.writeReservationText(reservation, [...items.values()], movements) };
+        return this.commitChanges<R>({ ok: true, reservation, changes }, changes, this.tables.writeReservationText(reservation, [...items.values()], movements));
       },
       // Another step took the id after the lead looked (it committed while we held the items).
       refusedBy: (error) => ((error as { code?: unknown; constraint?: unknown }).code === '23505' && (error as { constraint?: unknown }).constraint === 'reservations_pkey' ? idTaken : undefined),
@@ -138,7 +152,7 @@ export class PostgresInventoryStore implements InventoryStore {
       const status = reservation.status === 'active' && step.now >= reservation.expiresAt ? 'expired' : reservation.status;
       if (status !== 'active') return refuse<Result<ReservationOutcome>>(refusal('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status, expiresAt: reservation.expiresAt }));
       const changes = await this.settle(tx, [reservation], 'confirmed', step.now);
-      return commit<Result<ReservationOutcome>>({ ok: true, reservation, changed: true, changes: changes[0] ?? [] });
+      return this.commitChanges<Result<ReservationOutcome>>({ ok: true, reservation, changed: true, changes: changes[0] ?? [] }, changes[0] ?? []);
     });
   }
 
@@ -150,7 +164,7 @@ export class PostgresInventoryStore implements InventoryStore {
       if (reservation.status === 'released' || reservation.status === 'expired') return refuse(unchanged(reservation));
       if (reservation.status === 'confirmed') return refuse<Result<ReservationOutcome>>(refusal('RESERVATION_NOT_ACTIVE', { reservationId: reservation.id, status: 'confirmed' }));
       const changes = await this.settle(tx, [reservation], 'released', step.now);
-      return commit<Result<ReservationOutcome>>({ ok: true, reservation, changed: true, changes: changes[0] ?? [] });
+      return this.commitChanges<Result<ReservationOutcome>>({ ok: true, reservation, changed: true, changes: changes[0] ?? [] }, changes[0] ?? []);
     });
   }
 
@@ -191,7 +205,7 @@ export class PostgresInventoryStore implements InventoryStore {
       const change = changed(before, item);
       await this.tables.saveItems(tx, [item]);
       const [movement] = await this.tables.appendMovements(tx, [{ sku: item.sku, kind, onHandDelta: delta, reservedDelta: 0, reason: step.reason, at: step.now }]);
-      return commit<R>({ ok: true, change, movement: movement as StockMovement });
+      return this.commitChanges<R>({ ok: true, change, movement: movement as StockMovement }, [change]);
     });
   }
 
@@ -206,7 +220,7 @@ export class PostgresInventoryStore implements InventoryStore {
       item.updatedAt = step.now;
       const change = changed(before, item);
       await this.tables.saveItems(tx, [item]);
-      return commit<R>({ ok: true, change });
+      return this.commitChanges<R>({ ok: true, change }, [change]);
     });
   }
 
@@ -225,7 +239,7 @@ export class PostgresInventoryStore implements InventoryStore {
       );
       const due = rows.slice(0, step.limit).map(reservationOf);
       const changes = await this.settle(tx, due, 'expired', step.now);
-      return commit<R>({ expired: due.map((reservation, i) => ({ reservation, changes: changes[i] ?? [] })), more: rows.length > step.limit });
+      return this.commitChanges<R>({ expired: due.map((reservation, i) => ({ reservation, changes: changes[i] ?? [] })), more: rows.length > step.limit }, changes.flat());
     });
   }
 

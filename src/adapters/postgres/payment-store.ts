@@ -1,7 +1,10 @@
 import type { CustomerSpend, ParkedEvent, PaymentRecord, PaymentStatus, PaymentStore } from '../../ports/payment-store.js';
 import type { Replayable } from '../../ports/replay.js';
+import type { RecordsEvents } from '../../ports/event-log.js';
+import { assertEventsOf } from '../../shared/event-drafts.js';
 import { assertWellFormed } from '../../shared/well-formed.js';
 import type { PgQueryable } from './client.js';
+import type { PgEventRecording } from './event-recording.js';
 import { commit, refuse, type PgSteps } from './steps.js';
 
 // Statuses that count a payment into its customer's spend (once, on first entry).
@@ -23,13 +26,18 @@ const parkedOf = (row: ParkedRow): ParkedEvent => ({ paymentId: row.payment_id, 
  * Payments on PostgreSQL: the record (ledger, fraud decision, applied events) as jsonb beside
  * its queried columns; every change is one compare-and-set on `version`. `create` and `park`
  * take the same transaction-level advisory lock on the payment id, so a webhook parked while
- * the payment is being created is either seen by `create` or told `payment_exists`.
+ * the payment is being created is either seen by `create` or told `payment_exists`. `create`
+ * and `commit` record their events (payment.*) with their COMMIT (event-recording.ts).
  */
 export class PostgresPaymentStore implements PaymentStore {
-  constructor(private readonly pg: PgSteps) {}
+  constructor(
+    private readonly pg: PgSteps,
+    private readonly recording: PgEventRecording,
+  ) {}
 
-  async create(payment: PaymentRecord, step: Replayable = {}): Promise<CreateResult> {
+  async create(payment: PaymentRecord, step: Replayable & RecordsEvents = {}): Promise<CreateResult> {
     assertWellFormed({ payment, step }, 'PaymentStore.create');
+    assertEventsOf(payment.id, step.events, 'PaymentStore.create');
     const stored: PaymentRecord = { ...payment, version: 1 };
     return this.pg.write('payments.create', step.opId, async (tx) => {
       await this.lockId(tx, payment.id);
@@ -42,7 +50,7 @@ export class PostgresPaymentStore implements PaymentStore {
       if (inserted.rowCount === 0) return refuse<CreateResult>({ ok: false, reason: 'exists' });
       if (spending) await this.countSpend(tx, stored);
       const parked = await tx.query<ParkedRow>(`SELECT * FROM ${this.pg.t('parked_payment_events')} WHERE payment_id = $1 ORDER BY seq`, [payment.id]);
-      return commit<CreateResult>({ ok: true, payment: stored, parked: parked.rows.map(parkedOf) });
+      return commit<CreateResult>({ ok: true, payment: stored, parked: parked.rows.map(parkedOf) }, this.recording.writesOf(step.events));
     });
   }
 
@@ -52,8 +60,9 @@ export class PostgresPaymentStore implements PaymentStore {
     return rows[0]?.doc ?? null;
   }
 
-  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable): Promise<CommitResult> {
+  async commit(input: { next: PaymentRecord; expectedVersion: number } & Replayable & RecordsEvents): Promise<CommitResult> {
     assertWellFormed(input, 'PaymentStore.commit');
+    assertEventsOf(input.next.id, input.events, 'PaymentStore.commit');
     const stored: PaymentRecord = { ...input.next, version: input.expectedVersion + 1 };
     return this.pg.write('payments.commit', input.opId, async (tx) => {
       const { rows } = await tx.query<{ version: number; spend_counted: boolean }>(`SELECT version, spend_counted FROM ${this.pg.t('payments')} WHERE id = $1 FOR UPDATE`, [stored.id]);
@@ -67,7 +76,7 @@ export class PostgresPaymentStore implements PaymentStore {
         [stored.id, stored.status, stored.orderId, stored.customerKey, stored.amount.currency, stored.amountMinor, stored.updatedAt, stored.version, countNow, JSON.stringify(stored)],
       );
       if (countNow) await this.countSpend(tx, stored);
-      return commit<CommitResult>({ ok: true, payment: stored });
+      return commit<CommitResult>({ ok: true, payment: stored }, this.recording.writesOf(input.events));
     });
   }
 
