@@ -69,7 +69,7 @@ export async function buildStorefront(options: StorefrontOptions = {}): Promise<
 
   const app = Fastify({ logger: options.logger ?? false, trustProxy: false });
   app.addHook('onClose', async () => {
-    await mail.relay?.stop();
+    await mail.relay.stop();
     await trained.catch(() => undefined);
     await opened.close();
   });

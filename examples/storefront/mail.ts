@@ -19,15 +19,13 @@ export interface Confirmation {
 export type SendConfirmation = (confirmation: Confirmation) => Promise<void> | void;
 
 export interface Mailroom {
-  /** Null when the stores keep no event log (orders on PostgreSQL, for now). */
-  relay: EventRelay | null;
+  relay: EventRelay;
   /** Confirmations this instance sent, by order id. */
   sent: Map<string, Confirmation>;
 }
 
 export async function openMailroom(shop: Commerce, send: SendConfirmation = () => undefined, options: SubscribeOptions = {}): Promise<Mailroom> {
   const sent = new Map<string, Confirmation>();
-  if (!shop.stores.eventLog) return { relay: null, sent };
   const relay = await shop.subscribe(
     MAIL_GROUP,
     {

@@ -2,7 +2,7 @@
 // (REDIS_URL), PostgreSQL (PG_URL) or both (the mixed deployment). What the demo shop sells
 // and how it taxes and ships comes from demo/.
 import { createClient } from 'redis';
-import { createCommerce, systemClock, ShippingRateTable, TaxRateTable, type Commerce, type CommerceStores, type ReorderRequest } from '../../src/index.js';
+import { createCommerce, systemClock, ShippingRateTable, TaxRateTable, type Commerce, type CommerceStores, type EventLog, type ReorderRequest } from '../../src/index.js';
 import pg from 'pg';
 import { migrate, postgresAdapters } from '../../src/adapters/postgres/index.js';
 import { redisAdapters } from '../../src/adapters/redis/index.js';
@@ -49,9 +49,10 @@ export async function openStorefrontShop(options: StorefrontShopOptions = {}): P
   const reorders: ReorderRequest[] = [];
   // The real clock: the gateway checks webhook timestamps against it (its default is a test clock).
   const gateway = new TestGateway({ cardCountry: 'GB', clock: systemClock });
-  const { adapters, backend, close } = await openAdapters(options);
+  const { adapters, eventLogs, backend, close } = await openAdapters(options);
   const shop = createCommerce({
     ...(adapters ? { adapters } : {}),
+    ...(eventLogs ? { eventLogs } : {}),
     cart: {
       defaultCurrency: currency,
       // Shelf prices include VAT, as UK shops show them; the totals say how much of it is tax.
@@ -80,6 +81,8 @@ export async function openStorefrontShop(options: StorefrontShopOptions = {}): P
 
 interface OpenedAdapters {
   adapters?: CommerceStores;
+  /** The mixed deployment's two logs: each backend records the events of what it holds. */
+  eventLogs?: EventLog[];
   backend: string;
   close: () => Promise<void>;
 }
@@ -100,7 +103,8 @@ async function openAdapters(options: StorefrontShopOptions): Promise<OpenedAdapt
     const { carts, checkouts, velocity, idempotency } = redis.adapters;
     const { catalog, promotions, inventory, orders, payments, interactions, modelSnapshots } = postgres.adapters;
     const adapters = { carts, checkouts, velocity, idempotency, catalog, promotions, inventory, orders, payments, interactions, modelSnapshots };
-    return { adapters, backend: `carts, checkouts, velocity and idempotency on ${redis.name}; the rest on ${postgres.name}`, close };
+    const eventLogs = [redis.adapters.eventLog, postgres.adapters.eventLog];
+    return { adapters, eventLogs, backend: `carts, checkouts, velocity and idempotency on ${redis.name}; the rest on ${postgres.name}`, close };
   }
   const only = redis ?? postgres;
   return only ? { adapters: only.adapters, backend: only.name, close } : { backend: 'memory', close };

@@ -23,7 +23,7 @@ export function adminPage(app: FastifyInstance, sf: Storefront): void {
     const low = await shop.inventory.getLowStockItems();
     const { relay, sent: sentMap } = sf.mail;
     const sent = [...sentMap.values()];
-    const dead = relay ? await relay.deadLetters({ limit: 100 }) : [];
+    const dead = await relay.deadLetters({ limit: 100 });
     return sendPage(sf, request, reply, 'Admin', html`<h1>Back office</h1>
 <p class="muted">Stores: ${sf.backend}.</p>
 <section aria-labelledby="orders-heading"><h2 id="orders-heading">Orders: ${status}</h2>
@@ -54,7 +54,7 @@ ${sf.reorders.length === 0 ? html`<p>None yet.</p>` : html`<ul>${sf.reorders.map
 ${sent.length === 0 ? html`<p>None sent by this instance yet.</p>` : html`<ul>${sent.map((c) => html`<li data-confirmation="${c.orderNumber}">Confirmation sent for ${c.orderNumber} to ${c.email}</li>`)}</ul>`}
 <p class="muted">Sent by the durable '${MAIL_GROUP}' subscriber: once per placed order across every instance.</p></section>
 <section aria-labelledby="dead-heading"><h2 id="dead-heading">Dead-lettered events</h2>
-${!relay ? html`<p>Not available: these stores keep no event log (orders on PostgreSQL).</p>` : dead.length === 0 ? html`<p>None.</p>` : html`<table class="lines"><caption class="visually-hidden">Events the mail subscriber gave up on</caption>
+${dead.length === 0 ? html`<p>None.</p>` : html`<table class="lines"><caption class="visually-hidden">Events the mail subscriber gave up on</caption>
 <thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Action</th></tr></thead>
 <tbody>${dead.map((d) => html`<tr data-dead="${d.event.id}"><th scope="row">${d.event.id}</th><td>${d.event.type}</td><td>${d.attempts}</td><td>${d.error}</td>
 <td><form data-api="/api/admin/dead-letters/replay" data-method="POST" data-then="reload"><input type="hidden" name="id" value="${d.event.id}"><button type="submit">Replay ${d.event.id}</button>${formAlert}</form></td></tr>`)}</tbody></table>`}
